@@ -1,0 +1,744 @@
+"""Thai date expressions: find them in running text and normalise them.
+
+Pure Python (stdlib + ``re``).  Nothing is loaded at import time: the month
+table (``corpora/months.tsv``) and the regexes built from it are created on
+first use and cached.
+
+What is recognised (Thai digits ``๐-๙`` are accepted everywhere):
+
+* day month year: ``24 สิงหาคม 2563``, ``3 ก.ย. 62``, ``24 ส.ค.63``,
+  ``วันจันทร์ที่ 24 สิงหาคม 2563``, ``2 August 2019``, ``August 2, 2019``;
+  month abbreviations with dots (``ก.ย.``), without the last dot (``ก.ย``) or,
+  right after a day number, without dots (``3 กย 62``);
+* years: 4-digit BE (2400-2700) or CE (1800-2200) decided by range, 2-digit BE
+  after a Thai month (``62`` -> 2562 BE -> 2019), prefixes ``พ.ศ.``/``ค.ศ.``/
+  ``พุทธศักราช``/``คริสต์ศักราช`` fix the calendar;
+* ranges: ``8-11 ก.ย. 65``, ``8 - 11 กันยายน 2565``, ``30 ก.ย. - 2 ต.ค. 65``,
+  ``มกราคม - มีนาคม 2563``, ``พ.ศ. 2561-2565`` (``DateValue.end``);
+* month-year ``สิงหาคม 2563``; month only ``เดือนมิถุนายน`` (needs ``เดือน``);
+  year only ``พ.ศ. 2562``, ``ปี 2562``, ``ปี 2019``; fiscal years
+  ``ปีงบประมาณ 2563``, ``ปีงบประมาณ พ.ศ. 2563``, ``ปีงบ 63``;
+* relative expressions (resolved when ``release_date`` is given): ``วันนี้``,
+  ``เมื่อวาน(นี้)``, ``พรุ่งนี้``, ``ปีนี้``, ``ปีที่แล้ว``/``ปีก่อน``,
+  ``เดือนนี้``, ``เดือนที่แล้ว``, ``สัปดาห์นี้`` (kept minimal: ``relative`` only),
+  ``วันที่ 3 ที่ผ่านมา``, ``วันที่ 15 นี้``, ``เดือนมิถุนายนที่ผ่านมา``,
+  ``3 ก.ย. นี้``.
+
+Span convention (``DateMatch.start``/``end``): a span covers only the tokens
+that carry date information.  It starts at a named weekday (``วันจันทร์ที่ 24
+...``) if there is one, else at the day number, else at the month name, else at
+an era or fiscal keyword (``พ.ศ.``, ``ปีงบประมาณ``), else at the year digits.
+Generic words that carry no information are *not* included: ``วันที่``/``ที่``
+before a day number, ``เดือน`` before a month name, plain ``ปี`` before a year
+and particles such as ``เมื่อ``, ``ใน``, ``ระหว่าง``.  Meaningful trailing words
+(``ที่ผ่านมา``, ``นี้``) are included.  The one exception is a damaged date
+(``วันที่ .. 62``): there is no day number, so the span starts at ``วันที่`` and
+covers the damage, for the numeral-repair stage to see.
+
+Rules that decide between "date" and "not a date":
+
+* an impossible day (``31 ก.พ.``, ``30 February 2019``) is not matched at all,
+  and its span is blocked so that no shorter reading (``ก.พ. 2563``) is
+  reported in its place: a damaged day is the repair stage's business;
+* damaged dates: ``วันที่`` followed only by dots/spaces and then a 2- or
+  4-digit number gives a year-only value (``วันที่ .. 62`` -> 2019, BE); with
+  nothing after the dots (``เมื่อวันที่ .ที่ผ่านมา``) nothing is found;
+* truncated abbreviations (``เดือนมิ.ที่ผ่านมา``) are not matched; use
+  :func:`month_abbreviation_completions` to list the candidates;
+* times (``14:49 น.``, ``8.30 น.``), bare numbers, money and ``ครั้งที่ 3``
+  are never dates; a 2-digit number followed by ``.``/``:`` and a digit is a
+  time, not a year;
+* a day+month without a year gets ``year=None`` unless ``release_date`` is
+  given, in which case the year closest to the release date is used
+  (``calendar`` stays ``None``: the text gave no year).  A month alone
+  (``เดือนมิถุนายน``) keeps ``year=None`` unless followed by ``ที่ผ่านมา``/``นี้``.
+
+Example:
+
+>>> import datetime
+>>> [m.value.iso for m in find_dates("วันนี้ (24 ส.ค.63) เวลา 8.30 น.",
+...                                   release_date=datetime.date(2020, 8, 24))]
+['2020-08-24', '2020-08-24']
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime
+import functools
+import pathlib
+import re
+from dataclasses import dataclass, replace
+from typing import Callable
+
+__all__ = [
+    "DateValue",
+    "DateMatch",
+    "parse_thai_date",
+    "find_dates",
+    "month_abbreviation_completions",
+]
+
+MONTHS_TSV = pathlib.Path(__file__).resolve().parent.parent / "corpora" / "months.tsv"
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A (possibly partial) date.
+
+    ``year`` is always a Common Era year; ``calendar`` records what the text
+    used ("BE" or "CE"), or None when the text gave no year.
+
+    >>> v = DateValue(2019, 8, 2, "BE")
+    >>> v.complete, v.iso
+    (True, '2019-08-02')
+    >>> DateValue(2019, None, None, "BE").iso is None
+    True
+    """
+
+    year: int | None
+    month: int | None
+    day: int | None
+    calendar: str | None
+    end: "DateValue | None" = None
+    relative: str | None = None
+    fiscal_year: bool = False
+
+    @property
+    def complete(self) -> bool:
+        """True when year, month and day are all known."""
+        return self.year is not None and self.month is not None and self.day is not None
+
+    @property
+    def iso(self) -> str | None:
+        """ISO 8601 ``YYYY-MM-DD`` when complete, else None."""
+        if not self.complete:
+            return None
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date expression found in text; ``text == source[start:end]``.
+
+    >>> m = find_dates("ประชุมวันที่ 3 ก.ย. 62")[0]
+    >>> (m.start, m.end, m.text, m.value.iso)
+    (13, 22, '3 ก.ย. 62', '2019-09-03')
+    """
+
+    start: int
+    end: int
+    text: str
+    value: DateValue
+
+
+# --------------------------------------------------------------------------
+# month table
+
+
+@dataclass(frozen=True)
+class _Month:
+    number: int
+    thai_full: tuple[str, ...]
+    thai_abbr: tuple[str, ...]
+    english_full: tuple[str, ...]
+    english_abbr: tuple[str, ...]
+
+
+@functools.cache
+def _months() -> tuple[_Month, ...]:
+    """Read ``corpora/months.tsv`` once.  Cells may hold ``|``-separated variants."""
+    rows: list[_Month] = []
+    lines = MONTHS_TSV.read_text(encoding="utf-8").splitlines()
+    for line in lines[1:]:
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [tuple(v.strip() for v in c.split("|") if v.strip()) for c in line.split("\t")]
+        rows.append(_Month(int(cells[0][0]), cells[1], cells[2], cells[3], cells[4]))
+    if sorted(m.number for m in rows) != list(range(1, 13)):
+        raise ValueError(f"{MONTHS_TSV}: expected months 1..12")
+    return tuple(rows)
+
+
+def _month_key(s: str) -> str:
+    return re.sub(r"[.\s]", "", s).lower()
+
+
+@functools.cache
+def _month_lookup() -> dict[str, tuple[int, bool]]:
+    """normalised month token -> (number, is_english)."""
+    out: dict[str, tuple[int, bool]] = {}
+    for m in _months():
+        for v in m.thai_full + m.thai_abbr:
+            out[_month_key(v)] = (m.number, False)
+        for v in m.english_full + m.english_abbr:
+            out[_month_key(v)] = (m.number, True)
+    return out
+
+
+def month_abbreviation_completions(fragment: str) -> list[int]:
+    """Month numbers whose Thai abbreviation starts with ``fragment``.
+
+    For truncated abbreviations left by damaged text; the caller decides.
+    An empty fragment gives ``[]``.
+
+    >>> month_abbreviation_completions("มิ.")
+    [6]
+    >>> month_abbreviation_completions("พ.")
+    [5, 11]
+    """
+    frag = re.sub(r"\s+", "", fragment)
+    if not frag:
+        return []
+    out = []
+    for m in _months():
+        for abbr in m.thai_abbr:
+            if abbr.startswith(frag) or (
+                "." not in frag and abbr.replace(".", "").startswith(frag)
+            ):
+                out.append(m.number)
+                break
+    return out
+
+
+# --------------------------------------------------------------------------
+# regexes (built lazily from the month table)
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_S = r"(?:[^\S\r\n]|[\u200b\u200c\u200d\u2060\ufeff])"  # same-line space, incl. zero-width
+_THAI = "\u0e00-\u0e7f"
+_DAY_NUM = r"(?:0?[1-9]|[12]\d|3[01])(?!\d)"
+_DAY = r"(?<![\d.,:/])(?<!\d[-–])" + _DAY_NUM  # not the tail of "8-11" or "1.5"
+_ERA = (
+    r"พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|พุทธศักราช|คริสต์ศักราช"
+    r"|B\.\s?E\.?|A\.\s?D\.?|C\.\s?E\.?"
+)
+_WEEKDAY = r"วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัสฯ|พฤหัส|ศุกร์|เสาร์|อาทิตย์)"
+_SEP = rf"{_S}*(?:[-–—]|จนถึง|ถึง)(?:{_S}*(?:วันที่|เดือน))?{_S}*"
+# words allowed right before a Thai month abbreviation with no space
+_ABBR_LEFT = ("เดือน", "แต่", "ใน", "เมื่อ", "ถึง", "ช่วง", "ปลาย", "ต้น", "กลาง")
+
+_RELATIVE_WORDS = {
+    "วันนี้": "today",
+    "เมื่อวานซืน": "day_before_yesterday",
+    "เมื่อวานนี้": "yesterday",
+    "เมื่อวาน": "yesterday",
+    "พรุ่งนี้": "tomorrow",
+    "มะรืนนี้": "day_after_tomorrow",
+    "สัปดาห์นี้": "this_week",
+    "สัปดาห์ที่แล้ว": "last_week",
+    "สัปดาห์ที่ผ่านมา": "last_week",
+    "สัปดาห์ก่อน": "last_week",
+    "สัปดาห์หน้า": "next_week",
+    "เดือนนี้": "this_month",
+    "เดือนที่แล้ว": "last_month",
+    "เดือนที่ผ่านมา": "last_month",
+    "เดือนก่อน": "last_month",
+    "เดือนหน้า": "next_month",
+    "ปีนี้": "this_year",
+    "ปีที่แล้ว": "last_year",
+    "ปีที่ผ่านมา": "last_year",
+    "ปีก่อน": "last_year",
+    "ปีหน้า": "next_year",
+}
+# a number or quantifier before "ปีที่แล้ว" etc. makes it a duration ("2 ปีก่อน")
+_QUANTIFIERS = (
+    "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า", "สิบ", "ยี่สิบ",
+    "ร้อย", "พัน", "หลาย", "กี่", "ทุก", "บาง", "นับ",
+)
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@functools.cache
+def _month_regex() -> str:
+    full: list[str] = []
+    short: list[str] = []
+    dotted: list[str] = []
+    dotless: list[str] = []
+    english: list[str] = []
+    for m in _months():
+        for f in m.thai_full:
+            if any(o != f and o.startswith(f) for o in m.thai_full):
+                short.append(f)  # colloquial short form (สิงหา): not inside a word
+            else:
+                full.append(f)
+        for a in m.thai_abbr:
+            esc = re.escape(a)
+            if a.endswith("."):
+                nodot = re.escape(a[:-1])
+                # full abbreviation (not "ก.พ.ร."), or with the last dot missing
+                dotted.append(rf"{esc}(?![ก-ฮ]\.)|{nodot}(?![{_THAI}.])")
+            else:
+                dotted.append(rf"{esc}(?![{_THAI}.])")
+            dotless.append(re.escape(a.replace(".", "")))
+        for e in m.english_full:
+            english.extend([e, e.upper()])
+        for e in m.english_abbr:
+            english.extend([e + "(?![A-Za-z])\\.?", e.upper() + "(?![A-Za-z])\\.?"])
+    english_sorted = sorted(set(english), key=len, reverse=True)
+    left = "|".join(f"(?<={w})" for w in _ABBR_LEFT)
+    parts = [
+        _alt(full),
+        rf"(?:{_alt(short)})(?![ก-ฮ])",
+        rf"(?:{left}|(?<![{_THAI}]))(?:{'|'.join(dotted)})",
+        rf"(?:(?<=\d)|(?<=\d{_S}))(?:{_alt(dotless)})(?![{_THAI}])",
+        rf"(?<![A-Za-z])(?:{'|'.join(english_sorted)})(?![A-Za-z])",
+    ]
+    return "(?:" + "|".join(f"(?:{p})" for p in parts) + ")"
+
+
+def _year_part(tag: str, month_re: str) -> str:
+    """Optional ``ปี``, optional era, then a 2- or 4-digit year (not a time)."""
+    return (
+        rf"(?:ปี{_S}*)?(?:(?P<era{tag}>{_ERA}){_S}*)?"
+        rf"(?:(?P<y4{tag}>(?<!\d)\d{{4}})|(?P<y2{tag}>(?<!\d)\d{{2}}))"
+        rf"(?!\d)(?![.:]\d)(?!{_S}*{month_re})"
+    )
+
+
+@functools.cache
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    M = _month_regex()
+    wd = rf"(?:(?P<wd{{t}}>{_WEEKDAY}){_S}*(?:ที่{_S}*)?)?"
+    rel = r"(?P<rel{t}>ปีที่ผ่านมา|ปีที่แล้ว|ปีก่อน|ปีหน้า|ปีนี้|ที่ผ่านมา|ที่แล้ว|นี้(?![ก-ฮ]))"
+
+    def day_month_year(t: str) -> str:
+        day = _DAY if not t else _DAY_NUM  # the second day of a range follows "-"
+        return (
+            wd.format(t=t)
+            + rf"(?P<day{t}>{day}){_S}*(?P<mon{t}>{M})"
+            + rf"(?:{_S}*{_year_part(t, M)})?"
+        )
+
+    pats = {
+        "range_cross": day_month_year("") + _SEP + day_month_year("2")
+        + rf"(?:{_S}*{rel.format(t='')})?",
+        "range_same": (
+            wd.format(t="") + rf"(?P<day>{_DAY})" + _SEP + day_month_year("2")
+            + rf"(?:{_S}*{rel.format(t='')})?"
+        ),
+        "month_range": (
+            rf"(?P<mon>{M})(?:{_S}*{_year_part('', M)})?{_SEP}(?P<mon2>{M})"
+            rf"(?:{_S}*{_year_part('2', M)})?"
+        ),
+        "english_mdy": (
+            rf"(?P<mon>{M}){_S}+(?P<day>{_DAY})(?:st|nd|rd|th)?,?{_S}*"
+            rf"(?P<y4>(?<!\d)\d{{4}})(?!\d)"
+        ),
+        "dmy": day_month_year("") + rf"(?:{_S}*{rel.format(t='')})?",
+        "my": rf"(?P<pre>เดือน{_S}*)?(?P<mon>{M})(?:{_S}*{_year_part('', M)})?"
+        + rf"(?:{_S}*{rel.format(t='')})?",
+        "year": (
+            rf"(?P<kw>ปีงบประมาณ|ปีงบฯ?|ปี)?{_S}*(?:(?P<era>{_ERA}){_S}*)?"
+            rf"(?P<y>(?<!\d)(?:\d{{4}}|\d{{2}}))(?!\d)(?![.:,]\d)"
+            rf"(?:{_S}*[-–]{_S}*(?P<yend>(?<!\d)(?:\d{{4}}|\d{{2}}))(?!\d)(?![.:,]\d))?"
+        ),
+        "day_rel": rf"วันที่{_S}*(?P<day>{_DAY}){_S}*(?P<rel>ที่ผ่านมา|นี้(?![ก-ฮ]))",
+        "damaged": rf"วันที่(?:{_S}|\.)*\.(?:{_S}|\.)*(?P<y>(?<!\d)(?:\d{{4}}|\d{{2}}))(?!\d)(?![.:,]\d)",
+        "relative": "|".join(f"(?P<r{i}>{re.escape(w)})" for i, w in enumerate(_RELATIVE_WORDS)),
+    }
+    return [(k, re.compile(v)) for k, v in pats.items()]
+
+
+# --------------------------------------------------------------------------
+# value helpers
+
+
+class _Reject(Exception):
+    """The expression looks like a date but is impossible (e.g. 31 ก.พ.)."""
+
+
+def _days_in(year: int | None, month: int) -> int:
+    if year is None:
+        return 29 if month == 2 else _calendar.monthrange(2001, month)[1]
+    return _calendar.monthrange(year, month)[1]
+
+
+def _year_value(
+    digits: str | None, era: str | None, *, short_ok: bool = True
+) -> tuple[int, str] | None:
+    """(CE year, calendar) for year digits, or None if not a plausible year."""
+    if not digits:
+        return None
+    n = int(digits)
+    era_cal = None
+    if era:
+        e = re.sub(r"\s", "", era)
+        era_cal = "BE" if e[0] in "พB" else "CE"
+    if len(digits) == 2:
+        if not short_ok or era_cal == "CE":
+            return None
+        return 2500 + n - 543, "BE"
+    if era_cal is not None and n < 1000:
+        return None
+    if era_cal == "BE":
+        return n - 543, "BE"
+    if era_cal == "CE":
+        return n, "CE"
+    if 2400 <= n <= 2700:
+        return n - 543, "BE"
+    if 1800 <= n <= 2200:
+        return n, "CE"
+    return None
+
+
+def _month_of(token: str) -> tuple[int, bool]:
+    return _month_lookup()[_month_key(token)]
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    idx = year * 12 + (month - 1) + delta
+    return idx // 12, idx % 12 + 1
+
+
+def _nearest_year(month: int, day: int | None, ref: datetime.date, mode: str | None) -> int | None:
+    """Year for a month(/day) with no year: nearest to ``ref``, or the last
+    past ("past") / next ("upcoming") occurrence."""
+    best = None
+    for y in range(ref.year - 8, ref.year + 9):
+        d = day if day is not None else (1 if mode != "past" else 1)
+        if day is not None and d > _days_in(y, month):
+            continue
+        cand = datetime.date(y, month, d)
+        if mode == "past":
+            ok = (y, month, day or 0) <= (ref.year, ref.month, ref.day if day else 0)
+            if ok and (best is None or y > best):
+                best = y
+        elif mode == "upcoming":
+            ok = (y, month, day or 99) >= (ref.year, ref.month, ref.day if day else 99)
+            if ok and (best is None or y < best):
+                best = y
+        else:
+            if abs(y - ref.year) > 1:
+                continue
+            if best is None or abs((cand - ref).days) < abs(
+                (datetime.date(best, month, d) - ref).days
+            ):
+                best = y
+    return best
+
+
+def _group(m: re.Match[str], name: str) -> str | None:
+    try:
+        return m.group(name)
+    except IndexError:
+        return None
+
+
+# --------------------------------------------------------------------------
+# handlers: (match, text, release_date) -> (start, end, value) | None; raise _Reject
+
+
+_Result = "tuple[int, int, DateValue] | None"
+
+
+def _dm_part(m: re.Match[str], t: str) -> tuple[int, int, int | None, str | None, bool, int]:
+    """(day, month, year, calendar, english, end offset) of one day-month[-year]."""
+    day = int(m.group("day" + t))
+    month, english = _month_of(m.group("mon" + t))
+    end = m.end("mon" + t)
+    yv = None
+    y4, y2 = _group(m, "y4" + t), _group(m, "y2" + t)
+    if y4 or y2:
+        yv = _year_value(y4 or y2, _group(m, "era" + t), short_ok=not english)
+    year, cal = (yv if yv else (None, None))
+    if yv:
+        end = m.end("y4" + t) if y4 else m.end("y2" + t)
+    return day, month, year, cal, english, end
+
+
+def _check_day(year: int | None, month: int, day: int) -> None:
+    if day > _days_in(year, month):
+        raise _Reject
+
+
+def _span_start(m: re.Match[str], *names: str) -> int:
+    starts = [m.start(n) for n in names if _group(m, n) is not None]
+    return min(starts) if starts else m.start()
+
+
+_REL_AFTER_DATE = {
+    "ที่ผ่านมา": ("past", None), "ที่แล้ว": ("past", None), "นี้": ("upcoming", None),
+    "ปีนี้": ("this_year", 0), "ปีหน้า": ("next_year", 1),
+    "ปีที่แล้ว": ("last_year", -1), "ปีที่ผ่านมา": ("last_year", -1), "ปีก่อน": ("last_year", -1),
+}
+
+
+def _trailing_rel(
+    m: re.Match[str], month: int, day: int | None, release: datetime.date | None, end: int
+) -> tuple[str | None, int | None, int]:
+    """Trailing ``ที่ผ่านมา``/``นี้``/``ปีหน้า``... after a date with no year in
+    the text: (relative, inferred year or None, new end)."""
+    rel = _group(m, "rel")
+    if rel is None or _group(m, "y42") or _group(m, "y22") or _group(m, "y4") or _group(m, "y2"):
+        year = _nearest_year(month, day, release, None) if release else None
+        return None, year, end
+    relative, delta = _REL_AFTER_DATE[rel]
+    if release is None:
+        year = None
+    elif delta is not None:
+        year = release.year + delta
+    else:
+        year = _nearest_year(month, day, release, relative)
+    return relative, year, m.end("rel")
+
+
+def _h_dmy(m: re.Match[str], release: datetime.date | None) -> "_Result":
+    day, month, year, cal, english, end = _dm_part(m, "")
+    _check_day(year, month, day)
+    relative = None
+    if year is None and not english:
+        relative, year, end = _trailing_rel(m, month, day, release, end)
+    elif year is None and release is not None:
+        year = _nearest_year(month, day, release, None)
+    if year is not None:
+        _check_day(year, month, day)
+    return _span_start(m, "wd", "day"), end, DateValue(year, month, day, cal, relative=relative)
+
+
+def _h_range_cross(m: re.Match[str], release: datetime.date | None) -> "_Result":
+    d1, m1, y1, c1, _, _e = _dm_part(m, "")
+    d2, m2, y2, c2, _, end = _dm_part(m, "2")
+    relative = None
+    if y1 is None and y2 is not None:
+        y1, c1 = (y2 if m1 <= m2 else y2 - 1), c2
+    elif y2 is None and y1 is not None:
+        y2, c2 = (y1 if m2 >= m1 else y1 + 1), c1
+    elif y1 is None and y2 is None:
+        relative, y2, end = _trailing_rel(m, m2, d2, release, end)
+        if y2 is not None:
+            y1 = y2 if m1 <= m2 else y2 - 1
+    _check_day(y1, m1, d1)
+    _check_day(y2, m2, d2)
+    if (y1 or 0, m1, d1) >= (y2 or 0, m2, d2) and not (y1 is None and m1 > m2):
+        raise _Reject
+    endv = DateValue(y2, m2, d2, c2, relative=relative)
+    return _span_start(m, "wd", "day"), end, DateValue(
+        y1, m1, d1, c1, end=endv, relative=relative
+    )
+
+
+def _h_range_same(m: re.Match[str], release: datetime.date | None) -> "_Result":
+    d1 = int(m.group("day"))
+    d2, month, year, cal, _, end = _dm_part(m, "2")
+    relative = None
+    if year is None:
+        relative, year, end = _trailing_rel(m, month, d2, release, end)
+    if d1 >= d2:
+        raise _Reject
+    _check_day(year, month, d2)
+    endv = DateValue(year, month, d2, cal, relative=relative)
+    return _span_start(m, "wd", "day"), end, DateValue(
+        year, month, d1, cal, end=endv, relative=relative
+    )
+
+
+def _h_month_range(m: re.Match[str], release: datetime.date | None) -> "_Result":
+    tok1, tok2 = m.group("mon"), m.group("mon2")
+    m1, e1 = _month_of(tok1)
+    m2, e2 = _month_of(tok2)
+    if m1 == m2 or e1 != e2:
+        return None
+    y4, y2 = _group(m, "y42"), _group(m, "y22")
+    yv = _year_value(y4 or y2, _group(m, "era2"), short_ok=not e2) if (y4 or y2) else None
+    if yv is None:
+        # "มีนาคม - พฤษภาคม": no year; only Thai month names (not abbreviations)
+        if e1 or "." in tok1 + tok2 or (y4 or y2):
+            return None
+        return m.start("mon"), m.end("mon2"), DateValue(
+            None, m1, None, None, end=DateValue(None, m2, None, None)
+        )
+    year, cal = yv
+    end = m.end("y42") if y4 else m.end("y22")
+    y1, c1 = (year if m1 < m2 else year - 1), cal
+    s4, s2 = _group(m, "y4"), _group(m, "y2")
+    if s4 or s2:
+        sv = _year_value(s4 or s2, _group(m, "era"), short_ok=not e1)
+        if sv is None or (sv[0], m1) >= (year, m2):
+            return None
+        y1, c1 = sv
+    return m.start("mon"), end, DateValue(y1, m1, None, c1, end=DateValue(year, m2, None, cal))
+
+
+def _h_english_mdy(m: re.Match[str], release: datetime.date | None) -> "_Result":
+    month, english = _month_of(m.group("mon"))
+    if not english:
+        return None
+    yv = _year_value(m.group("y4"), None)
+    if yv is None:
+        return None
+    day = int(m.group("day"))
+    _check_day(yv[0], month, day)
+    return m.start(), m.end(), DateValue(yv[0], month, day, yv[1])
+
+
+def _h_my(m: re.Match[str], release: datetime.date | None) -> "_Result":
+    token = m.group("mon")
+    month, english = _month_of(token)
+    is_full = not english and "." not in token and len(_month_key(token)) > 4
+    y4, y2 = _group(m, "y4"), _group(m, "y2")
+    yv = _year_value(y4 or y2, _group(m, "era"), short_ok=not english) if (y4 or y2) else None
+    rel = _group(m, "rel")
+    start = m.start("mon")
+    if yv is not None:
+        end = m.end("y4") if y4 else m.end("y2")
+        return start, end, DateValue(yv[0], month, None, yv[1])
+    if english:
+        return None
+    if rel and (is_full or m.group("pre")) and not (y4 or y2):
+        relative, year, end = _trailing_rel(m, month, None, release, m.end("mon"))
+        return start, end, DateValue(year, month, None, None, relative=relative)
+    if m.group("pre"):
+        return start, m.end("mon"), DateValue(None, month, None, None)
+    return None
+
+
+def _h_year(m: re.Match[str], release: datetime.date | None) -> "_Result":
+    kw, era, digits = m.group("kw"), m.group("era"), m.group("y")
+    fiscal = bool(kw and kw.startswith("ปีงบ"))
+    if not kw and not era:
+        return None
+    short_ok = fiscal or bool(era and era.startswith("พ"))
+    yv = _year_value(digits, era, short_ok=short_ok)
+    if yv is None:
+        return None
+    year, cal = yv
+    start = m.start("kw") if fiscal else (m.start("era") if era else m.start("y"))
+    end = m.end("y")
+    endv = None
+    if m.group("yend"):
+        ev = _year_value(m.group("yend"), era, short_ok=short_ok or len(digits) == 2)
+        if ev is not None and ev[1] == cal and ev[0] > year:
+            endv = DateValue(ev[0], None, None, ev[1], fiscal_year=fiscal)
+            end = m.end("yend")
+    return start, end, DateValue(year, None, None, cal, end=endv, fiscal_year=fiscal)
+
+
+def _h_day_rel(m: re.Match[str], release: datetime.date | None) -> "_Result":
+    day = int(m.group("day"))
+    past = m.group("rel") == "ที่ผ่านมา"
+    relative = "past" if past else "upcoming"
+    if release is None:
+        return m.start("day"), m.end(), DateValue(None, None, day, None, relative=relative)
+    y, mo = release.year, release.month
+    step = -1 if past else 1
+    if (past and day > release.day) or (not past and day < release.day):
+        y, mo = _shift_month(y, mo, step)
+    for _ in range(12):
+        if day <= _days_in(y, mo):
+            break
+        y, mo = _shift_month(y, mo, step)
+    return m.start("day"), m.end(), DateValue(y, mo, day, None, relative=relative)
+
+
+def _h_damaged(m: re.Match[str], release: datetime.date | None) -> "_Result":
+    yv = _year_value(m.group("y"), None)
+    if yv is None:
+        return None
+    return m.start(), m.end(), DateValue(yv[0], None, None, yv[1])
+
+
+def _h_relative(m: re.Match[str], release: datetime.date | None) -> "_Result":
+    word = m.group()
+    rel = _RELATIVE_WORDS[word]
+    before = m.string[max(0, m.start() - 12): m.start()].rstrip()
+    if rel not in ("today", "yesterday", "tomorrow", "day_before_yesterday", "day_after_tomorrow"):
+        if before[-1:].isdigit() or before.endswith(_QUANTIFIERS):
+            return None  # "2 ปีก่อน", "หลายปีที่ผ่านมา": durations, not dates
+    if rel == "today" and before.endswith("ทุก"):
+        return None  # ทุกวันนี้ = nowadays
+    if release is None or rel.endswith("week"):
+        return m.start(), m.end(), DateValue(None, None, None, None, relative=rel)
+    offsets = {"today": 0, "yesterday": -1, "tomorrow": 1,
+               "day_before_yesterday": -2, "day_after_tomorrow": 2}
+    if rel in offsets:
+        d = release + datetime.timedelta(days=offsets[rel])
+        v = DateValue(d.year, d.month, d.day, None, relative=rel)
+    elif rel.endswith("month"):
+        delta = {"this_month": 0, "last_month": -1, "next_month": 1}[rel]
+        y, mo = _shift_month(release.year, release.month, delta)
+        v = DateValue(y, mo, None, None, relative=rel)
+    else:
+        delta = {"this_year": 0, "last_year": -1, "next_year": 1}[rel]
+        v = DateValue(release.year + delta, None, None, None, relative=rel)
+    return m.start(), m.end(), v
+
+
+_HANDLERS: dict[str, Callable[[re.Match[str], datetime.date | None], "_Result"]] = {
+    "range_cross": _h_range_cross,
+    "range_same": _h_range_same,
+    "month_range": _h_month_range,
+    "english_mdy": _h_english_mdy,
+    "dmy": _h_dmy,
+    "my": _h_my,
+    "year": _h_year,
+    "day_rel": _h_day_rel,
+    "damaged": _h_damaged,
+    "relative": _h_relative,
+}
+
+
+# --------------------------------------------------------------------------
+# public API
+
+
+def find_dates(text: str, *, release_date: datetime.date | None = None) -> list[DateMatch]:
+    """Find every date expression in running text, non-overlapping, longest
+    first, returned in text order.  Offsets index ``text`` exactly.
+
+    >>> [(m.text, m.value.iso) for m in find_dates("ระหว่างวันที่ 8 - 11 ก.ย. 65")]
+    [('8 - 11 ก.ย. 65', '2022-09-08')]
+    >>> find_dates("เวลา 14:49 น. ครั้งที่ 3")
+    []
+    """
+    norm = text.translate(_THAI_DIGITS)  # same length: offsets are preserved
+    cands: list[tuple[int, int, int, DateValue | None]] = []
+    for prio, (kind, pat) in enumerate(_patterns()):
+        handler = _HANDLERS[kind]
+        for m in pat.finditer(norm):
+            if m.end() == m.start():
+                continue
+            try:
+                res = handler(m, release_date)
+            except _Reject:
+                cands.append((m.start(), m.end(), prio, None))
+                continue
+            if res is not None:
+                s, e, v = res
+                if e > s:
+                    cands.append((s, e, prio, v))
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[tuple[int, int, DateValue | None]] = []
+    for s, e, _, v in cands:
+        if all(e <= ts or s >= te for ts, te, _ in taken):
+            taken.append((s, e, v))
+    taken.sort(key=lambda c: c[0])
+    return [DateMatch(s, e, text[s:e], v) for s, e, v in taken if v is not None]
+
+
+_FILLER = re.compile(
+    r"(?:เมื่อ|ระหว่าง|ตั้งแต่|ภายใน|ใน|ณ|วันที่|ที่|เดือน|ปี|[\s()\[\],.\u200b\ufeff])*"
+)
+
+
+def parse_thai_date(text: str, *, release_date: datetime.date | None = None) -> DateValue | None:
+    """Parse one Thai date expression (the whole string, surrounding space
+    and filler words such as ``วันที่``/``เมื่อ`` allowed); None if the string is
+    not exactly one date.
+
+    >>> parse_thai_date("วันที่ 3 ก.ย. 62")
+    DateValue(year=2019, month=9, day=3, calendar='BE', end=None, relative=None, fiscal_year=False)
+    >>> parse_thai_date("14:49 น.") is None
+    True
+    """
+    matches = find_dates(text, release_date=release_date)
+    if len(matches) != 1:
+        return None
+    m = matches[0]
+    for rest in (text[: m.start], text[m.end:]):
+        if _FILLER.fullmatch(rest) is None:
+            return None
+    return m.value

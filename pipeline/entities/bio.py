@@ -1,0 +1,71 @@
+"""Between character spans and per-token BIO tags."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+Span = tuple[int, int, str]
+
+
+def token_offsets(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Character (start, end) of each token in the concatenated text."""
+    out = []
+    pos = 0
+    for token in tokens:
+        out.append((pos, pos + len(token)))
+        pos += len(token)
+    return out
+
+
+def bio_to_spans(text: str, tokens: Sequence[str], tags: Sequence[str]) -> list[Span]:
+    """Character spans of BIO-tagged tokens, trimmed of surrounding whitespace.
+
+    >>> bio_to_spans("ไป ลาว", ["ไป", " ", "ลาว"], ["O", "O", "B-LOCATION"])
+    [(3, 6, 'LOCATION')]
+    """
+    spans: list[list] = []
+    current: list | None = None
+    for (start, end), tag in zip(token_offsets(tokens), tags):
+        kind, _, label = tag.partition("-")
+        if kind == "B" or (kind == "I" and (current is None or current[2] != label)):
+            current = [start, end, label]
+            spans.append(current)
+        elif kind == "I":
+            current[1] = end
+        else:
+            current = None
+    out = []
+    for start, end, label in spans:
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if end > start:
+            out.append((start, end, label))
+    return out
+
+
+def split_at_boundaries(tokens: Sequence[str], boundaries: set[int]) -> list[str]:
+    """Split tokens that straddle any of the given character offsets."""
+    out = []
+    for (start, end), token in zip(token_offsets(tokens), tokens):
+        cuts = sorted(b for b in boundaries if start < b < end)
+        prev = start
+        for cut in cuts:
+            out.append(token[prev - start : cut - start])
+            prev = cut
+        out.append(token[prev - start :])
+    return out
+
+
+def spans_to_bio(tokens: Sequence[str], spans: Sequence[Span]) -> list[str]:
+    """BIO tag per token: a token is inside a span when it starts inside it."""
+    tags = ["O"] * len(tokens)
+    offsets = token_offsets(tokens)
+    for start, end, label in spans:
+        first = True
+        for i, (ts, te) in enumerate(offsets):
+            if start <= ts < end:
+                tags[i] = ("B-" if first else "I-") + label
+                first = False
+    return tags

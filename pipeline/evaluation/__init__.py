@@ -1,0 +1,1 @@
+"""Evaluation commands: entity scores, numeral repair, summaries."""
