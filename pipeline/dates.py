@@ -9,12 +9,17 @@ What is recognised (Thai digits ``๐-๙`` are accepted everywhere):
 * day month year: ``24 สิงหาคม 2563``, ``3 ก.ย. 62``, ``24 ส.ค.63``,
   ``วันจันทร์ที่ 24 สิงหาคม 2563``, ``2 August 2019``, ``August 2, 2019``;
   month abbreviations with dots (``ก.ย.``), without the last dot (``ก.ย``) or,
-  right after a day number, without dots (``3 กย 62``);
+  right after a day number, without dots (``3 กย 62``); colloquial short names
+  (``5 ธันวา``) when not followed by a consonant (so not ``ตุลาการ``);
+  a bare abbreviation is a month only with a day, a year or ``เดือน`` before
+  it (``สำนักงาน ก.พ.`` is an agency, ``ก.พ.ร.`` is never a month);
 * years: 4-digit BE (2400-2700) or CE (1800-2200) decided by range, 2-digit BE
   after a Thai month (``62`` -> 2562 BE -> 2019), prefixes ``พ.ศ.``/``ค.ศ.``/
   ``พุทธศักราช``/``คริสต์ศักราช`` fix the calendar;
 * ranges: ``8-11 ก.ย. 65``, ``8 - 11 กันยายน 2565``, ``30 ก.ย. - 2 ต.ค. 65``,
-  ``มกราคม - มีนาคม 2563``, ``พ.ศ. 2561-2565`` (``DateValue.end``);
+  ``1 ตุลาคม ถึงวันที่ 15 พฤศจิกายน 2563``, ``มกราคม - มีนาคม 2563``,
+  ``ต.ค. 62 – ก.ย. 63``, ``พ.ศ. 2561-2565`` (``DateValue.end``; a backwards
+  range such as ``11-8 ก.ย.`` is rejected);
 * month-year ``สิงหาคม 2563``; month only ``เดือนมิถุนายน`` (needs ``เดือน``);
   year only ``พ.ศ. 2562``, ``ปี 2562``, ``ปี 2019``; fiscal years
   ``ปีงบประมาณ 2563``, ``ปีงบประมาณ พ.ศ. 2563``, ``ปีงบ 63``;
@@ -22,7 +27,12 @@ What is recognised (Thai digits ``๐-๙`` are accepted everywhere):
   ``เมื่อวาน(นี้)``, ``พรุ่งนี้``, ``ปีนี้``, ``ปีที่แล้ว``/``ปีก่อน``,
   ``เดือนนี้``, ``เดือนที่แล้ว``, ``สัปดาห์นี้`` (kept minimal: ``relative`` only),
   ``วันที่ 3 ที่ผ่านมา``, ``วันที่ 15 นี้``, ``เดือนมิถุนายนที่ผ่านมา``,
-  ``3 ก.ย. นี้``.
+  ``3 ก.ย. นี้``, ``4-7 ก.ย. นี้``, ``18 มกราคม ปีหน้า``.  ``relative`` labels:
+  today, yesterday, day_before_yesterday, tomorrow, day_after_tomorrow,
+  this/last/next_week (never resolved), this/last/next_month,
+  this/last/next_year, past (last occurrence of the named day/month, from
+  ``ที่ผ่านมา``/``ที่แล้ว``) and upcoming (next occurrence, from ``นี้``).
+  Counted durations are not dates: ``2 ปีก่อน``, ``หลายปีที่ผ่านมา``, ``ทุกวันนี้``.
 
 Span convention (``DateMatch.start``/``end``): a span covers only the tokens
 that carry date information.  It starts at a named weekday (``วันจันทร์ที่ 24
@@ -68,7 +78,7 @@ import datetime
 import functools
 import pathlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable
 
 __all__ = [
@@ -334,7 +344,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         "year": (
             rf"(?P<kw>ปีงบประมาณ|ปีงบฯ?|ปี)?{_S}*(?:(?P<era>{_ERA}){_S}*)?"
             rf"(?P<y>(?<!\d)(?:\d{{4}}|\d{{2}}))(?!\d)(?![.:,]\d)"
-            rf"(?:{_S}*[-–]{_S}*(?P<yend>(?<!\d)(?:\d{{4}}|\d{{2}}))(?!\d)(?![.:,]\d))?"
+            rf"(?:{_S}*[-–/]{_S}*(?P<yend>(?<!\d)(?:\d{{4}}|\d{{2}}))(?!\d)(?![.:,]\d))?"
         ),
         "day_rel": rf"วันที่{_S}*(?P<day>{_DAY}){_S}*(?P<rel>ที่ผ่านมา|นี้(?![ก-ฮ]))",
         "damaged": rf"วันที่(?:{_S}|\.)*\.(?:{_S}|\.)*(?P<y>(?<!\d)(?:\d{{4}}|\d{{2}}))(?!\d)(?![.:,]\d)",
@@ -398,8 +408,8 @@ def _nearest_year(month: int, day: int | None, ref: datetime.date, mode: str | N
     """Year for a month(/day) with no year: nearest to ``ref``, or the last
     past ("past") / next ("upcoming") occurrence."""
     best = None
-    for y in range(ref.year - 8, ref.year + 9):
-        d = day if day is not None else (1 if mode != "past" else 1)
+    for y in range(max(1, ref.year - 8), min(9999, ref.year + 8) + 1):
+        d = day if day is not None else 1
         if day is not None and d > _days_in(y, month):
             continue
         cand = datetime.date(y, month, d)
@@ -610,7 +620,7 @@ def _h_year(m: re.Match[str], release: datetime.date | None) -> "_Result":
     end = m.end("y")
     endv = None
     if m.group("yend"):
-        ev = _year_value(m.group("yend"), era, short_ok=short_ok or len(digits) == 2)
+        ev = _year_value(m.group("yend"), era, short_ok=short_ok or cal == "BE")
         if ev is not None and ev[1] == cal and ev[0] > year:
             endv = DateValue(ev[0], None, None, ev[1], fiscal_year=fiscal)
             end = m.end("yend")
@@ -655,7 +665,10 @@ def _h_relative(m: re.Match[str], release: datetime.date | None) -> "_Result":
     offsets = {"today": 0, "yesterday": -1, "tomorrow": 1,
                "day_before_yesterday": -2, "day_after_tomorrow": 2}
     if rel in offsets:
-        d = release + datetime.timedelta(days=offsets[rel])
+        try:
+            d = release + datetime.timedelta(days=offsets[rel])
+        except OverflowError:
+            return m.start(), m.end(), DateValue(None, None, None, None, relative=rel)
         v = DateValue(d.year, d.month, d.day, None, relative=rel)
     elif rel.endswith("month"):
         delta = {"this_month": 0, "last_month": -1, "next_month": 1}[rel]
@@ -679,6 +692,11 @@ _HANDLERS: dict[str, Callable[[re.Match[str], datetime.date | None], "_Result"]]
     "damaged": _h_damaged,
     "relative": _h_relative,
 }
+
+
+def _in_range(v: DateValue) -> bool:
+    """datetime's year range (only absurd release dates can leave it)."""
+    return v.year is None or 1 <= v.year <= 9999
 
 
 # --------------------------------------------------------------------------
@@ -708,7 +726,7 @@ def find_dates(text: str, *, release_date: datetime.date | None = None) -> list[
                 continue
             if res is not None:
                 s, e, v = res
-                if e > s:
+                if e > s and _in_range(v) and (v.end is None or _in_range(v.end)):
                     cands.append((s, e, prio, v))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int, DateValue | None]] = []

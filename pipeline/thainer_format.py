@@ -10,6 +10,14 @@ from typing import Iterator
 _TAG = re.compile(r"\[(/?)([A-Z_]+)\]")
 
 
+_INVISIBLE = str.maketrans("", "", "\ufeff\u200b")
+
+
+def _strip_invisible(chunk: str) -> str:
+    # The files carry stray byte-order marks and zero-width spaces, which normalisation removes anyway.
+    return chunk.translate(_INVISIBLE)
+
+
 @dataclass(frozen=True)
 class TaggedSpan:
     start: int
@@ -36,7 +44,7 @@ def parse_tagged_line(line: str) -> TaggedText:
     open_at = 0
     pos = 0
     for match in _TAG.finditer(line):
-        chunk = line[pos : match.start()]
+        chunk = _strip_invisible(line[pos : match.start()])
         text_parts.append(chunk)
         length += len(chunk)
         pos = match.end()
@@ -47,7 +55,7 @@ def parse_tagged_line(line: str) -> TaggedText:
             if length > open_at:
                 spans.append(TaggedSpan(open_at, length, label))
             open_label = None
-    text_parts.append(line[pos:])
+    text_parts.append(_strip_invisible(line[pos:]))
     return TaggedText("".join(text_parts), tuple(spans))
 
 

@@ -110,11 +110,14 @@ def press_features(
     pos: Sequence[str] | None = None,
     gazetteer_tags: Sequence[str] | None = None,
     title_words: frozenset[str] = frozenset(),
+    lexicon: dict[str, str] | None = None,
 ) -> list[FeatureDict]:
     """Our richer features: identity, shape, affixes, neighbours (±2), title words and gazetteer BIO tags.
 
-    `gazetteer_tags` gives, per token, a gazetteer match tag such as ``B-LOCATION`` or ``O``.
+    `gazetteer_tags` gives, per token, a gazetteer match tag such as ``B-LOCATION`` or ``O``;
+    `lexicon` maps words to a class (dictionary word, given name, family name, country).
     """
+    lex = lexicon or {}
     stop = _stopwords()
     n = len(tokens)
     shapes = [word_shape(t) for t in tokens]
@@ -152,6 +155,10 @@ def press_features(
             "title-1": word(i - 1) in title_words,
             "title-2": word(i - 2) in title_words,
         }
+        if lexicon is not None:
+            f["lex"] = lex.get(w, "unk") if _THAI_CONSONANT.match(w) else "-"
+            f["lex-1"] = lex.get(word(i - 1), "-")
+            f["lex+1"] = lex.get(word(i + 1), "-")
         if pos is not None:
             f["pos"] = pos[i]
             f["pos-1"] = pos[i - 1] if i > 0 else "<s>"

@@ -1,0 +1,108 @@
+"""CRF entity taggers over newmm tokens: the ThaiNER 1.5 model shipped in pythainlp, and ours.
+
+Both are `CRFTagger`s: a crfsuite model plus the feature function it was trained with.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+from pipeline.entities.bio import bio_to_spans, token_offsets
+from pipeline.entities.features import FeatureDict, press_features, thainer15_features
+from pipeline.resources import model_file
+
+Featurizer = Callable[[str, Sequence[str]], list[FeatureDict]]
+
+PRESS_MODEL = "ner-crf/thaipress-ner.crfsuite"
+
+
+class CRFTagger:
+    """A crfsuite model with its feature function.
+
+    model_path: the `.crfsuite` file.
+    featurize: (text, tokens) -> one feature dict per token, as at training time.
+    """
+
+    def __init__(self, model_path: str | os.PathLike, featurize: Featurizer) -> None:
+        import pycrfsuite
+
+        self.model_path = Path(model_path)
+        if not self.model_path.exists():
+            raise FileNotFoundError(f"CRF model not found: {self.model_path} (run `make model` to train it)")
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(self.model_path))
+        self.featurize = featurize
+
+    def tag(self, text: str, tokens: Sequence[str]) -> list[str]:
+        """One BIO tag per token."""
+        if not tokens:
+            return []
+        return self._tagger.tag(self.featurize(text, tokens))
+
+    def spans(self, text: str, tokens: Sequence[str]) -> list[tuple[int, int, str]]:
+        """Character spans (start, end, label) of the entities in `text`, tokenised as `tokens`."""
+        return bio_to_spans(text, tokens, self.tag(text, tokens))
+
+
+def thainer15_featurize(text: str, tokens: Sequence[str]) -> list[FeatureDict]:
+    """Features for the ThaiNER 1.5 model: its own attribute names, LST20 POS tags."""
+    from pipeline.entities.pos import lst20_pos_tags
+
+    return thainer15_features(tokens, lst20_pos_tags(list(tokens)))
+
+
+def press_featurize(text: str, tokens: Sequence[str]) -> list[FeatureDict]:
+    """Features for our model: identity, shape, affixes, neighbours, titles, name lists, gazetteer tags."""
+    from pipeline.entities.gazetteer import default_gazetteer, title_words
+
+    offsets = token_offsets(tokens)
+    starts = [s for s, _e in offsets]
+    ends = {e for _s, e in offsets}
+    gaz = ["O"] * len(tokens)
+    index_of_start = {s: i for i, s in enumerate(starts)}
+    for match in default_gazetteer().find(text, starts, ends):
+        i = index_of_start[match.start]
+        gaz[i] = "B-" + match.entry.label
+        i += 1
+        while i < len(tokens) and offsets[i][0] < match.end:
+            gaz[i] = "I-" + match.entry.label
+            i += 1
+    return press_features(tokens, gazetteer_tags=gaz, title_words=title_words(), lexicon=_name_lexicon())
+
+
+@functools.cache
+def _name_lexicon() -> dict[str, str]:
+    """Word → class for words that hint at names: given names, family names, countries, dictionary words."""
+    from pythainlp.corpus import (
+        countries,
+        thai_family_names,
+        thai_female_names,
+        thai_male_names,
+        thai_words,
+    )
+
+    lexicon: dict[str, str] = {w: "dict" for w in thai_words()}
+    for w in countries():
+        lexicon[w] = "country"
+    for w in thai_family_names():
+        lexicon.setdefault(w, "family")
+    for w in (*thai_female_names(), *thai_male_names()):
+        lexicon.setdefault(w, "given")
+    return lexicon
+
+
+@functools.cache
+def bundled_thainer() -> CRFTagger:
+    """The ThaiNER 1.5 CRF shipped inside pythainlp, fed the features it was trained on."""
+    from pythainlp.corpus import corpus_path
+
+    return CRFTagger(Path(corpus_path()) / "thainer_crf_1_5_1.model", thainer15_featurize)
+
+
+@functools.cache
+def press_ner() -> CRFTagger:
+    """Our CRF, trained on ThaiNER 1.5 train (val held out) by `thaipress train ner`."""
+    return CRFTagger(model_file(PRESS_MODEL), press_featurize)

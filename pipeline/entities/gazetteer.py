@@ -1,0 +1,101 @@
+"""Gazetteers: known places and organisations from `corpora/gazetteers/*.tsv`, matched on token boundaries.
+
+Each entry has a canonical id, a label, a Thai name, an official English name and Thai aliases
+(abbreviations, older names, prefixed forms such as จังหวัดเชียงใหม่).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from pipeline.resources import corpus_file, read_tsv
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    id: str
+    label: str
+    thai: str
+    english: str
+    abbr_en: str = ""
+
+
+@dataclass(frozen=True)
+class GazetteerMatch:
+    start: int
+    end: int
+    entry: GazetteerEntry
+    surface: str
+
+
+class Gazetteer:
+    """Surface forms → entries; finds the longest known names that start and end on token boundaries.
+
+    entries_by_surface: every Thai surface form (name or alias) mapped to its entries.
+    """
+
+    def __init__(self, entries_by_surface: dict[str, list[GazetteerEntry]]) -> None:
+        self.entries_by_surface = entries_by_surface
+        # Bucket by the first two characters so a scan position tests only the names that can start there.
+        self._by_prefix: dict[str, list[str]] = defaultdict(list)
+        for surface in entries_by_surface:
+            self._by_prefix[surface[:2]].append(surface)
+        for names in self._by_prefix.values():
+            names.sort(key=len, reverse=True)
+
+    @classmethod
+    def from_tsv_files(cls, paths: Iterable[Path]) -> "Gazetteer":
+        """Load TSV files with columns id, label, thai, english, aliases, abbr_en."""
+        table: dict[str, list[GazetteerEntry]] = defaultdict(list)
+        for path in paths:
+            for row in read_tsv(path):
+                entry = GazetteerEntry(row["id"], row["label"], row["thai"], row["english"], row.get("abbr_en") or "")
+                surfaces = [row["thai"], *(row.get("aliases") or "").split("|")]
+                for surface in surfaces:
+                    surface = unicodedata.normalize("NFC", surface.strip())
+                    if len(surface) >= 2 and entry not in table[surface]:
+                        table[surface].append(entry)
+        return cls(dict(table))
+
+    def lookup(self, surface: str) -> GazetteerEntry | None:
+        """The entry a surface form names, when it names exactly one."""
+        entries = self.entries_by_surface.get(surface)
+        return entries[0] if entries and len(entries) == 1 else None
+
+    def find(self, text: str, token_starts: Sequence[int], token_ends: set[int]) -> list[GazetteerMatch]:
+        """Longest-first, non-overlapping matches that begin at a token start and end at a token end."""
+        matches: list[GazetteerMatch] = []
+        covered_until = -1
+        for start in token_starts:
+            if start < covered_until:
+                continue
+            for surface in self._by_prefix.get(text[start : start + 2], ()):
+                end = start + len(surface)
+                if end in token_ends and text.startswith(surface, start):
+                    entries = self.entries_by_surface[surface]
+                    matches.append(GazetteerMatch(start, end, entries[0], surface))
+                    covered_until = end
+                    break
+        return matches
+
+
+@functools.cache
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer built from every TSV in `corpora/gazetteers/` (except titles)."""
+    folder = corpus_file("gazetteers")
+    paths = sorted(p for p in folder.glob("*.tsv") if p.name != "titles.tsv")
+    return Gazetteer.from_tsv_files(paths)
+
+
+@functools.cache
+def title_words() -> frozenset[str]:
+    """Titles and ranks that precede personal names (นาย, ดร., พล.อ., ...)."""
+    path = corpus_file("gazetteers", "titles.tsv")
+    if not path.exists():
+        return frozenset()
+    return frozenset(row["thai"] for row in read_tsv(path))
