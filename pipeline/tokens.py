@@ -12,7 +12,10 @@ import functools
 import os
 import re
 
+from typing import Callable
+
 from spacy.language import Language
+from spacy.util import registry
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -153,3 +156,13 @@ def _space_breaks_sentence(doc: Doc, space: int) -> bool:
     left = sum(len(t.text) for t in doc[max(0, space - 6) : space] if not t.is_space)
     right = sum(len(t.text) for t in doc[space + 1 : space + 7] if not t.is_space)
     return left >= 20 and right >= 20
+
+
+@registry.tokenizers("thaipress.ThaiTokenizer.v1")
+def create_thai_tokenizer() -> Callable[[Language], ThaiTokenizer]:
+    """spaCy registry entry, so a saved pipeline's config names this tokenizer."""
+
+    def make(nlp: Language) -> ThaiTokenizer:
+        return ThaiTokenizer(nlp.vocab)
+
+    return make

@@ -94,6 +94,11 @@ def _name_lexicon() -> dict[str, str]:
     return lexicon
 
 
+def is_common_word(word: str) -> bool:
+    """A dictionary word that is not also a given name, family name or country."""
+    return _name_lexicon().get(word) == "dict"
+
+
 @functools.cache
 def bundled_thainer() -> CRFTagger:
     """The ThaiNER 1.5 CRF shipped inside pythainlp, fed the features it was trained on."""

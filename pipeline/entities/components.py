@@ -1,0 +1,243 @@
+"""spaCy components of the entity stage.
+
+Each recogniser writes its candidates to its own span group (`doc.spans["crf"]`, `["gazetteer"]`,
+`["rules"]`, `["dates"]`); `thaipress_entities` resolves them into `doc.ents` with canonical ids.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.entities.crf import CRFTagger, bundled_thainer, is_common_word, press_ner
+from pipeline.entities.gazetteer import Gazetteer, default_gazetteer, title_words
+from pipeline.entities.rules import find_abbreviation_pairs, find_mentions, find_titled_names
+from pipeline.record import ENTITY_LABELS
+
+if not Doc.has_extension("release_date"):
+    Doc.set_extension("release_date", default=None)
+if not Doc.has_extension("dates"):
+    Doc.set_extension("dates", default=None)
+
+# ThaiNER labels outside the record's label set: FACILITY is a place; the rest are not reported.
+LABEL_MAP = {"FACILITY": "LOCATION"}
+CRF_TAGGERS: dict[str, Callable[[], CRFTagger]] = {"press": press_ner, "thainer-1.5": bundled_thainer}
+
+
+def _char_span(doc: Doc, start: int, end: int, label: str, kb_id: str = "") -> Span | None:
+    return doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
+
+
+def _set_group(doc: Doc, name: str, spans: Iterable[Span | None]) -> None:
+    doc.spans[name] = [s for s in spans if s is not None]
+
+
+class CRFEntityRecognizer:
+    """Tags tokens with a CRF and writes the entity spans to `doc.spans["crf"]`.
+
+    tagger: name of the CRF in `CRF_TAGGERS` ("press" is ours, "thainer-1.5" the one pythainlp ships).
+    """
+
+    def __init__(self, tagger: str = "press") -> None:
+        self.tagger_name = tagger
+        self._tagger: CRFTagger | None = None
+
+    @property
+    def tagger(self) -> CRFTagger:
+        if self._tagger is None:
+            self._tagger = CRF_TAGGERS[self.tagger_name]()
+        return self._tagger
+
+    def match(self, doc: Doc) -> list[tuple[int, int, str]]:
+        tags = self.tagger.tag(doc.text, [t.text for t in doc])
+        spans = []
+        for (start, end, label) in _bio_token_spans(doc, tags):
+            label = LABEL_MAP.get(label, label)
+            if label in ENTITY_LABELS:
+                spans.append((start, end, label))
+        return spans
+
+    def set_annotations(self, doc: Doc, spans: list[tuple[int, int, str]]) -> None:
+        _set_group(doc, "crf", (_char_span(doc, s, e, label) for s, e, label in spans))
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+
+def _bio_token_spans(doc: Doc, tags: list[str]) -> list[tuple[int, int, str]]:
+    from pipeline.entities.bio import bio_to_spans
+
+    return bio_to_spans(doc.text, [t.text for t in doc], tags)
+
+
+class GazetteerRecognizer:
+    """Writes known places and organisations to `doc.spans["gazetteer"]`, with their canonical ids.
+
+    gazetteer: the names to look for (default: every TSV in `corpora/gazetteers/`).
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self._gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = [t.idx for t in doc]
+        ends = {t.idx + len(t.text) for t in doc}
+        matches = self.gazetteer.find(doc.text, starts, ends)
+        _set_group(doc, "gazetteer", (_char_span(doc, m.start, m.end, m.entry.label, m.entry.id) for m in matches))
+        return doc
+
+
+class RuleRecognizer:
+    """Writes rule-based spans to `doc.spans["rules"]`: titled personal names."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        bounds = ({t.idx for t in doc}, {t.idx + len(t.text) for t in doc})
+        spans = find_titled_names(doc.text, title_words(), bounds, is_common_word)
+        _set_group(doc, "rules", (_char_span(doc, s.start, s.end, s.label) for s in spans))
+        return doc
+
+
+class DateRecognizer:
+    """Finds date expressions (`pipeline.dates.find_dates`), resolved against `doc._.release_date`.
+
+    Keeps the exact matches in `doc._.dates` and their spans in `doc.spans["dates"]`.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        from pipeline.dates import find_dates
+
+        matches = find_dates(doc.text, release_date=doc._.release_date)
+        doc._.dates = matches
+        _set_group(doc, "dates", (_char_span(doc, *span, "DATE") for span in map(date_entity_span, matches) if span))
+        return doc
+
+
+_RELATIVE_SUFFIXES = ("ที่ผ่านมา", "ที่แล้ว", "นี้")
+
+
+def date_entity_span(match) -> tuple[int, int] | None:
+    """The DATE entity a date expression gives, following ThaiNER's conventions: a day or a month must
+    be named (a bare year or fiscal year is no DATE entity), and ที่ผ่านมา / นี้ after it are left out."""
+    value = match.value
+    if value.month is None and value.day is None and value.relative not in ("today", "yesterday", "tomorrow"):
+        return None
+    end = match.end
+    text = match.text
+    for suffix in _RELATIVE_SUFFIXES:
+        if (value.day or value.month) and text.endswith(suffix) and len(text) > len(suffix):
+            end -= len(suffix)
+            break
+    while end > match.start and match.text[end - match.start - 1] == " ":
+        end -= 1
+    return (match.start, end)
+
+
+Resolver = Callable[[Doc], list[Span]]
+
+
+def crf_first(doc: Doc) -> list[Span]:
+    """Resolve overlapping candidates: the CRF wins, then titled names, dates and gazetteers fill gaps.
+
+    The CRF knows ThaiNER's span conventions and scores best where it fires (measured on ThaiNER val);
+    the other recognisers add what it missed.
+    """
+    chosen: list[Span] = []
+    taken = set()
+    for group in ("crf", "rules", "dates", "gazetteer"):
+        for span in sorted(doc.spans.get(group, []), key=lambda s: (s.start, -len(s))):
+            tokens = set(range(span.start, span.end))
+            if tokens & taken:
+                continue
+            chosen.append(span)
+            taken |= tokens
+    return sorted(chosen, key=lambda s: s.start)
+
+
+class EntityResolver:
+    """Merges the recognisers' span groups into `doc.ents`, with canonical ids where known.
+
+    resolve: the function that picks among overlapping candidates (default `crf_first`).
+    gazetteer: used to give every entity that names a known body or place its canonical id.
+    """
+
+    def __init__(self, resolve: Resolver = crf_first, gazetteer: Gazetteer | None = None) -> None:
+        self.resolve = resolve
+        self._gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = [self._with_kb_id(doc, s) for s in self.resolve(doc)]
+        ents = self._link_abbreviations(doc, ents)
+        doc.set_ents(ents)
+        return doc
+
+    def _with_kb_id(self, doc: Doc, span: Span) -> Span:
+        if span.kb_id_ or span.label_ not in ("ORGANIZATION", "LOCATION"):
+            return span
+        entry = self.gazetteer.lookup(span.text)
+        if entry is None:
+            return span
+        return Span(doc, span.start, span.end, label=span.label_, kb_id=entry.id)
+
+    def _link_abbreviations(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A "full name (ABBR)" pair gives ABBR, there and later in the text, the full name's id."""
+        orgs = [s for s in ents if s.label_ == "ORGANIZATION"]
+        by_span = {(s.start_char, s.end_char): s for s in orgs}
+        pairs = find_abbreviation_pairs(doc.text, list(by_span))
+        if not pairs:
+            return ents
+        out = {(s.start, s.end): s for s in ents}
+        for pair in pairs:
+            full = by_span[(pair.full_start, pair.full_end)]
+            kb_id = full.kb_id_ or f"local:{pair.abbreviation}"
+            for start, end in find_mentions(doc.text, pair.abbreviation):
+                span = doc.char_span(start, end, label="ORGANIZATION", kb_id=kb_id, alignment_mode="contract")
+                if span is None or len(span) == 0:
+                    continue
+                overlapping = [k for k in out if k[0] < span.end and span.start < k[1]]
+                if all(out[k].label_ == "ORGANIZATION" and (k[1] - k[0]) <= len(span) for k in overlapping):
+                    for k in overlapping:
+                        del out[k]
+                    out[(span.start, span.end)] = span
+            if not full.kb_id_:
+                out[(full.start, full.end)] = Span(doc, full.start, full.end, label="ORGANIZATION", kb_id=kb_id)
+        return sorted(out.values(), key=lambda s: s.start)
+
+
+@Language.factory("thaipress_crf", default_config={"tagger": "press"})
+def make_crf(nlp: Language, name: str, tagger: str) -> CRFEntityRecognizer:
+    return CRFEntityRecognizer(tagger)
+
+
+@Language.factory("thaipress_gazetteer")
+def make_gazetteer(nlp: Language, name: str) -> GazetteerRecognizer:
+    return GazetteerRecognizer()
+
+
+@Language.factory("thaipress_rules")
+def make_rules(nlp: Language, name: str) -> RuleRecognizer:
+    return RuleRecognizer()
+
+
+@Language.factory("thaipress_dates")
+def make_dates(nlp: Language, name: str) -> DateRecognizer:
+    return DateRecognizer()
+
+
+@Language.factory("thaipress_entities")
+def make_resolver(nlp: Language, name: str) -> EntityResolver:
+    return EntityResolver()

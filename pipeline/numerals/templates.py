@@ -1,0 +1,109 @@
+"""Numeral-repair templates: the data (``corpora/numerals/templates.toml``) that says where to look.
+
+A template names a detector (how slots are found), the words it anchors on, and the inference strategies
+tried on each slot. Loading is lazy and cached; nothing is read at import time.
+
+>>> templates = load_templates()
+>>> templates.by_id("ordinal.marker").kind
+'ordinal'
+"""
+
+from __future__ import annotations
+
+import functools
+import pathlib
+import tomllib
+from dataclasses import dataclass, field
+
+__all__ = ["Lexicon", "Template", "Templates", "TEMPLATES_TOML", "load_templates"]
+
+TEMPLATES_TOML = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "numerals" / "templates.toml"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word lists shared by several detectors and strategies."""
+
+    count_cues: frozenset[str]
+    count_blockers: frozenset[str]
+    noun_followers: frozenset[str]
+    number_words: frozenset[str]
+    enumeration_cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    """One kind of gap: where a numeral (or the punctuation next to it) is missing."""
+
+    id: str
+    kind: str
+    detector: str
+    strategies: tuple[str, ...]
+    words: tuple[str, ...]
+    example: str
+    counter_example: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Templates:
+    """All templates plus the shared lexicon, in file order."""
+
+    templates: tuple[Template, ...]
+    lexicon: Lexicon
+    source: str = field(default="", compare=False)
+
+    def __iter__(self):
+        return iter(self.templates)
+
+    def __len__(self) -> int:
+        return len(self.templates)
+
+    def by_id(self, template_id: str) -> Template:
+        """The template called ``template_id`` (KeyError if there is none)."""
+        for template in self.templates:
+            if template.id == template_id:
+                return template
+        raise KeyError(template_id)
+
+
+def parse_templates(data: dict, source: str = "") -> Templates:
+    """Build :class:`Templates` from the parsed TOML document; ValueError names a bad entry."""
+    lex = data.get("lexicon", {})
+    lexicon = Lexicon(
+        count_cues=frozenset(lex.get("count_cues", [])),
+        count_blockers=frozenset(lex.get("count_blockers", [])),
+        noun_followers=frozenset(lex.get("noun_followers", [])),
+        number_words=frozenset(lex.get("number_words", [])),
+        enumeration_cues=tuple(lex.get("enumeration_cues", [])),
+    )
+    templates = []
+    seen: set[str] = set()
+    for entry in data.get("template", []):
+        missing = {"id", "kind", "detector", "example", "counter_example"} - entry.keys()
+        if missing:
+            raise ValueError(f"{source}: template {entry.get('id', '?')} lacks {sorted(missing)}")
+        if entry["id"] in seen:
+            raise ValueError(f"{source}: template id {entry['id']} appears twice")
+        seen.add(entry["id"])
+        templates.append(
+            Template(
+                id=entry["id"],
+                kind=entry["kind"],
+                detector=entry["detector"],
+                strategies=tuple(entry.get("strategies", [])),
+                words=tuple(dict.fromkeys(entry.get("words", []))),
+                example=entry["example"],
+                counter_example=entry["counter_example"],
+                description=entry.get("description", ""),
+            )
+        )
+    return Templates(tuple(templates), lexicon, source)
+
+
+@functools.cache
+def load_templates(path: pathlib.Path | str | None = None) -> Templates:
+    """Read the templates file once (default: ``corpora/numerals/templates.toml``)."""
+    path = pathlib.Path(path) if path is not None else TEMPLATES_TOML
+    with path.open("rb") as handle:
+        return parse_templates(tomllib.load(handle), str(path))
