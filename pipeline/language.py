@@ -8,8 +8,8 @@ from spacy.language import Language
 
 PIPE_NAMES = (
     "thai_sentencizer",
-    "thaipress_crf",
     "thaipress_gazetteer",
+    "thaipress_crf",
     "thaipress_rules",
     "thaipress_dates",
     "thaipress_entities",

@@ -91,6 +91,24 @@ def _split_brackets(token: str) -> list[str]:
     return [*opening, core, *closing]
 
 
+_WORDS_KEY = "thaipress.words"
+_TEXT_KEY = "thaipress.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, which spaCy rebuilds from the tokens on every access (a hot path)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    return text if text is not None else doc.text
+
+
+def doc_words(doc: Doc) -> list[str]:
+    """The token texts of a Doc, without building a Token object per token (a hot path)."""
+    words = doc.user_data.get(_WORDS_KEY)
+    if words is None or len(words) != len(doc):
+        words = [t.text for t in doc]
+    return words
+
+
 class ThaiTokenizer:
     """spaCy tokenizer producing newmm tokens; no token carries trailing whitespace (spaces are tokens)."""
 
@@ -99,7 +117,10 @@ class ThaiTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words = word_tokenize(text)
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc.user_data[_WORDS_KEY] = words
+        doc.user_data[_TEXT_KEY] = text
+        return doc
 
     def to_disk(self, path, **kwargs) -> None:  # stateless: nothing to save
         pass
@@ -123,19 +144,24 @@ def thai_sentencizer(doc: Doc) -> Doc:
 
     Thai has no sentence punctuation; press releases break paragraphs with newlines and sentences with
     spaces. A space alone is too weak (it also separates names and numbers), so a space starts a sentence
-    only when the tokens around it are long Thai runs, as in running prose.
+    only when long Thai runs stand on both sides of it, as in running prose.
     """
-    for i, token in enumerate(doc):
+    import numpy
+    from spacy.attrs import SENT_START
+
+    words = doc_words(doc)
+    starts = numpy.full((len(words), 1), -1, dtype="int64")
+    for i, word in enumerate(words):
         if i == 0:
-            token.is_sent_start = True
+            starts[i, 0] = 1
             continue
-        prev = doc[i - 1]
-        if "\n" in prev.text:
-            token.is_sent_start = not token.is_space
-        elif prev.is_space and not token.is_space and _space_breaks_sentence(doc, i - 1):
-            token.is_sent_start = True
-        else:
-            token.is_sent_start = False
+        prev = words[i - 1]
+        if word.isspace():
+            continue
+        if "\n" in prev or (prev.isspace() and _space_breaks_sentence(words, i - 1)):
+            starts[i, 0] = 1
+    if len(words):
+        doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
 
 
@@ -144,17 +170,15 @@ _CONTINUES = frozenset(
 )
 
 
-def _space_breaks_sentence(doc: Doc, space: int) -> bool:
-    before, after = doc[space - 1], doc[space + 1] if space + 1 < len(doc) else None
-    if after is None or before.is_punct or after.is_punct:
+def _space_breaks_sentence(words: list[str], space: int) -> bool:
+    if space == 0 or space + 1 >= len(words) or "\n" in words[space]:
         return False
-    if not (_THAI_RUN.fullmatch(before.text) and _THAI_RUN.fullmatch(after.text)):
-        return False
-    if after.text in _CONTINUES:
+    before, after = words[space - 1], words[space + 1]
+    if not (_THAI_RUN.fullmatch(before) and _THAI_RUN.fullmatch(after)) or after in _CONTINUES:
         return False
     # Measure the prose on both sides: short stretches are names, titles or list items.
-    left = sum(len(t.text) for t in doc[max(0, space - 6) : space] if not t.is_space)
-    right = sum(len(t.text) for t in doc[space + 1 : space + 7] if not t.is_space)
+    left = sum(len(w) for w in words[max(0, space - 6) : space] if not w.isspace())
+    right = sum(len(w) for w in words[space + 1 : space + 7] if not w.isspace())
     return left >= 20 and right >= 20
 
 

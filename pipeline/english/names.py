@@ -27,19 +27,20 @@ def _titles() -> dict[str, str]:
     return {row["thai"]: row["english"] for row in rows}
 
 
-@functools.lru_cache(maxsize=20000)
 def romanize(thai: str) -> str:
     """Romanise Thai words with thai2rom (a seq2seq model shipped with pythainlp), capitalising each word.
 
     >>> romanize("สมชาย ใจดี")
     'Somchai Chaidi'
     """
+    return _THAI_CHUNK.sub(lambda m: _romanize_word(m.group()), thai).strip()
+
+
+@functools.lru_cache(maxsize=20000)
+def _romanize_word(word: str) -> str:
     from pythainlp.transliterate import romanize as thai2rom
 
-    def one(match: re.Match[str]) -> str:
-        return thai2rom(match.group(), engine="thai2rom_onnx").capitalize()
-
-    return _THAI_CHUNK.sub(one, thai).strip()
+    return thai2rom(word, engine="thai2rom_onnx").capitalize()
 
 
 def split_title(name: str) -> tuple[str, str]:
@@ -51,15 +52,19 @@ def split_title(name: str) -> tuple[str, str]:
 
 
 def english_name(label: str, text: str, glossary_english: str | None = None) -> EnglishName | None:
-    """The English name of an entity, saying where it came from; None for entities that are not names."""
+    """The English name of an entity, saying where it came from; None when there is none to give.
+
+    Organisations and places get the glossary's official name or, when written in Latin script, their own
+    text; a romanised agency name is not its English name, so none is guessed. People are romanised.
+    """
     if glossary_english:
         return EnglishName(glossary_english, "glossary")
     if label not in {"PERSON", "ORGANIZATION", "LOCATION"}:
         return None
     if not _THAI.search(text):
         return EnglishName(text, "source")
-    if label == "PERSON":
-        title, rest = split_title(text)
-        title_en = _titles().get(title, "")
-        return EnglishName(" ".join(p for p in (title_en, romanize(rest)) if p), "transliteration")
-    return EnglishName(romanize(text), "transliteration")
+    if label != "PERSON":
+        return None
+    title, rest = split_title(text)
+    title_en = _titles().get(title, "")
+    return EnglishName(" ".join(p for p in (title_en, romanize(rest)) if p), "transliteration")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import Sequence
 
 Span = tuple[int, int, str]
@@ -59,13 +60,18 @@ def split_at_boundaries(tokens: Sequence[str], boundaries: set[int]) -> list[str
 
 
 def spans_to_bio(tokens: Sequence[str], spans: Sequence[Span]) -> list[str]:
-    """BIO tag per token: a token is inside a span when it starts inside it."""
+    """BIO tag per token: a token is inside a span when it starts inside it.
+
+    >>> spans_to_bio(["ไป", " ", "ลาว"], [(3, 6, "LOCATION")])
+    ['O', 'O', 'B-LOCATION']
+    """
     tags = ["O"] * len(tokens)
-    offsets = token_offsets(tokens)
+    starts = [start for start, _end in token_offsets(tokens)]
     for start, end, label in spans:
-        first = True
-        for i, (ts, te) in enumerate(offsets):
-            if start <= ts < end:
-                tags[i] = ("B-" if first else "I-") + label
-                first = False
+        i = bisect.bisect_left(starts, start)
+        prefix = "B-"
+        while i < len(starts) and starts[i] < end:
+            tags[i] = prefix + label
+            prefix = "I-"
+            i += 1
     return tags

@@ -15,6 +15,7 @@ from pipeline.entities.crf import CRFTagger, bundled_thainer, is_common_word, pr
 from pipeline.entities.gazetteer import Gazetteer, default_gazetteer, title_words
 from pipeline.entities.rules import find_abbreviation_pairs, find_mentions, find_titled_names
 from pipeline.record import ENTITY_LABELS
+from pipeline.tokens import doc_text, doc_words
 
 if not Doc.has_extension("release_date"):
     Doc.set_extension("release_date", default=None)
@@ -24,6 +25,16 @@ if not Doc.has_extension("dates"):
 # ThaiNER labels outside the record's label set: FACILITY is a place; the rest are not reported.
 LABEL_MAP = {"FACILITY": "LOCATION"}
 CRF_TAGGERS: dict[str, Callable[[], CRFTagger]] = {"press": press_ner, "thainer-1.5": bundled_thainer}
+
+
+def token_bounds(doc: Doc) -> tuple[list[int], set[int]]:
+    """Character offsets where tokens start (in order) and where they end."""
+    starts, ends, pos = [], set(), 0
+    for word in doc_words(doc):
+        starts.append(pos)
+        pos += len(word)
+        ends.add(pos)
+    return starts, ends
 
 
 def _char_span(doc: Doc, start: int, end: int, label: str, kb_id: str = "") -> Span | None:
@@ -51,7 +62,11 @@ class CRFEntityRecognizer:
         return self._tagger
 
     def match(self, doc: Doc) -> list[tuple[int, int, str]]:
-        tags = self.tagger.tag(doc.text, [t.text for t in doc])
+        # Reuse the gazetteer component's matches (it runs first) for the CRF's gazetteer features.
+        gazetteer = None
+        if "gazetteer" in doc.spans:
+            gazetteer = [(s.start_char, s.end_char, s.label_) for s in doc.spans["gazetteer"]]
+        tags = self.tagger.tag(doc_text(doc), doc_words(doc), gazetteer_matches=gazetteer)
         spans = []
         for (start, end, label) in _bio_token_spans(doc, tags):
             label = LABEL_MAP.get(label, label)
@@ -70,7 +85,7 @@ class CRFEntityRecognizer:
 def _bio_token_spans(doc: Doc, tags: list[str]) -> list[tuple[int, int, str]]:
     from pipeline.entities.bio import bio_to_spans
 
-    return bio_to_spans(doc.text, [t.text for t in doc], tags)
+    return bio_to_spans(doc_text(doc), doc_words(doc), tags)
 
 
 class GazetteerRecognizer:
@@ -89,9 +104,8 @@ class GazetteerRecognizer:
         return self._gazetteer
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = [t.idx for t in doc]
-        ends = {t.idx + len(t.text) for t in doc}
-        matches = self.gazetteer.find(doc.text, starts, ends)
+        starts, ends = token_bounds(doc)
+        matches = self.gazetteer.find(doc_text(doc), starts, ends)
         _set_group(doc, "gazetteer", (_char_span(doc, m.start, m.end, m.entry.label, m.entry.id) for m in matches))
         return doc
 
@@ -100,8 +114,8 @@ class RuleRecognizer:
     """Writes rule-based spans to `doc.spans["rules"]`: titled personal names."""
 
     def __call__(self, doc: Doc) -> Doc:
-        bounds = ({t.idx for t in doc}, {t.idx + len(t.text) for t in doc})
-        spans = find_titled_names(doc.text, title_words(), bounds, is_common_word)
+        starts, ends = token_bounds(doc)
+        spans = find_titled_names(doc_text(doc), title_words(), (set(starts), ends), is_common_word)
         _set_group(doc, "rules", (_char_span(doc, s.start, s.end, s.label) for s in spans))
         return doc
 
@@ -115,7 +129,7 @@ class DateRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         from pipeline.dates import find_dates
 
-        matches = find_dates(doc.text, release_date=doc._.release_date)
+        matches = find_dates(doc_text(doc), release_date=doc._.release_date)
         doc._.dates = matches
         _set_group(doc, "dates", (_char_span(doc, *span, "DATE") for span in map(date_entity_span, matches) if span))
         return doc
@@ -197,14 +211,14 @@ class EntityResolver:
         """A "full name (ABBR)" pair gives ABBR, there and later in the text, the full name's id."""
         orgs = [s for s in ents if s.label_ == "ORGANIZATION"]
         by_span = {(s.start_char, s.end_char): s for s in orgs}
-        pairs = find_abbreviation_pairs(doc.text, list(by_span))
+        pairs = find_abbreviation_pairs(doc_text(doc), list(by_span))
         if not pairs:
             return ents
         out = {(s.start, s.end): s for s in ents}
         for pair in pairs:
             full = by_span[(pair.full_start, pair.full_end)]
             kb_id = full.kb_id_ or f"local:{pair.abbreviation}"
-            for start, end in find_mentions(doc.text, pair.abbreviation):
+            for start, end in find_mentions(doc_text(doc), pair.abbreviation):
                 span = doc.char_span(start, end, label="ORGANIZATION", kb_id=kb_id, alignment_mode="contract")
                 if span is None or len(span) == 0:
                     continue

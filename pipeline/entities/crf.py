@@ -10,11 +10,12 @@ import os
 from pathlib import Path
 from typing import Callable, Sequence
 
-from pipeline.entities.bio import bio_to_spans, token_offsets
+from pipeline.entities.bio import bio_to_spans, spans_to_bio, token_offsets
 from pipeline.entities.features import FeatureDict, press_features, thainer15_features
 from pipeline.resources import model_file
 
-Featurizer = Callable[[str, Sequence[str]], list[FeatureDict]]
+Features = "list[FeatureDict] | list[list[str]]"
+Featurizer = Callable[..., list]
 
 PRESS_MODEL = "ner-crf/thaipress-ner.crfsuite"
 
@@ -36,40 +37,40 @@ class CRFTagger:
         self._tagger.open(str(self.model_path))
         self.featurize = featurize
 
-    def tag(self, text: str, tokens: Sequence[str]) -> list[str]:
-        """One BIO tag per token."""
+    def tag(self, text: str, tokens: Sequence[str], **context) -> list[str]:
+        """One BIO tag per token; `context` goes to the feature function (e.g. gazetteer matches)."""
         if not tokens:
             return []
-        return self._tagger.tag(self.featurize(text, tokens))
+        return self._tagger.tag(self.featurize(text, tokens, **context))
 
     def spans(self, text: str, tokens: Sequence[str]) -> list[tuple[int, int, str]]:
         """Character spans (start, end, label) of the entities in `text`, tokenised as `tokens`."""
         return bio_to_spans(text, tokens, self.tag(text, tokens))
 
 
-def thainer15_featurize(text: str, tokens: Sequence[str]) -> list[FeatureDict]:
+def thainer15_featurize(text: str, tokens: Sequence[str], **_context) -> list[FeatureDict]:
     """Features for the ThaiNER 1.5 model: its own attribute names, LST20 POS tags."""
     from pipeline.entities.pos import lst20_pos_tags
 
     return thainer15_features(tokens, lst20_pos_tags(list(tokens)))
 
 
-def press_featurize(text: str, tokens: Sequence[str]) -> list[FeatureDict]:
-    """Features for our model: identity, shape, affixes, neighbours, titles, name lists, gazetteer tags."""
+def press_featurize(
+    text: str, tokens: Sequence[str], gazetteer_matches: Sequence[tuple[int, int, str]] | None = None
+) -> list[list[str]]:
+    """Features for our model: identity, shape, affixes, neighbours, titles, name lists, gazetteer tags.
+
+    `gazetteer_matches` are (start, end, label) character spans of gazetteer names, when already found.
+    """
     from pipeline.entities.gazetteer import default_gazetteer, title_words
 
     offsets = token_offsets(tokens)
-    starts = [s for s, _e in offsets]
-    ends = {e for _s, e in offsets}
-    gaz = ["O"] * len(tokens)
-    index_of_start = {s: i for i, s in enumerate(starts)}
-    for match in default_gazetteer().find(text, starts, ends):
-        i = index_of_start[match.start]
-        gaz[i] = "B-" + match.entry.label
-        i += 1
-        while i < len(tokens) and offsets[i][0] < match.end:
-            gaz[i] = "I-" + match.entry.label
-            i += 1
+    if gazetteer_matches is None:
+        starts = [s for s, _e in offsets]
+        ends = {e for _s, e in offsets}
+        found = default_gazetteer().find(text, starts, ends)
+        gazetteer_matches = [(m.start, m.end, m.entry.label) for m in found]
+    gaz = spans_to_bio(tokens, gazetteer_matches)
     return press_features(tokens, gazetteer_tags=gaz, title_words=title_words(), lexicon=_name_lexicon())
 
 

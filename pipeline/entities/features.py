@@ -107,65 +107,61 @@ def word_shape(word: str) -> str:
 
 def press_features(
     tokens: Sequence[str],
-    pos: Sequence[str] | None = None,
     gazetteer_tags: Sequence[str] | None = None,
     title_words: frozenset[str] = frozenset(),
     lexicon: dict[str, str] | None = None,
-) -> list[FeatureDict]:
-    """Our richer features: identity, shape, affixes, neighbours (±2), title words and gazetteer BIO tags.
+) -> list[list[str]]:
+    """Our richer features: identity, shape, affixes, neighbours (±2), title words, word classes and
+    gazetteer BIO tags, as crfsuite attribute strings ("name:value", or "name" for a true flag).
 
     `gazetteer_tags` gives, per token, a gazetteer match tag such as ``B-LOCATION`` or ``O``;
-    `lexicon` maps words to a class (dictionary word, given name, family name, country).
+    `lexicon` maps words to a class (dictionary word, given name, family name, country). A false flag is
+    left out, which is what crfsuite does with a zero-valued attribute anyway.
     """
-    lex = lexicon or {}
     stop = _stopwords()
     n = len(tokens)
-    shapes = [word_shape(t) for t in tokens]
-
-    def word(i: int) -> str:
-        if i < 0:
-            return "<s>"
-        if i >= n:
-            return "</s>"
-        return tokens[i]
-
-    out: list[FeatureDict] = []
+    padded = ["<s>", "<s>", *tokens, "</s>", "</s>"]
+    shapes = ["<s>", *(word_shape(t) for t in tokens), "</s>"]
+    out: list[list[str]] = []
     for i, w in enumerate(tokens):
-        f: FeatureDict = {
-            "w": w,
-            "shape": shapes[i],
-            "len": str(min(len(w), 8)),
-            "p1": w[:1],
-            "p2": w[:2],
-            "s1": w[-1:],
-            "s2": w[-2:],
-            "s3": w[-3:],
-            "stop": w in stop,
-            "title": w in title_words,
-            "space": w.isspace(),
-            "dot": w.endswith("."),
-            "w-1": word(i - 1),
-            "w+1": word(i + 1),
-            "w-2": word(i - 2),
-            "w+2": word(i + 2),
-            "w-1|w": word(i - 1) + "|" + w,
-            "w|w+1": w + "|" + word(i + 1),
-            "shape-1": shapes[i - 1] if i > 0 else "<s>",
-            "shape+1": shapes[i + 1] if i < n - 1 else "</s>",
-            "title-1": word(i - 1) in title_words,
-            "title-2": word(i - 2) in title_words,
-        }
+        prev, nxt = padded[i + 1], padded[i + 3]
+        f = [
+            "w:" + w,
+            "shape:" + shapes[i + 1],
+            "len:" + str(min(len(w), 8)),
+            "p1:" + w[:1],
+            "p2:" + w[:2],
+            "s1:" + w[-1:],
+            "s2:" + w[-2:],
+            "s3:" + w[-3:],
+            "w-1:" + prev,
+            "w+1:" + nxt,
+            "w-2:" + padded[i],
+            "w+2:" + padded[i + 4],
+            "w-1|w:" + prev + "|" + w,
+            "w|w+1:" + w + "|" + nxt,
+            "shape-1:" + shapes[i],
+            "shape+1:" + shapes[i + 2],
+        ]
+        if w in stop:
+            f.append("stop")
+        if w in title_words:
+            f.append("title")
+        if w.isspace():
+            f.append("space")
+        if w.endswith("."):
+            f.append("dot")
+        if prev in title_words:
+            f.append("title-1")
+        if padded[i] in title_words:
+            f.append("title-2")
         if lexicon is not None:
-            f["lex"] = lex.get(w, "unk") if _THAI_CONSONANT.match(w) else "-"
-            f["lex-1"] = lex.get(word(i - 1), "-")
-            f["lex+1"] = lex.get(word(i + 1), "-")
-        if pos is not None:
-            f["pos"] = pos[i]
-            f["pos-1"] = pos[i - 1] if i > 0 else "<s>"
-            f["pos+1"] = pos[i + 1] if i < n - 1 else "</s>"
+            f.append("lex:" + (lexicon.get(w, "unk") if _THAI_CONSONANT.match(w) else "-"))
+            f.append("lex-1:" + lexicon.get(prev, "-"))
+            f.append("lex+1:" + lexicon.get(nxt, "-"))
         if gazetteer_tags is not None:
-            f["gaz"] = gazetteer_tags[i]
-            f["gaz-1"] = gazetteer_tags[i - 1] if i > 0 else "<s>"
-            f["gaz+1"] = gazetteer_tags[i + 1] if i < n - 1 else "</s>"
+            f.append("gaz:" + gazetteer_tags[i])
+            f.append("gaz-1:" + (gazetteer_tags[i - 1] if i > 0 else "<s>"))
+            f.append("gaz+1:" + (gazetteer_tags[i + 1] if i < n - 1 else "</s>"))
         out.append(f)
     return out

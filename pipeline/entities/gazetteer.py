@@ -62,6 +62,12 @@ class Gazetteer:
                         table[surface].append(entry)
         return cls(dict(table))
 
+    def entry(self, entry_id: str) -> GazetteerEntry | None:
+        """The entry with this canonical id."""
+        if not hasattr(self, "_by_id"):
+            self._by_id = {e.id: e for entries in self.entries_by_surface.values() for e in entries}
+        return self._by_id.get(entry_id)
+
     def lookup(self, surface: str) -> GazetteerEntry | None:
         """The entry a surface form names, when it names exactly one."""
         entries = self.entries_by_surface.get(surface)

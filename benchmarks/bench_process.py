@@ -1,0 +1,83 @@
+"""Speed and memory of `pipeline.process` against the peer (pythainlp's bundled ThaiNER CRF alone) and
+against tokenisation alone, on the same releases in the same process.
+
+    python benchmarks/bench_process.py --sample ../shared/corpora/thaigov-sample.jsonl.gz --limit 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import time
+from pathlib import Path
+from typing import Callable
+
+
+def read_releases(path: Path, limit: int) -> list[str]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    texts = []
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            text = json.loads(line).get("text") or ""
+            if text.strip():
+                texts.append(text)
+            if len(texts) >= limit:
+                break
+    return texts
+
+
+def measure(name: str, run: Callable[[str], object], texts: list[str]) -> dict:
+    run(texts[0])  # load models outside the timing
+    started = time.perf_counter()
+    for text in texts:
+        run(text)
+    seconds = time.perf_counter() - started
+    chars = sum(len(t) for t in texts)
+    return {
+        "name": name,
+        "docs": len(texts),
+        "seconds": round(seconds, 2),
+        "docs_per_s": round(len(texts) / seconds, 2),
+        "kchar_per_s": round(chars / seconds / 1000, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sample", type=Path, default=Path("../shared/corpora/thaigov-sample.jsonl.gz"))
+    parser.add_argument("--limit", type=int, default=300)
+    args = parser.parse_args()
+
+    from pythainlp.tokenize import word_tokenize as pythainlp_tokenize
+
+    import pipeline
+    from pipeline.entities.crf import bundled_thainer
+    from pipeline.normalize import normalize
+    from pipeline.tokens import word_tokenize
+
+    texts = read_releases(args.sample, args.limit)
+    peer = bundled_thainer()
+
+    def peer_run(text: str) -> object:
+        # What a user of pythainlp's ThaiNER CRF runs: newmm tokens, POS tags, CRF.
+        return peer.spans(text, pythainlp_tokenize(text, engine="newmm"))
+
+    rows = [
+        measure("tokenise (pythainlp newmm)", lambda t: pythainlp_tokenize(t, engine="newmm"), texts),
+        measure("tokenise (thaipress, nlpo3)", lambda t: word_tokenize(normalize(t).text), texts),
+        measure("peer: ThaiNER 1.5 CRF alone", peer_run, texts),
+        measure("thaipress pipeline.process", lambda t: pipeline.process(t), texts),
+    ]
+    print(f"{len(texts)} releases, {sum(map(len, texts)) / 1000:.0f} kchar, from {args.sample}")
+    print(f"{'stage':32s}{'docs/s':>10s}{'kchar/s':>10s}{'seconds':>10s}{'peak RSS MB':>13s}")
+    for row in rows:
+        print(f"{row['name']:32s}{row['docs_per_s']:>10.2f}{row['kchar_per_s']:>10.1f}{row['seconds']:>10.2f}{row['peak_rss_mb']:>13.1f}")
+    ratio = rows[3]["docs_per_s"] / rows[2]["docs_per_s"]
+    print(f"pipeline.process / peer CRF alone: {ratio:.2f}x docs/s")
+
+
+if __name__ == "__main__":
+    main()

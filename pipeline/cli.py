@@ -1,0 +1,143 @@
+"""The `thaipress` command: a thin layer over the library (`pipeline.process`, evaluation, training)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+
+from pipeline.errors import InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Thai press releases to structured records.")
+eval_app = typer.Typer(no_args_is_help=True, help="Measure the pipeline on held-out data.")
+train_app = typer.Typer(no_args_is_help=True, help="Train the project's models.")
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+class InputFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"thaipress: {message}", err=True)
+
+
+def _jobs(paths: list[str], input_format: InputFormat, release_date: Optional[str]) -> Iterator[tuple[str, object]]:
+    """(source, job) pairs; a job is a dict of process() arguments, or an InputError for a bad input."""
+    for path in paths:
+        name = "<stdin>" if path == "-" else path
+        try:
+            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        except OSError as exc:
+            yield name, InputError(name, exc.strerror or str(exc))
+            continue
+        if input_format is InputFormat.text:
+            yield name, {"text": data, "source_id": None if path == "-" else path, "release_date": release_date}
+            continue
+        for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
+            if not line.strip():
+                continue
+            where = f"{name}:{number}"
+            try:
+                item = json.loads(line)
+                if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                    raise ValueError("needs an object with a string 'text'")
+            except ValueError as exc:
+                yield where, InputError(where, f"invalid JSON line: {exc}")
+                continue
+            yield where, {
+                "text": item["text"],
+                "source_id": str(item["id"]) if item.get("id") is not None else where,
+                "release_date": item.get("release_date") or release_date,
+            }
+
+
+@app.command()
+def process(
+    paths: list[str] = typer.Argument(..., help="Files to process; '-' reads standard input."),
+    format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="Output format."),
+    input_format: InputFormat = typer.Option(InputFormat.text, "--input-format", help="text: one release per file; jsonl: one {id, text, release_date} per line."),
+    release_date: Optional[str] = typer.Option(None, "--release-date", help="YYYY-MM-DD, for relative dates."),
+) -> None:
+    """Process releases and print their records. Bad inputs are reported on stderr (exit 1); the rest go on."""
+    from pipeline.release import process as run
+    from pipeline.render import to_markdown
+
+    failed = 0
+    for source, job in _jobs(paths, input_format, release_date):
+        try:
+            if isinstance(job, InputError):
+                raise job
+            record = run(job["text"], release_date=job["release_date"], source_id=job["source_id"])
+        except InputError as exc:
+            failed += 1
+            _fail(str(exc))
+            if format is OutputFormat.jsonl:
+                error_id = job["source_id"] if isinstance(job, dict) else source
+                typer.echo(json.dumps({"id": error_id, "error": exc.reason}, ensure_ascii=False))
+            continue
+        if format is OutputFormat.json:
+            typer.echo(record.model_dump_json(indent=2))
+        elif format is OutputFormat.jsonl:
+            typer.echo(record.model_dump_json())
+        else:
+            typer.echo(to_markdown(record))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the release record."""
+    from pipeline.record import Release
+
+    typer.echo(json.dumps(Release.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@eval_app.command("ner")
+def eval_ner(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="ThaiNER-format file ([LABEL]…[/LABEL] inline)."),
+    peer: bool = typer.Option(True, help="Also score pythainlp's bundled ThaiNER CRF, in the same run."),
+) -> None:
+    """Entity-level precision, recall and F1 per label (exact span and label)."""
+    from pipeline.evaluation.ner import evaluate_ner, format_results, peer_system, pipeline_system
+
+    systems = {"thaipress": pipeline_system()}
+    if peer:
+        systems["peer: pythainlp ThaiNER 1.5 CRF"] = peer_system()
+    typer.echo(format_results(evaluate_ner(file, systems)))
+
+
+@train_app.command("ner")
+def train_ner(
+    train: Path = typer.Option(Path("../shared/corpora/thainer-1.5/train.txt"), exists=True, help="ThaiNER-format training file."),
+    held_out: Optional[Path] = typer.Option(Path("../shared/corpora/thainer-1.5/val.txt"), help="Texts to leave out of training (kept for evaluation)."),
+    out: Optional[Path] = typer.Option(None, help="Where to write the model (default: models/ner-crf/)."),
+) -> None:
+    """Train our CRF entity tagger."""
+    from pipeline.entities.crf import PRESS_MODEL
+    from pipeline.entities.train import train_ner as run
+    from pipeline.resources import model_file
+
+    summary = run(train, out or model_file(PRESS_MODEL), held_out=held_out if held_out and held_out.exists() else None)
+    typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

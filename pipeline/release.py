@@ -1,0 +1,150 @@
+"""`process`: one release in, one `Release` record out. The stages run in order, top to bottom."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from spacy.tokens import Doc
+
+from pipeline.errors import InputError
+from pipeline.ingest import DEFAULT_MAX_BYTES, Decoded, decode_bytes, read_text, thai_ratio
+from pipeline.normalize import Normalized, normalize
+from pipeline.record import DateRecord, Entity, Release
+
+
+def process(
+    text: str | bytes,
+    *,
+    release_date: dt.date | str | None = None,
+    source_id: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Release:
+    """Turn one Thai release (text, or bytes in any common Thai encoding) into a `Release` record.
+
+    Raises `InputError` (naming `source_id`) for empty, binary, undecodable, oversize or non-Thai input.
+
+    >>> record = process("นายสมชาย ใจดี เดินทางไปจังหวัดเชียงใหม่ เมื่อวันที่ 2 ส.ค. 2562")
+    >>> [(e.text, e.label) for e in record.entities]
+    [('นายสมชาย ใจดี', 'PERSON'), ('จังหวัดเชียงใหม่', 'LOCATION'), ('2 ส.ค. 2562', 'DATE')]
+    >>> record.dates[0].iso
+    '2019-08-02'
+    """
+    source = source_id or "<text>"
+    decoded = decode_bytes(text, source=source, max_bytes=max_bytes) if isinstance(text, bytes) else read_text(
+        text, source=source, max_bytes=max_bytes
+    )
+    return process_decoded(decoded, release_date=_as_date(release_date, source), source_id=source_id)
+
+
+def process_decoded(decoded: Decoded, *, release_date: dt.date | None = None, source_id: str | None = None) -> Release:
+    """The stages after ingest: normalise, annotate, and build the record."""
+    source = source_id or "<text>"
+    if thai_ratio(decoded.text) == 0.0:
+        raise InputError(source, "no Thai text")
+    normalized = normalize(decoded.text)
+    doc = annotate(normalized.text, release_date=release_date)
+    return build_record(doc, normalized, decoded=decoded, release_date=release_date, source_id=source_id)
+
+
+def annotate(text: str, *, release_date: dt.date | None = None) -> Doc:
+    """Run the spaCy pipeline on normalised text, with the release date for relative dates."""
+    from pipeline.language import load
+
+    nlp = load()
+    doc = nlp.make_doc(text)
+    doc._.release_date = release_date
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def build_record(
+    doc: Doc,
+    normalized: Normalized,
+    *,
+    decoded: Decoded | None = None,
+    release_date: dt.date | None = None,
+    source_id: str | None = None,
+) -> Release:
+    """Assemble the `Release` record from an annotated Doc."""
+    text = normalized.text
+    record_id = source_id or "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    groups = _span_groups(doc)
+    entities = [entity_record(span, groups.get((span.start, span.end), "rule")) for span in doc.ents]
+    dates = [date_record(match) for match in (doc._.dates or [])]
+    repairs, text_repaired = numeral_repairs(text, release_date)
+    return Release(
+        id=record_id,
+        source=source_id,
+        encoding=decoded.encoding if decoded else None,
+        release_date=release_date.isoformat() if release_date else None,
+        text=text,
+        entities=entities,
+        dates=dates,
+        repairs=repairs,
+        text_repaired=text_repaired,
+    )
+
+
+def entity_record(span, source: str) -> Entity:
+    from pipeline.english.names import english_name
+    from pipeline.entities.gazetteer import default_gazetteer
+
+    canonical = span.kb_id_ or None
+    entry = default_gazetteer().entry(canonical) if canonical else None
+    english = english_name(span.label_, span.text, entry.english if entry else None)
+    return Entity(
+        label=span.label_,
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        canonical=canonical,
+        english=english.text if english else None,
+        english_source=english.source if english else None,
+        source=source,
+    )
+
+
+def _span_groups(doc: Doc) -> dict[tuple[int, int], str]:
+    """Which recogniser proposed each token span (the first, in resolution order); spans made by linking
+    an abbreviation to its full name are absent and count as rules."""
+    found: dict[tuple[int, int], str] = {}
+    for group, name in (("crf", "crf"), ("rules", "rule"), ("dates", "dates"), ("gazetteer", "gazetteer")):
+        for span in doc.spans.get(group, []):
+            found.setdefault((span.start, span.end), name)
+    return found
+
+
+def date_record(match) -> DateRecord:
+    value = match.value
+
+    def fields(v) -> dict:
+        return dict(
+            year=v.year, month=v.month, day=v.day, iso=v.iso, calendar=v.calendar, complete=v.complete,
+            relative=v.relative, fiscal_year=v.fiscal_year,
+        )
+
+    end_date = None
+    if value.end is not None:
+        end_date = DateRecord(start=match.start, end=match.end, text=match.text, **fields(value.end))
+    return DateRecord(start=match.start, end=match.end, text=match.text, end_date=end_date, **fields(value))
+
+
+def numeral_repairs(text: str, release_date: dt.date | None):
+    """Repairs proposed by the numeral stage, and the text with them applied (unchanged when none)."""
+    try:
+        from pipeline.numerals import apply_repairs, detect_repairs
+    except ImportError:  # the numeral stage is optional until it ships
+        return [], text
+    repairs = detect_repairs(text, release_date=release_date)
+    return repairs, apply_repairs(text, repairs)
+
+
+def _as_date(value: dt.date | str | None, source: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(source, f"release date {value!r} is not YYYY-MM-DD") from None
