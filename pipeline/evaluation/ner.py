@@ -70,7 +70,7 @@ def evaluate_ner(path: str | Path, systems: dict[str, System], labels: Iterable[
 def format_results(results: list[SystemResult], main_labels: Iterable[str] = ("PERSON", "ORGANIZATION", "LOCATION", "DATE")) -> str:
     """A plain-text table: P/R/F1 per label for each system."""
     labels = [*main_labels, *(l for l in results[0].scores if l not in main_labels and l != "ALL"), "ALL"]
-    lines = [f"{'label':14s}" + "".join(f"{r.name:>28s}" for r in results)]
+    lines = [f"{'label':14s}" + "".join(f"{r.name[:26]:>28s}" for r in results)]
     lines.append(f"{'':14s}" + "".join(f"{'P     R     F1    n':>28s}" for _ in results))
     for label in labels:
         row = f"{label:14s}"
