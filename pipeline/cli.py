@@ -44,7 +44,7 @@ def _jobs(paths: list[str], input_format: InputFormat, release_date: Optional[st
             yield name, InputError(name, exc.strerror or str(exc))
             continue
         if input_format is InputFormat.text:
-            yield name, {"text": data, "source_id": None if path == "-" else path, "release_date": release_date}
+            yield name, {"text": data, "source_id": None if path == "-" else path, "source": name, "release_date": release_date}
             continue
         for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
             if not line.strip():
@@ -60,6 +60,7 @@ def _jobs(paths: list[str], input_format: InputFormat, release_date: Optional[st
             yield where, {
                 "text": item["text"],
                 "source_id": str(item["id"]) if item.get("id") is not None else where,
+                "source": f"{where} (id {item['id']})" if item.get("id") is not None else where,
                 "release_date": item.get("release_date") or release_date,
             }
 
@@ -80,12 +81,12 @@ def process(
         try:
             if isinstance(job, InputError):
                 raise job
-            record = run(job["text"], release_date=job["release_date"], source_id=job["source_id"])
+            record = run(job["text"], release_date=job["release_date"], source_id=job["source_id"], source=job["source"])
         except InputError as exc:
             failed += 1
             _fail(str(exc))
             if format is OutputFormat.jsonl:
-                error_id = job["source_id"] if isinstance(job, dict) else source
+                error_id = (job["source_id"] or source) if isinstance(job, dict) else source
                 typer.echo(json.dumps({"id": error_id, "error": exc.reason}, ensure_ascii=False))
             continue
         if format is OutputFormat.json:

@@ -18,11 +18,14 @@ def process(
     *,
     release_date: dt.date | str | None = None,
     source_id: str | None = None,
+    source: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Release:
     """Turn one Thai release (text, or bytes in any common Thai encoding) into a `Release` record.
 
-    Raises `InputError` (naming `source_id`) for empty, binary, undecodable, oversize or non-Thai input.
+    `source_id` becomes the record's id (default: a hash of the text); `source` names the input in errors
+    and in `Release.source` (default: `source_id`). Raises `InputError` naming the input for empty, binary,
+    undecodable, oversize or non-Thai input.
 
     >>> record = process("นายสมชาย ใจดี เดินทางไปจังหวัดเชียงใหม่ เมื่อวันที่ 2 ส.ค. 2562")
     >>> [(e.text, e.label) for e in record.entities]
@@ -30,21 +33,25 @@ def process(
     >>> record.dates[0].iso
     '2019-08-02'
     """
-    source = source_id or "<text>"
+    source = source or source_id or "<text>"
     decoded = decode_bytes(text, source=source, max_bytes=max_bytes) if isinstance(text, bytes) else read_text(
         text, source=source, max_bytes=max_bytes
     )
-    return process_decoded(decoded, release_date=_as_date(release_date, source), source_id=source_id)
+    return process_decoded(decoded, release_date=_as_date(release_date, source), source_id=source_id, source=source)
 
 
-def process_decoded(decoded: Decoded, *, release_date: dt.date | None = None, source_id: str | None = None) -> Release:
+def process_decoded(
+    decoded: Decoded, *, release_date: dt.date | None = None, source_id: str | None = None, source: str | None = None
+) -> Release:
     """The stages after ingest: normalise, annotate, and build the record."""
-    source = source_id or "<text>"
+    source = source or source_id or "<text>"
     if thai_ratio(decoded.text) == 0.0:
         raise InputError(source, "no Thai text")
     normalized = normalize(decoded.text)
     doc = annotate(normalized.text, release_date=release_date)
-    return build_record(doc, normalized, decoded=decoded, release_date=release_date, source_id=source_id)
+    record = build_record(doc, normalized, decoded=decoded, release_date=release_date, source_id=source_id)
+    record.source = None if source == "<text>" else source
+    return record
 
 
 def annotate(text: str, *, release_date: dt.date | None = None) -> Doc:

@@ -35,7 +35,7 @@ def parse_tagged_line(line: str) -> TaggedText:
     """Strip inline tags and return the plain text with its entity spans.
 
     >>> parse_tagged_line("[PERSON]นายก[/PERSON] ไป[LOCATION]ลาว[/LOCATION]").spans[1]
-    TaggedSpan(start=8, end=11, label='LOCATION')
+    TaggedSpan(start=7, end=10, label='LOCATION')
     """
     text_parts: list[str] = []
     spans: list[TaggedSpan] = []

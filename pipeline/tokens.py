@@ -77,7 +77,7 @@ def _non_thai_tokens(run: str) -> list[str]:
     return tokens
 
 
-_BRACKETS = re.compile(r"^([(\[{\"“‘'«]*)(.*?)([)\]}\"”’'»]*)$", re.S)
+_BRACKETS = re.compile(r"([(\[{\"“‘'«]*)(.*?)([)\]}\"”’'»]*)", re.S)
 
 
 def _split_brackets(token: str) -> list[str]:
@@ -85,7 +85,7 @@ def _split_brackets(token: str) -> list[str]:
     # tokens of their own.
     if len(token) < 2:
         return [token]
-    opening, core, closing = _BRACKETS.match(token).groups()
+    opening, core, closing = _BRACKETS.fullmatch(token).groups()
     if not core:
         return [token]
     return [*opening, core, *closing]

@@ -26,8 +26,8 @@ def _orchid_tagger():
 def lst20_pos_tags(tokens: list[str]) -> list[str]:
     """One LST20 tag per token (NN, VV, PU, NU, ...); whitespace is PU.
 
-    >>> lst20_pos_tags(["นาย", "สมชาย", " ", "เดินทาง"])
-    ['NN', 'NN', 'PU', 'VV']
+    >>> lst20_pos_tags(["นาย", "สมชาย", " ", "เดินทาง", "ไป", "3", "ประเทศ"])
+    ['NN', 'NN', 'PU', 'VV', 'AX', 'NU', 'CL']
     """
     from pythainlp.tag import orchid
 

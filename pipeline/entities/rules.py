@@ -56,9 +56,15 @@ def find_titled_names(
     stops = name_stop_words()
     starts, ends = token_bounds if token_bounds else (None, None)
     spans = []
-    for match in _titled_name_pattern(tuple(sorted(titles))).finditer(text):
+    pattern = _titled_name_pattern(tuple(sorted(titles)))
+    # With token bounds, try every token start: a rejected match must not hide a title inside it.
+    candidates = (pattern.match(text, s) for s in sorted(starts)) if starts is not None else pattern.finditer(text)
+    covered = 0
+    for match in candidates:
+        if match is None or match.start() < covered:
+            continue
         name_start = match.start(1)
-        if starts is not None and (match.start() not in starts or name_start not in ends):
+        if starts is not None and name_start not in ends:
             continue
         first_name = match.group(1)
         if len(first_name) > 20 or first_name.startswith(stops) or is_common_word(first_name):
@@ -68,6 +74,7 @@ def find_titled_names(
         if surname and len(surname) <= 20 and not surname.startswith(stops) and not is_common_word(surname):
             end = match.end(2)
         spans.append(RuleSpan(match.start(), end, "PERSON", "titled_name"))
+        covered = end
     return spans
 
 
