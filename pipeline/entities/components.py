@@ -6,6 +6,7 @@ Each recogniser writes its candidates to its own span group (`doc.spans["crf"]`,
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Iterable
 
 from spacy.language import Language
@@ -49,10 +50,12 @@ class CRFEntityRecognizer:
     """Tags tokens with a CRF and writes the entity spans to `doc.spans["crf"]`.
 
     tagger: name of the CRF in `CRF_TAGGERS` ("press" is ours, "thainer-1.5" the one pythainlp ships).
+    plausible: (text, label) -> whether to keep a tagged span (default `plausible_entity`).
     """
 
-    def __init__(self, tagger: str = "press") -> None:
+    def __init__(self, tagger: str = "press", plausible: Callable[[str, str], bool] | None = None) -> None:
         self.tagger_name = tagger
+        self.plausible = plausible or plausible_entity
         self._tagger: CRFTagger | None = None
 
     @property
@@ -67,10 +70,12 @@ class CRFEntityRecognizer:
         if "gazetteer" in doc.spans:
             gazetteer = [(s.start_char, s.end_char, s.label_) for s in doc.spans["gazetteer"]]
         tags = self.tagger.tag(doc_text(doc), doc_words(doc), gazetteer_matches=gazetteer)
+        text = doc_text(doc)
         spans = []
-        for (start, end, label) in _bio_token_spans(doc, tags):
+        for start, end, label in _bio_token_spans(doc, tags):
             label = LABEL_MAP.get(label, label)
-            if label in ENTITY_LABELS:
+            end = _first_line_end(text, start, end)
+            if label in ENTITY_LABELS and self.plausible(text[start:end], label):
                 spans.append((start, end, label))
         return spans
 
@@ -80,6 +85,39 @@ class CRFEntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
         return doc
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")
+
+
+def plausible_entity(text: str, label: str) -> bool:
+    """Reject CRF spans of a shape no such entity has.
+
+    The CRF learnt Thai news; on English paragraphs it tags whole phrases as URLs or names. URLs, e-mail
+    addresses and phone numbers must look like one, and a name written without Thai letters is at most
+    six words with no sentence punctuation at its end.
+    """
+    if label == "URL":
+        return bool(_URL.fullmatch(text))
+    if label == "EMAIL":
+        return bool(_EMAIL.fullmatch(text))
+    if label == "PHONE":
+        return sum(ch.isdigit() for ch in text) >= 6
+    if label in ("PERSON", "ORGANIZATION", "LOCATION") and not _THAI_LETTER.search(text):
+        return len(text.split()) <= 6 and not text.rstrip().endswith((".", ":", ",", ";"))
+    return True
+
+
+def _first_line_end(text: str, start: int, end: int) -> int:
+    """Cut a span at its first line break: no entity runs across lines."""
+    newline = text.find("\n", start, end)
+    if newline == -1:
+        return end
+    while newline > start and text[newline - 1].isspace():
+        newline -= 1
+    return newline
 
 
 def _bio_token_spans(doc: Doc, tags: list[str]) -> list[tuple[int, int, str]]:
