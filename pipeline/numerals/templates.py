@@ -29,6 +29,9 @@ class Lexicon:
     noun_followers: frozenset[str]
     number_words: frozenset[str]
     enumeration_cues: tuple[str, ...]
+    parallel_cues: frozenset[str] = frozenset()
+    multipliers: frozenset[str] = frozenset()
+    unit_tails: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Template:
     example: str
     counter_example: str
     description: str = ""
+    require_cue: bool = True
+    follower: str = "phrase"
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,9 @@ def parse_templates(data: dict, source: str = "") -> Templates:
         noun_followers=frozenset(lex.get("noun_followers", [])),
         number_words=frozenset(lex.get("number_words", [])),
         enumeration_cues=tuple(lex.get("enumeration_cues", [])),
+        parallel_cues=frozenset(lex.get("parallel_cues", [])),
+        multipliers=frozenset(lex.get("multipliers", [])),
+        unit_tails=frozenset(lex.get("unit_tails", [])),
     )
     templates = []
     seen: set[str] = set()
@@ -83,6 +91,8 @@ def parse_templates(data: dict, source: str = "") -> Templates:
         missing = {"id", "kind", "detector", "example", "counter_example"} - entry.keys()
         if missing:
             raise ValueError(f"{source}: template {entry.get('id', '?')} lacks {sorted(missing)}")
+        if entry.get("follower", "phrase") not in ("phrase", "break"):
+            raise ValueError(f"{source}: template {entry['id']}: follower must be 'phrase' or 'break'")
         if entry["id"] in seen:
             raise ValueError(f"{source}: template id {entry['id']} appears twice")
         seen.add(entry["id"])
@@ -96,6 +106,8 @@ def parse_templates(data: dict, source: str = "") -> Templates:
                 example=entry["example"],
                 counter_example=entry["counter_example"],
                 description=entry.get("description", ""),
+                require_cue=bool(entry.get("require_cue", True)),
+                follower=entry.get("follower", "phrase"),
             )
         )
     return Templates(tuple(templates), lexicon, source)

@@ -1,0 +1,199 @@
+"""Damage an intact release the way text extraction loses numerals, to measure repair on real prose.
+
+Losses imitate what the reference release shows: the digits of a count before its classifier ("ทั้งหมด 4 รอบ"
+-> "ทั้งหมด รอบ"), of an ordinal ("ครั้งที่ 3 ใน" -> "ครั้งที่ ใน"), of a percentage ("ร้อยละ 26 ของ" ->
+"ร้อยละ ของ"), the day of a date after วันที่ ("วันที่ 2 ส.ค. 62" -> "วันที่ ส.ค. 62"), the day and the
+month letters ("วันที่ 2 ส.ค. 62" -> "วันที่ .. 62"), and the end of a month abbreviation ("มิ.ย." -> "มิ.").
+Where a number and its spaces go, one space is left if there was one, as in the reference.
+
+A loss is marked ``implied`` when the damaged text itself still determines the value: an enumeration
+after the classifier (ได้แก่/คือ/ดังนี้/a colon), a month fragment with one completion, or the same phrase
+or date intact elsewhere in the release.
+
+>>> import random
+>>> damaged = damage_release("งานจัดขึ้นทั้งหมด 4 รอบ โดยเริ่มปีนี้", random.Random(0), rate=1.0)
+>>> damaged.text
+'งานจัดขึ้นทั้งหมด รอบ โดยเริ่มปีนี้'
+>>> [(loss.kind, loss.original, loss.position) for loss in damaged.losses]
+[('count', '4', 18)]
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+
+from pipeline.dates import find_dates, month_abbreviation_completions
+from pipeline.numerals.inference import phrase_pattern
+from pipeline.numerals.templates import Templates, load_templates
+from pipeline.tokens import word_tokenize
+
+__all__ = ["Loss", "DamagedRelease", "damage_release", "LOSS_KINDS"]
+
+LOSS_KINDS = ("count", "ordinal", "percent", "date_day", "date_day_month", "month")
+
+_NUMBER = re.compile(r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,]*(?:\.[0-9\u0e50-\u0e59]+)?")
+# a number after these is a label (floor, room, phone, article), not a count
+_LABELS = ("ชั้น", "ห้อง", "หมู่", "ข้อ", "ซอย", "เลขที่", "โทร", "โทร.", "หมายเลข", "มาตรา", "พ.ศ.", "ค.ศ.", "ปี", "รุ่น",
+           "ฉบับ", "ที่", "อาคาร", "ถนน", "กม.", "รหัส", "สาย", "เวลา", "วันที่", "ม.")
+_ENUMERATION_AFTER = re.compile(r"[ ]?(?:ได้แก่|คือ|ดังนี้|ประกอบด้วย|:)")
+
+
+@dataclass(frozen=True)
+class Loss:
+    """One lost string: where it was in the damaged text, what kind it was, what it said."""
+
+    position: int
+    kind: str
+    original: str
+    implied: bool = False
+
+
+@dataclass(frozen=True)
+class DamagedRelease:
+    text: str
+    losses: tuple[Loss, ...]
+
+
+@dataclass(frozen=True)
+class _Edit:
+    start: int  # in the intact text
+    end: int
+    replacement: str
+    kind: str
+    original: str
+    anchor: int  # intact offset that marks the loss position (where the value was)
+    implied: bool = False
+    context: tuple[int, int] | None = None  # intact span of the number, for the "same phrase elsewhere" check
+    same_date: tuple[int | None, int | None, int | None] | None = None  # for the "same date elsewhere" check
+
+
+def _remove_with_spaces(text: str, start: int, end: int) -> tuple[int, int, str]:
+    """Remove text[start:end] leaving one space if a space touched it on either side."""
+    if start > 0 and text[start - 1] == " " and end < len(text) and text[end] == " ":
+        return start, end + 1, ""
+    return start, end, ""
+
+
+def _count_and_ordinal_sites(text: str, templates: Templates) -> list[_Edit]:
+    classifiers = {w for t in templates if t.detector == "missing_count" for w in t.words}
+    markers = tuple(sorted({w for t in templates if t.detector == "missing_ordinal" for w in t.words}, key=len))
+    edits = []
+    pos = 0
+    tokens = []
+    for piece in word_tokenize(text):
+        tokens.append((piece, pos))
+        pos += len(piece)
+    for i, (piece, start) in enumerate(tokens):
+        if not _NUMBER.fullmatch(piece):
+            continue
+        end = start + len(piece)
+        before = text[max(0, start - 12) : start]
+        if before[-1:] in "-–/.,:" or before.rstrip(" ")[-1:] in "-–/:":
+            continue
+        nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        if nxt == " " and i + 2 < len(tokens):
+            nxt = tokens[i + 2][0]
+        after = text[end : end + 2]
+        s, e, repl = _remove_with_spaces(text, start, end)
+        label_like = re.match(r"[ ]?[0-9\u0e50-\u0e59]", text[end : end + 40].lstrip(" ")[len(nxt) :])
+        labelled = label_like or before.rstrip(" ").endswith(_LABELS)
+        if nxt in classifiers and not after.startswith(("-", "–", ".", "/", ",")) and not labelled:
+            anchor = text.index(nxt, end)
+            tail = text[anchor + len(nxt) : anchor + len(nxt) + 14]
+            implied = _ENUMERATION_AFTER.match(tail) is not None
+            edits.append(_Edit(s, e, repl, "count", piece, anchor, implied, (start, end)))
+        elif before.rstrip(" ").endswith(markers) and re.match(r"[ )\n,]|$", after) and "." not in piece:
+            edits.append(_Edit(s, e, repl, "ordinal", piece, e, False, (start, end)))
+        elif before.rstrip(" ").endswith("ร้อยละ") and before.endswith(" ") and after[:1] == " ":
+            edits.append(_Edit(s, e, repl, "percent", piece, e, False, (start, end)))
+    return edits
+
+
+_ABBREVIATED = re.compile(r"(?P<day>\d{1,2})(?P<sp>[ ]?)(?P<mon>[\u0e01-\u0e2e][\u0e34-\u0e37\u0e40]?\.[\u0e01-\u0e2e]\.)")
+
+
+def _date_sites(text: str, rng: random.Random) -> list[_Edit]:
+    edits = []
+    for match in find_dates(text):
+        value = match.value
+        if value.day is None or value.month is None or value.end is not None:
+            continue
+        s = match.start
+        after_kw = re.search(r"(?:วันที่|ที่)[ ]?$", text[max(0, s - 8) : s]) is not None
+        abbreviated = _ABBREVIATED.match(text, s)
+        day = re.match(r"\d{1,2}", text[s:])
+        if day is None:
+            continue
+        choice = rng.random()
+        if abbreviated and choice < 0.4:
+            # the day and the month letters go, the dots stay: "2 ส.ค. 62" -> ".. 62"
+            dots = re.sub(r"[^.]", "", abbreviated.group("mon"))
+            original = text[s : abbreviated.end("mon")]
+            edits.append(
+                _Edit(s, abbreviated.end("mon"), dots, "date_day_month", original, s,
+                      same_date=(value.year, value.month, value.day))
+            )
+        elif abbreviated and choice < 0.7:
+            mon = abbreviated.group("mon")
+            fragment = mon[: mon.rfind(".", 0, len(mon) - 1) + 1]
+            ms = abbreviated.start("mon")
+            implied = len(month_abbreviation_completions(fragment)) == 1
+            edits.append(_Edit(ms, ms + len(mon), fragment, "month", mon, ms, implied))
+        elif after_kw:
+            e = s + day.end()
+            ss, ee, repl = _remove_with_spaces(text, s, e)
+            edits.append(
+                _Edit(ss, ee, repl, "date_day", day.group(), s, same_date=(value.year, value.month, value.day))
+            )
+    # "เดือนมิ.ย.ที่ผ่านมา": month names after เดือน lose their last letter too
+    for m in re.finditer(r"(?<=เดือน)(?P<mon>[\u0e01-\u0e2e][\u0e34-\u0e37\u0e40]?\.[\u0e01-\u0e2e]\.)", text):
+        mon = m.group("mon")
+        fragment = mon[: mon.rfind(".", 0, len(mon) - 1) + 1]
+        if not month_abbreviation_completions(mon):
+            continue
+        implied = len(month_abbreviation_completions(fragment)) == 1
+        edits.append(_Edit(m.start(), m.end(), fragment, "month", mon, m.start(), implied))
+    return edits
+
+
+def damage_release(
+    text: str, rng: random.Random, *, rate: float = 0.35, templates: Templates | None = None
+) -> DamagedRelease:
+    """Remove numerals from an intact release; each candidate site is damaged with probability ``rate``."""
+    templates = templates if templates is not None else load_templates()
+    sites = _count_and_ordinal_sites(text, templates) + _date_sites(text, rng)
+    sites.sort(key=lambda e: (e.start, e.end))
+    chosen: list[_Edit] = []
+    for edit in sites:
+        if rng.random() >= rate:
+            continue
+        if chosen and edit.start < chosen[-1].end + 2:
+            continue
+        chosen.append(edit)
+    parts, pos, shift = [], 0, 0
+    placed: list[tuple[_Edit, int]] = []
+    for edit in chosen:
+        parts.append(text[pos : edit.start])
+        parts.append(edit.replacement)
+        damaged_anchor = edit.anchor - shift - (edit.end - edit.start - len(edit.replacement)) * (edit.anchor >= edit.end)
+        placed.append((edit, damaged_anchor))
+        shift += edit.end - edit.start - len(edit.replacement)
+        pos = edit.end
+    parts.append(text[pos:])
+    damaged = "".join(parts)
+    losses = tuple(
+        Loss(anchor, edit.kind, edit.original, edit.implied or _still_elsewhere(text, damaged, edit))
+        for edit, anchor in placed
+    )
+    return DamagedRelease(damaged, losses)
+
+
+def _still_elsewhere(intact: str, damaged: str, edit: _Edit) -> bool:
+    """The damaged text still shows the lost value in the same phrase elsewhere (a repeated headline)."""
+    if edit.context is None:
+        return False
+    start, end = edit.context
+    pattern = phrase_pattern(intact, start, end, edit.original)
+    return pattern is not None and pattern.search(damaged) is not None

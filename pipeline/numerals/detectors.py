@@ -1,0 +1,519 @@
+"""Detectors: find the slots where a numeral (or the punctuation next to it) was lost.
+
+Each detector is a small function ``(doc, template) -> list[Slot]`` registered under the name a template
+gives in ``corpora/numerals/templates.toml``. A slot is only a place and a reason; what value belongs there
+is the inference strategies' business (``inference.py``).
+
+The signal is context. Intact text has a number between a quantity word and its classifier
+("ทั้งหมด 4 รอบ"), after an ordinal marker ("ครั้งที่ 3"), before a month ("วันที่ 2 ส.ค."); extraction that
+drops digits leaves the words on both sides and the space where the digit was.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from pipeline.dates import DateMatch, find_dates, month_abbreviation_completions
+from pipeline.numerals.templates import Lexicon, Template
+from pipeline.tokens import word_tokenize
+
+__all__ = ["Document", "Slot", "Token", "DETECTORS", "find_slots"]
+
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e4f]")
+_DIGIT = re.compile(r"[0-9\u0e50-\u0e59]")
+_SPACE = " \t"
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def is_space(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Document:
+    """The text under repair, its tokens, and what the strategies may consult (computed lazily)."""
+
+    text: str
+    lexicon: Lexicon
+    release_date: datetime.date | None = None
+    _tokens: list[Token] | None = field(default=None, repr=False)
+    _starts: list[int] | None = field(default=None, repr=False)
+    _dates: list[DateMatch] | None = field(default=None, repr=False)
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            tokens, pos = [], 0
+            for piece in word_tokenize(self.text):
+                tokens.append(Token(piece, pos, pos + len(piece)))
+                pos += len(piece)
+            self._tokens = tokens
+            self._starts = [t.start for t in tokens]
+        return self._tokens
+
+    def token_index_at(self, offset: int) -> int:
+        """Index of the token that starts at or contains ``offset``."""
+        self.tokens
+        return max(0, bisect.bisect_right(self._starts, offset) - 1)
+
+    @property
+    def dates(self) -> list[DateMatch]:
+        if self._dates is None:
+            self._dates = find_dates(self.text, release_date=self.release_date)
+        return self._dates
+
+    def line_bounds(self, offset: int) -> tuple[int, int]:
+        """(start, end) of the line (paragraph) holding ``offset``."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = self.text.find("\n", offset)
+        return start, len(self.text) if end < 0 else end
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A place where something was lost.
+
+    ``start``/``end`` is the span a repair replaces (equal for an insertion); ``anchor`` is the word the
+    template anchored on (classifier, ordinal marker, month fragment); ``prefix``/``suffix`` wrap a value
+    into the replacement text (``"4"`` -> ``"4 "`` before a classifier).
+    """
+
+    template: Template
+    start: int
+    end: int
+    anchor: str
+    anchor_start: int
+    anchor_end: int
+    description: str
+    prefix: str = ""
+    suffix: str = ""
+
+    def replacement(self, value: str) -> str:
+        return f"{self.prefix}{value}{self.suffix}"
+
+
+Detector = Callable[[Document, Template], list[Slot]]
+
+
+def quote(text: str, start: int, end: int, width: int = 24) -> str:
+    """Thai context around ``text[start:end]`` with the gap shown as ⟦_⟧ (one line, ellipses)."""
+    left = text[max(0, start - width) : start].split("\n")[-1]
+    right = text[end : end + width].split("\n")[0]
+    gap = text[start:end] or "_"
+    return f"“…{left}⟦{gap}⟧{right}…”"
+
+
+# --------------------------------------------------------------------------- counts
+
+
+def _is_thai_word(token: Token) -> bool:
+    return bool(_THAI_LETTER.search(token.text)) and not _DIGIT.search(token.text)
+
+
+def _ends_with_any(tokens: list[Token], i: int, words: frozenset[str], span: int = 3) -> str | None:
+    """The word in ``words`` made of tokens ``i-k+1 .. i`` (k <= span), if any."""
+    for k in range(1, span + 1):
+        if i - k + 1 < 0:
+            break
+        joined = "".join(t.text for t in tokens[i - k + 1 : i + 1])
+        if joined in words:
+            return joined
+    return None
+
+
+def _classifier_at(tokens: list[Token], i: int, words: set[str], multipliers: frozenset[str]) -> int | None:
+    """Index one past the classifier (or multiplier + classifier) that starts at token ``i``, if any."""
+    for first in (i, i + 1) if tokens[i].text in multipliers else (i,):
+        if first != i and (first >= len(tokens) or tokens[first].is_space):
+            break
+        for k in range(3, 0, -1):  # longest first: "ล้าน"+"บาท" before "ล้าน"
+            if first + k <= len(tokens) and "".join(t.text for t in tokens[first : first + k]) in words:
+                return first + k
+    return None
+
+
+def detect_missing_counts(doc: Document, template: Template) -> list[Slot]:
+    """A classifier or unit after a word and a lone space, where the number was: "ทั้งหมด _ รอบ".
+
+    With ``require_cue`` the word must be a quantity word (ทั้งหมด, จำนวน, เป็น …) or repeat a count just
+    given ("37 ปี และ _ ปี"); with ``follower="break"`` the classifier must end its phrase (space, line end,
+    bracket, comma), as counters do.
+    """
+    lex = doc.lexicon
+    text = doc.text
+    words = set(template.words)
+    tokens = doc.tokens
+    slots = []
+    for i, tok in enumerate(tokens):
+        if i < 2 or tokens[i - 1].text != " ":
+            continue
+        end = _classifier_at(tokens, i, words, lex.multipliers)
+        if end is None:
+            continue
+        before = tokens[i - 2]
+        if not _is_thai_word(before) and before.text not in lex.parallel_cues:
+            continue
+        if _ends_with_any(tokens, i - 2, lex.count_blockers | lex.number_words):
+            continue
+        classifier = text[tok.start : tokens[end - 1].end]
+        cue = _ends_with_any(tokens, i - 2, lex.count_cues)
+        if cue is None and before.text in lex.parallel_cues:
+            earlier = text[max(0, before.start - 24) : before.start]
+            unit = classifier.removeprefix(tok.text) if tok.text in lex.multipliers else classifier
+            if re.search(rf"[0-9\u0e50-\u0e59][ ]?\S*{re.escape(unit)}[ ]?$", earlier):
+                cue = before.text
+        enumeration = _enumeration_follows(text, tokens[end - 1].end, lex)
+        if cue is None and enumeration:
+            cue = enumeration
+        if cue is None and template.require_cue:
+            continue
+        follower = "phrase" if cue else template.follower  # a quantity word before makes the slot certain
+        if not enumeration and not _is_gap_follower(tokens, end, lex, follower):
+            continue
+        what = f"between “{cue}” and the classifier" if cue and cue not in lex.enumeration_cues else "before the classifier"
+        slots.append(
+            Slot(
+                template,
+                tok.start,
+                tok.start,
+                classifier,
+                tok.start,
+                tokens[end - 1].end,
+                f"no number {what} “{classifier}” in {quote(text, tok.start, tok.start)}",
+                suffix=" ",
+            )
+        )
+    return slots
+
+
+def _enumeration_follows(text: str, at: int, lex: Lexicon) -> str | None:
+    """The enumeration cue right after a classifier ("_ ด้าน ได้แก่ 1. …"), which implies a count before it."""
+    m = re.match(r"[^\s]{0,16}?([ ]?)(" + "|".join(map(re.escape, lex.enumeration_cues)) + r")", text[at : at + 32])
+    if m is None or (not m.group(1) and m.group(2) not in ("ได้แก่", "ดังนี้")):
+        return None  # "คนคือส่วนสำคัญ": คือ glued to a noun is a copula, not an enumeration
+    return m.group(2)
+
+
+_DEMONSTRATIVES = frozenset(["นี้", "นั้น", "ดังกล่าว", "ไหน", "ใด"])
+_BREAK = frozenset(["\n", ")", ",", "]", "/", "”", "\"", "’", ";", ":"])
+_NAME_START = re.compile(r"[“\"'‘A-Za-z]|[\u0e01-\u0e2e]{1,3}\.")
+
+
+def _is_gap_follower(tokens: list[Token], j: int, lex: Lexicon, follower: str) -> bool:
+    """Does what follows a classifier look like the rest of a sentence whose number was lost?
+
+    A number or a name after the classifier makes it a label ("ปี 2563", "กระทรวง พม.", "เรื่อง “…”"),
+    and some words make it a noun phrase ("ประเทศ ไทย", "ปี นี้").
+    """
+    if j >= len(tokens):
+        return True
+    after = tokens[j].text
+    if after in _BREAK or after.startswith("\n"):
+        return True
+    if after == " ":
+        nxt = tokens[j + 1].text if j + 1 < len(tokens) else ""
+        return not _DIGIT.match(nxt) and not _NAME_START.match(nxt) and nxt not in _DEMONSTRATIVES
+    if follower == "break":
+        return after in lex.unit_tails
+    return not _DIGIT.match(after) and after not in lex.noun_followers and not _NAME_START.match(after)
+
+
+# --------------------------------------------------------------------------- ordinals
+
+
+@functools.cache
+def _ordinal_re(markers: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(sorted(map(re.escape, markers), key=len, reverse=True))
+    # the marker, then either a space and a non-number, or a break: "ครั้งที่ ในรอบปี", "ฉบับที่)".
+    return re.compile(
+        rf"(?P<marker>{alternation})(?:(?P<space>[ ]+)(?=[^\s0-9\u0e50-\u0e59.…])|[ ]*(?=\n|$|[),;]))"
+    )
+
+
+_ORDINAL_BLOCKERS = ("ทุก", "หลาย", "บาง", "แต่ละ")
+_ORDINAL_FOLLOW_BLOCKERS = ("ผ่านมา", "แล้ว")
+
+
+def detect_missing_ordinals(doc: Document, template: Template) -> list[Slot]:
+    """An ordinal marker with nothing after it: "เป็นครั้งที่ ในรอบปี"."""
+    text = doc.text
+    slots = []
+    for m in _ordinal_re(template.words).finditer(text):
+        before = text[max(0, m.start() - 6) : m.start()]
+        if before.endswith(_ORDINAL_BLOCKERS):
+            continue
+        rest = text[m.end() : m.end() + 12]
+        if rest.startswith(_ORDINAL_FOLLOW_BLOCKERS) or rest.startswith(tuple(doc.lexicon.number_words)):
+            continue
+        if m.group("space"):
+            at, prefix, suffix = m.end(), "", " "
+        else:
+            at, prefix, suffix = m.end("marker"), " ", ""
+        slots.append(
+            Slot(
+                template,
+                at,
+                at,
+                m.group("marker"),
+                m.start("marker"),
+                m.end("marker"),
+                f"the ordinal marker “{m.group('marker')}” has no number after it in {quote(text, at, at)}",
+                prefix=prefix,
+                suffix=suffix,
+            )
+        )
+    return slots
+
+
+# --------------------------------------------------------------------------- dates
+
+# dots left where a day and a month abbreviation were ("วันที่ .. 62", "(. .63)"), then a year.
+_DAMAGED_DATE = re.compile(
+    r"(?:(?<=วันที่)|(?<=[(\s]))[ ]?(?P<gap>\.[ ]?\.)[ ]?(?P<year>(?:25|20|๒๕|๒๐)?[0-9๐-๙]{2})(?![0-9๐-๙.:])"
+)
+
+
+def detect_damaged_dates(doc: Document, template: Template) -> list[Slot]:
+    """A date reduced to dots and a year: "วันที่ .. 62"."""
+    slots = []
+    for m in _DAMAGED_DATE.finditer(doc.text):
+        s, e = m.span("gap")
+        slots.append(
+            Slot(
+                template,
+                s,
+                e,
+                m.group("year"),
+                m.start("year"),
+                m.end("year"),
+                f"the day and month of a date were lost, leaving only dots and the year in "
+                f"{quote(doc.text, s, e)}",
+            )
+        )
+    return slots
+
+
+@functools.cache
+def _dayless_re(month_names: tuple[str, ...]) -> re.Pattern[str]:
+    months = "|".join(sorted(map(re.escape, month_names), key=len, reverse=True))
+    return re.compile(
+        r"(?P<kw>วันที่|วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)ที่)"
+        r"(?:[ ]?(?P<dot>\.(?:[ ]?\.)?)(?=[ ]?(?:ที่ผ่านมา|นี้)|[ ]|$)"
+        rf"|[ ]*\n?[ ]*(?=(?P<month>{months})(?![\u0e01-\u0e2e]\.))"
+        r"|[ ]*(?=(?P<rel>ที่ผ่านมา|นี้)))"
+    )
+
+
+@functools.cache
+def _month_names() -> tuple[str, ...]:
+    import pathlib
+
+    path = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "months.tsv"
+    names = []
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        cells = line.split("\t")
+        if len(cells) >= 3 and not line.startswith("#"):
+            names += [v for c in cells[1:3] for v in c.split("|") if v]
+    return tuple(names)
+
+
+def detect_dayless_dates(doc: Document, template: Template) -> list[Slot]:
+    """วันที่ with no day after it: "เมื่อวันที่ .ที่ผ่านมา", "วันที่ ส.ค. 62"."""
+    slots = []
+    for m in _dayless_re(_month_names()).finditer(doc.text):
+        if m.group("dot"):
+            s, e, prefix, suffix, what = m.start("dot"), m.end("dot"), "", "", "the day (and month) was lost"
+        elif m.group("month"):
+            s = e = m.end()
+            prefix, suffix, what = "", " ", f"the day before the month “{m.group('month')}” was lost"
+        else:
+            s = e = m.end()
+            prefix, suffix, what = " ", "", "the day was lost"
+        slots.append(
+            Slot(
+                template,
+                s,
+                e,
+                m.group("kw"),
+                m.start("kw"),
+                m.end("kw"),
+                f"{what} after “{m.group('kw')}” in {quote(doc.text, s, e)}",
+                prefix=prefix,
+                suffix=suffix,
+            )
+        )
+    return slots
+
+
+# a month-abbreviation fragment after เดือน or a day number, followed by a year, ที่ผ่านมา/นี้ or a break.
+_TRUNCATED_MONTH = re.compile(
+    r"(?:(?<=เดือน)|(?<=[0-9\u0e50-\u0e59][ ])|(?<=[0-9\u0e50-\u0e59]))(?P<frag>[\u0e01-\u0e2e][\u0e34-\u0e37\u0e40]?\.)"
+    r"(?![\u0e01-\u0e2e]\.)(?=[ ]?(?:(?:25|20|๒๕|๒๐)?[0-9\u0e50-\u0e59]{2}(?![0-9\u0e50-\u0e59])|ที่ผ่านมา|นี้|[)\n,]|$)"
+    r"|(?<=[0-9\u0e50-\u0e59][ ].\.)(?<![\u0e01-\u0e2e][ ].\.)[ ](?=[\u0e01-\u0e4f]))"
+)
+
+
+def detect_truncated_months(doc: Document, template: Template) -> list[Slot]:
+    """A month abbreviation cut short: "เดือนมิ.ที่ผ่านมา", "2 ส. 62"."""
+    slots = []
+    full = {name for name in _month_names() if "." in name}
+    for m in _TRUNCATED_MONTH.finditer(doc.text):
+        frag = m.group("frag")
+        if frag in full or not month_abbreviation_completions(frag):
+            continue
+        s, e = m.span("frag")
+        slots.append(
+            Slot(
+                template,
+                s,
+                e,
+                frag,
+                s,
+                e,
+                f"the month abbreviation “{frag}” was cut short in {quote(doc.text, s, e)}",
+            )
+        )
+    return slots
+
+
+# --------------------------------------------------------------------------- percentages
+
+_PERCENT = re.compile(
+    r"(?P<word>ร้อยละ)(?:[ ]+(?![-+−]?[0-9\u0e50-\u0e59.]|\s))|(?<=[\u0e01-\u0e4f])[ ](?P<sign>%)"
+)
+
+
+def detect_missing_percents(doc: Document, template: Template) -> list[Slot]:
+    """ร้อยละ (or %) with no number: "เพิ่มขึ้นร้อยละ เมื่อเทียบกับ"."""
+    slots = []
+    numbers = tuple(doc.lexicon.number_words)
+    for m in _PERCENT.finditer(doc.text):
+        if m.group("word"):
+            if doc.text.startswith(numbers, m.end()):
+                continue
+            at, anchor = m.end(), "word"
+            suffix = " "
+        else:
+            at, anchor, suffix = m.start("sign"), "sign", ""
+        slots.append(
+            Slot(
+                template,
+                at,
+                at,
+                m.group(anchor),
+                m.start(anchor),
+                m.end(anchor),
+                f"“{m.group(anchor)}” has no number in {quote(doc.text, at, at)}",
+                suffix=suffix,
+            )
+        )
+    return slots
+
+
+# --------------------------------------------------------------------------- punctuation
+
+
+def detect_unclosed_brackets(doc: Document, template: Template) -> list[Slot]:
+    """An opening bracket never closed on its line, before Thai text: "(ไต้หวันได้ร่วมมือ"."""
+    text = doc.text
+    slots = []
+    for m in re.finditer(r"\((?=[\u0e01-\u0e2e\u0e40-\u0e44])", text):
+        _, line_end = doc.line_bounds(m.start())
+        rest = text[m.end() : line_end]
+        if _closes(rest):
+            continue
+        # a bracket opened near the end of a line that wraps ("(ต่อ") is not a loss worth a reviewer
+        i = doc.token_index_at(m.end())
+        word = doc.tokens[i]
+        if not _is_thai_word(word) or len(rest) < len(word.text) + 2:
+            continue
+        at = word.end
+        slots.append(
+            Slot(
+                template,
+                at,
+                at,
+                "(",
+                m.start(),
+                m.end(),
+                f"the bracket opened before “{word.text}” is never closed on its line in "
+                f"{quote(text, m.start(), m.start() + 1)}",
+            )
+        )
+    return slots
+
+
+def _closes(rest: str) -> bool:
+    """Is a bracket opened just before ``rest`` closed in it (nested brackets counted)?"""
+    depth = 1
+    for ch in rest:
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0:
+            return True
+    return False
+
+
+_DEFINED_ABBREVIATION = re.compile(r"\((?P<abbr>[\u0e01-\u0e2e]{3,6})\.\)")
+
+
+def detect_abbreviations_without_dot(doc: Document, template: Template) -> list[Slot]:
+    """An abbreviation the release defines with a dot, "(สสค.)", written without it: "ผู้อำนวยการสสคเดินทาง"."""
+    text = doc.text
+    slots = []
+    for abbr in dict.fromkeys(m.group("abbr") for m in _DEFINED_ABBREVIATION.finditer(text)):
+        for m in re.finditer(re.escape(abbr) + r"(?![.\u0e01-\u0e2e]?\.)(?=[ ]?[\u0e01-\u0e4f])", text):
+            if text[m.end()] in "\u0e30-\u0e3a\u0e47-\u0e4e":  # a vowel or tone follows: part of a word
+                continue
+            last = doc.tokens[doc.token_index_at(m.end() - 1)]
+            if last.end != m.end():
+                continue  # the letters end inside a word ("นอกราช…"), not an abbreviation
+
+            at = m.end()
+            slots.append(
+                Slot(
+                    template,
+                    at,
+                    at,
+                    abbr,
+                    m.start(),
+                    m.end(),
+                    f"the abbreviation “{abbr}” lacks the final dot it has in “({abbr}.)” in "
+                    f"{quote(text, at, at)}",
+                )
+            )
+    return slots
+
+
+DETECTORS: dict[str, Detector] = {
+    "missing_count": detect_missing_counts,
+    "missing_ordinal": detect_missing_ordinals,
+    "damaged_date": detect_damaged_dates,
+    "dayless_date": detect_dayless_dates,
+    "truncated_month": detect_truncated_months,
+    "missing_percent": detect_missing_percents,
+    "unclosed_bracket": detect_unclosed_brackets,
+    "abbreviation_without_dot": detect_abbreviations_without_dot,
+}
+
+
+def find_slots(doc: Document, templates) -> list[Slot]:
+    """Every slot every template finds, in text order (overlaps are resolved later)."""
+    slots = []
+    for template in templates:
+        try:
+            detector = DETECTORS[template.detector]
+        except KeyError:
+            raise ValueError(f"template {template.id}: unknown detector {template.detector!r}") from None
+        slots.extend(detector(doc, template))
+    return sorted(slots, key=lambda s: (s.start, s.end))

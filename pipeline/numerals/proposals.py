@@ -1,0 +1,77 @@
+"""From slots and candidates to `Repair` records: merge candidates, choose a proposal, resolve overlaps."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from pipeline.numerals.detectors import Document, Slot
+from pipeline.numerals.inference import STRATEGIES
+from pipeline.record import Candidate, Repair
+
+__all__ = ["PROPOSE_AT", "candidates_for", "repair_for", "keep_first_non_overlapping"]
+
+PROPOSE_AT = 0.5  # a candidate weaker than this is listed for the reviewer but not proposed
+_AMBIGUITY_MARGIN = 0.15  # a runner-up this close to the best makes the slot ambiguous
+
+
+def candidates_for(slot: Slot, doc: Document) -> list[Candidate]:
+    """Run the template's strategies; the same value from several strategies is merged (noisy-or)."""
+    merged: dict[str, Candidate] = {}
+    for name in slot.template.strategies:
+        try:
+            strategy = STRATEGIES[name]
+        except KeyError:
+            raise ValueError(f"template {slot.template.id}: unknown strategy {name!r}") from None
+        for cand in strategy(slot, doc):
+            old = merged.get(cand.value)
+            if old is None:
+                merged[cand.value] = cand
+            else:
+                confidence = min(0.95, 1 - (1 - old.confidence) * (1 - cand.confidence))
+                merged[cand.value] = Candidate(
+                    value=cand.value, confidence=round(confidence, 3), evidence=f"{old.evidence}; {cand.evidence}"
+                )
+    return sorted(merged.values(), key=lambda c: -c.confidence)
+
+
+def repair_for(slot: Slot, doc: Document) -> Repair:
+    """One Repair for a slot: the best candidate becomes the replacement when strong and unambiguous."""
+    candidates = candidates_for(slot, doc)
+    best = candidates[0] if candidates else None
+    runner_up = candidates[1].confidence if len(candidates) > 1 else 0.0
+    proposed = best is not None and best.confidence >= PROPOSE_AT and best.confidence - runner_up >= _AMBIGUITY_MARGIN
+    what = slot.description[0].upper() + slot.description[1:]
+    if proposed:
+        evidence = f"{what}; {best.evidence}, so “{best.value}” is proposed."
+    elif best is not None:
+        evidence = f"{what}; no value is proposed because the text is not conclusive ({best.evidence})."
+    else:
+        evidence = f"{what}; the text gives no basis for a value."
+    return Repair(
+        start=slot.start,
+        end=slot.end,
+        template=slot.template.id,
+        replacement=slot.replacement(best.value) if proposed else None,
+        candidates=candidates,
+        confidence=best.confidence if proposed else (best.confidence if best else 0.0),
+        evidence=evidence,
+    )
+
+
+def _overlaps(a: Repair, b: Repair) -> bool:
+    if a.start == a.end or b.start == b.end:
+        return a.start == b.start or a.start < b.start < a.end or b.start < a.start < b.end
+    return a.start < b.end and b.start < a.end
+
+
+def keep_first_non_overlapping(repairs: list[Repair]) -> list[Repair]:
+    """Keep repairs in text order, dropping any that overlaps (or shares an insertion point with) a kept one;
+    at the same place the more confident repair wins."""
+    kept: list[Repair] = []
+    for repair in sorted(repairs, key=lambda r: (r.start, r.end, -r.confidence)):
+        if not any(_overlaps(repair, other) for other in kept):
+            kept.append(repair)
+    return kept
+
+
+OverlapResolver = Callable[[list[Repair]], list[Repair]]

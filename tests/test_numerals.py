@@ -1,0 +1,378 @@
+"""Specification of numeral repair (pipeline.numerals): templates, detectors, strategies, public API.
+
+Examples are short sentences written for these tests, except the end-to-end test on the reference release
+in seeds/, which checks that the general method finds exactly its losses.
+"""
+
+from __future__ import annotations
+
+import datetime
+import pathlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.normalize import normalize
+from pipeline.numerals import apply_repairs, detect_repairs, load_templates, render_markdown
+from pipeline.numerals.detectors import Document, find_slots
+from pipeline.numerals.inference import (
+    count_items,
+    date_from_other_dates,
+    date_from_release,
+    enumeration_count,
+    month_completion,
+    ordinal_after_occurrences,
+    part_of_total,
+    preceding_list_count,
+    repeated_phrase,
+    sum_of_parts,
+)
+from pipeline.numerals.templates import parse_templates
+from pipeline.record import Repair
+
+TEMPLATES = load_templates()
+REFERENCE = pathlib.Path(__file__).resolve().parent.parent / "seeds" / "apec-local-innovation-forum.th.txt"
+
+
+def templates_of(text: str, **kw) -> list[str]:
+    return [r.template for r in detect_repairs(text, **kw)]
+
+
+def only_slot(text: str, template_id: str, **kw):
+    doc = Document(text, TEMPLATES.lexicon, **kw)
+    slots = [s for s in find_slots(doc, TEMPLATES) if s.template.id == template_id]
+    assert len(slots) == 1, slots
+    return slots[0], doc
+
+
+# --- templates are data ------------------------------------------------------
+
+
+def test_every_template_has_an_example_and_a_counter_example():
+    assert len(TEMPLATES) >= 8
+    for template in TEMPLATES:
+        assert template.example and template.counter_example, template.id
+
+
+@pytest.mark.parametrize("template", list(TEMPLATES), ids=lambda t: t.id)
+def test_template_fires_on_its_example(template):
+    assert template.id in templates_of(template.example)
+
+
+@pytest.mark.parametrize("template", list(TEMPLATES), ids=lambda t: t.id)
+def test_template_does_not_fire_on_its_counter_example(template):
+    assert template.id not in templates_of(template.counter_example)
+
+
+def test_template_file_errors_name_the_template():
+    with pytest.raises(ValueError, match="bad"):
+        parse_templates({"template": [{"id": "bad", "kind": "count"}]}, "test.toml")
+    with pytest.raises(ValueError, match="twice"):
+        entry = {"id": "a", "kind": "count", "detector": "missing_count", "example": "x", "counter_example": "y"}
+        parse_templates({"template": [entry, entry]}, "test.toml")
+
+
+# --- ordinary uses are not flagged --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "การประชุมครั้งนี้จัดขึ้นในรอบปี",
+        "เราพบกันหลายครั้ง และจัดงานทุกปี",
+        "ประเทศไทยต้อนรับคนไทยจากหลายประเทศ",
+        "ทุกคนร่วมงานในปีนี้ เช่นเดียวกับปีที่ผ่านมา",
+        "วันนี้ นายกรัฐมนตรีเดินทางไปต่างประเทศ",
+        "โดยมี นายสมชาย ใจดี เป็นประธาน",
+        "จัดขึ้นเป็นครั้งที่ 3 ในรอบปี มีผู้เข้าร่วม 120 คน",
+        "ร่างพระราชบัญญัติ (ฉบับที่ ..) พ.ศ. ....",
+        "ทุกครั้งที่ มีการประชุม ต้องแจ้งล่วงหน้า",
+        "เมื่อวันที่ 2 ส.ค. 62 ที่ ต.ท่าทอง",
+        "ยอดขายลดลงร้อยละ -0.6 ต่อปี",
+        "ในปี 2563 มี 5 โครงการ รวม 40 ล้านบาท",
+        "ผู้แทนจากกระทรวง พม. และ บริษัท ไทยรุ่งเรือง จำกัด",
+    ],
+)
+def test_intact_sentences_are_not_flagged(text):
+    assert detect_repairs(text) == []
+
+
+# --- detectors ----------------------------------------------------------------
+
+
+def test_a_count_slot_is_the_space_between_a_quantity_word_and_a_classifier():
+    text = "กิจกรรมจัดขึ้นทั้งหมด รอบ โดยเริ่มที่เชียงใหม่"
+    slot, _ = only_slot(text, "count.classifier")
+    assert slot.start == slot.end == text.index("รอบ")
+    assert slot.replacement("4") == "4 "
+
+
+def test_a_counter_after_any_noun_is_a_slot_when_its_phrase_ends():
+    assert "count.counter" in templates_of("วันนี้พบผู้ติดเชื้อรายใหม่ ราย เป็นชายไทย")
+    assert "count.counter" not in templates_of("ผู้ติดเชื้อรายใหม่ รายนี้เป็นชายไทย")
+
+
+def test_a_repeated_unit_after_a_number_marks_the_second_as_lost():
+    assert "count.duration" in templates_of("ผู้ป่วยอายุ 37 ปี และ ปี เดินทางมาจากต่างประเทศ")
+
+
+def test_a_classifier_followed_by_an_enumeration_needs_a_count():
+    assert "count.classifier" in templates_of("ปัจจัยหลัก ด้าน ได้แก่ 1. ด้านเศรษฐกิจ 2. ด้านสังคม")
+
+
+def test_a_word_multiplier_belongs_to_the_unit():
+    slot, _ = only_slot("โครงการนี้ใช้งบประมาณ ล้านบาท ในปีนี้", "count.money")
+    assert slot.anchor == "ล้านบาท"
+
+
+def test_an_ordinal_slot_is_after_the_marker():
+    text = "งานนี้จัดเป็นครั้งที่ ในรอบปี"
+    slot, _ = only_slot(text, "ordinal.marker")
+    assert slot.start == text.index("ในรอบปี")
+
+
+def test_an_ordinal_marker_at_the_end_of_a_line_takes_a_leading_space():
+    slot, _ = only_slot("การประชุมครั้งที่\nมีมติดังนี้", "ordinal.marker")
+    assert slot.replacement("2") == " 2"
+
+
+def test_a_date_reduced_to_dots_and_a_year_is_flagged():
+    text = "แถลงข่าววันที่ .. 62 ที่กรุงเทพฯ"
+    slot, _ = only_slot(text, "date.day_month_lost")
+    assert text[slot.start : slot.end] == ".."
+
+
+def test_a_day_lost_before_a_month_or_after_a_dot_is_flagged():
+    assert "date.day_lost" in templates_of("ประชุมเมื่อวันที่ ส.ค. 62 ที่ทำเนียบ")
+    assert "date.day_lost" in templates_of("ประชุมเมื่อวันที่ .ที่ผ่านมา ที่ทำเนียบ")
+    assert "date.day_lost" not in templates_of("ประชุมเมื่อวันที่ 3 ส.ค. 62 ที่ทำเนียบ")
+
+
+def test_a_truncated_month_needs_a_date_context():
+    assert "date.month_truncated" in templates_of("ประชุมวันที่ 3 ส. 62 ที่ทำเนียบ")
+    assert "date.month_truncated" not in templates_of("บ้านเลขที่ 7 ต.ท่าทอง อ.เมือง")
+
+
+def test_a_percent_with_no_number_is_flagged():
+    assert "percent.missing" in templates_of("ส่งออกเพิ่มขึ้นร้อยละ ของปีก่อน")
+    assert "percent.missing" in templates_of("ส่งออกเพิ่มขึ้น % ของปีก่อน")
+
+
+def test_an_abbreviation_defined_with_a_dot_is_flagged_where_the_dot_is_lost():
+    text = "สำนักงานส่งเสริมการค้า (สสค.) และผู้อำนวยการสสคเดินทางไป"
+    slot, _ = only_slot(text, "punctuation.abbreviation_dot")
+    assert text[: slot.start].endswith("สสค")
+
+
+def test_an_unclosed_bracket_is_flagged_once():
+    assert templates_of("กระทรวงเศรษฐการ (ไต้หวันได้ร่วมมือกับไทย") == ["punctuation.unclosed_bracket"]
+    assert templates_of("กระทรวงเศรษฐการ (ไต้หวัน (ROC)) ร่วมมือกับไทย") == []
+
+
+# --- inference strategies -----------------------------------------------------
+
+
+def test_count_items_counts_quoted_numbered_bulleted_and_listed_items():
+    assert count_items(" “ก” และ “ข” และ “ค”")[0] == 3
+    assert count_items(" 1) การค้า 2) การลงทุน 3) การท่องเที่ยว")[0] == 3
+    assert count_items("\n- ข้อแรก\n- ข้อสอง\nย่อหน้าถัดไป")[0] == 2
+    assert count_items(" เชียงใหม่, ลำพูน, ลำปาง และแพร่ โดยจะเริ่ม")[0] == 4
+    assert count_items(" การประชุมครั้งนี้สำคัญ") is None
+
+
+def test_enumeration_count_proposes_the_number_of_quoted_items():
+    slot, doc = only_slot("แบ่งออกเป็น หัวข้อ ได้แก่ “การค้า” และ “การลงทุน” โดยเน้น", "count.classifier")
+    [candidate] = enumeration_count(slot, doc)
+    assert candidate.value == "2" and candidate.confidence >= 0.8
+    assert "“การค้า”" in candidate.evidence
+
+
+def test_ordinal_after_occurrences_counts_the_earlier_events_plus_this_one():
+    text = (
+        "งานนี้ถูกจัดขึ้นที่เมืองโอซากา ประเทศญี่ปุ่น และกรุงโซล เกาหลีใต้ เมื่อต้นปี "
+        "ซึ่งในครั้งนี้ไทยเป็นเจ้าภาพ จัดงานขึ้นเป็นครั้งที่ ของปี"
+    )
+    slot, doc = only_slot(text, "ordinal.marker")
+    [candidate] = ordinal_after_occurrences(slot, doc)
+    assert candidate.value == "3"
+    assert "โอซากา" in candidate.evidence
+
+
+def test_ordinal_without_listed_occurrences_gets_no_value():
+    slot, doc = only_slot("งานนี้จัดขึ้นเป็นครั้งที่ ของปี", "ordinal.marker")
+    assert ordinal_after_occurrences(slot, doc) == []
+
+
+def test_preceding_list_count_is_only_a_weak_hint():
+    text = "ไต้หวันจะร่วมมือกับประเทศญี่ปุ่น ลาวและเวียดนาม จัดกิจกรรมขึ้นทั้งหมด รอบ โดยเริ่มที่ไทเป"
+    slot, doc = only_slot(text, "count.classifier")
+    [candidate] = preceding_list_count(slot, doc)
+    assert candidate.value == "3" and candidate.confidence < 0.5
+    [repair] = detect_repairs(text)
+    assert repair.replacement is None and repair.candidates
+
+
+def test_month_completion_is_unique_for_mi_and_ambiguous_for_pho():
+    slot, doc = only_slot("จัดขึ้นเมื่อเดือนมิ.ที่ผ่านมา", "date.month_truncated")
+    assert [c.value for c in month_completion(slot, doc)] == ["มิ.ย."]
+    slot, doc = only_slot("จัดขึ้นเมื่อเดือนพ.ที่ผ่านมา", "date.month_truncated")
+    values = month_completion(slot, doc)
+    assert {c.value for c in values} == {"พ.ค.", "พ.ย."} and max(c.confidence for c in values) < 0.5
+
+
+def test_repeated_phrase_takes_the_number_from_an_intact_copy():
+    headline = "กระทรวงพาณิชย์จัดงานแสดงสินค้า มีผู้เข้าร่วม 120 คน จากทั่วประเทศ"
+    text = f"{headline}\nกระทรวงพาณิชย์จัดงานแสดงสินค้า มีผู้เข้าร่วม คน จากทั่วประเทศ"
+    repairs = detect_repairs(text)
+    assert [r.replacement for r in repairs] == ["120 "]
+    assert apply_repairs(text, repairs) == f"{headline}\n{headline}"
+
+
+def test_repeated_phrase_needs_a_long_shared_context():
+    text = "ผู้ป่วยรายแรก อายุ 41 ปี และรายที่สอง อายุ ปี"
+    slot, doc = only_slot(text, "count.duration")
+    assert repeated_phrase(slot, doc) == []
+
+
+def test_sum_of_parts_adds_the_amounts_listed_before_the_total():
+    text = "ค่าอาหาร 2 ล้านบาท ค่าที่พัก 3.5 ล้านบาท รวม ล้านบาท"
+    slot, doc = only_slot(text, "count.money")
+    [candidate] = sum_of_parts(slot, doc)
+    assert candidate.value == "5.5"
+
+
+def test_part_of_total_subtracts_the_other_parts():
+    text = "งบประมาณรวม 10 ล้านบาท แบ่งเป็น ค่าอาหาร 4 ล้านบาท และค่าที่พัก ล้านบาท"
+    slot, doc = only_slot(text, "count.money")
+    [candidate] = part_of_total(slot, doc)
+    assert candidate.value == "6"
+
+
+def test_a_lost_date_agreeing_with_the_release_date_is_a_candidate():
+    text = "วันนี้ (.. 63) นายกรัฐมนตรีเปิดงาน"
+    slot, doc = only_slot(text, "date.day_month_lost", release_date=datetime.date(2020, 8, 24))
+    assert [c.value for c in date_from_release(slot, doc)] == ["24 ส.ค."]
+    assert date_from_other_dates(slot, doc) == []
+
+
+def test_a_lost_day_after_today_takes_the_date_given_elsewhere():
+    text = "วันจันทร์ที่ 24 สิงหาคม 2563\nวันนี้ (วันที่ สิงหาคม 2563) นายกรัฐมนตรีเปิดงาน"
+    [repair] = detect_repairs(text)
+    assert repair.template == "date.day_lost" and repair.replacement == "24 "
+
+
+def test_no_basis_means_no_value_but_a_reason():
+    [repair] = detect_repairs("ประชุมเมื่อวันที่ .ที่ผ่านมา ที่ทำเนียบ")
+    assert repair.replacement is None
+    assert "no basis" in repair.evidence and "“…" in repair.evidence
+
+
+# --- public API ----------------------------------------------------------------
+
+
+def test_repairs_are_sorted_non_overlapping_and_need_review():
+    text = "จัดขึ้นทั้งหมด รอบ เป็นครั้งที่ ในปีนี้ เมื่อเดือนมิ.ที่ผ่านมา ร้อยละ ของผู้เข้าร่วม"
+    repairs = detect_repairs(text)
+    assert [r.template for r in repairs] == [
+        "count.classifier", "ordinal.marker", "date.month_truncated", "percent.missing"
+    ]
+    assert all(r.status == "needs_review" for r in repairs)
+    assert all(a.end <= b.start and a.start < b.start for a, b in zip(repairs, repairs[1:]))
+    assert all(0 <= r.confidence <= 1 and r.evidence.endswith(".") for r in repairs)
+
+
+def test_apply_repairs_applies_only_proposals():
+    text = "เมื่อเดือนมิ.ที่ผ่านมา จัดขึ้นทั้งหมด รอบ"
+    assert apply_repairs(text, detect_repairs(text)) == "เมื่อเดือนมิ.ย.ที่ผ่านมา จัดขึ้นทั้งหมด รอบ"
+
+
+def test_apply_repairs_rejects_overlapping_repairs():
+    repairs = [
+        Repair(start=0, end=3, template="t", replacement="x"),
+        Repair(start=2, end=4, template="t", replacement="y"),
+    ]
+    with pytest.raises(ValueError):
+        apply_repairs("abcdef", repairs)
+
+
+def test_render_markdown_marks_proposals_and_unknowns_with_footnotes():
+    text = "เมื่อเดือนมิ.ที่ผ่านมา จัดขึ้นทั้งหมด รอบ"
+    out = render_markdown(text, detect_repairs(text))
+    assert "⟦มิ.ย.⟧[^1]" in out and "⟦?⟧[^2]" in out
+    assert "[^1]: `date.month_truncated` (replaces “มิ.”):" in out
+    assert "[^2]: `count.classifier`:" in out
+
+
+def test_custom_templates_can_be_passed_in():
+    only_ordinals = parse_templates(
+        {
+            "template": [
+                {
+                    "id": "ordinal.only",
+                    "kind": "ordinal",
+                    "detector": "missing_ordinal",
+                    "words": ["ครั้งที่"],
+                    "example": "x",
+                    "counter_example": "y",
+                }
+            ]
+        }
+    )
+    text = "จัดขึ้นทั้งหมด รอบ เป็นครั้งที่ ในปีนี้"
+    assert templates_of(text, templates=only_ordinals) == ["ordinal.only"]
+
+
+_PIECES = st.sampled_from(
+    ["จัดขึ้นทั้งหมด รอบ ", "เป็นครั้งที่ ", "เดือนมิ.ที่ผ่านมา ", "ร้อยละ ", "ได้แก่ “ก” และ “ข” ", "วันที่ .. 62 ",
+     "มี 3 คน ", "ประเทศไทย ", "\n", " ", "(", ")", "สสว", "(สสว.) ", "แบ่งออกเป็น หัวข้อ ", "ก", "1"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_apply_repairs_changes_only_listed_spans(text):
+    repairs = detect_repairs(text)
+    out = apply_repairs(text, repairs)
+    pos_in = pos_out = 0
+    for repair in repairs:
+        if repair.replacement is None:
+            continue
+        keep = text[pos_in : repair.start]
+        assert out[pos_out : pos_out + len(keep)] == keep
+        pos_out += len(keep)
+        assert out[pos_out : pos_out + len(repair.replacement)] == repair.replacement
+        pos_out += len(repair.replacement)
+        pos_in = repair.end
+    assert out[pos_out:] == text[pos_in:]
+
+
+# --- the reference release, end to end -------------------------------------------
+
+
+def test_reference_release_flags_exactly_its_losses():
+    text = normalize(REFERENCE.read_text(encoding="utf-8")).text
+    repairs = detect_repairs(text)
+
+    def at(fragment: str, offset: int = 0) -> int:
+        assert text.count(fragment) == 1, fragment
+        return text.index(fragment) + offset
+
+    found = {(r.template, r.start): r for r in repairs}
+    expected = {
+        ("punctuation.unclosed_bracket", at("(ไต้หวันวันที่", 8)): None,
+        ("date.day_month_lost", at("วันที่ .. 62", 7)): None,
+        ("punctuation.unclosed_bracket", at("(ไต้หวันได้", 8)): None,
+        ("date.day_lost", at("เมื่อวันที่ .ที่ผ่านมา", 12)): None,
+        ("count.classifier", at("ทั้งหมด รอบ", 8)): None,
+        ("date.month_truncated", at("เดือนมิ.ที่", 5)): "มิ.ย.",
+        ("ordinal.marker", at("ครั้งที่ ในรอบปี", 9)): "3 ",
+        ("punctuation.abbreviation_dot", at("สสวร่วม", 3)): ".",
+        ("count.classifier", at("แบ่งออกเป็น หัวข้อ", 12)): "2 ",
+    }
+    assert set(found) == set(expected)
+    for key, replacement in expected.items():
+        assert found[key].replacement == replacement, key
+    # the total of events is not stated; the partners listed are offered as a weak hint only
+    total = found[("count.classifier", at("ทั้งหมด รอบ", 8))]
+    assert total.candidates and total.candidates[0].confidence < 0.5
