@@ -7,25 +7,10 @@ against tokenisation alone, on the same releases in the same process.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import resource
 import time
 from pathlib import Path
 from typing import Callable
-
-
-def read_releases(path: Path, limit: int) -> list[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    texts = []
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            text = json.loads(line).get("text") or ""
-            if text.strip():
-                texts.append(text)
-            if len(texts) >= limit:
-                break
-    return texts
 
 
 def measure(name: str, run: Callable[[str], object], texts: list[str]) -> dict:
@@ -55,10 +40,11 @@ def main() -> None:
 
     import pipeline
     from pipeline.entities.crf import bundled_thainer
+    from pipeline.evaluation.samples import read_sample
     from pipeline.normalize import normalize
     from pipeline.tokens import word_tokenize
 
-    texts = read_releases(args.sample, args.limit)
+    texts = [r["text"] for r in read_sample(args.sample, limit=args.limit)]
     peer = bundled_thainer()
 
     def peer_run(text: str) -> object:

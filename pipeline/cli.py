@@ -126,6 +126,21 @@ def eval_ner(
     )
 
 
+@eval_app.command("repair")
+def eval_repair(
+    sample: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL (.gz) of intact releases {id, text}."),
+    limit: int = typer.Option(500, help="How many releases."),
+    offset: int = typer.Option(0, help="Skip this many lines first (e.g. 5000 for a held-out slice)."),
+    seed: int = typer.Option(0, help="Seed of the damage generator."),
+) -> None:
+    """Damage intact releases the way the reference release was damaged, and score the numeral repairs."""
+    from pipeline.evaluation.samples import read_sample
+    from pipeline.numerals.evaluate import evaluate_repairs
+
+    texts = [r["text"] for r in read_sample(sample, offset=offset, limit=limit)]
+    typer.echo(evaluate_repairs(texts, seed=seed).to_table())
+
+
 @train_app.command("ner")
 def train_ner(
     train: Path = typer.Option(Path("../shared/corpora/thainer-1.5/train.txt"), exists=True, help="ThaiNER-format training file."),
