@@ -81,6 +81,7 @@ def build_record(
     entities = [entity_record(span, groups.get((span.start, span.end), "rule")) for span in doc.ents]
     dates = [date_record(match) for match in (doc._.dates or [])]
     repairs, text_repaired = numeral_repairs(text, release_date)
+    dates += restored_dates(text, repairs, text_repaired, release_date)
     return Release(
         id=record_id,
         source=source_id,
@@ -123,7 +124,7 @@ def _span_groups(doc: Doc) -> dict[tuple[int, int], str]:
     return found
 
 
-def date_record(match) -> DateRecord:
+def date_record(match, *, span: tuple[int, int] | None = None, text: str | None = None, from_repair: bool = False) -> DateRecord:
     value = match.value
 
     def fields(v) -> dict:
@@ -132,18 +133,58 @@ def date_record(match) -> DateRecord:
             relative=v.relative, fiscal_year=v.fiscal_year,
         )
 
+    start, end = span or (match.start, match.end)
+    shown = match.text if text is None else text
     end_date = None
     if value.end is not None:
-        end_date = DateRecord(start=match.start, end=match.end, text=match.text, **fields(value.end))
-    return DateRecord(start=match.start, end=match.end, text=match.text, end_date=end_date, **fields(value))
+        end_date = DateRecord(start=start, end=end, text=shown, **fields(value.end))
+    return DateRecord(start=start, end=end, text=shown, end_date=end_date, from_repair=from_repair, **fields(value))
+
+
+def restored_dates(text: str, repairs: list, text_repaired: str, release_date: dt.date | None) -> list[DateRecord]:
+    """Dates that the proposed repairs would restore: parsed from `text_repaired`, placed at the span of
+    the original text they cover, and marked `from_repair` (a person has not accepted them yet)."""
+    from pipeline.dates import find_dates
+
+    edits = _repaired_edits(repairs)
+    if not edits:
+        return []
+    records = []
+    for match in find_dates(text_repaired, release_date=release_date):
+        if not any(new_start < match.end and match.start < new_end for _s, _e, new_start, new_end in edits):
+            continue
+        start, end = _to_original(match.start, edits, side="start"), _to_original(match.end, edits, side="end")
+        records.append(date_record(match, span=(start, end), text=text[start:end], from_repair=True))
+    return records
+
+
+def _repaired_edits(repairs: list) -> list[tuple[int, int, int, int]]:
+    """(original start, original end, repaired start, repaired end) of every applied repair, in order."""
+    edits, shift = [], 0
+    for repair in sorted((r for r in repairs if r.replacement is not None), key=lambda r: r.start):
+        new_start = repair.start + shift
+        new_end = new_start + len(repair.replacement)
+        edits.append((repair.start, repair.end, new_start, new_end))
+        shift += len(repair.replacement) - (repair.end - repair.start)
+    return edits
+
+
+def _to_original(offset: int, edits: list[tuple[int, int, int, int]], *, side: str) -> int:
+    """Map an offset in the repaired text to the original text; inside a replacement, to its edge."""
+    shift = 0
+    for start, end, new_start, new_end in edits:
+        if offset <= new_start:
+            break
+        if offset < new_end:
+            return start if side == "start" else end
+        shift = new_end - end
+    return offset - shift
 
 
 def numeral_repairs(text: str, release_date: dt.date | None):
     """Repairs proposed by the numeral stage, and the text with them applied (unchanged when none)."""
-    try:
-        from pipeline.numerals import apply_repairs, detect_repairs
-    except ImportError:  # the numeral stage is optional until it ships
-        return [], text
+    from pipeline.numerals import apply_repairs, detect_repairs
+
     repairs = detect_repairs(text, release_date=release_date)
     return repairs, apply_repairs(text, repairs)
 
