@@ -43,6 +43,9 @@ class DateRecord(_Record):
     end_date: Optional["DateRecord"] = Field(None, description="End of a range (8-11 ก.ย. 65)")
     relative: Optional[str] = None
     fiscal_year: bool = False
+    from_repair: bool = Field(
+        False, description="Read from text_repaired: the date a proposed repair would restore (needs review)"
+    )
 
 
 class Candidate(_Record):
@@ -67,16 +70,146 @@ class Provenance(_Record):
     end: int
 
 
+EventType = Literal[
+    "meeting", "forum_seminar", "mou_signing", "visit", "launch_opening", "report_announcement", "approval",
+    "advisory_warning", "ceremony_award", "other",
+]
+EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
+
+
+class EventTypeValue(_Record):
+    """The kind of event, and the trigger word that decided it (offsets of the trigger; 0, 0 for "other")."""
+
+    value: EventType = "other"
+    trigger: Optional[str] = None
+    start: int = 0
+    end: int = 0
+
+
+class EventTitle(_Record):
+    """A quoted event name; `english` is an English name the release itself gives (in brackets)."""
+
+    start: int
+    end: int
+    text: str
+    english: Optional[str] = None
+    english_start: Optional[int] = None
+    english_end: Optional[int] = None
+
+
+class EventDate(_Record):
+    """When the event took place (not when the release was published). `lost` names the parts the text
+    lost; `needs_review` is set when a numeral repair overlaps the date."""
+
+    start: int
+    end: int
+    text: str
+    year: Optional[int] = None
+    month: Optional[int] = None
+    day: Optional[int] = None
+    iso: Optional[str] = None
+    relative: Optional[str] = None
+    partial: bool = False
+    lost: list[Literal["day", "month", "year"]] = Field(default_factory=list)
+    year_source: Optional[Literal["text", "publication"]] = Field(
+        None, description="Where the year came from: the date itself, or the publication date"
+    )
+    needs_review: bool = False
+
+
+class NamedRef(_Record):
+    """An entity mention with its English name (`english_source` as on `Entity`)."""
+
+    start: int
+    end: int
+    text: str
+    canonical: Optional[str] = None
+    english: Optional[str] = None
+    abbreviation: Optional[str] = None
+    english_source: Optional[Literal["glossary", "transliteration", "source"]] = None
+
+
+class EventPlace(NamedRef):
+    """A place: `venue` of this event, or where an `earlier_event` of the series was held."""
+
+    role: Literal["venue", "earlier_event"] = "venue"
+
+
+class Organizer(NamedRef):
+    """An organisation that held (`host`), co-hosted (`co_host`) or announced (`announcer`) the event."""
+
+    role: Literal["host", "co_host", "announcer"] = "host"
+    parent: Optional[NamedRef] = Field(None, description="The body it belongs to, when named next to it")
+
+
+class RoleRef(_Record):
+    start: int
+    end: int
+    text: str
+    english: Optional[str] = None
+
+
+class Participant(_Record):
+    """A person named in the release, with the role and organisation the text gives next to the name."""
+
+    start: int
+    end: int
+    name: NamedRef
+    role: Optional[RoleRef] = None
+    organization: Optional[NamedRef] = None
+
+
+class Topic(_Record):
+    """A quoted topic item; `english` is None when the release gives no English for it."""
+
+    start: int
+    end: int
+    text: str
+    english: Optional[str] = None
+
+
+class Figure(_Record):
+    """A number with its unit: money, a percentage, or a count of something (`counts`, the Thai noun)."""
+
+    start: int
+    end: int
+    text: str
+    value: Optional[float] = None
+    unit: str
+    counts: Optional[str] = None
+    english: Optional[str] = None
+    needs_review: bool = False
+
+
+class SeriesValue(_Record):
+    """One number of a series (this event's place in it, or the total): read from the text, or proposed by
+    a numeral repair (`proposed`, always `needs_review`), or lost."""
+
+    start: int
+    end: int
+    value: Optional[int] = None
+    proposed: Optional[int] = None
+    needs_review: bool = False
+    lost: bool = False
+
+
+class Series(_Record):
+    """"The 3rd of 4 events": `number` and `total`, each with its offsets."""
+
+    number: Optional[SeriesValue] = None
+    total: Optional[SeriesValue] = None
+
+
 class Event(_Record):
-    type: Optional[str] = None
-    title: Optional[str] = None
-    date: Optional[DateRecord] = None
-    locations: list[dict] = Field(default_factory=list)
-    organizers: list[dict] = Field(default_factory=list)
-    participants: list[dict] = Field(default_factory=list)
-    topics: list[dict] = Field(default_factory=list)
-    figures: list[dict] = Field(default_factory=list)
-    series: Optional[dict] = None
+    type: EventTypeValue = Field(default_factory=EventTypeValue)
+    title: Optional[EventTitle] = None
+    date: Optional[EventDate] = None
+    locations: list[EventPlace] = Field(default_factory=list)
+    organizers: list[Organizer] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list)
+    topics: list[Topic] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    series: Optional[Series] = None
 
 
 class Release(_Record):
