@@ -11,6 +11,7 @@ from typing import Iterator, Optional
 import typer
 
 from pipeline.errors import InputError
+from pipeline.ingest import DEFAULT_MAX_BYTES
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Thai press releases to structured records.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure the pipeline on held-out data.")
@@ -71,6 +72,7 @@ def process(
     format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="Output format."),
     input_format: InputFormat = typer.Option(InputFormat.text, "--input-format", help="text: one release per file; jsonl: one {id, text, release_date} per line."),
     release_date: Optional[str] = typer.Option(None, "--release-date", help="YYYY-MM-DD, for relative dates."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject inputs larger than this."),
 ) -> None:
     """Process releases and print their records. Bad inputs are reported on stderr (exit 1); the rest go on."""
     from pipeline.release import process as run
@@ -81,7 +83,10 @@ def process(
         try:
             if isinstance(job, InputError):
                 raise job
-            record = run(job["text"], release_date=job["release_date"], source_id=job["source_id"], source=job["source"])
+            record = run(
+                job["text"], release_date=job["release_date"], source_id=job["source_id"], source=job["source"],
+                max_bytes=max_bytes,
+            )
         except InputError as exc:
             failed += 1
             _fail(str(exc))

@@ -218,3 +218,13 @@ def test_the_console_script_reads_stdin():
         ("PERSON", "นายสมชาย ใจดี"),
         ("LOCATION", "จังหวัดเชียงใหม่"),
     ]
+
+
+def test_the_size_limit_is_configurable_and_an_oversize_file_is_named(tmp_path):
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text("นายสมชาย ใจดี", encoding="utf-8")
+    large.write_text("นายสมชาย ใจดี เดินทางไปจังหวัดเชียงใหม่ " * 5, encoding="utf-8")
+    result = run("process", str(small), str(large), "--max-bytes", "100", "--format", "jsonl")
+    assert result.exit_code == 1
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [str(small), str(large)]
+    assert result.stderr.strip() == f"thaipress: {large}: input is {large.stat().st_size} bytes, over the limit of 100 bytes"
