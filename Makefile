@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test model eval-ner bench clean
+.PHONY: demo test install install-test browser screenshot model eval-ner eval-repair bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install -q -e ".[test]"
+	$(PY) -m pip install -q -e ".[test,review]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -28,6 +28,15 @@ demo: install
 test: install-test
 	$(PY) -m pytest
 
+## Headless Chromium (and a Thai font, for screenshots) for the review desk's browser test.
+browser:
+	@if [ -x /usr/bin/chromium ]; then echo "chromium already installed"; else \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-tlwg-loma-otf; fi
+
+## Refresh docs/review-desk.png.
+screenshot: install-test browser
+	THAIPRESS_SCREENSHOT=1 $(PY) -m pytest tests/e2e -q
+
 ## Retrain our CRF entity tagger on ThaiNER 1.5 train, holding out val.
 model: install
 	$(VENV)/bin/thaipress train ner --train $(SHARED)/corpora/thainer-1.5/train.txt --held-out $(SHARED)/corpora/thainer-1.5/val.txt
@@ -35,6 +44,11 @@ model: install
 ## Entity scores on ThaiNER 1.5 val, ours and the bundled CRF peer in one run.
 eval-ner: install
 	$(VENV)/bin/thaipress eval ner $(SHARED)/corpora/thainer-1.5/val.txt
+
+## Numeral repair scores on damaged intact releases (dev slice, then a held-out slice).
+eval-repair: install
+	$(VENV)/bin/thaipress eval repair $(SHARED)/corpora/thaigov-sample.jsonl.gz --limit 500
+	$(VENV)/bin/thaipress eval repair $(SHARED)/corpora/thaigov-sample.jsonl.gz --offset 5000 --limit 1000
 
 ## Speed and memory against the peer, on the thaigov sample.
 bench: install
