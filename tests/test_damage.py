@@ -90,3 +90,37 @@ def test_evaluation_reports_recall_false_flags_and_no_silent_changes():
     assert report.restored_share == 1.0  # the two topics and the month completion
     table = report.to_table()
     assert "recall" in table and "count.classifier" in table
+
+
+def test_an_enumeration_implies_a_count_only_when_its_items_number_the_lost_count():
+    damaged = damage("แบ่งออกเป็น 3 หัวข้อ ได้แก่ “การค้า” และ “การลงทุน” โดยเน้นการส่งออก")
+    assert [(l.original, l.implied) for l in damaged.losses] == [("3", False)]
+    damaged = damage("มี 3 จังหวัด ได้แก่ เชียงใหม่ ลำพูน และลำปาง โดยเริ่มปีหน้า")
+    assert [(l.original, l.implied) for l in damaged.losses] == [("3", True)]
+    damaged = damage("มาตรการ 3 ด้าน ดังนี้ 1) ลดภาษี 2) พักหนี้ 3) สินเชื่อ ทั้งนี้")
+    assert [(l.original, l.implied) for l in damaged.losses][0] == ("3", True)
+
+
+def test_an_ordinal_after_the_occurrences_listed_before_it_is_implied():
+    damaged = damage(
+        "กิจกรรมจัดขึ้นที่เชียงใหม่ และขอนแก่น เมื่อต้นปี ซึ่งในครั้งนี้จัดที่ภูเก็ต เป็นครั้งที่ 3 ของปี"
+    )
+    assert [(l.kind, l.original, l.implied) for l in damaged.losses] == [("ordinal", "3", True)]
+
+
+def test_a_phrase_repeated_intact_elsewhere_is_reported_apart_from_implied_losses():
+    line = "กระทรวงพาณิชย์จัดงานแสดงสินค้า มีผู้เข้าร่วมทั้งหมด 120 คน จากทั่วประเทศ"
+    damaged = damage(f"{line}\nรายละเอียด\n{line}", seed=3, rate=0.5)
+    assert damaged.losses and all(not l.implied for l in damaged.losses)
+    assert any(l.repeated for l in damaged.losses)
+    report = evaluate_repairs([f"{line}\nรายละเอียด\n{line}"], seed=3, rate=0.5)
+    assert report.implied == 0 and report.repeated >= 1
+    assert "restored from repeated phrases" in report.to_table()
+
+
+def test_evaluation_takes_a_release_date_from_the_record_only():
+    record = {"text": "วันนี้ (24 ส.ค. 63) นายกรัฐมนตรีเปิดงาน มีผู้เข้าร่วมทั้งหมด 120 คน", "release_date": "2020-08-24"}
+    with_date = evaluate_repairs([record], seed=0, rate=1.0)
+    without = evaluate_repairs([record["text"]], seed=0, rate=1.0)
+    assert with_date.releases == without.releases == 1 and with_date.losses == without.losses
+    assert with_date.proposals >= without.proposals

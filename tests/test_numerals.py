@@ -376,3 +376,39 @@ def test_reference_release_flags_exactly_its_losses():
     # the total of events is not stated; the partners listed are offered as a weak hint only
     total = found[("count.classifier", at("ทั้งหมด รอบ", 8))]
     assert total.candidates and total.candidates[0].confidence < 0.5
+
+
+# --- counts the grammar requires -------------------------------------------------
+
+
+def test_a_unit_that_never_stands_bare_is_a_slot_whatever_follows():
+    assert "count.money" in templates_of("ผู้ออมได้รับเงินสมทบเพิ่มอีก บาทต่อเดือน ตามเงื่อนไข")
+    assert "count.money" not in templates_of("ผู้ออมได้รับเงินสมทบเพิ่มอีก 50 บาทต่อเดือน ตามเงื่อนไข")
+
+
+def test_a_counter_keeps_its_unit_tail_after_a_quantity_word():
+    assert "count.counter" in templates_of("โรงพยาบาลรองรับผู้ป่วยได้ รายต่อวัน ตลอดเดือนนี้")
+
+
+def test_a_line_that_starts_with_a_space_before_a_classifier_lost_its_number():
+    text = "แผนงานแบ่งเป็น\n ด้าน ประกอบด้วย 1) การค้า 2) การลงทุน"
+    [repair] = detect_repairs(text)
+    assert repair.template == "count.classifier" and repair.replacement == "2 "
+
+
+def test_a_weak_cue_needs_the_classifier_to_end_its_phrase():
+    assert "count.counter" in templates_of("ฝนตกหนักใน จังหวัด ทำให้ถนนเสียหาย")
+    assert templates_of("ครอบครัวอาศัยอยู่ใน จังหวัดเชียงใหม่ มานาน") == []
+
+
+def test_inline_lists_split_on_a_shared_prefix_and_stop_at_the_first_and():
+    assert count_items(" ด้านหน้า ด้านหลัง ด้านซ้ายและด้านขวา ส่งภาพ")[0] == 4
+    assert count_items(" ผักกาด ผักบุ้ง และคะน้า และยังมีผลไม้อีกมาก")[0] == 3
+    assert count_items(" กรมการค้าภายใน (คน.) กรมวิชาการเกษตรและสหกรณ์ และกรมปศุสัตว์ โดย")[0] == 3
+    assert count_items(" ตำบลหนองบัวและตำบลท่าช้าง โดยเร็ว")[0] == 2
+
+
+def test_a_month_fragment_after_the_month_word_or_a_day_may_be_followed_by_a_word():
+    assert [r.replacement for r in detect_repairs("ผลผลิตออกมากในเดือนมิ.จะเป็นช่วงสุดท้าย")] == ["มิ.ย."]
+    assert [r.replacement for r in detect_repairs("งานวันสตรีสากล 8 มี. นายกรัฐมนตรีกล่าว")] == ["มี.ค."]
+    assert detect_repairs("งานวันสตรีสากล 8 มี.ค. นายกรัฐมนตรีกล่าว") == []

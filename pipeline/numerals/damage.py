@@ -6,9 +6,11 @@ Losses imitate what the reference release shows: the digits of a count before it
 month letters ("วันที่ 2 ส.ค. 62" -> "วันที่ .. 62"), and the end of a month abbreviation ("มิ.ย." -> "มิ.").
 Where a number and its spaces go, one space is left if there was one, as in the reference.
 
-A loss is marked ``implied`` when the damaged text itself still determines the value: an enumeration
-after the classifier (ได้แก่/คือ/ดังนี้/a colon), a month fragment with one completion, or the same phrase
-or date intact elsewhere in the release.
+A loss is marked ``implied`` when the text itself determines the value, in the three ways the issue names:
+an enumeration after the classifier (ได้แก่/คือ/ดังนี้/a colon) whose items, counted here by a counter of
+its own (not the detector's), number exactly the lost count; a month fragment with one completion; an
+ordinal after the earlier occurrences listed before it. A loss whose value only survives in the same phrase
+elsewhere (a repeated headline) is marked ``repeated`` instead, and reported apart.
 
 >>> import random
 >>> damaged = damage_release("งานจัดขึ้นทั้งหมด 4 รอบ โดยเริ่มปีนี้", random.Random(0), rate=1.0)
@@ -37,7 +39,8 @@ _NUMBER = re.compile(r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,]*(?:\.[0-9\u0e50-\u0
 # a number after these is a label (floor, room, phone, article), not a count
 _LABELS = ("ชั้น", "ห้อง", "หมู่", "ข้อ", "ซอย", "เลขที่", "โทร", "โทร.", "หมายเลข", "มาตรา", "พ.ศ.", "ค.ศ.", "ปี", "รุ่น",
            "ฉบับ", "ที่", "อาคาร", "ถนน", "กม.", "รหัส", "สาย", "เวลา", "วันที่", "ม.")
-_ENUMERATION_AFTER = re.compile(r"[ ]?(?:ได้แก่|คือ|ดังนี้|ประกอบด้วย|:)")
+# a classifier, maybe one word glued to it ("มาตรการหลัก"), then a word that opens an enumeration
+_ENUMERATION_AFTER = re.compile(r"[^\s]{0,12}?[ ]?(?:ได้แก่|คือ|ดังนี้|ดังต่อไปนี้|ประกอบด้วย|:)[ ]?:?")
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Loss:
     kind: str
     original: str
     implied: bool = False
+    repeated: bool = False  # the same phrase, number intact, is still elsewhere in the damaged text
 
 
 @dataclass(frozen=True)
@@ -101,11 +105,11 @@ def _count_and_ordinal_sites(text: str, templates: Templates) -> list[_Edit]:
         labelled = label_like or before.rstrip(" ").endswith(_LABELS)
         if nxt in classifiers and not after.startswith(("-", "–", ".", "/", ",")) and not labelled:
             anchor = text.index(nxt, end)
-            tail = text[anchor + len(nxt) : anchor + len(nxt) + 14]
-            implied = _ENUMERATION_AFTER.match(tail) is not None
+            implied = _same_number(_enumeration_count_after(text, anchor + len(nxt)), piece)
             edits.append(_Edit(s, e, repl, "count", piece, anchor, implied, (start, end)))
         elif before.rstrip(" ").endswith(markers) and re.match(r"[ )\n,]|$", after) and "." not in piece:
-            edits.append(_Edit(s, e, repl, "ordinal", piece, e, False, (start, end)))
+            implied = _same_number(_occurrences_listed_before(text, start), piece)
+            edits.append(_Edit(s, e, repl, "ordinal", piece, e, implied, (start, end)))
         elif before.rstrip(" ").endswith("ร้อยละ") and before.endswith(" ") and after[:1] == " ":
             edits.append(_Edit(s, e, repl, "percent", piece, e, False, (start, end)))
     return edits
@@ -184,7 +188,7 @@ def damage_release(
     parts.append(text[pos:])
     damaged = "".join(parts)
     losses = tuple(
-        Loss(anchor, edit.kind, edit.original, edit.implied or _still_elsewhere(text, damaged, edit))
+        Loss(anchor, edit.kind, edit.original, edit.implied, not edit.implied and _still_elsewhere(text, damaged, edit))
         for edit, anchor in placed
     )
     return DamagedRelease(damaged, losses)
@@ -197,3 +201,87 @@ def _still_elsewhere(intact: str, damaged: str, edit: _Edit) -> bool:
     start, end = edit.context
     pattern = phrase_pattern(intact, start, end, edit.original)
     return pattern is not None and pattern.search(damaged) is not None
+
+
+# --------------------------------------------------------------------------- what the intact text implies
+#
+# Deliberately simple and separate from pipeline.numerals.inference: these decide the ground truth
+# (``implied``), so they must not share the detector's code path.
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_BULLET = re.compile(r"[ ]*(?:[-•●▪◦*–✓]|[0-9]{1,2}[.)]|\([0-9]{1,2}\))[ ]*\S")
+
+
+def _same_number(counted: int | None, number: str) -> bool:
+    digits = number.translate(_THAI_DIGITS).replace(",", "")
+    return counted is not None and digits.isdigit() and counted == int(digits)
+
+
+def _enumeration_count_after(text: str, at: int) -> int | None:
+    """How many items the enumeration opened right after ``text[:at]`` (a classifier) lists, or None."""
+    cue = _ENUMERATION_AFTER.match(text, at)
+    if cue is None:
+        return None
+    after = text[cue.end() : cue.end() + 3000].translate(_THAI_DIGITS)
+    return _quoted(after) or _numbered(after) or _bulleted(after) or _inline(after)
+
+
+def _quoted(after: str) -> int | None:
+    run = re.match(r"(?:[ ,]*(?:และ|หรือ)?[ ]*(?:“[^”\n]+”|\"[^\"\n]+\"))+", after)
+    n = run.group().count("“") + run.group().count('"') // 2 if run else 0
+    return n if n >= 2 else None
+
+
+def _numbered(after: str) -> int | None:
+    first = re.match(r"\s*(\(?)1([.)])(?![0-9])", after)
+    if first is None:
+        return None
+    opening, closing = first.group(1), first.group(2)
+    pos, n = first.end(), 1
+    while (nxt := after.find(f"{opening}{n + 1}{closing}", pos, pos + 1000)) >= 0:
+        if after[nxt - 1 : nxt].strip() or after[nxt + len(f"{opening}{n + 1}{closing}") :][:1].isdigit():
+            pos = nxt + 1
+            continue  # "21." inside another number, or "2." followed by digits (a decimal)
+        pos, n = nxt + 1, n + 1
+    return n if n >= 2 else None
+
+
+def _bulleted(after: str) -> int | None:
+    if not after.lstrip(" ").startswith("\n"):
+        return None
+    lines = after.lstrip(" ").split("\n")[1:]
+    n = 0
+    for line in lines:
+        if not _BULLET.match(line):
+            break
+        n += 1
+    return n if n >= 2 else None
+
+
+def _inline(after: str) -> int | None:
+    """Items on the rest of the line, split on commas (or else spaces), และ before the last one."""
+    line = after.split("\n")[0].strip()
+    last = re.search(r"(?:^|[ ,])และ(?=\S)|(?<=[\u0e01-\u0e4f])และ(?=[\u0e01-\u0e4f])", line)
+    if last is None:
+        return None
+    body = line[: last.start()].strip(" ,")
+    items = [i for i in re.split(r"," if "," in body else r"[ ]+", body) if i.strip()]
+    return len(items) + 1 if items else None
+
+
+_HELD = re.compile(r"จัด(?:ขึ้น|งาน|กิจกรรม)?(?:แล้ว)?[ ]?(?:ที่|ณ)")
+_NOW = re.compile(r"ครั้งนี้|คราวนี้|ครั้งล่าสุด")
+
+
+def _occurrences_listed_before(text: str, at: int) -> int | None:
+    """"held at A and B …, this time … ครั้งที่ 3": the places listed before this occurrence, plus one."""
+    paragraph = text[max(text.rfind("\n", 0, at) + 1, at - 600) : at]
+    nows = list(_NOW.finditer(paragraph))
+    if not nows:
+        return None
+    held = list(_HELD.finditer(paragraph, 0, nows[-1].start()))
+    if not held:
+        return None
+    places = re.split(r"เมื่อ|ซึ่ง|โดย", paragraph[held[-1].end() : nows[-1].start()])[0]
+    n = len([p for p in re.split(r",|และ", places) if p.strip()])
+    return n + 1 if 1 <= n <= 10 else None

@@ -161,13 +161,16 @@ def detect_missing_counts(doc: Document, template: Template) -> list[Slot]:
         end = _classifier_at(tokens, i, words, lex.multipliers)
         if end is None:
             continue
-        before = tokens[i - 2]
+        b = i - 2
+        if tokens[b].text == "\n" and b >= 1:
+            b -= 1  # the number began a line: "แบ่งเป็น\n _ ด้าน"
+        before = tokens[b]
         if not _is_thai_word(before) and before.text not in lex.parallel_cues:
             continue
-        if _ends_with_any(tokens, i - 2, lex.count_blockers | lex.number_words):
+        if _ends_with_any(tokens, b, lex.count_blockers | lex.number_words):
             continue
         classifier = text[tok.start : tokens[end - 1].end]
-        cue = _ends_with_any(tokens, i - 2, lex.count_cues)
+        cue = _ends_with_any(tokens, b, lex.count_cues)
         if cue is None and before.text in lex.parallel_cues:
             earlier = text[max(0, before.start - 24) : before.start]
             unit = classifier.removeprefix(tok.text) if tok.text in lex.multipliers else classifier
@@ -178,8 +181,9 @@ def detect_missing_counts(doc: Document, template: Template) -> list[Slot]:
             cue = enumeration
         if cue is None and template.require_cue:
             continue
-        follower = "phrase" if cue else template.follower  # a quantity word before makes the slot certain
-        if not enumeration and not _is_gap_follower(tokens, end, lex, follower):
+        # a quantity word before makes the slot certain; a unit that never stands bare needs no more evidence
+        follower = "phrase" if cue and template.follower != "any" else template.follower
+        if not enumeration and not _is_gap_follower(tokens, end, lex, follower, template.follower):
             continue
         what = f"between “{cue}” and the classifier" if cue and cue not in lex.enumeration_cues else "before the classifier"
         slots.append(
@@ -210,15 +214,21 @@ _BREAK = frozenset(["\n", ")", ",", "]", "/", "”", "\"", "’", ";", ":"])
 _NAME_START = re.compile(r"[“\"'‘A-Za-z]|[\u0e01-\u0e2e]{1,3}\.")
 
 
-def _is_gap_follower(tokens: list[Token], j: int, lex: Lexicon, follower: str) -> bool:
+def _is_gap_follower(tokens: list[Token], j: int, lex: Lexicon, follower: str, own: str = "phrase") -> bool:
     """Does what follows a classifier look like the rest of a sentence whose number was lost?
 
     A number or a name after the classifier makes it a label ("ปี 2563", "กระทรวง พม.", "เรื่อง “…”"),
-    and some words make it a noun phrase ("ประเทศ ไทย", "ปี นี้").
+    and some words make it a noun phrase ("ประเทศ ไทย", "ปี นี้"). ``own`` is the template's follower: a
+    counter's unit tails ("_ รายต่อวัน") still count after a quantity word, and a unit that never stands
+    bare ("any": "_ บาทต่อคน", "_ เมตรจากฝั่ง") may be followed by anything but a number.
     """
     if j >= len(tokens):
         return True
     after = tokens[j].text
+    if follower == "any":
+        return not _DIGIT.match(after) and not (after == " " and j + 1 < len(tokens) and _DIGIT.match(tokens[j + 1].text))
+    if own != "phrase" and after in lex.unit_tails:
+        return True
     if after in _BREAK or after.startswith("\n"):
         return True
     if after == " ":
@@ -364,15 +374,29 @@ _TRUNCATED_MONTH = re.compile(
 )
 
 
+# after เดือน any word may follow ("เดือนมิ.จะเป็น"); after a day, a fragment with its vowel ("8 มี. นายก")
+_MONTH_WORD_FRAGMENT = re.compile(
+    r"(?<=เดือน)(?P<frag>[\u0e01-\u0e2e][\u0e34-\u0e37\u0e40]?\.)(?![\u0e01-\u0e2e]\.)"
+    r"|(?<=[0-9\u0e50-\u0e59][ ])(?P<vowelled>[\u0e01-\u0e2e][\u0e34-\u0e37]\.)(?=[ ]?[\u0e01-\u0e4f])(?![ ]?[\u0e01-\u0e2e]\.)"
+)
+
+
+def _truncated_month_matches(text: str):
+    seen = set()
+    for m in (*_TRUNCATED_MONTH.finditer(text), *_MONTH_WORD_FRAGMENT.finditer(text)):
+        group = "vowelled" if m.groupdict().get("vowelled") else "frag"
+        if m.span(group) not in seen:
+            seen.add(m.span(group))
+            yield m.group(group), m.span(group)
+
+
 def detect_truncated_months(doc: Document, template: Template) -> list[Slot]:
-    """A month abbreviation cut short: "เดือนมิ.ที่ผ่านมา", "2 ส. 62"."""
+    """A month abbreviation cut short: "เดือนมิ.ที่ผ่านมา", "2 ส. 62", "8 มี. นายกรัฐมนตรี"."""
     slots = []
     full = {name for name in _month_names() if "." in name}
-    for m in _TRUNCATED_MONTH.finditer(doc.text):
-        frag = m.group("frag")
+    for frag, (s, e) in sorted(_truncated_month_matches(doc.text), key=lambda x: x[1]):
         if frag in full or not month_abbreviation_completions(frag):
             continue
-        s, e = m.span("frag")
         slots.append(
             Slot(
                 template,

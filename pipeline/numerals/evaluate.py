@@ -7,10 +7,11 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from pipeline.dates import find_dates
@@ -31,6 +32,8 @@ class KindCounts:
     flagged: int = 0
     implied: int = 0
     restored: int = 0  # implied losses restored exactly
+    repeated: int = 0  # losses whose phrase is intact elsewhere (not implied)
+    restored_repeated: int = 0
     proposed: int = 0
     wrong: int = 0
 
@@ -56,6 +59,8 @@ class RepairReport:
     intact_flags: int = 0
     implied: int = 0
     restored: int = 0
+    repeated: int = 0
+    restored_repeated: int = 0
     proposals: int = 0
     wrong_proposals: int = 0
     silent_changes: int = 0
@@ -82,6 +87,10 @@ class RepairReport:
     def restored_share(self) -> float:
         return self.restored / self.implied if self.implied else 1.0
 
+    @property
+    def restored_repeated_share(self) -> float:
+        return self.restored_repeated / self.repeated if self.repeated else 1.0
+
     def to_table(self) -> str:
         """A plain-text table: totals, then one row per loss kind and per template."""
         lines = [
@@ -89,14 +98,18 @@ class RepairReport:
             f"recall {self.recall:.3f}  precision {self.precision:.3f}  "
             f"false flags per intact release {self.false_flags_per_release:.3f}",
             f"restored exactly {self.restored}/{self.implied} = {self.restored_share:.3f} (losses the text implies)",
+            f"restored from repeated phrases {self.restored_repeated}/{self.repeated} = "
+            f"{self.restored_repeated_share:.3f} (same phrase intact elsewhere; not in the implied share)",
             f"proposals {self.proposals}  wrong proposals {self.wrong_proposals}  silent changes {self.silent_changes}",
             "",
-            f"{'loss kind':<16}{'losses':>8}{'recall':>8}{'implied':>9}{'restored':>10}{'proposed':>10}{'wrong':>7}",
+            f"{'loss kind':<16}{'losses':>8}{'recall':>8}{'implied':>9}{'restored':>10}{'repeated':>10}"
+            f"{'restored':>10}{'proposed':>10}{'wrong':>7}",
         ]
         for kind, c in sorted(self.by_kind.items()):
             recall = c.flagged / c.losses if c.losses else 0.0
             lines.append(
-                f"{kind:<16}{c.losses:>8}{recall:>8.3f}{c.implied:>9}{c.restored:>10}{c.proposed:>10}{c.wrong:>7}"
+                f"{kind:<16}{c.losses:>8}{recall:>8.3f}{c.implied:>9}{c.restored:>10}{c.repeated:>10}"
+                f"{c.restored_repeated:>10}{c.proposed:>10}{c.wrong:>7}"
             )
         lines += ["", f"{'template':<30}{'flags':>7}{'true':>7}{'intact':>8}{'proposals':>11}{'wrong':>7}"]
         for template, c in sorted(self.by_template.items()):
@@ -156,22 +169,45 @@ def _context(text: str, at: int) -> str:
     return text[max(0, at - 25) : at].replace("\n", "⏎") + "⟦⟧" + text[at : at + 20].replace("\n", "⏎")
 
 
+def _release_date(value: object) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return datetime.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
 def evaluate_repairs(
-    texts: Iterable[str], *, seed: int = 0, rate: float = 0.35, templates: Templates | None = None
+    texts: Iterable[str | Mapping[str, object]],
+    *,
+    seed: int = 0,
+    rate: float = 0.35,
+    templates: Templates | None = None,
 ) -> RepairReport:
-    """Damage each intact release (normalised first), detect repairs on it and on the intact text, and count."""
+    """Damage each intact release (normalised first), detect repairs on it and on the intact text, and count.
+
+    A release is its text, or a record ``{"text": …, "release_date": …}`` (an ISO date or `datetime.date`);
+    the release date is passed to detection only when the record gives it. It is never read from the text's
+    own dateline, which the damage may have removed.
+    """
     report = RepairReport()
     rng = random.Random(seed)
-    for raw in texts:
+    for item in texts:
+        raw, release_date = (item, None) if isinstance(item, str) else (
+            str(item["text"]), _release_date(item.get("release_date"))
+        )
         intact = normalize(raw).text
         report.releases += 1
-        for repair in detect_repairs(intact, templates=templates):
+        for repair in detect_repairs(intact, release_date=release_date, templates=templates):
             report.intact_flags += 1
             report.by_template[repair.template].intact_flags += 1
             if len(report.false) < 400:
                 report.false.append((repair.template, _context(intact, repair.start)))
         damaged = damage_release(intact, rng, rate=rate, templates=templates)
-        repairs = detect_repairs(damaged.text, templates=templates)
+        repairs = detect_repairs(damaged.text, release_date=release_date, templates=templates)
         report.silent_changes += _silent_changes(damaged.text, repairs)
         matched: dict[int, Loss] = {}
         for loss in damaged.losses:
@@ -180,6 +216,8 @@ def evaluate_repairs(
             kind.losses += 1
             report.implied += loss.implied
             kind.implied += loss.implied
+            report.repeated += loss.repeated
+            kind.repeated += loss.repeated
             options = [
                 (d, i) for i, r in enumerate(repairs) if i not in matched and (d := _near(loss, r)) is not None
             ]
@@ -202,6 +240,9 @@ def evaluate_repairs(
                     if loss.implied:
                         report.restored += 1
                         kind.restored += 1
+                    elif loss.repeated:
+                        report.restored_repeated += 1
+                        kind.restored_repeated += 1
                 else:
                     kind.wrong += 1
         for i, repair in enumerate(repairs):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 import pathlib
 import re
 from typing import Callable
@@ -105,29 +106,60 @@ def _numbered_items(region: str) -> list[str]:
     return [_shorten(text[bounds[i] : bounds[i + 1]].split("\n")[0], 20) for i in range(len(starts))]
 
 
+_BRACKETED = re.compile(r"[ ]?\([^()\n]{0,60}\)")
+_LIST_AND = re.compile(r"[ ,]และ[ ]?(?=\S)")
+_GLUED_AND = re.compile(r"(?<=[\u0e01-\u0e4f])และ(?=[\u0e01-\u0e4f])")  # also joins words inside names
+
+
 def _inline_list(head: str) -> tuple[int, list[str], str, float] | None:
-    line = head.split("\n")[0]
+    """Items on one line, และ before the last: split on commas, on a prefix every item repeats
+    ("จังหวัดน่าน จังหวัดแพร่ และจังหวัดตาก"), or else on spaces (bracketed glosses kept with their item)."""
+    line = _BRACKETED.sub("", head.split("\n")[0])
     match = _CLAUSE_BREAK.search(line)
     if match is not None:
         line = line[: match.start()]
-    last_and = max(line.rfind(" และ"), line.rfind(",และ"))
-    if last_and < 0:
+    # the first และ: a later one joins words inside the last item or starts a clause
+    last_and = _LIST_AND.search(line) or _GLUED_AND.search(line)
+    if last_and is None:
         return None
-    tail = line[last_and + 1 :].removeprefix("และ").strip().split(" ")[0]
-    body = line[:last_and].strip()
+    tail = line[last_and.end() :].strip().split(" ")[0]
+    body = line[: last_and.start()].strip(" ,")
     if not body or not tail:
         return None
+    prefix = _shared_prefix(body, tail)
     if "," in body:
         items = [p.strip() for p in body.split(",") if p.strip()]
         confidence = 0.65
+    elif prefix:
+        items = [prefix + p.strip() for p in body.split(prefix) if p.strip()]
+        confidence = 0.65
     else:
         items = body.split()
-        # spaces also separate words inside an item: only lists of short items are proposed
-        confidence = 0.5 if all(len(item) <= 15 for item in items + [tail]) else 0.45
+        # spaces also separate words inside an item: only lists of short items, of two one-word items, or
+        # whose first and last items start alike ("จังหวัดตาก แพร่ และจังหวัดน่าน") are proposed
+        alike = len(os.path.commonprefix([items[0], tail])) >= 3
+        short = all(len(item) <= 15 for item in items + [tail])
+        confidence = 0.6 if len(items) == 1 else 0.5 if short or alike else 0.45
     items.append(tail)
     if not 2 <= len(items) <= 20 or any(len(item) > 60 for item in items):
         return None
     return len(items), items, "list", confidence
+
+
+def _shared_prefix(body: str, tail: str) -> str:
+    """The word the first and the last item start with, when every space-separated run of the body that
+    starts an item starts with it too ("ด้านหน้า ด้านหลัง และด้านขวา" -> "ด้าน"); else ""."""
+    first = body.split(" ")[0]
+    k = 0
+    while k < min(len(first), len(tail)) and first[k] == tail[k]:
+        k += 1
+    prefix = first[:k]
+    # a prefix must be a whole word: at least two letters and not ending before a vowel or tone mark
+    while prefix and tail[len(prefix) : len(prefix) + 1] and "\u0e30" <= tail[len(prefix)] <= "\u0e4e":
+        prefix = prefix[:-1]
+    if len(prefix) < 3 or body.count(prefix) < 2 or first == prefix:
+        return ""
+    return prefix
 
 
 def enumeration_count(slot: Slot, doc: Document) -> list[Candidate]:

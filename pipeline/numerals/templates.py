@@ -32,6 +32,7 @@ class Lexicon:
     parallel_cues: frozenset[str] = frozenset()
     multipliers: frozenset[str] = frozenset()
     unit_tails: frozenset[str] = frozenset()
+    weak_count_cues: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def parse_templates(data: dict, source: str = "") -> Templates:
         parallel_cues=frozenset(lex.get("parallel_cues", [])),
         multipliers=frozenset(lex.get("multipliers", [])),
         unit_tails=frozenset(lex.get("unit_tails", [])),
+        weak_count_cues=frozenset(lex.get("weak_count_cues", [])),
     )
     templates = []
     seen: set[str] = set()
@@ -91,8 +93,8 @@ def parse_templates(data: dict, source: str = "") -> Templates:
         missing = {"id", "kind", "detector", "example", "counter_example"} - entry.keys()
         if missing:
             raise ValueError(f"{source}: template {entry.get('id', '?')} lacks {sorted(missing)}")
-        if entry.get("follower", "phrase") not in ("phrase", "break"):
-            raise ValueError(f"{source}: template {entry['id']}: follower must be 'phrase' or 'break'")
+        if entry.get("follower", "phrase") not in ("phrase", "break", "any"):
+            raise ValueError(f"{source}: template {entry['id']}: follower must be 'phrase', 'break' or 'any'")
         if entry["id"] in seen:
             raise ValueError(f"{source}: template id {entry['id']} appears twice")
         seen.add(entry["id"])
