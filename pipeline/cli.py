@@ -145,8 +145,8 @@ def eval_repair(
     from pipeline.evaluation.samples import read_sample
     from pipeline.numerals.evaluate import evaluate_repairs
 
-    texts = [r["text"] for r in read_sample(sample, offset=offset, limit=limit)]
-    typer.echo(evaluate_repairs(texts, seed=seed).to_table())
+    releases = read_sample(sample, offset=offset, limit=limit)  # records: a release_date field is used
+    typer.echo(evaluate_repairs(releases, seed=seed).to_table())
 
 
 @train_app.command("ner")
