@@ -352,3 +352,27 @@ def test_labels_outside_the_scored_set_are_ignored():
     scores = score_entities([([(0, 3, "LAW")], [(0, 3, "LAW"), (4, 6, "PERSON")])], ["PERSON"])
     assert set(scores) == {"PERSON", "ALL"}
     assert (scores["ALL"].true_positives, scores["ALL"].predicted, scores["ALL"].gold) == (0, 1, 0)
+
+
+
+def test_a_first_name_cut_short_with_paiyannoi_keeps_it():
+    text = "ผอ.สมศักดิ์ฯ กล่าวว่า"
+    spans = find_titled_names(text, frozenset({"ผอ."}), token_bounds(text))
+    assert [text[s.start : s.end] for s in spans] == ["ผอ.สมศักดิ์ฯ"]
+
+
+def test_after_a_spaced_title_only_a_full_name_counts():
+    titles = frozenset({"พล.อ.", "พลเอก"})
+    for text, expected in [
+        ("พล.อ. ยืนยันว่าทางการ สปป.ลาว", []),
+        ("พลเอก ประยุทธ์ จันทร์โอชา กล่าว", ["พลเอก ประยุทธ์ จันทร์โอชา"]),
+    ]:
+        spans = find_titled_names(text, titles, token_bounds(text))
+        assert [text[s.start : s.end] for s in spans] == expected
+
+
+def test_a_titled_name_overrules_a_crf_label_on_the_same_words():
+    from pipeline.language import load
+
+    doc = load()("ผอ.เหลยฯ ระบุว่า มูลค่าส่งออกเพิ่มขึ้น")
+    assert [(e.text, e.label_) for e in doc.ents if "เหลย" in e.text] == [("ผอ.เหลยฯ", "PERSON")]

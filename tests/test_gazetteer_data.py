@@ -11,7 +11,7 @@ GAZ = Path(__file__).resolve().parents[1] / "corpora" / "gazetteers"
 HEADER = ["id", "label", "thai", "english", "aliases", "abbr_en"]
 TITLE_HEADER = ["thai", "english", "kind"]
 LABELS = {"LOCATION", "ORGANIZATION"}
-KINDS = {"personal", "academic", "military", "police", "royal", "clergy"}
+KINDS = {"personal", "academic", "military", "police", "royal", "clergy", "role"}
 ENTITY_FILES = [
     "th_provinces.tsv", "th_districts.tsv", "countries.tsv", "foreign_cities.tsv",
     "th_government.tsv", "th_places.tsv", "intl_orgs.tsv",

@@ -200,12 +200,19 @@ def crf_first(doc: Doc) -> list[Span]:
     """Resolve overlapping candidates: the CRF wins, then titled names, dates and gazetteers fill gaps.
 
     The CRF knows ThaiNER's span conventions and scores best where it fires (measured on ThaiNER val);
-    the other recognisers add what it missed.
+    the other recognisers add what it missed. One exception: a titled name (นาย…, ผอ.…) wins over a CRF
+    span of another label on exactly the same words, since the title says what the words are.
     """
+    crf = list(doc.spans.get("crf", []))
+    crf_labels = {(c.start, c.end): c.label_ for c in crf}
+    overruling = [
+        rule for rule in doc.spans.get("rules", [])
+        if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_
+    ]
     chosen: list[Span] = []
     taken = set()
-    for group in ("crf", "rules", "dates", "gazetteer"):
-        for span in sorted(doc.spans.get(group, []), key=lambda s: (s.start, -len(s))):
+    for group in (overruling, crf, doc.spans.get("rules", []), doc.spans.get("dates", []), doc.spans.get("gazetteer", [])):
+        for span in sorted(group, key=lambda s: (s.start, -len(s))):
             tokens = set(range(span.start, span.end))
             if tokens & taken:
                 continue

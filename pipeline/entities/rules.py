@@ -32,7 +32,8 @@ def name_stop_words() -> tuple[str, ...]:
 def _titled_name_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
     alternation = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
     # title, optional space, first name (a run of Thai letters), optionally one space and a surname.
-    return re.compile(rf"(?:{alternation})\s?({_THAI_WORD}{{2,}})(?: ({_THAI_WORD}{{3,}}))?")
+    # A first name cut short with ฯ (ผอ.เหลยฯ) keeps the ฯ.
+    return re.compile(rf"(?:{alternation})(\s?)({_THAI_WORD}{{2,}}ฯ?)(?: ({_THAI_WORD}{{3,}})(?![.\u0e01-\u0e4e]))?")
 
 
 def find_titled_names(
@@ -47,6 +48,7 @@ def find_titled_names(
     the title must be a whole token, so นาย in นายกรัฐมนตรี and คุณ in ขอบคุณ are no titles. A name is a
     run of at most 20 Thai letters that is not a common word; a following chunk is the surname unless it
     is a common word or starts with a role or function word (`corpora/lexicons/name_stop_words.txt`).
+    After a title followed by a space, only a first name with a surname counts.
 
     >>> [text[s.start:s.end] for text in ["นายสมชาย ใจดี ผู้อำนวยการ"] for s in find_titled_names(text, frozenset({"นาย"}))]
     ['นายสมชาย ใจดี']
@@ -63,16 +65,17 @@ def find_titled_names(
     for match in candidates:
         if match is None or match.start() < covered:
             continue
-        name_start = match.start(1)
-        if starts is not None and name_start not in ends:
+        spaced, first_name, surname = match.group(1), match.group(2), match.group(3)
+        name_start = match.start(2)
+        if starts is not None and (name_start - len(spaced)) not in ends:
             continue
-        first_name = match.group(1)
         if len(first_name) > 20 or first_name.startswith(stops) or is_common_word(first_name):
             continue
-        end = match.end(1)
-        surname = match.group(2)
+        end = match.end(2)
         if surname and len(surname) <= 20 and not surname.startswith(stops) and not is_common_word(surname):
-            end = match.end(2)
+            end = match.end(3)
+        elif spaced:
+            continue  # "พล.อ. ยืนยันว่า…": after a spaced title, only a full name (first name and surname) counts
         spans.append(RuleSpan(match.start(), end, "PERSON", "titled_name"))
         covered = end
     return spans
