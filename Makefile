@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install -q -e ".[test,review]"
+	$(PY) -m pip install -q -e ".[test,review,transformers]"
 	touch $@
 
 install: $(VENV)/.installed

@@ -27,6 +27,12 @@ class OutputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     markdown = "markdown"
+    jsonld = "jsonld"
+
+
+class SummarizerChoice(str, Enum):
+    template = "template"
+    transformers = "transformers"
 
 
 class InputFormat(str, Enum):
@@ -76,10 +82,15 @@ def process(
     input_format: InputFormat = typer.Option(InputFormat.text, "--input-format", help="text: one release per file; jsonl: one {id, text, release_date} per line."),
     release_date: Optional[str] = typer.Option(None, "--release-date", help="YYYY-MM-DD, for relative dates."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject inputs larger than this."),
+    summarizer: SummarizerChoice = typer.Option(SummarizerChoice.template, "--summarizer", help="English summary: template (default) or a transformers translation model."),
+    model: Optional[str] = typer.Option(None, "--model", help="Folder or hub id of a seq2seq model (with --summarizer transformers)."),
+    allow_download: bool = typer.Option(False, "--allow-download", help="Let transformers download --model."),
 ) -> None:
     """Process releases and print their records. Bad inputs are reported on stderr (exit 1); the rest go on."""
     from pipeline.release import process as run
     from pipeline.render import to_markdown
+
+    chosen = _load_summarizer(summarizer, model, allow_download)
 
     failed = 0
     for source, job in _jobs(paths, input_format, release_date):
@@ -88,7 +99,7 @@ def process(
                 raise job
             record = run(
                 job["text"], release_date=job["release_date"], source_id=job["source_id"], source=job["source"],
-                max_bytes=max_bytes,
+                max_bytes=max_bytes, summarizer=chosen,
             )
         except InputError as exc:
             failed += 1
@@ -101,10 +112,35 @@ def process(
             typer.echo(record.model_dump_json(indent=2))
         elif format is OutputFormat.jsonl:
             typer.echo(record.model_dump_json())
+        elif format is OutputFormat.jsonld:
+            from pipeline.event import to_jsonld
+
+            typer.echo(json.dumps(to_jsonld(record), ensure_ascii=False))
         else:
             typer.echo(to_markdown(record))
     if failed:
         raise typer.Exit(1)
+
+
+def _load_summarizer(choice: SummarizerChoice, model: Optional[str], allow_download: bool):
+    """None for the template summary; a loaded transformers summarizer otherwise (exit 1/2 on problems)."""
+    if choice is SummarizerChoice.template:
+        return None
+    if not model:
+        _fail("--summarizer transformers needs --model PATH_OR_ID")
+        raise typer.Exit(2)
+    try:
+        from pipeline.english.transformers_backend import ModelUnavailable, TransformersSummarizer
+    except ImportError:
+        _fail('torch/transformers are not installed: pip install -e ".[transformers]"')
+        raise typer.Exit(1)
+    try:
+        chosen = TransformersSummarizer(model, allow_download=allow_download)
+        chosen.model.load()
+    except ModelUnavailable as exc:
+        _fail(str(exc))
+        raise typer.Exit(1)
+    return chosen
 
 
 @app.command()
@@ -147,6 +183,21 @@ def eval_repair(
 
     releases = read_sample(sample, offset=offset, limit=limit)  # records: a release_date field is used
     typer.echo(evaluate_repairs(releases, seed=seed).to_table())
+
+
+@eval_app.command("summary")
+def eval_summary(
+    pairs: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL of {thai_id, english_id}."),
+    sample: Path = typer.Option(Path("../shared/corpora/thaigov-sample.jsonl.gz"), exists=True, help="JSONL(.gz) of {id, text} holding the texts."),
+    faithfulness_limit: int = typer.Option(500, help="Thai releases of the sample checked for untraceable numbers (0: skip)."),
+) -> None:
+    """Our summaries against the agencies' English releases, and faithfulness over the sample."""
+    from pipeline.evaluation.summary import evaluate_summaries, faithfulness_over_sample, load_pairs
+
+    report = evaluate_summaries(load_pairs(pairs, sample)).as_dict()
+    if faithfulness_limit:
+        report["faithfulness"] = faithfulness_over_sample(sample, limit=faithfulness_limit).as_dict()
+    typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
 
 
 @train_app.command("ner")

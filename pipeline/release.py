@@ -20,12 +20,14 @@ def process(
     source_id: str | None = None,
     source: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    summarizer=None,
 ) -> Release:
     """Turn one Thai release (text, or bytes in any common Thai encoding) into a `Release` record.
 
     `source_id` becomes the record's id (default: a hash of the text); `source` names the input in errors
     and in `Release.source` (default: `source_id`). Raises `InputError` naming the input for empty, binary,
-    undecodable, oversize or non-Thai input.
+    undecodable, oversize or non-Thai input. `summarizer` writes `summary_en` (default: the template
+    summary; `pipeline.english.transformers_backend.TransformersSummarizer` for a seq2seq model).
 
     >>> record = process("นายสมชาย ใจดี เดินทางไปจังหวัดเชียงใหม่ เมื่อวันที่ 2 ส.ค. 2562")
     >>> [(e.text, e.label) for e in record.entities]
@@ -37,11 +39,18 @@ def process(
     decoded = decode_bytes(text, source=source, max_bytes=max_bytes) if isinstance(text, bytes) else read_text(
         text, source=source, max_bytes=max_bytes
     )
-    return process_decoded(decoded, release_date=_as_date(release_date, source), source_id=source_id, source=source)
+    return process_decoded(
+        decoded, release_date=_as_date(release_date, source), source_id=source_id, source=source, summarizer=summarizer
+    )
 
 
 def process_decoded(
-    decoded: Decoded, *, release_date: dt.date | None = None, source_id: str | None = None, source: str | None = None
+    decoded: Decoded,
+    *,
+    release_date: dt.date | None = None,
+    source_id: str | None = None,
+    source: str | None = None,
+    summarizer=None,
 ) -> Release:
     """The stages after ingest: normalise, annotate, and build the record."""
     source = source or source_id or "<text>"
@@ -49,7 +58,9 @@ def process_decoded(
         raise InputError(source, "no Thai text")
     normalized = normalize(decoded.text)
     doc = annotate(normalized.text, release_date=release_date)
-    record = build_record(doc, normalized, decoded=decoded, release_date=release_date, source_id=source_id)
+    record = build_record(
+        doc, normalized, decoded=decoded, release_date=release_date, source_id=source_id, summarizer=summarizer
+    )
     record.source = None if source == "<text>" else source
     return record
 
@@ -73,8 +84,12 @@ def build_record(
     decoded: Decoded | None = None,
     release_date: dt.date | None = None,
     source_id: str | None = None,
+    summarizer=None,
 ) -> Release:
-    """Assemble the `Release` record from an annotated Doc."""
+    """Assemble the `Release` record from an annotated Doc: entities, dates, repairs, event, summary."""
+    from pipeline.english.summary import summarize
+    from pipeline.event import extract_event
+
     text = normalized.text
     record_id = source_id or "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
     groups = _span_groups(doc)
@@ -82,7 +97,7 @@ def build_record(
     dates = [date_record(match) for match in (doc._.dates or [])]
     repairs, text_repaired = numeral_repairs(text, release_date)
     dates += restored_dates(text, repairs, text_repaired, release_date)
-    return Release(
+    record = Release(
         id=record_id,
         source=source_id,
         encoding=decoded.encoding if decoded else None,
@@ -93,6 +108,12 @@ def build_record(
         repairs=repairs,
         text_repaired=text_repaired,
     )
+    record.event = extract_event(record)
+    summary = summarize(record, summarizer)
+    # A summary that fails the faithfulness check is not emitted as final: it stays out of summary_en.
+    record.summary_en = summary.text if not summary.flagged else ""
+    record.warnings += [f"summary: {problem}" for problem in summary.problems]
+    return record
 
 
 def entity_record(span, source: str) -> Entity:

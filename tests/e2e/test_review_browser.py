@@ -119,8 +119,10 @@ def test_paste_accept_with_keyboard_edit_summary_and_export(server, browser, tmp
     expect(accepted.locator(".decided")).to_contain_text(REVIEWER)
     expect(page.locator("details.repaired .release-text")).to_contain_text(proposal)
 
-    # Edit the English summary ("s" focuses it); the page re-renders it from the accepted value.
+    # Edit the English summary ("s" focuses it; select the generated text and type over it); the page
+    # re-renders it from the accepted value.
     page.keyboard.press("s")
+    page.keyboard.press("Control+A")
     page.keyboard.type(SUMMARY)
     with page.expect_navigation():
         page.click(".summary-edit button[type=submit]")
