@@ -126,6 +126,13 @@ def _bio_token_spans(doc: Doc, tags: list[str]) -> list[tuple[int, int, str]]:
     return bio_to_spans(doc_text(doc), doc_words(doc), tags)
 
 
+def _lazy_gazetteer(component) -> Gazetteer:
+    """The component's gazetteer, loading the default one on first use (imports stay cheap)."""
+    if component._gazetteer is None:
+        component._gazetteer = default_gazetteer()
+    return component._gazetteer
+
+
 class GazetteerRecognizer:
     """Writes known places and organisations to `doc.spans["gazetteer"]`, with their canonical ids.
 
@@ -135,11 +142,7 @@ class GazetteerRecognizer:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self._gazetteer = gazetteer
 
-    @property
-    def gazetteer(self) -> Gazetteer:
-        if self._gazetteer is None:
-            self._gazetteer = default_gazetteer()
-        return self._gazetteer
+    gazetteer = property(lambda self: _lazy_gazetteer(self))
 
     def __call__(self, doc: Doc) -> Doc:
         starts, ends = token_bounds(doc)
@@ -232,11 +235,7 @@ class EntityResolver:
         self.resolve = resolve
         self._gazetteer = gazetteer
 
-    @property
-    def gazetteer(self) -> Gazetteer:
-        if self._gazetteer is None:
-            self._gazetteer = default_gazetteer()
-        return self._gazetteer
+    gazetteer = property(lambda self: _lazy_gazetteer(self))
 
     def __call__(self, doc: Doc) -> Doc:
         ents = [self._with_kb_id(doc, s) for s in self.resolve(doc)]
