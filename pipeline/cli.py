@@ -12,6 +12,7 @@ import typer
 
 from pipeline.errors import InputError
 from pipeline.ingest import DEFAULT_MAX_BYTES
+from pipeline.batch.cli import batch
 from pipeline.review.cli import review_app, serve
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Thai press releases to structured records.")
@@ -21,6 +22,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 app.add_typer(review_app, name="review")
 app.command()(serve)
+app.command("batch")(batch)
 
 
 class OutputFormat(str, Enum):

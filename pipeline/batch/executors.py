@@ -1,0 +1,196 @@
+"""Where chunks run. An executor has one job: `submit(chunk)` returns a `concurrent.futures.Future` of the
+chunk's `ChunkResult`. The runner does everything else (reading, ordering, shards, resume), so engines are
+swappable: add one to `ENGINES`, or pass an instance to `run_batch(engine=...)`.
+
+- `LocalPool`: a process pool on this machine (spawned processes, models loaded once per process).
+- `DaskCluster`: Dask distributed; an existing scheduler (`tcp://host:port`) or a `LocalCluster`.
+- `InProcess`: runs chunks in the calling process, one at a time (debugging, tests, tiny jobs).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Protocol
+
+from pipeline.batch.tasks import Chunk, ChunkResult
+from pipeline.batch.worker import process_chunk, warm_up
+
+__all__ = ["ChunkExecutor", "LocalPool", "DaskCluster", "InProcess", "ENGINES", "make_executor", "default_workers"]
+
+
+class ChunkExecutor(Protocol):
+    """Runs chunks somewhere. `slots` is how many chunks the runner keeps in flight (enough to keep every
+    worker busy; small enough that memory stays bounded)."""
+
+    name: str
+    slots: int
+
+    def submit(self, chunk: Chunk) -> "Future[ChunkResult]": ...
+
+    def recover(self) -> None:
+        """Make the executor usable again after a worker died (called before chunks are resubmitted)."""
+
+    def close(self) -> None: ...
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class LocalPool:
+    """A pool of `workers` spawned processes on this machine (spawn, not fork: the parent may hold threads
+    and loaded models that must not be copied half-way)."""
+
+    name = "local"
+
+    def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
+        if scheduler:
+            raise ValueError("the local engine takes no scheduler address (use --engine dask)")
+        self.workers = workers or default_workers()
+        self.slots = 2 * self.workers
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
+        )
+        # Start every worker now (each loads the models in its initializer), so that timing and progress
+        # start with ready workers: wait until each process has answered once.
+        seen: set[int] = set()
+        for _attempt in range(20):
+            seen.update(f.result() for f in [pool.submit(_pid_after_pause) for _ in range(self.workers)])
+            if len(seen) >= self.workers:
+                break
+        return pool
+
+    def submit(self, chunk: Chunk) -> "Future[ChunkResult]":
+        return self._pool.submit(process_chunk, chunk)
+
+    def recover(self) -> None:
+        try:
+            self._pool.submit(os.getpid).result()
+        except (BrokenProcessPool, RuntimeError):
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._start()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: One thread per worker for the numeric libraries (as Dask does for its workers): the pool already uses
+#: every core, and BLAS threads that spin while waiting take CPU from the other workers.
+SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def _start_worker() -> None:
+    for name, value in SINGLE_THREADED.items():
+        os.environ.setdefault(name, value)  # before numpy loads: the worker has imported only the pipeline's
+    warm_up()
+
+
+def _pid_after_pause() -> int:
+    time.sleep(0.05)  # long enough for an idle sibling to take the next probe
+    return os.getpid()
+
+
+class DaskCluster:
+    """Dask distributed: connect to `scheduler` (`tcp://host:port`), or start a `LocalCluster` of
+    `workers` single-threaded worker processes. Workers must have this package installed (same version);
+    they receive the decoded text in each task, so they need no access to the input files."""
+
+    name = "dask"
+
+    def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise RuntimeError("the dask engine needs dask[distributed]: pip install 'dask[distributed]'") from exc
+
+        self._cluster = None
+        if scheduler:
+            self.client = Client(scheduler, timeout="30s")
+        else:
+            self._cluster = LocalCluster(
+                n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=logging.ERROR,
+            )
+            self.client = Client(self._cluster)
+        threads = sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values())
+        self.workers = max(threads, 1)
+        self.slots = 2 * self.workers
+        self.client.run(warm_up)
+        self._live: dict[str, object] = {}  # Dask cancels a task whose future is dropped: keep them
+
+    def submit(self, chunk: Chunk) -> "Future[ChunkResult]":
+        result: Future[ChunkResult] = Future()
+        task = self.client.submit(process_chunk, chunk, pure=False)
+        self._live[task.key] = task
+
+        def transfer(done) -> None:
+            self._live.pop(done.key, None)
+            try:
+                result.set_result(done.result())
+            except BaseException as exc:  # noqa: BLE001 - handed to the runner, which decides
+                result.set_exception(exc)
+
+        task.add_done_callback(transfer)
+        return result
+
+    def recover(self) -> None:
+        """Dask reschedules the work of a lost worker by itself."""
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+class InProcess:
+    """Runs each chunk when it is submitted, in this process."""
+
+    name = "inprocess"
+    slots = 1
+    workers = 1
+
+    def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
+        warm_up()
+
+    def submit(self, chunk: Chunk) -> "Future[ChunkResult]":
+        future: Future[ChunkResult] = Future()
+        try:
+            future.set_result(process_chunk(chunk))
+        except BaseException as exc:  # noqa: BLE001
+            future.set_exception(exc)
+        return future
+
+    def recover(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+ENGINES: dict[str, Callable[..., ChunkExecutor]] = {
+    "local": LocalPool,
+    "dask": DaskCluster,
+    "inprocess": InProcess,
+}
+
+
+def make_executor(engine: str, workers: int | None = None, scheduler: str | None = None) -> ChunkExecutor:
+    """The executor named `engine` (a key of `ENGINES`)."""
+    try:
+        factory = ENGINES[engine]
+    except KeyError:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}") from None
+    return factory(workers=workers, scheduler=scheduler)

@@ -1,0 +1,313 @@
+"""`run_batch`: process many releases in parallel into one output folder, resumably.
+
+The runner reads the inputs lazily and in order, decodes them and spots duplicates (`prepare`), sends small
+chunks to an executor (a local process pool or Dask) with a bounded number in flight, writes each finished
+chunk as an atomic shard, and at the end assembles the outputs in input order from the shards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from pipeline.batch.executors import ChunkExecutor, make_executor
+from pipeline.batch.inputs import iter_sources
+from pipeline.batch.outputs import assemble
+from pipeline.batch.prepare import FirstSeen, chunked, prepare
+from pipeline.batch.progress import BatchProgress
+from pipeline.batch.shards import ShardEntry, ShardStore, atomic_writer
+from pipeline.batch.tasks import Chunk, ChunkResult, Task, error_outcome
+from pipeline.ingest import DEFAULT_MAX_BYTES
+
+__all__ = ["run_batch", "BatchSummary", "BatchError", "MANIFEST"]
+
+#: The run's settings, written when a run starts; `--resume` checks it.
+MANIFEST = "batch.json"
+#: Settings that change outputs: a resumed run must use the same ones.
+_SETTINGS = ("inputs", "max_bytes", "release_date")
+#: Attempts for a chunk whose worker died, before its inputs are retried one by one, then reported.
+_ATTEMPTS = 2
+
+
+class BatchError(Exception):
+    """The run cannot start or continue (an output folder in use, settings that differ on resume...)."""
+
+
+class BatchSummary(BaseModel):
+    """What a batch run produced (written to DIR/summary.json). Counts cover every input, including those
+    finished by the runs this one resumed; timings and speeds cover this run."""
+
+    out_dir: str
+    engine: str
+    workers: int
+    inputs: int
+    records: int = Field(description="Lines in records.jsonl that hold a record")
+    duplicates: int = Field(description="Lines in records.jsonl that point to an earlier identical release")
+    errors: int = Field(description="Lines in errors.jsonl")
+    errors_by_reason: dict[str, int]
+    entities_by_label: dict[str, int]
+    repairs_flagged: int
+    records_with_repairs: int
+    encodings: dict[str, int]
+    resumed: int = Field(description="Inputs already finished by an earlier run")
+    processed: int = Field(description="Inputs finished by this run")
+    seconds: float = Field(description="Wall time of this run")
+    startup_seconds: float = Field(description="Starting the workers and loading their models")
+    docs_per_s: float = Field(description="Inputs finished by this run per second, after startup")
+    worker_peak_rss_mb: dict[str, float]
+    worker_cpu_seconds: dict[str, float] = Field(description="CPU time of each worker process (since it started)")
+    chunk_cpu_seconds: float = Field(description="CPU time the workers spent on this run's chunks")
+    chunks_retried: int
+
+
+def run_batch(
+    inputs: Sequence[str],
+    out_dir: Path | str,
+    *,
+    workers: int | None = None,
+    resume: bool = False,
+    engine: str | ChunkExecutor = "local",
+    scheduler: str | None = None,
+    parquet: bool = False,
+    release_date: dt.date | str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    chunk_size: int = 8,
+    chunk_chars: int = 200_000,
+    progress: BatchProgress | None = None,
+) -> BatchSummary:
+    """Process every release named by `inputs` into `out_dir`; bad inputs become lines of errors.jsonl.
+
+    `inputs`: files, folders, globs, .zip/.tar.gz archives, .jsonl(.gz) files (see `pipeline.batch.inputs`).
+    `workers`: worker processes (default: all cores). `resume`: finish an interrupted run in `out_dir`.
+    `engine`: "local" (process pool), "dask", "inprocess", or a `ChunkExecutor`. `scheduler`: a Dask
+    scheduler address (default: a LocalCluster). `parquet`: also write records.parquet.
+    `release_date`: default release date (a JSONL record's own `release_date` wins). `max_bytes`: size limit
+    per release. `chunk_size` / `chunk_chars`: inputs / characters per chunk. `progress`: a reporter.
+
+    >>> summary = run_batch(["releases/"], "out/", workers=2)   # doctest: +SKIP
+    >>> summary.records, summary.errors_by_reason                 # doctest: +SKIP
+    """
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    inputs = [str(item) for item in inputs]
+    date = _as_date(release_date)
+    settings = {"inputs": inputs, "max_bytes": max_bytes, "release_date": date.isoformat() if date else None}
+    store = ShardStore(out_dir)
+    _claim(out_dir, store, settings, resume=resume)
+    finished = store.finished()
+
+    total = sum(1 for _ in iter_sources(inputs))
+    run = _Run(store, engine, workers=workers, scheduler=scheduler, progress=progress, done=len(finished))
+    if progress is not None:
+        progress.start(total, len(finished))
+    try:
+        first_seen = FirstSeen()
+        tasks = _tasks(inputs, finished, first_seen, max_bytes=max_bytes, release_date=date)
+        for chunk in chunked(tasks, size=chunk_size, max_chars=chunk_chars):
+            run.submit(chunk)
+        run.drain()
+    finally:
+        run.close()
+        if progress is not None:
+            progress.stop()
+    processing_done = time.perf_counter()
+
+    totals = assemble(out_dir, store, expected=total, parquet=parquet)
+    if totals.missing or totals.inputs != total:
+        raise BatchError(f"{out_dir}: {len(totals.missing)} inputs have no output line "
+                         f"(first at position {totals.missing[:1]}); run again with --resume")
+    processing = processing_done - (run.ready_at or processing_done)
+    summary = BatchSummary(
+        out_dir=str(out_dir),
+        engine=run.engine_name,
+        workers=run.workers,
+        inputs=totals.inputs,
+        records=totals.records,
+        duplicates=totals.duplicates,
+        errors=totals.errors,
+        errors_by_reason=dict(totals.errors_by_reason.most_common()),
+        entities_by_label=dict(totals.entities_by_label.most_common()),
+        repairs_flagged=totals.repairs_flagged,
+        records_with_repairs=totals.records_with_repairs,
+        encodings=dict(totals.encodings.most_common()),
+        resumed=len(finished),
+        processed=run.processed,
+        seconds=round(time.perf_counter() - started, 2),
+        startup_seconds=round(run.startup_seconds, 2),
+        docs_per_s=round(run.processed / processing, 2) if run.processed and processing > 0 else 0.0,
+        worker_peak_rss_mb=run.peak_rss,
+        worker_cpu_seconds={worker: round(cpu, 2) for worker, cpu in run.cpu.items()},
+        chunk_cpu_seconds=round(run.chunk_cpu, 2),
+        chunks_retried=run.retried,
+    )
+    with atomic_writer(out_dir / "summary.json") as handle:
+        handle.write(summary.model_dump_json(indent=2).encode("utf-8") + b"\n")
+    return summary
+
+
+def _tasks(
+    inputs: list[str], finished: dict[int, ShardEntry], first_seen: FirstSeen, *, max_bytes: int,
+    release_date: dt.date | None,
+) -> Iterator[Task]:
+    """Tasks for the inputs not finished yet. Finished inputs are not read again; their content hashes
+    (from the shards) still count, in input order, so duplicates are decided as in an uninterrupted run."""
+    for seq, source in enumerate(iter_sources(inputs)):
+        done = finished.get(seq)
+        if done is None:
+            yield prepare(source, seq, first_seen=first_seen, max_bytes=max_bytes, release_date=release_date)
+            continue
+        if done.id != source.id:
+            raise BatchError(
+                f"input {seq} is {source.id!r} but was {done.id!r} in the interrupted run: the inputs changed;"
+                " start a new run in another folder"
+            )
+        if done.sha and done.kind != "duplicate":
+            first_seen.claim(done.sha, done.id)
+
+
+class _Run:
+    """The in-flight side of a run: submits chunks with a bounded number in flight, writes each result as
+    a shard, retries chunks whose worker died, and keeps the counters."""
+
+    def __init__(self, store: ShardStore, engine: str | ChunkExecutor, *, workers: int | None,
+                 scheduler: str | None, progress: BatchProgress | None, done: int = 0) -> None:
+        self.store = store
+        self.engine = engine
+        self.workers_wanted = workers
+        self.scheduler = scheduler
+        self.progress = progress
+        self.executor: ChunkExecutor | None = None
+        self.owns_executor = isinstance(engine, str)
+        self.pending: dict[Future, tuple[Chunk, int]] = {}
+        self.startup_seconds = 0.0
+        self.ready_at: float | None = None  # when the workers were up: docs/s counts from there
+        self.processed = 0
+        self.errors = 0
+        self.done = done  # inputs finished, including those of the runs this one resumes
+        self.retried = 0
+        self.peak_rss: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self.chunk_cpu = 0.0
+
+    @property
+    def engine_name(self) -> str:
+        if isinstance(self.engine, str):
+            return self.engine
+        return getattr(self.engine, "name", type(self.engine).__name__)
+
+    @property
+    def workers(self) -> int:
+        return getattr(self.executor, "workers", None) or self.workers_wanted or 0
+
+    def _executor(self) -> ChunkExecutor:
+        # Started on the first chunk: a resumed run with nothing left to do starts no workers.
+        if self.executor is None:
+            began = time.perf_counter()
+            if isinstance(self.engine, str):
+                try:
+                    self.executor = make_executor(self.engine, workers=self.workers_wanted, scheduler=self.scheduler)
+                except (OSError, TimeoutError, ValueError) as exc:
+                    raise BatchError(f"cannot start the {self.engine} engine: {exc}") from exc
+            else:
+                self.executor = self.engine
+            self.ready_at = time.perf_counter()
+            self.startup_seconds = self.ready_at - began
+        return self.executor
+
+    def submit(self, chunk: Chunk, attempt: int = 1) -> None:
+        executor = self._executor()
+        while len(self.pending) >= executor.slots:
+            self._collect(wait(self.pending, return_when=FIRST_COMPLETED).done)
+        self.pending[executor.submit(chunk)] = (chunk, attempt)
+
+    def drain(self) -> None:
+        while self.pending:
+            self._collect(wait(self.pending, return_when=FIRST_COMPLETED).done)
+
+    def _collect(self, done: set[Future]) -> None:
+        for future in done:
+            chunk, attempt = self.pending.pop(future)
+            try:
+                result: ChunkResult = future.result()
+            except Exception as exc:  # the worker died or the engine failed; inputs' own errors never get here
+                self._failed(chunk, attempt, exc)
+                continue
+            self._write(result)
+
+    def _failed(self, chunk: Chunk, attempt: int, exc: Exception) -> None:
+        self.retried += 1
+        assert self.executor is not None
+        self.executor.recover()
+        if attempt < _ATTEMPTS:
+            self.submit(chunk, attempt + 1)
+        elif len(chunk.tasks) > 1:
+            for task in chunk.tasks:  # find the input that kills workers; the others still get processed
+                self.submit(Chunk((task,)), attempt)
+        else:
+            task = chunk.tasks[0]
+            reason = f"worker failed: {type(exc).__name__}: {exc}".strip()
+            outcome = error_outcome(task.seq, task.id, task.input, reason, sha=task.sha)
+            self._write(ChunkResult(outcomes=(outcome,), report=None))  # type: ignore[arg-type]
+
+    def _write(self, result: ChunkResult) -> None:
+        self.store.write(result.outcomes)
+        self.processed += len(result.outcomes)
+        self.done += len(result.outcomes)
+        self.errors += sum(outcome.kind == "error" for outcome in result.outcomes)
+        if result.report is not None:
+            worker = result.report.worker
+            self.peak_rss[worker] = max(self.peak_rss.get(worker, 0.0), result.report.peak_rss_mb)
+            self.cpu[worker] = max(self.cpu.get(worker, 0.0), result.report.cpu_seconds)
+            self.chunk_cpu += result.report.chunk_cpu_seconds
+        if self.progress is not None:
+            self.progress.update(self.done, self.errors)
+
+    def close(self) -> None:
+        if self.executor is not None and self.owns_executor:
+            for future in self.pending:
+                future.cancel()
+            self.executor.close()
+
+
+def _claim(out_dir: Path, store: ShardStore, settings: dict, *, resume: bool) -> None:
+    """Make `out_dir` this run's: a new run needs a folder without a batch in it; a resumed run needs the
+    same settings as the run it finishes."""
+    manifest = out_dir / MANIFEST
+    if manifest.exists():
+        if not resume:
+            raise BatchError(f"{out_dir} already holds a batch run: pass --resume to finish it, or choose another"
+                             " folder")
+        try:
+            previous = json.loads(manifest.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise BatchError(f"{manifest} is not valid JSON: {exc}") from None
+        changed = [key for key in _SETTINGS if previous.get(key) != settings[key]]
+        if changed:
+            raise BatchError(f"{out_dir} was started with other {', '.join(changed)}: "
+                             f"resume with the same ones, or choose another folder")
+        store.create()
+        store.remove_partial()
+        return
+    if store.paths():
+        raise BatchError(f"{out_dir} has shards but no {MANIFEST}: it is not a batch folder this version can resume")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    store.create()
+    with atomic_writer(manifest) as handle:
+        record = dict(settings, cwd=os.getcwd(), started=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+        handle.write(json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BatchError(f"release date {value!r} is not YYYY-MM-DD") from None
