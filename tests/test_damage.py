@@ -8,8 +8,9 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.numerals.damage import LOSS_KINDS, damage_release
+from pipeline.numerals.damage import LOSS_KINDS, damage_release, damage_units
 from pipeline.numerals.evaluate import evaluate_repairs
+from pipeline.numerals.templates import Templates, load_templates
 
 RELEASE = (
     "กระทรวงจัดงานประชุมนานาชาติ\n"
@@ -124,3 +125,43 @@ def test_evaluation_takes_a_release_date_from_the_record_only():
     without = evaluate_repairs([record["text"]], seed=0, rate=1.0)
     assert with_date.releases == without.releases == 1 and with_date.losses == without.losses
     assert with_date.proposals >= without.proposals
+
+
+# --- count sites come from a source independent of the templates ------------------------------------
+
+
+def test_a_count_is_a_number_before_a_word_the_tagger_reads_as_a_classifier():
+    damaged = damage("ตำรวจตรวจพบ 12 คดี ในเดือนนี้")
+    assert damaged.text == "ตำรวจตรวจพบ คดี ในเดือนนี้"
+    assert [(l.kind, l.original) for l in damaged.losses] == [("count", "12")]
+
+
+def test_a_count_is_a_number_before_a_unit_of_the_damage_list():
+    assert "ตารางวา" in damage_units()
+    damaged = damage("ที่ดินแปลงนี้มีขนาด 40 ตารางวา ติดถนน")
+    assert [(l.kind, l.original) for l in damaged.losses] == [("count", "40")]
+
+
+def test_item_labels_times_and_years_are_not_counts():
+    assert damage("สรุปผลการประชุม\n2 รัฐมนตรีรับทราบผลการดำเนินงาน").losses == ()
+    assert damage("พิธีเริ่มเวลา 10 น. ที่ทำเนียบรัฐบาล").losses == ()
+    assert damage("ในปี 2564 กระทรวงมีการประชุมทุกเดือน").losses == ()
+
+
+def test_count_sites_do_not_depend_on_the_templates():
+    text = "ตำรวจตรวจพบ 12 คดี และยึดสินค้า 300 กล่อง ในการประชุมครั้งที่ 3 ของปี"
+    ordinals_only = [t for t in load_templates() if t.detector == "missing_ordinal"]
+    bare = Templates(tuple(ordinals_only), load_templates().lexicon)
+    with_all = damage_release(text, random.Random(0), rate=1.0)
+    without_counts = damage_release(text, random.Random(0), rate=1.0, templates=bare)
+    assert with_all == without_counts
+    assert [l.kind for l in with_all.losses] == ["count", "count", "ordinal"]
+
+
+def test_the_detectors_never_read_the_damage_units():
+    import pathlib
+
+    package = pathlib.Path(__file__).resolve().parent.parent / "pipeline" / "numerals"
+    for module in package.glob("*.py"):
+        if module.name != "damage.py":
+            assert "damage_units" not in module.read_text(encoding="utf-8"), module.name

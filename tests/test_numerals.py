@@ -412,3 +412,35 @@ def test_a_month_fragment_after_the_month_word_or_a_day_may_be_followed_by_a_wor
     assert [r.replacement for r in detect_repairs("ผลผลิตออกมากในเดือนมิ.จะเป็นช่วงสุดท้าย")] == ["มิ.ย."]
     assert [r.replacement for r in detect_repairs("งานวันสตรีสากล 8 มี. นายกรัฐมนตรีกล่าว")] == ["มี.ค."]
     assert detect_repairs("งานวันสตรีสากล 8 มี.ค. นายกรัฐมนตรีกล่าว") == []
+
+
+# --- classifiers the templates do not list -----------------------------------------
+
+
+def test_a_word_the_tagger_reads_as_a_classifier_after_a_quantity_word_is_a_slot():
+    text = "ตำรวจตรวจพบจำนวน คดี ในเดือนนี้"
+    slot, _ = only_slot(text, "count.tagged")
+    assert slot.start == text.index("คดี") and slot.anchor == "คดี"
+    assert templates_of("ตำรวจตรวจพบจำนวนมาก คดีนี้จึงสำคัญ") == []
+
+
+def test_verbs_conjunctions_names_and_abbreviations_are_not_tagged_classifiers():
+    from pipeline.numerals.detectors import tagged_as_classifier
+
+    assert tagged_as_classifier("คดี") and tagged_as_classifier("ตู้")
+    for word in ("ซึ่ง", "ให้", "เพิ่ม", "จ.", "รพ."):
+        assert not tagged_as_classifier(word), word
+
+
+def test_a_tagged_classifier_after_a_weak_cue_must_end_its_phrase():
+    assert "count.tagged" in templates_of("ตรวจพบการระบาดใน ตู้ ทำให้ต้องปิดท่าเรือ")
+    assert templates_of("สินค้าถูกเก็บไว้ใน ตู้คอนเทนเนอร์ของบริษัท") == []
+
+
+def test_a_unit_counted_a_few_words_back_makes_the_gap_part_of_a_series():
+    assert "count.classifier" in templates_of("แบ่งทีมตรวจเป็นภาคเหนือ 12 ทีม ภาคใต้ ทีม เพื่อเร่งตรวจเชิงรุก")
+    assert templates_of("ผู้ประกอบการใน 5 ด้าน ได้แก่ ด้านองค์กร ด้านการเงิน และด้านการตลาด") == []
+
+
+def test_a_month_abbreviation_missing_only_its_final_dot_is_whole():
+    assert detect_repairs("กระทรวงแถลงวันนี้ (9 มิ.ย) ว่า การส่งออกเพิ่มขึ้น") == []

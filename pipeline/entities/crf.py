@@ -71,7 +71,19 @@ def press_featurize(
         found = default_gazetteer().find(text, starts, ends)
         gazetteer_matches = [(m.start, m.end, m.entry.label) for m in found]
     gaz = spans_to_bio(tokens, gazetteer_matches)
-    return press_features(tokens, gazetteer_tags=gaz, title_words=title_words(), lexicon=_name_lexicon())
+    cache = _word_facts_cache()
+    if len(cache) > _WORD_FACTS_LIMIT:  # an archive's vocabulary keeps growing: start afresh
+        cache.clear()
+    return press_features(tokens, gazetteer_tags=gaz, title_words=title_words(), lexicon=_name_lexicon(), cache=cache)
+
+
+_WORD_FACTS_LIMIT = 100_000
+
+
+@functools.cache
+def _word_facts_cache() -> dict:
+    """Per-word features of our model, shared across documents."""
+    return {}
 
 
 @functools.cache

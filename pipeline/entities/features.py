@@ -105,60 +105,86 @@ def word_shape(word: str) -> str:
     return "".join(out)
 
 
-def press_features(
-    tokens: Sequence[str],
-    gazetteer_tags: Sequence[str] | None = None,
-    title_words: frozenset[str] = frozenset(),
-    lexicon: dict[str, str] | None = None,
-) -> list[list[str]]:
-    """Our richer features: identity, shape, affixes, neighbours (±2), title words, word classes and
-    gazetteer BIO tags, as crfsuite attribute strings ("name:value", or "name" for a true flag).
+class _WordFacts:
+    """What press_features needs to know about one word, on its own (cached: words repeat a lot)."""
 
-    `gazetteer_tags` gives, per token, a gazetteer match tag such as ``B-LOCATION`` or ``O``;
-    `lexicon` maps words to a class (dictionary word, given name, family name, country). A false flag is
-    left out, which is what crfsuite does with a zero-valued attribute anyway.
-    """
-    stop = _stopwords()
-    n = len(tokens)
-    padded = ["<s>", "<s>", *tokens, "</s>", "</s>"]
-    shapes = ["<s>", *(word_shape(t) for t in tokens), "</s>"]
-    out: list[list[str]] = []
-    for i, w in enumerate(tokens):
-        prev, nxt = padded[i + 1], padded[i + 3]
-        f = [
+    __slots__ = ("own", "shape", "lex", "is_title")
+
+    def __init__(self, w: str, stop: frozenset[str], title_words: frozenset[str], lexicon: dict[str, str] | None):
+        self.shape = word_shape(w)
+        self.is_title = w in title_words
+        self.lex = lexicon.get(w, "-") if lexicon is not None else None
+        own = [
             "w:" + w,
-            "shape:" + shapes[i + 1],
+            "shape:" + self.shape,
             "len:" + str(min(len(w), 8)),
             "p1:" + w[:1],
             "p2:" + w[:2],
             "s1:" + w[-1:],
             "s2:" + w[-2:],
             "s3:" + w[-3:],
+        ]
+        if w in stop:
+            own.append("stop")
+        if self.is_title:
+            own.append("title")
+        if w.isspace():
+            own.append("space")
+        if w.endswith("."):
+            own.append("dot")
+        if lexicon is not None:
+            own.append("lex:" + (lexicon.get(w, "unk") if _THAI_CONSONANT.match(w) else "-"))
+        self.own = own
+
+
+def press_features(
+    tokens: Sequence[str],
+    gazetteer_tags: Sequence[str] | None = None,
+    title_words: frozenset[str] = frozenset(),
+    lexicon: dict[str, str] | None = None,
+    cache: dict[str, _WordFacts] | None = None,
+) -> list[list[str]]:
+    """Our richer features: identity, shape, affixes, neighbours (±2), title words, word classes and
+    gazetteer BIO tags, as crfsuite attribute strings ("name:value", or "name" for a true flag).
+
+    `gazetteer_tags` gives, per token, a gazetteer match tag such as ``B-LOCATION`` or ``O``;
+    `lexicon` maps words to a class (dictionary word, given name, family name, country). A false flag is
+    left out, which is what crfsuite does with a zero-valued attribute anyway. `cache` keeps each word's
+    own features between calls; pass the same dict only with the same `title_words` and `lexicon`.
+    """
+    stop = _stopwords()
+    cache = {} if cache is None else cache
+    n = len(tokens)
+    padded = ["<s>", "<s>", *tokens, "</s>", "</s>"]
+    facts = []
+    for w in tokens:
+        fact = cache.get(w)
+        if fact is None:
+            fact = cache[w] = _WordFacts(w, stop, title_words, lexicon)
+        facts.append(fact)
+    out: list[list[str]] = []
+    for i, w in enumerate(tokens):
+        prev, nxt = padded[i + 1], padded[i + 3]
+        before = facts[i - 1] if i > 0 else None
+        after = facts[i + 1] if i < n - 1 else None
+        f = [
+            *facts[i].own,
             "w-1:" + prev,
             "w+1:" + nxt,
             "w-2:" + padded[i],
             "w+2:" + padded[i + 4],
             "w-1|w:" + prev + "|" + w,
             "w|w+1:" + w + "|" + nxt,
-            "shape-1:" + shapes[i],
-            "shape+1:" + shapes[i + 2],
+            "shape-1:" + (before.shape if before else "<s>"),
+            "shape+1:" + (after.shape if after else "</s>"),
         ]
-        if w in stop:
-            f.append("stop")
-        if w in title_words:
-            f.append("title")
-        if w.isspace():
-            f.append("space")
-        if w.endswith("."):
-            f.append("dot")
-        if prev in title_words:
+        if before is not None and before.is_title:
             f.append("title-1")
-        if padded[i] in title_words:
+        if i > 1 and facts[i - 2].is_title:
             f.append("title-2")
         if lexicon is not None:
-            f.append("lex:" + (lexicon.get(w, "unk") if _THAI_CONSONANT.match(w) else "-"))
-            f.append("lex-1:" + lexicon.get(prev, "-"))
-            f.append("lex+1:" + lexicon.get(nxt, "-"))
+            f.append("lex-1:" + (before.lex if before else "-"))
+            f.append("lex+1:" + (after.lex if after else "-"))
         if gazetteer_tags is not None:
             f.append("gaz:" + gazetteer_tags[i])
             f.append("gaz-1:" + (gazetteer_tags[i - 1] if i > 0 else "<s>"))

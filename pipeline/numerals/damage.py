@@ -1,7 +1,9 @@
 """Damage an intact release the way text extraction loses numerals, to measure repair on real prose.
 
 Losses imitate what the reference release shows: the digits of a count before its classifier ("ทั้งหมด 4 รอบ"
--> "ทั้งหมด รอบ"), of an ordinal ("ครั้งที่ 3 ใน" -> "ครั้งที่ ใน"), of a percentage ("ร้อยละ 26 ของ" ->
+-> "ทั้งหมด รอบ"; a classifier is a word pythainlp's ORCHID tagger tags as one after the number, or a unit of
+``corpora/numerals/damage_units.txt``, never the templates' words, so recall is not measured only over what the
+detectors were written for), of an ordinal ("ครั้งที่ 3 ใน" -> "ครั้งที่ ใน"), of a percentage ("ร้อยละ 26 ของ" ->
 "ร้อยละ ของ"), the day of a date after วันที่ ("วันที่ 2 ส.ค. 62" -> "วันที่ ส.ค. 62"), the day and the
 month letters ("วันที่ 2 ส.ค. 62" -> "วันที่ .. 62"), and the end of a month abbreviation ("มิ.ย." -> "มิ.").
 Where a number and its spaces go, one space is left if there was one, as in the reference.
@@ -22,23 +24,29 @@ elsewhere (a repeated headline) is marked ``repeated`` instead, and reported apa
 
 from __future__ import annotations
 
+import functools
+import pathlib
 import random
 import re
 from dataclasses import dataclass
 
 from pipeline.dates import find_dates, month_abbreviation_completions
 from pipeline.numerals.inference import phrase_pattern
+from pipeline.entities.pos import lst20_pos_tags
 from pipeline.numerals.templates import Templates, load_templates
 from pipeline.tokens import word_tokenize
 
-__all__ = ["Loss", "DamagedRelease", "damage_release", "LOSS_KINDS"]
+__all__ = ["Loss", "DamagedRelease", "damage_release", "damage_units", "LOSS_KINDS", "DAMAGE_UNITS"]
+
+DAMAGE_UNITS = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "numerals" / "damage_units.txt"
 
 LOSS_KINDS = ("count", "ordinal", "percent", "date_day", "date_day_month", "month")
 
 _NUMBER = re.compile(r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,]*(?:\.[0-9\u0e50-\u0e59]+)?")
 # a number after these is a label (floor, room, phone, article), not a count
 _LABELS = ("ชั้น", "ห้อง", "หมู่", "ข้อ", "ซอย", "เลขที่", "โทร", "โทร.", "หมายเลข", "มาตรา", "พ.ศ.", "ค.ศ.", "ปี", "รุ่น",
-           "ฉบับ", "ที่", "อาคาร", "ถนน", "กม.", "รหัส", "สาย", "เวลา", "วันที่", "ม.")
+           "ฉบับ", "ที่", "อาคาร", "ถนน", "กม.", "รหัส", "สาย", "เวลา", "วันที่", "ม.", "โควิด", "COVID", "PM", "เฟส",
+           "ระดับ", "กด", "ตอน", "ตอนพิเศษ", "เล่ม")
 # a classifier, maybe one word glued to it ("มาตรการหลัก"), then a word that opens an enumeration
 _ENUMERATION_AFTER = re.compile(r"[^\s]{0,12}?[ ]?(?:ได้แก่|คือ|ดังนี้|ดังต่อไปนี้|ประกอบด้วย|:)[ ]?:?")
 
@@ -80,38 +88,84 @@ def _remove_with_spaces(text: str, start: int, end: int) -> tuple[int, int, str]
     return start, end, ""
 
 
+@functools.cache
+def damage_units() -> frozenset[str]:
+    """The money and measure units of ``corpora/numerals/damage_units.txt`` (read once)."""
+    lines = DAMAGE_UNITS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+_CLASSIFIER_TAG = "CL"  # LST20 tag of ORCHID's CNIT, CLTV, CMTR, CFQC and CVBL
+_TIME_OF_DAY = frozenset(["น.", "นาฬิกา"])  # "10 น." is a time, not a count
+_THAI_WORD = re.compile(r"[\u0e01-\u0e2e]")
+
+
+def _unit_after(tokens: list[str], j: int) -> str | None:
+    """The unit of the fixed list that starts at token ``j`` (longest first: "ล้าน"+"บาท" before "ล้าน")."""
+    for k in (3, 2, 1):
+        word = "".join(tokens[j : j + k])
+        if j + k <= len(tokens) and word in damage_units():
+            return word
+    return None
+
+
+def _is_classifier(tokens: list[str], j: int) -> bool:
+    """Does token ``j`` (the word after a number) classify or measure it, by the unit list or ORCHID's tag?
+
+    The tagger sees the number and a few words on either side, which is the context its features use.
+    """
+    word = tokens[j]
+    if not _THAI_WORD.match(word) or word in _TIME_OF_DAY:
+        return False
+    if _unit_after(tokens, j) is not None:
+        return True
+    lo = max(0, j - 6)
+    return lst20_pos_tags(tokens[lo : j + 3])[j - lo] == _CLASSIFIER_TAG
+
+
 def _count_and_ordinal_sites(text: str, templates: Templates) -> list[_Edit]:
-    classifiers = {w for t in templates if t.detector == "missing_count" for w in t.words}
+    """Numbers to remove: counts before a classifier or unit (chosen without the templates, so the measure
+    is not bounded by what the detectors know), ordinals after the templates' markers, percentages."""
     markers = tuple(sorted({w for t in templates if t.detector == "missing_ordinal" for w in t.words}, key=len))
+    in_dates = [(m.start, m.end) for m in find_dates(text)]
     edits = []
     pos = 0
-    tokens = []
-    for piece in word_tokenize(text):
-        tokens.append((piece, pos))
+    tokens, starts = word_tokenize(text), []
+    for piece in tokens:
+        starts.append(pos)
         pos += len(piece)
-    for i, (piece, start) in enumerate(tokens):
+    for i, (piece, start) in enumerate(zip(tokens, starts)):
         if not _NUMBER.fullmatch(piece):
             continue
         end = start + len(piece)
         before = text[max(0, start - 12) : start]
         if before[-1:] in "-–/.,:" or before.rstrip(" ")[-1:] in "-–/:":
             continue
-        nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-        if nxt == " " and i + 2 < len(tokens):
-            nxt = tokens[i + 2][0]
+        j = i + 2 if i + 2 < len(tokens) and tokens[i + 1] == " " else i + 1
+        nxt = tokens[j] if j < len(tokens) else ""
         after = text[end : end + 2]
         s, e, repl = _remove_with_spaces(text, start, end)
-        label_like = re.match(r"[ ]?[0-9\u0e50-\u0e59]", text[end : end + 40].lstrip(" ")[len(nxt) :])
-        labelled = label_like or before.rstrip(" ").endswith(_LABELS)
-        if nxt in classifiers and not after.startswith(("-", "–", ".", "/", ",")) and not labelled:
-            anchor = text.index(nxt, end)
-            implied = _same_number(_enumeration_count_after(text, anchor + len(nxt)), piece)
-            edits.append(_Edit(s, e, repl, "count", piece, anchor, implied, (start, end)))
-        elif before.rstrip(" ").endswith(markers) and re.match(r"[ )\n,]|$", after) and "." not in piece:
+        if before.rstrip(" ").endswith(markers) and re.match(r"[ )\n,]|$", after) and "." not in piece:
             implied = _same_number(_occurrences_listed_before(text, start), piece)
             edits.append(_Edit(s, e, repl, "ordinal", piece, e, implied, (start, end)))
-        elif before.rstrip(" ").endswith("ร้อยละ") and before.endswith(" ") and after[:1] == " ":
-            edits.append(_Edit(s, e, repl, "percent", piece, e, False, (start, end)))
+            continue
+        if before.rstrip(" ").endswith("ร้อยละ"):
+            if before.endswith(" ") and after[:1] == " ":
+                edits.append(_Edit(s, e, repl, "percent", piece, e, False, (start, end)))
+            continue
+        label_like = re.match(r"[ ]?[0-9\u0e50-\u0e59]", text[end : end + 40].lstrip(" ")[len(nxt) :])
+        labelled = label_like or before.rstrip(" ").endswith(_LABELS)
+        if labelled or after.startswith(("-", "–", ".", "/", ",")) or not nxt:
+            continue
+        if any(ds <= start < de for ds, de in in_dates):
+            continue  # the day or year of a date
+        if text[max(0, start - 1) : start] in ("", "\n") and _unit_after(tokens, j) is None:
+            continue  # a number opening a line labels an item ("2 รัฐมนตรีรับทราบ"), unless a unit follows
+        if _is_classifier(tokens, j):
+            anchor = starts[j]
+            unit = _unit_after(tokens, j) or nxt
+            implied = _same_number(_enumeration_count_after(text, anchor + len(unit)), piece)
+            edits.append(_Edit(s, e, repl, "count", piece, anchor, implied, (start, end)))
     return edits
 
 

@@ -150,15 +150,81 @@ def detect_missing_counts(doc: Document, template: Template) -> list[Slot]:
     given ("37 ปี และ _ ปี"); with ``follower="break"`` the classifier must end its phrase (space, line end,
     bracket, comma), as counters do.
     """
-    lex = doc.lexicon
-    text = doc.text
     words = set(template.words)
+    return _count_slots(doc, template, lambda tokens, i: _classifier_at(tokens, i, words, doc.lexicon.multipliers))
+
+
+def detect_missing_counts_by_tag(doc: Document, template: Template) -> list[Slot]:
+    """Any word the ORCHID tagger reads as a classifier, after one of the template's quantity words and a lone
+    space: "มีอุปทานเหลือขายจำนวน _ หน่วย". The template's ``words`` are the quantity words (the cues)."""
+    cues = frozenset(template.words)
+    lex = doc.lexicon
+
+    def tagged(tokens: list[Token], i: int) -> int | None:
+        word = tokens[i].text
+        if len(word) < 2 or not _is_thai_word(tokens[i]) or word in lex.number_words or word in lex.count_blockers:
+            return None
+        if word.startswith(("การ", "ความ")):
+            return None  # a nominalised verb names an activity, it does not count one
+        b = i - 3 if tokens[i - 2].text == "\n" and i >= 3 else i - 2
+        cued = _ends_with_any(tokens, b, cues) or tokens[b].text in lex.parallel_cues
+        if not cued and _enumeration_follows(doc.text, tokens[i].end, lex) != "ได้แก่":
+            return None  # checked first: tagging is the costly part
+        return i + 1 if tagged_as_classifier(word) else None
+
+    return _count_slots(doc, template, tagged, cues)
+
+
+_NOUN_TAGS = frozenset(["NCMN", "CNIT", "CLTV", "CMTR", "CFQC", "CVBL", "NOUN"])
+
+
+@functools.cache
+def tagged_as_classifier(word: str) -> bool:
+    """Does pythainlp's ORCHID tagger read ``word`` as a classifier after a number ("จำนวน 3 _ และ"), while no
+    word list pythainlp ships (ORCHID's and TDTB's most frequent tags) knows it as anything but a noun?
+
+    The tagger reads almost any word after a number as a classifier, verbs and conjunctions it has not seen
+    in that place too; the word lists keep those out. Abbreviations ("จ.", "รพ.") are names, not counters.
+    Cached per word: the frame is fixed, so detection tags each distinct word once.
+    """
+    from pipeline.entities.pos import lst20_pos_tags
+
+    if word.endswith("."):
+        return False
+    if any(tags.get(word, "NOUN") not in _NOUN_TAGS for tags in _unigram_tags()):
+        return False
+    return all(lst20_pos_tags(["จำนวน", " ", "3", " ", word, " ", nxt])[4] == "CL" for nxt in ("และ", "โดย"))
+
+
+@functools.cache
+def _unigram_tags() -> tuple[dict[str, str], ...]:
+    """The most frequent tag of each word in ORCHID and in the Thai Discourse Treebank, as pythainlp ships them."""
+    import json
+    import pathlib
+
+    from pythainlp.corpus import corpus_path
+
+    files = ("pos_orchid_unigram.json", "tdtb-unigram_tagger.json")
+    return tuple(json.loads((pathlib.Path(corpus_path()) / f).read_text(encoding="utf-8-sig")) for f in files)
+
+
+ClassifierAt = Callable[[list[Token], int], "int | None"]
+
+
+def _count_slots(
+    doc: Document, template: Template, classifier_at: ClassifierAt, cues: frozenset[str] | None = None
+) -> list[Slot]:
+    """Count slots before the classifiers ``classifier_at`` finds (it returns the index one past the
+    classifier); ``cues`` are the quantity words that make a slot certain (default: the lexicon's)."""
+    lex = doc.lexicon
+    cues = lex.count_cues if cues is None else cues
+    text = doc.text
     tokens = doc.tokens
     slots = []
     for i, tok in enumerate(tokens):
         if i < 2 or tokens[i - 1].text != " ":
             continue
-        end = _classifier_at(tokens, i, words, lex.multipliers)
+        end = classifier_at(tokens, i)
         if end is None:
             continue
         b = i - 2
@@ -170,12 +236,15 @@ def detect_missing_counts(doc: Document, template: Template) -> list[Slot]:
         if _ends_with_any(tokens, b, lex.count_blockers | lex.number_words):
             continue
         classifier = text[tok.start : tokens[end - 1].end]
-        cue = _ends_with_any(tokens, b, lex.count_cues)
+        cue = _ends_with_any(tokens, b, cues)
+        unit = classifier.removeprefix(tok.text) if tok.text in lex.multipliers else classifier
         if cue is None and before.text in lex.parallel_cues:
             earlier = text[max(0, before.start - 24) : before.start]
-            unit = classifier.removeprefix(tok.text) if tok.text in lex.multipliers else classifier
             if re.search(rf"[0-9\u0e50-\u0e59][ ]?\S*{re.escape(unit)}[ ]?$", earlier):
                 cue = before.text
+        series = cue is None and before.text not in lex.enumeration_cues
+        cue = cue if not series else _counted_series(text, before, unit)
+        series = series and cue is not None
         enumeration = _enumeration_follows(text, tokens[end - 1].end, lex)
         if cue is None and enumeration:
             cue = enumeration
@@ -183,6 +252,8 @@ def detect_missing_counts(doc: Document, template: Template) -> list[Slot]:
             continue
         # a quantity word before makes the slot certain; a unit that never stands bare needs no more evidence
         follower = "phrase" if cue and template.follower != "any" else template.follower
+        if (series or cue in lex.weak_count_cues) and follower == "phrase":
+            follower = "break"  # "ใน _ จังหวัด ทำให้" but not "ใน จังหวัดเชียงใหม่", nor items "ด้านองค์กร"
         if not enumeration and not _is_gap_follower(tokens, end, lex, follower, template.follower):
             continue
         what = f"between “{cue}” and the classifier" if cue and cue not in lex.enumeration_cues else "before the classifier"
@@ -199,6 +270,18 @@ def detect_missing_counts(doc: Document, template: Template) -> list[Slot]:
             )
         )
     return slots
+
+
+_SERIES_REACH = 32  # characters back to the count a gap continues
+
+
+def _counted_series(text: str, before: Token, unit: str) -> str | None:
+    """The same unit counted a few words back makes a series of counts: "ภาคเหนือ 12 ทีม ภาคใต้ _ ทีม"."""
+    line_start = text.rfind("\n", 0, before.start) + 1
+    earlier = text[max(line_start, before.start - _SERIES_REACH) : before.start]
+    if re.search(rf"[0-9\u0e50-\u0e59][ ]?{re.escape(unit)}(?![\u0e01-\u0e4f])[^0-9\u0e50-\u0e59]*$", earlier):
+        return before.text
+    return None
 
 
 def _enumeration_follows(text: str, at: int, lex: Lexicon) -> str | None:
@@ -397,6 +480,8 @@ def detect_truncated_months(doc: Document, template: Template) -> list[Slot]:
     for frag, (s, e) in sorted(_truncated_month_matches(doc.text), key=lambda x: x[1]):
         if frag in full or not month_abbreviation_completions(frag):
             continue
+        if f"{frag}{doc.text[e : e + 1]}." in full and not _THAI_LETTER.match(doc.text[e + 1 : e + 2]):
+            continue  # the last letter is there, only its dot is not: "(9 มิ.ย)" is a whole month
         slots.append(
             Slot(
                 template,
@@ -521,6 +606,7 @@ def detect_abbreviations_without_dot(doc: Document, template: Template) -> list[
 
 DETECTORS: dict[str, Detector] = {
     "missing_count": detect_missing_counts,
+    "missing_count_by_tag": detect_missing_counts_by_tag,
     "missing_ordinal": detect_missing_ordinals,
     "damaged_date": detect_damaged_dates,
     "dayless_date": detect_dayless_dates,
