@@ -38,9 +38,27 @@ def romanize(thai: str) -> str:
 
 @functools.lru_cache(maxsize=20000)
 def _romanize_word(word: str) -> str:
-    from pythainlp.transliterate import romanize as thai2rom
+    return _thai2rom()(word).capitalize()
 
-    return thai2rom(word, engine="thai2rom_onnx").capitalize()
+
+@functools.cache
+def _thai2rom():
+    """pythainlp's thai2rom ONNX romaniser, its two small sessions rebuilt to run on one thread.
+
+    onnxruntime's default thread pool spans every core; for a model this small it costs more than it saves,
+    and in a batch it makes each worker compete with the others for every core.
+    """
+    import onnxruntime
+    from pythainlp.transliterate import thai2rom_onnx
+
+    network = thai2rom_onnx._THAI_TO_ROM_ONNX._network
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    for part in ("encoder", "decoder"):
+        session = getattr(network, part)
+        setattr(network, part, onnxruntime.InferenceSession(session._model_path, options, providers=["CPUExecutionProvider"]))
+    return thai2rom_onnx.romanize
 
 
 def split_title(name: str) -> tuple[str, str]:
