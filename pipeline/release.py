@@ -58,15 +58,20 @@ def process_decoded(
         raise InputError(source, "no Thai text")
     normalized = normalize(decoded.text)
     doc = annotate(normalized.text, release_date=release_date)
-    record = build_record(
-        doc, normalized, decoded=decoded, release_date=release_date, source_id=source_id, summarizer=summarizer
+    return build_record(
+        doc,
+        normalized,
+        decoded=decoded,
+        release_date=release_date,
+        source_id=source_id,
+        source=None if source == "<text>" else source,
+        summarizer=summarizer,
     )
-    record.source = None if source == "<text>" else source
-    return record
 
 
 def annotate(text: str, *, release_date: dt.date | None = None) -> Doc:
-    """Run the spaCy pipeline on normalised text, with the release date for relative dates."""
+    """Run the spaCy pipeline on normalised text, with the release date for relative dates (which is why
+    the components are called here rather than through `nlp(text)`: the Doc must carry the date first)."""
     from pipeline.language import load
 
     nlp = load()
@@ -84,6 +89,7 @@ def build_record(
     decoded: Decoded | None = None,
     release_date: dt.date | None = None,
     source_id: str | None = None,
+    source: str | None = None,
     summarizer=None,
 ) -> Release:
     """Assemble the `Release` record from an annotated Doc: entities, dates, repairs, event, summary."""
@@ -99,7 +105,7 @@ def build_record(
     dates += restored_dates(text, repairs, text_repaired, release_date)
     record = Release(
         id=record_id,
-        source=source_id,
+        source=source or source_id,
         encoding=decoded.encoding if decoded else None,
         release_date=release_date.isoformat() if release_date else None,
         text=text,
