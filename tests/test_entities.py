@@ -376,3 +376,37 @@ def test_a_titled_name_overrules_a_crf_label_on_the_same_words():
 
     doc = load()("ผอ.เหลยฯ ระบุว่า มูลค่าส่งออกเพิ่มขึ้น")
     assert [(e.text, e.label_) for e in doc.ents if "เหลย" in e.text] == [("ผอ.เหลยฯ", "PERSON")]
+
+
+def test_a_crf_name_that_runs_into_the_role_gives_way_to_the_titled_name():
+    from spacy.tokens import Span
+
+    from pipeline.entities.components import crf_first
+    from pipeline.language import load
+
+    doc = load().make_doc("นายสมชาย ใจดี ผู้อำนวยการกองทุน กล่าว")
+    name_end = len(doc.char_span(0, len("นายสมชาย ใจดี"), alignment_mode="expand"))
+    role_end = len(doc.char_span(0, len("นายสมชาย ใจดี ผู้อำนวยการกองทุน"), alignment_mode="expand"))
+    doc.spans["crf"] = [Span(doc, 0, role_end, label="PERSON")]
+    doc.spans["rules"] = [Span(doc, 0, name_end, label="PERSON")]
+    assert [(s.text, s.label_) for s in crf_first(doc)] == [("นายสมชาย ใจดี", "PERSON")]
+
+
+def test_a_longer_crf_name_without_a_role_after_the_titled_name_stands():
+    from spacy.tokens import Span
+
+    from pipeline.entities.components import crf_first
+    from pipeline.language import load
+
+    doc = load().make_doc("นายเดชา ณ สงขลา กล่าว")
+    short = len(doc.char_span(0, len("นายเดชา"), alignment_mode="expand"))
+    full = len(doc.char_span(0, len("นายเดชา ณ สงขลา"), alignment_mode="expand"))
+    doc.spans["crf"] = [Span(doc, 0, full, label="PERSON")]
+    doc.spans["rules"] = [Span(doc, 0, short, label="PERSON")]
+    assert [s.text for s in crf_first(doc)] == ["นายเดชา ณ สงขลา"]
+
+
+def test_a_first_name_that_begins_like_a_short_function_word_is_still_a_name():
+    text = "นายนำชัย ใจดี และนางณัฐชา รักไทย"
+    spans = find_titled_names(text, frozenset({"นาย", "นาง"}), token_bounds(text))
+    assert [text[s.start : s.end] for s in spans] == ["นายนำชัย ใจดี", "นางณัฐชา รักไทย"]

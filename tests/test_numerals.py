@@ -444,3 +444,45 @@ def test_a_unit_counted_a_few_words_back_makes_the_gap_part_of_a_series():
 
 def test_a_month_abbreviation_missing_only_its_final_dot_is_whole():
     assert detect_repairs("กระทรวงแถลงวันนี้ (9 มิ.ย) ว่า การส่งออกเพิ่มขึ้น") == []
+
+
+def test_a_date_reduced_to_dots_before_nii_is_flagged():
+    text = "เปิดให้ลงทะเบียน .. นี้ ผ่านแอปพลิเคชัน"
+    slot, _ = only_slot(text, "date.day_month_lost")
+    assert (slot.start, slot.end, slot.anchor) == (text.index(".."), text.index("..") + 2, "นี้")
+    assert templates_of("ร่างพระราชบัญญัติ (ฉบับที่ ..) พ.ศ. .... ผ่านการพิจารณา") == []
+
+
+# --- word pairs learned from intact releases --------------------------------------
+
+
+def test_count_pairs_learn_how_often_a_number_separates_two_words():
+    from pipeline.numerals.count_pairs import learn_count_pairs
+
+    texts = ["แจ้งผ่าน 3 ช่องทาง ได้ทันที", "ติดต่อผ่าน 2 ช่องทาง หรือโทร", "ร้องเรียนผ่าน ช่องทาง ออนไลน์"]
+    pairs = learn_count_pairs(texts, keep_at=1)
+    assert pairs.counts[("ผ่าน", "ช่องทาง")] == (2, 1)
+    assert pairs.separated_share("ผ่าน", "ช่องทาง") == pytest.approx(2 / 3)
+    assert pairs.separated_share("ผ่าน", "ออนไลน์") == 0.0
+
+
+def test_a_date_is_not_a_count_when_learning_pairs():
+    from pipeline.numerals.count_pairs import learn_count_pairs
+
+    pairs = learn_count_pairs(["ประชุมวันที่ 3 มีนาคม 2564 ณ ทำเนียบ"], keep_at=1)
+    assert ("มีนาคม", "ณ") not in pairs.counts
+
+
+def test_count_pairs_round_trip_through_tsv(tmp_path):
+    from pipeline.numerals.count_pairs import CountPairs
+
+    pairs = CountPairs({("ผ่าน", "ช่องทาง"): (10, 0), ("ขาย", "หน่วย"): (9, 1)})
+    pairs.to_disk(tmp_path / "pairs.tsv")
+    assert CountPairs.from_disk(tmp_path / "pairs.tsv") == pairs
+
+
+def test_a_learned_pair_adjacent_is_a_slot_unless_a_number_follows():
+    text = "ประชาชนแจ้งเรื่องได้ผ่าน ช่องทาง เพื่อความสะดวก"
+    slot, _ = only_slot(text, "count.learned_pair")
+    assert slot.start == text.index("ช่องทาง") and slot.suffix == " "
+    assert "count.learned_pair" not in templates_of("ประชาชนแจ้งเรื่องได้ผ่าน ช่องทาง 1 เพื่อความสะดวก")

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.entities.crf import CRFTagger, bundled_thainer, is_common_word, press_ner
 from pipeline.entities.gazetteer import Gazetteer, default_gazetteer, title_words
-from pipeline.entities.rules import find_abbreviation_pairs, find_mentions, find_titled_names
+from pipeline.entities.rules import find_abbreviation_pairs, find_mentions, find_titled_names, name_stop_words
 from pipeline.record import ENTITY_LABELS
 from pipeline.tokens import doc_text, doc_words
 
@@ -203,18 +203,20 @@ def crf_first(doc: Doc) -> list[Span]:
     """Resolve overlapping candidates: the CRF wins, then titled names, dates and gazetteers fill gaps.
 
     The CRF knows ThaiNER's span conventions and scores best where it fires (measured on ThaiNER val);
-    the other recognisers add what it missed. One exception: a titled name (นาย…, ผอ.…) wins over a CRF
-    span of another label on exactly the same words, since the title says what the words are.
+    the other recognisers add what it missed. Exceptions for a titled name (นาย…, ผอ.…): it wins over a
+    CRF span of another label on exactly the same words, since the title says what the words are, and over
+    a CRF name that runs on into the person's role (นายสมชาย ใจดี ผู้อำนวยการ…).
     """
     crf = list(doc.spans.get("crf", []))
     crf_labels = {(c.start, c.end): c.label_ for c in crf}
+    rules = list(doc.spans.get("rules", []))
     overruling = [
-        rule for rule in doc.spans.get("rules", [])
-        if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_
+        rule for rule in rules
+        if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_ or _runs_into_role(rule, crf)
     ]
     chosen: list[Span] = []
     taken = set()
-    for group in (overruling, crf, doc.spans.get("rules", []), doc.spans.get("dates", []), doc.spans.get("gazetteer", [])):
+    for group in (overruling, crf, rules, doc.spans.get("dates", []), doc.spans.get("gazetteer", [])):
         for span in sorted(group, key=lambda s: (s.start, -len(s))):
             tokens = set(range(span.start, span.end))
             if tokens & taken:
@@ -222,6 +224,17 @@ def crf_first(doc: Doc) -> list[Span]:
             chosen.append(span)
             taken |= tokens
     return sorted(chosen, key=lambda s: s.start)
+
+
+def _runs_into_role(rule: Span, crf: list[Span]) -> bool:
+    """A CRF span of the rule's label that starts with it and goes on into a role or function word."""
+    stops = name_stop_words()
+    for span in crf:
+        if span.start == rule.start and span.end > rule.end and span.label_ == rule.label_:
+            rest = span.doc[rule.end : span.end].text.lstrip()
+            if rest.startswith(stops):
+                return True
+    return False
 
 
 class EntityResolver:

@@ -69,7 +69,7 @@ def find_titled_names(
         name_start = match.start(2)
         if starts is not None and (name_start - len(spaced)) not in ends:
             continue
-        if len(first_name) > 20 or first_name.startswith(stops) or is_common_word(first_name):
+        if len(first_name) > 20 or is_common_word(first_name) or _starts_like_a_role(first_name, stops):
             continue
         end = match.end(2)
         if surname and len(surname) <= 20 and not surname.startswith(stops) and not is_common_word(surname):
@@ -79,6 +79,12 @@ def find_titled_names(
         spans.append(RuleSpan(match.start(), end, "PERSON", "titled_name"))
         covered = end
     return spans
+
+
+def _starts_like_a_role(first_name: str, stops: tuple[str, ...]) -> bool:
+    # Long stop words (roles: ผู้อำนวยการ…) rule out a first name that begins with them; short ones (นำ,
+    # รอง) only when they are the whole word, since names such as นำชัย begin with them.
+    return first_name in stops or any(first_name.startswith(w) for w in stops if len(w) >= 4)
 
 
 @dataclass(frozen=True)

@@ -175,6 +175,46 @@ def detect_missing_counts_by_tag(doc: Document, template: Template) -> list[Slot
     return _count_slots(doc, template, tagged, cues)
 
 
+def detect_missing_counts_by_pair(doc: Document, template: Template) -> list[Slot]:
+    """Two words that intact releases almost always separate with a number, adjacent here: "จัดหา _ ล้านโดส".
+
+    The pairs and their counts are learned from intact text (``count_pairs.py``); a pair qualifies when at
+    least ``template.min_share`` of its ``template.min_seen`` or more occurrences had a number between.
+    """
+    from pipeline.numerals.count_pairs import load_count_pairs
+
+    pairs = load_count_pairs()
+    lex = doc.lexicon
+    text, tokens = doc.text, doc.tokens
+    slots = []
+    for i in range(2, len(tokens)):
+        tok = tokens[i]
+        if tokens[i - 1].text != " " or not _is_thai_word(tok):
+            continue
+        before = tokens[i - 2].text
+        if pairs.seen(before, tok.text) < template.min_seen or pairs.separated_share(before, tok.text) < template.min_share:
+            continue
+        if _ends_with_any(tokens, i - 2, lex.count_blockers | lex.number_words):
+            continue
+        follower = "break" if before in lex.weak_count_cues else template.follower
+        if not _is_gap_follower(tokens, i + 1, lex, follower, template.follower):
+            continue  # "ภายใน ปี 2570": a number makes the word a label; "ใน จังหวัดเชียงใหม่" a name
+        slots.append(
+            Slot(
+                template,
+                tok.start,
+                tok.start,
+                tok.text,
+                tok.start,
+                tok.end,
+                f"no number between “{before}” and “{tok.text}”, which intact releases almost always separate "
+                f"with one, in {quote(text, tok.start, tok.start)}",
+                suffix=" ",
+            )
+        )
+    return slots
+
+
 _NOUN_TAGS = frozenset(["NCMN", "CNIT", "CLTV", "CMTR", "CFQC", "CVBL", "NOUN"])
 
 
@@ -371,9 +411,11 @@ def detect_missing_ordinals(doc: Document, template: Template) -> list[Slot]:
 
 # --------------------------------------------------------------------------- dates
 
-# dots left where a day and a month abbreviation were ("วันที่ .. 62", "(. .63)"), then a year.
+# dots left where a day and a month abbreviation were ("วันที่ .. 62", "(. .63)"), then a year, or นี้ /
+# ที่ผ่านมา when the date had no year ("เริ่ม .. นี้").
 _DAMAGED_DATE = re.compile(
-    r"(?:(?<=วันที่)|(?<=[(\s]))[ ]?(?P<gap>\.[ ]?\.)[ ]?(?P<year>(?:25|20|๒๕|๒๐)?[0-9๐-๙]{2})(?![0-9๐-๙.:])"
+    r"(?:(?<=วันที่)|(?<=[(\s]))[ ]?(?P<gap>\.[ ]?\.)[ ]?"
+    r"(?:(?P<year>(?:25|20|๒๕|๒๐)?[0-9๐-๙]{2})(?![0-9๐-๙.:])|(?P<rel>นี้|ที่ผ่านมา))"
 )
 
 
@@ -382,15 +424,17 @@ def detect_damaged_dates(doc: Document, template: Template) -> list[Slot]:
     slots = []
     for m in _DAMAGED_DATE.finditer(doc.text):
         s, e = m.span("gap")
+        left = "the year" if m.group("year") else f"“{m.group('rel')}”"
+        anchor = "year" if m.group("year") else "rel"
         slots.append(
             Slot(
                 template,
                 s,
                 e,
-                m.group("year"),
-                m.start("year"),
-                m.end("year"),
-                f"the day and month of a date were lost, leaving only dots and the year in "
+                m.group(anchor),
+                m.start(anchor),
+                m.end(anchor),
+                f"the day and month of a date were lost, leaving only dots and {left} in "
                 f"{quote(doc.text, s, e)}",
             )
         )
@@ -607,6 +651,7 @@ def detect_abbreviations_without_dot(doc: Document, template: Template) -> list[
 DETECTORS: dict[str, Detector] = {
     "missing_count": detect_missing_counts,
     "missing_count_by_tag": detect_missing_counts_by_tag,
+    "missing_count_by_pair": detect_missing_counts_by_pair,
     "missing_ordinal": detect_missing_ordinals,
     "damaged_date": detect_damaged_dates,
     "dayless_date": detect_dayless_dates,

@@ -49,6 +49,8 @@ class Template:
     description: str = ""
     require_cue: bool = True
     follower: str = "phrase"
+    min_share: float = 0.9
+    min_seen: int = 5
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ def parse_templates(data: dict, source: str = "") -> Templates:
                 description=entry.get("description", ""),
                 require_cue=bool(entry.get("require_cue", True)),
                 follower=entry.get("follower", "phrase"),
+                min_share=float(entry.get("min_share", 0.9)),
+                min_seen=int(entry.get("min_seen", 5)),
             )
         )
     return Templates(tuple(templates), lexicon, source)
