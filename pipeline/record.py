@@ -142,11 +142,17 @@ class Organizer(NamedRef):
     parent: Optional[NamedRef] = Field(None, description="The body it belongs to, when named next to it")
 
 
-class RoleRef(_Record):
+class TranslatedText(_Record):
+    """A stretch of the release and its English, None when there is none to give."""
+
     start: int
     end: int
     text: str
     english: Optional[str] = None
+
+
+class RoleRef(TranslatedText):
+    """A role written next to a name (ผู้อำนวยการ → Director)."""
 
 
 class Participant(_Record):
@@ -159,13 +165,8 @@ class Participant(_Record):
     organization: Optional[NamedRef] = None
 
 
-class Topic(_Record):
+class Topic(TranslatedText):
     """A quoted topic item; `english` is None when the release gives no English for it."""
-
-    start: int
-    end: int
-    text: str
-    english: Optional[str] = None
 
 
 class Figure(_Record):
