@@ -8,7 +8,7 @@ organisation right after the role: a recognised entity, or a gazetteer name the 
 
 from __future__ import annotations
 
-from pipeline.english.roles import RoleGlossary, RoleMatch, default_roles
+from pipeline.event.roles import RoleGlossary, RoleMatch, default_roles
 from pipeline.entities.gazetteer import default_gazetteer
 from pipeline.event.context import ReleaseView, named_ref
 from pipeline.record import NamedRef, Participant, RoleRef
