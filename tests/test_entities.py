@@ -410,3 +410,23 @@ def test_a_first_name_that_begins_like_a_short_function_word_is_still_a_name():
     text = "นายนำชัย ใจดี และนางณัฐชา รักไทย"
     spans = find_titled_names(text, frozenset({"นาย", "นาง"}), token_bounds(text))
     assert [text[s.start : s.end] for s in spans] == ["นายนำชัย ใจดี", "นางณัฐชา รักไทย"]
+
+
+def test_a_known_name_wins_over_the_crf_pieces_it_wholly_contains():
+    from spacy.tokens import Span
+
+    from pipeline.entities.components import crf_first
+    from pipeline.language import load
+
+    text = "กลุ่มความร่วมมือทางเศรษฐกิจเอเชีย-แปซิฟิก ประชุม"
+    doc = load().make_doc(text)
+    piece = doc.char_span(0, len("กลุ่มความร่วมมือทางเศรษฐกิจ"), alignment_mode="expand")
+    rest = doc.char_span(piece.end_char, len("กลุ่มความร่วมมือทางเศรษฐกิจเอเชีย-แปซิฟิก"), alignment_mode="expand")
+    doc.spans["crf"] = [Span(doc, piece.start, piece.end, "ORGANIZATION"), Span(doc, rest.start, rest.end, "LOCATION")]
+    doc.spans["gazetteer"] = [Span(doc, piece.start, rest.end, "ORGANIZATION", kb_id="intl:apec")]
+    assert [(s.text, s.label_, s.kb_id_) for s in crf_first(doc)] == [
+        ("กลุ่มความร่วมมือทางเศรษฐกิจเอเชีย-แปซิฟิก", "ORGANIZATION", "intl:apec")
+    ]
+    # One CRF span inside a longer known name is the CRF's reading, and stands.
+    doc.spans["crf"] = [Span(doc, piece.start, piece.end, "ORGANIZATION")]
+    assert [s.text for s in crf_first(doc)] == ["กลุ่มความร่วมมือทางเศรษฐกิจ"]

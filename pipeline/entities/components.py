@@ -205,7 +205,9 @@ def crf_first(doc: Doc) -> list[Span]:
     The CRF knows ThaiNER's span conventions and scores best where it fires (measured on ThaiNER val);
     the other recognisers add what it missed. Exceptions for a titled name (นาย…, ผอ.…): it wins over a
     CRF span of another label on exactly the same words, since the title says what the words are, and over
-    a CRF name that runs on into the person's role (นายสมชาย ใจดี ผู้อำนวยการ…).
+    a CRF name that runs on into the person's role (นายสมชาย ใจดี ผู้อำนวยการ…). And a known name from a
+    gazetteer wins over CRF spans it wholly contains, when they are pieces of it (the CRF split
+    กลุ่มความร่วมมือทางเศรษฐกิจ|เอเชีย-แปซิฟิก).
     """
     crf = list(doc.spans.get("crf", []))
     crf_labels = {(c.start, c.end): c.label_ for c in crf}
@@ -213,7 +215,7 @@ def crf_first(doc: Doc) -> list[Span]:
     overruling = [
         rule for rule in rules
         if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_ or _runs_into_role(rule, crf)
-    ]
+    ] + [known for known in doc.spans.get("gazetteer", []) if _covers_crf_pieces(known, crf)]
     chosen: list[Span] = []
     taken = set()
     for group in (overruling, crf, rules, doc.spans.get("dates", []), doc.spans.get("gazetteer", [])):
@@ -224,6 +226,17 @@ def crf_first(doc: Doc) -> list[Span]:
             chosen.append(span)
             taken |= tokens
     return sorted(chosen, key=lambda s: s.start)
+
+
+def _covers_crf_pieces(known: Span, crf: list[Span]) -> bool:
+    """The gazetteer span wholly contains two or more CRF spans, and cuts into none."""
+    inside = 0
+    for span in crf:
+        if span.start < known.end and known.start < span.end:
+            if span.start < known.start or span.end > known.end:
+                return False
+            inside += 1
+    return inside >= 2
 
 
 def _runs_into_role(rule: Span, crf: list[Span]) -> bool:
