@@ -486,3 +486,30 @@ def test_a_learned_pair_adjacent_is_a_slot_unless_a_number_follows():
     slot, _ = only_slot(text, "count.learned_pair")
     assert slot.start == text.index("ช่องทาง") and slot.suffix == " "
     assert "count.learned_pair" not in templates_of("ประชาชนแจ้งเรื่องได้ผ่าน ช่องทาง 1 เพื่อความสะดวก")
+
+
+def test_word_rows_pool_a_word_over_the_units_after_it():
+    from pipeline.numerals.count_pairs import ANY_UNIT, learn_count_pairs
+
+    texts = ["แจ้งผ่าน 3 ช่องทาง ได้ทันที", "ติดต่อผ่าน 2 ระบบ แล้ว", "ร้องเรียนผ่าน ช่องทาง ออนไลน์"]
+    pairs = learn_count_pairs(texts, keep_at=1, is_word_unit=lambda word: word in {"ช่องทาง", "ระบบ"})
+    assert pairs.counts[("ผ่าน", ANY_UNIT)] == (2, 1)
+    assert pairs.word_seen("ผ่าน") == 3 and pairs.word_share("ผ่าน") == pytest.approx(2 / 3)
+    assert pairs.counts[("ผ่าน", "ระบบ")] == (1, 0)
+    assert pairs.word_seen("ออนไลน์") == 0
+
+
+def test_a_word_learned_to_precede_a_number_before_a_listed_classifier_is_a_slot():
+    text = "แต่ละหน่วยงานเสนอได้เกิน โครงการ ต่อปีไม่ได้"
+    slot, _ = only_slot(text, "count.learned_word")
+    assert slot.start == text.index("โครงการ") and slot.anchor == "โครงการ" and slot.suffix == " "
+    assert templates_of("แต่ละหน่วยงานเสนองบเกิน โครงการนี้กำหนดไม่ได้") == []  # a noun phrase: "โครงการนี้"
+    assert templates_of("แต่ละหน่วยงานเสนอได้เกิน 3 โครงการ ต่อปีไม่ได้") == []
+
+
+def test_one_of_a_number_is_a_count_whatever_the_classifier_is_glued_to():
+    text = "ไทยเป็น 1 ใน ประเทศผู้ส่งออกข้าวรายใหญ่ของโลก"
+    [repair] = detect_repairs(text)
+    assert repair.template.startswith("count.") and repair.start == text.index("ประเทศ")
+    # ใน without a number before it is only a weak cue: the classifier must end its phrase
+    assert templates_of("ไทยเป็นผู้นำใน ประเทศผู้ส่งออกข้าวรายใหญ่ของโลก") == []

@@ -7,7 +7,11 @@ always separated by a number, seen adjacent in damaged text, marks a lost count.
 (``corpora/numerals/count_pairs.tsv``), learned once from a training slice the evaluation never reads:
 
     .venv/bin/python -m pipeline.numerals.count_pairs /work/shared/corpora/thaigov-sample.jsonl.gz \\
-        --offset 3000 --limit 2000
+        --offset 3000 --limit 2000 --also 6000:4000
+
+(releases 1000–2499 and 5000–5999 are the evaluation's: never learn from them). The same table holds word
+rows, ``(word, ANY_UNIT)``: a first word pooled over every listed classifier or unit after it ("เกิน _ โครงการ"),
+which ``count.learned_word`` reads.
 
 >>> pairs = CountPairs({("เดินหน้า", "ภารกิจ"): (9, 0)})
 >>> pairs.separated_share("เดินหน้า", "ภารกิจ")
@@ -25,13 +29,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-__all__ = ["COUNT_PAIRS_TSV", "CountPairs", "is_count_unit", "learn_count_pairs", "load_count_pairs"]
+__all__ = [
+    "ANY_UNIT", "COUNT_PAIRS_TSV", "CountPairs", "is_count_unit", "is_listed_unit", "learn_count_pairs", "load_count_pairs",
+]
 
 COUNT_PAIRS_TSV = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "numerals" / "count_pairs.tsv"
 
 _NUMBER = re.compile(r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,.]*$")
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4f]+$")
 _KEEP_AT = 3  # pairs seen fewer times than this are not stored: too rare to judge
+ANY_UNIT = "*"  # the second word of a word row: the word before any classifier or unit, pooled
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,13 @@ class CountPairs:
 
     def seen(self, before: str, after: str) -> int:
         return sum(self.counts.get((before, after), (0, 0)))
+
+    def word_share(self, before: str) -> float:
+        """Share of ``before``'s occurrences before any classifier or unit with a number between (word rows)."""
+        return self.separated_share(before, ANY_UNIT)
+
+    def word_seen(self, before: str) -> int:
+        return self.seen(before, ANY_UNIT)
 
     def to_disk(self, path: pathlib.Path | str) -> None:
         lines = ["# before\tafter\tseparated\tadjacent  (pipeline/numerals/count_pairs.py; see its docstring)"]
@@ -83,11 +97,17 @@ def _words(tokens: list[str], in_date: Callable[[int], bool]) -> Iterable[tuple[
 
 
 def learn_count_pairs(
-    texts: Iterable[str], is_unit: Callable[[str], bool] = lambda word: True, keep_at: int = _KEEP_AT
+    texts: Iterable[str],
+    is_unit: Callable[[str], bool] = lambda word: True,
+    keep_at: int = _KEEP_AT,
+    is_word_unit: Callable[[str], bool] | None = None,
 ) -> CountPairs:
     """Count, over intact ``texts``, each word pair's number-separated and adjacent occurrences; keep the pairs
     separated at least once, seen ``keep_at`` times or more, whose second word ``is_unit`` (a classifier or
-    unit: "กด 1 หรือ" separates two words by a phone key, not a count)."""
+    unit: "กด 1 หรือ" separates two words by a phone key, not a count).
+
+    Word rows ``(before, ANY_UNIT)`` pool each first word over all the units after it that ``is_word_unit``
+    (default ``is_unit``): "เกิน 3 วัน", "เกิน 5 คน", for words whose pairs are each too rare to judge."""
     from pipeline.dates import find_dates
     from pipeline.tokens import word_tokenize
 
@@ -103,11 +123,22 @@ def learn_count_pairs(
 
         for before, after, by_number in _words(tokens, in_date):
             (separated if by_number else adjacent)[(before, after)] += 1
+    unit = functools.cache(is_unit)
+    word_unit = unit if is_word_unit is None else is_word_unit
     counts = {
         pair: (n, adjacent[pair])
         for pair, n in separated.items()
-        if n + adjacent[pair] >= keep_at and is_unit(pair[1])
+        if n + adjacent[pair] >= keep_at and unit(pair[1])
     }
+    word_separated: Counter[str] = Counter()
+    word_adjacent: Counter[str] = Counter()
+    for (pairs, words) in ((separated, word_separated), (adjacent, word_adjacent)):
+        for (before, after), n in pairs.items():
+            if word_unit(after):
+                words[before] += n
+    for before, n in word_separated.items():
+        if n + word_adjacent[before] >= keep_at:
+            counts[(before, ANY_UNIT)] = (n, word_adjacent[before])
     return CountPairs(counts)
 
 
@@ -116,6 +147,21 @@ def load_count_pairs(path: pathlib.Path | str | None = None) -> CountPairs:
     """The learned table, read once (default: ``corpora/numerals/count_pairs.tsv``; empty if absent)."""
     path = pathlib.Path(path) if path is not None else COUNT_PAIRS_TSV
     return CountPairs.from_disk(path) if path.exists() else CountPairs({})
+
+
+@functools.cache
+def _listed_units() -> frozenset[str]:
+    from pipeline.numerals.templates import load_templates
+
+    templates = load_templates()
+    units = {w for t in templates if t.kind == "count" and t.detector == "missing_count" for w in t.words}
+    return frozenset(units | templates.lexicon.multipliers)
+
+
+def is_listed_unit(word: str) -> bool:
+    """A classifier or unit the templates list, or a multiplier: the units a word row pools over (the
+    tagger's reading is too loose for a rule that looks at the word before only)."""
+    return word in _listed_units()
 
 
 def is_count_unit(word: str) -> bool:
@@ -134,16 +180,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("sample")
     parser.add_argument("--offset", type=int, default=3000)
     parser.add_argument("--limit", type=int, default=2000)
+    parser.add_argument(
+        "--also", action="append", default=[], metavar="OFFSET:LIMIT", help="another slice to learn from (repeatable)"
+    )
     parser.add_argument("--out", default=str(COUNT_PAIRS_TSV))
     args = parser.parse_args(argv)
 
     from pipeline.evaluation.samples import read_sample
     from pipeline.normalize import normalize
 
-    records = read_sample(args.sample, offset=args.offset, limit=args.limit)
-    pairs = learn_count_pairs((normalize(r["text"]).text for r in records), is_count_unit)
+    slices = [(args.offset, args.limit)] + [tuple(map(int, s.split(":"))) for s in args.also]
+    records = [r for offset, limit in slices for r in read_sample(args.sample, offset=offset, limit=limit)]
+    pairs = learn_count_pairs((normalize(r["text"]).text for r in records), is_count_unit, is_word_unit=is_listed_unit)
     pairs.to_disk(args.out)
-    print(f"{len(pairs.counts)} pairs from {len(records)} releases -> {args.out}")
+    words = sum(after == ANY_UNIT for _, after in pairs.counts)
+    print(f"{len(pairs.counts) - words} pairs and {words} word rows from {len(records)} releases -> {args.out}")
 
 
 if __name__ == "__main__":

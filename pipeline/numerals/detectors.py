@@ -215,6 +215,48 @@ def detect_missing_counts_by_pair(doc: Document, template: Template) -> list[Slo
     return slots
 
 
+def detect_missing_counts_by_word(doc: Document, template: Template) -> list[Slot]:
+    """A word that intact releases almost always follow with a number before a classifier or unit, then a
+    space and a classifier: "เกิน _ วัน", "มูลค่า _ ล้านบาท".
+
+    The word rows of the learned table (``count_pairs.py``) pool each word over all the units after it; a
+    word qualifies when at least ``template.min_share`` of its ``template.min_seen`` or more occurrences had
+    a number between. The unit is what learning pooled over (``is_listed_unit``).
+    """
+    from pipeline.numerals.count_pairs import is_listed_unit, load_count_pairs
+
+    pairs = load_count_pairs()
+    lex = doc.lexicon
+    text, tokens = doc.text, doc.tokens
+    slots = []
+    for i in range(2, len(tokens)):
+        tok = tokens[i]
+        if tokens[i - 1].text != " " or not _is_thai_word(tok):
+            continue
+        before = tokens[i - 2].text
+        if pairs.word_seen(before) < template.min_seen or pairs.word_share(before) < template.min_share:
+            continue  # checked first: the unit test may tag the word
+        if _ends_with_any(tokens, i - 2, lex.count_blockers | lex.number_words) or not is_listed_unit(tok.text):
+            continue
+        follower = "break" if before in lex.weak_count_cues else template.follower
+        if not _is_gap_follower(tokens, i + 1, lex, follower, template.follower):
+            continue
+        slots.append(
+            Slot(
+                template,
+                tok.start,
+                tok.start,
+                tok.text,
+                tok.start,
+                tok.end,
+                f"no number between “{before}” and the classifier “{tok.text}”; intact releases almost always "
+                f"put one after “{before}” in {quote(text, tok.start, tok.start)}",
+                suffix=" ",
+            )
+        )
+    return slots
+
+
 _NOUN_TAGS = frozenset(["NCMN", "CNIT", "CLTV", "CMTR", "CFQC", "CVBL", "NOUN"])
 
 
@@ -294,6 +336,8 @@ def _count_slots(
         follower = "phrase" if cue and template.follower != "any" else template.follower
         if (series or cue in lex.weak_count_cues) and follower == "phrase":
             follower = "break"  # "ใน _ จังหวัด ทำให้" but not "ใน จังหวัดเชียงใหม่", nor items "ด้านองค์กร"
+        if _one_of(tokens, b):
+            cue, follower = f"{tokens[b - 2].text} {before.text}", "any"  # "เป็น 1 ใน _ จังหวัดแรก"
         if not enumeration and not _is_gap_follower(tokens, end, lex, follower, template.follower):
             continue
         what = f"between “{cue}” and the classifier" if cue and cue not in lex.enumeration_cues else "before the classifier"
@@ -310,6 +354,14 @@ def _count_slots(
             )
         )
     return slots
+
+
+_SHARE_WORDS = frozenset(["ใน", "จาก"])
+
+
+def _one_of(tokens: list[Token], b: int) -> bool:
+    """Is token ``b`` the ใน (จาก) of "1 ใน _ ประเทศ" ("one of _"), which a number always follows?"""
+    return tokens[b].text in _SHARE_WORDS and b >= 2 and tokens[b - 1].text == " " and bool(_DIGIT.match(tokens[b - 2].text))
 
 
 _SERIES_REACH = 32  # characters back to the count a gap continues
@@ -652,6 +704,7 @@ DETECTORS: dict[str, Detector] = {
     "missing_count": detect_missing_counts,
     "missing_count_by_tag": detect_missing_counts_by_tag,
     "missing_count_by_pair": detect_missing_counts_by_pair,
+    "missing_count_by_word": detect_missing_counts_by_word,
     "missing_ordinal": detect_missing_ordinals,
     "damaged_date": detect_damaged_dates,
     "dayless_date": detect_dayless_dates,
