@@ -5,7 +5,7 @@ Deterministic: rows are sorted by DOPA code; output is UTF-8, NFC, LF.
 Hand-curated input: district_ambiguous.txt (bare district names that are
 also ordinary words). Run:
 
-    /work/main/.venv/bin/python corpora/gazetteers/build_from_packages.py
+    .venv/bin/python corpora/gazetteers/build_from_packages.py
 """
 from __future__ import annotations
 

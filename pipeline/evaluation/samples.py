@@ -6,14 +6,21 @@ import gzip
 import itertools
 import json
 from pathlib import Path
+from typing import Iterator
 
 
-def read_sample(path: str | Path, *, offset: int = 0, limit: int | None = None) -> list[dict]:
-    """Records from a `.jsonl` or `.jsonl.gz` file, skipping `offset` lines and those with no text."""
+def iter_sample(path: str | Path) -> Iterator[dict]:
+    """Every record of a `.jsonl` or `.jsonl.gz` file, streamed (blank lines skipped)."""
     path = Path(path)
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as handle:
-        lines = itertools.islice(handle, offset, None)
-        records = (json.loads(line) for line in lines if line.strip())
-        usable = (r for r in records if isinstance(r.get("text"), str) and r["text"].strip())
-        return list(itertools.islice(usable, limit))
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def read_sample(path: str | Path, *, offset: int = 0, limit: int | None = None) -> list[dict]:
+    """Records from a `.jsonl` or `.jsonl.gz` file, skipping `offset` records and those with no text."""
+    records = itertools.islice(iter_sample(path), offset, None)
+    usable = (r for r in records if isinstance(r.get("text"), str) and r["text"].strip())
+    return list(itertools.islice(usable, limit))

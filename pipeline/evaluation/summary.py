@@ -10,15 +10,15 @@ names are to the official spellings.
 from __future__ import annotations
 
 import difflib
-import gzip
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from pipeline.english.faithfulness import check, traceable_numbers
 from pipeline.english.summary import Summary, summarize
+from pipeline.evaluation.samples import iter_sample
 from pipeline.record import Release
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:,\d{3})*(?:\.\d+)?(?![\w])")
@@ -86,14 +86,6 @@ def summarized_record(text: str, source_id: str | None = None, summarizer=None) 
     return record.model_copy(update={"summary_en": summary.text}), summary
 
 
-def read_sample(path: Path | str) -> Iterator[dict]:
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
-
-
 def is_english(text: str) -> bool:
     return len(_THAI.findall(text)) < 0.05 * max(1, len(text))
 
@@ -104,7 +96,7 @@ def faithfulness_over_sample(path: Path | str, limit: int = 500, summarizer=None
     from pipeline.errors import InputError
 
     report = SampleReport()
-    for item in read_sample(path):
+    for item in iter_sample(path):
         if report.releases >= limit:
             break
         if is_english(item["text"]):
@@ -130,7 +122,7 @@ def load_pairs(pairs_path: Path | str, sample_path: Path | str) -> list[SummaryP
     """Resolve a JSONL of {thai_id, english_id} against the sample that holds the texts."""
     wanted = [json.loads(line) for line in Path(pairs_path).read_text(encoding="utf-8").splitlines() if line.strip()]
     ids = {p["thai_id"] for p in wanted} | {p["english_id"] for p in wanted}
-    texts = {item["id"]: item["text"] for item in read_sample(sample_path) if item["id"] in ids}
+    texts = {item["id"]: item["text"] for item in iter_sample(sample_path) if item["id"] in ids}
     return [
         SummaryPair(p["thai_id"], p["english_id"], texts[p["thai_id"]], texts[p["english_id"]])
         for p in wanted if p["thai_id"] in texts and p["english_id"] in texts
