@@ -1,6 +1,6 @@
 """Word tokens and sentence boundaries for Thai text.
 
-Tokens are pythainlp's ``newmm`` tokens, computed about 7x faster: Thai runs go to nlpo3 (newmm in Rust)
+Tokens are pythainlp's ``newmm`` tokens, computed 3–4× faster (`make bench`): Thai runs go to nlpo3 (newmm in Rust)
 and every other run is split by the pattern pythainlp's newmm uses for non-Thai text. One deliberate
 difference: brackets and quotes glued to non-Thai words ("(24", "(WHO)") are split off, because entity
 spans begin and end inside them.
