@@ -513,3 +513,111 @@ def test_one_of_a_number_is_a_count_whatever_the_classifier_is_glued_to():
     assert repair.template.startswith("count.") and repair.start == text.index("ประเทศ")
     # ใน without a number before it is only a weak cue: the classifier must end its phrase
     assert templates_of("ไทยเป็นผู้นำใน ประเทศผู้ส่งออกข้าวรายใหญ่ของโลก") == []
+
+
+def test_unit_rows_pool_a_word_over_every_word_before_it():
+    from pipeline.numerals.count_pairs import ANY_UNIT, learn_count_pairs
+
+    texts = ["ศาลรับฟ้อง 3 คดี แล้ว", "ตำรวจส่งฟ้อง 2 คดี ต่อศาล", "ตำรวจรับ คดี ไว้", "คณะทำงาน ลงพื้นที่ ทันที"]
+    pairs = learn_count_pairs(texts, keep_at=1, unit_keep_at=1)
+    assert pairs.counts[(ANY_UNIT, "คดี")] == (2, 1)
+    assert pairs.unit_seen("คดี") == 3 and pairs.unit_share("คดี") == pytest.approx(2 / 3)
+    assert pairs.learned_units(0.6, 3) == frozenset(["คดี"])
+    assert pairs.learned_units(0.8, 3) == frozenset()
+    assert (ANY_UNIT, "ลงพื้นที่") not in pairs.counts  # never after a number: no row
+
+
+def test_a_learned_classifier_after_any_word_is_a_slot_when_its_phrase_ends():
+    text = "ตำรวจส่งสำนวนฟ้องคดีอาญา คดี ต่ออัยการ"
+    slot, _ = only_slot(text, "count.learned_unit")
+    assert slot.start == text.index(" คดี ") + 1 and slot.anchor == "คดี" and slot.suffix == " "
+    assert "count.learned_unit" not in templates_of("ตำรวจส่งสำนวนฟ้องคดีอาญา คดีนี้ต่ออัยการ")
+    assert "count.learned_unit" not in templates_of("ตำรวจส่งสำนวนฟ้องคดีอาญา 4 คดี ต่ออัยการ")
+
+
+def test_a_latin_name_or_closing_bracket_may_stand_before_a_lost_count():
+    text = "ผู้ป่วยที่ตรวจพบด้วย ATK ราย ได้รับยาทันที"
+    slot, _ = only_slot(text, "count.counter")
+    assert slot.start == text.index("ราย ได้")
+    assert "count.counter" in templates_of("ผู้ป่วยในระบบ (Home Isolation) ราย ได้รับยาทันที")
+    assert templates_of("ผู้ป่วยที่ตรวจพบด้วย ATK รายนี้ได้รับยาทันที") == []
+    assert templates_of("ผู้ป่วยที่ตรวจพบด้วย ATK 12 ราย ได้รับยาทันที") == []
+
+
+def test_an_abbreviated_hour_is_a_duration():
+    text = "ศูนย์ช่วยเหลือเปิดให้บริการตลอด ชม. ทุกวัน"
+    slot, _ = only_slot(text, "count.duration")
+    assert slot.start == text.index("ชม.") and slot.anchor == "ชม."
+    assert templates_of("ศูนย์ช่วยเหลือเปิดให้บริการตลอด 24 ชม. ทุกวัน") == []
+
+
+def test_a_classifier_after_a_latin_name_must_end_its_phrase_even_before_an_enumeration():
+    assert "count.classifier" in templates_of("มาตรการป้องกันแบบ Universal Prevention ประการ ได้แก่ สวมหน้ากาก")
+    assert templates_of("รถไฟฟ้ามหานคร (MRT สายสีม่วง) ได้แก่ สถานีบางซ่อน") == []
+
+
+def test_a_closing_bracket_before_a_gap_must_close_a_name_not_a_clause_label():
+    assert "count.counter" in templates_of("ผู้ได้รับยาฟ้าทะลายโจร (ยาหลอก) ราย พบว่ามีอาการดีขึ้น")
+    assert "count.counter" not in templates_of("ผู้ได้รับยาตามข้อ 6 (ข) ราย พบว่ามีอาการดีขึ้น")
+    assert "count.counter" not in templates_of("ผู้ได้รับยาตามข้อ 6 (1) ราย พบว่ามีอาการดีขึ้น")
+
+
+def test_tail_rows_count_a_word_glued_after_a_classifier():
+    from pipeline.numerals.count_pairs import TAIL, learn_count_pairs
+
+    texts = ["รัฐบาล เปิด 5 จังหวัดนำร่อง แล้ว", "กระทรวง เลือก 4 จังหวัดนำร่อง ก่อน", "ต่างชาติ จังหวัดนำร่อง ต่อไป"]
+    pairs = learn_count_pairs(texts, keep_at=1, unit_keep_at=1)
+    assert pairs.counts[("จังหวัด", TAIL + "นำร่อง")] == (2, 1)
+    assert pairs.tail_seen("จังหวัด", "นำร่อง") == 3 and pairs.tail_share("จังหวัด", "นำร่อง") == pytest.approx(2 / 3)
+    assert pairs.word_seen("ต่างชาติ") == 0  # tail rows are not pooled into word or unit rows
+    assert pairs.unit_seen(TAIL + "นำร่อง") == 0
+
+
+def test_a_classifier_glued_to_a_learned_tail_is_a_slot():
+    text = "ทางการเปิดรับนักเดินทางจากต่างประเทศ จังหวัดนำร่อง ตั้งแต่ต้นเดือน"
+    slot, _ = only_slot(text, "count.learned_tail")
+    assert slot.start == text.index("จังหวัดนำร่อง") and slot.anchor == "จังหวัดนำร่อง" and slot.suffix == " "
+    assert "count.learned_tail" not in templates_of("ทางการเปิดรับนักเดินทางจากต่างประเทศ จังหวัดภูเก็ต ตั้งแต่ต้นเดือน")
+    assert "count.learned_tail" not in templates_of("ทางการเปิดรับนักเดินทางจากต่างประเทศ 5 จังหวัดนำร่อง ตั้งแต่ต้นเดือน")
+    # the items an enumeration names are not counts: "ได้แก่ รายแรก"
+    assert "count.learned_tail" not in templates_of("ผู้เสียชีวิตมีทั้งหมด 3 ราย ได้แก่ รายแรก เป็นชายไทย")
+
+
+def test_a_classifier_alone_in_brackets_lost_its_number():
+    text = "นักศึกษาฝึกงานระยะสั้น ( เดือน) ก่อนเข้าทำงานจริง"
+    slot, _ = only_slot(text, "count.duration")
+    assert slot.start == text.index("เดือน)")
+    assert "count.classifier" in templates_of("ตัวแทนประชาชนทุกภูมิภาค ( ภูมิภาค) ร่วมประชุม")
+    assert templates_of("นักศึกษาฝึกงานระยะสั้น ( เดือนละครั้ง) ก่อนเข้าทำงานจริง") == []
+    assert templates_of("นักศึกษาฝึกงานระยะสั้น (6 เดือน) ก่อนเข้าทำงานจริง") == []
+
+
+def test_a_team_count_after_any_noun_is_a_slot_when_its_phrase_ends():
+    text = "กระทรวงส่งแพทย์อาสา ทีม ลงพื้นที่น้ำท่วม"
+    slot, _ = only_slot(text, "count.counter")
+    assert slot.start == text.index("ทีม ลง")
+    assert "count.counter" not in templates_of("กระทรวงส่งแพทย์อาสา ทีมนี้ลงพื้นที่น้ำท่วม")
+    assert "count.counter" not in templates_of("กระทรวงส่งแพทย์อาสา ทีม “ใจอาสา” ลงพื้นที่น้ำท่วม")
+
+
+def test_points_and_floors_after_any_noun_are_slots_when_their_phrase_ends():
+    assert "count.counter" in templates_of("เจ้าหน้าที่ตั้งด่านตรวจ จุด ทั่วเมือง")
+    assert "count.counter" not in templates_of("เจ้าหน้าที่ตั้งด่านตรวจ จุดนี้ทั่วเมือง")
+    assert "count.counter" in templates_of("อาคารผู้ป่วยหลังใหม่สูง ชั้น คาดว่าจะเสร็จปีหน้า")
+    assert "count.counter" not in templates_of("อาคารผู้ป่วยหลังใหม่สูง 9 ชั้น คาดว่าจะเสร็จปีหน้า")
+    assert "count.counter" not in templates_of("ห้องประชุมอยู่ที่อาคารผู้ป่วย ชั้นล่าง คาดว่าจะเสร็จปีหน้า")
+
+
+def test_nationalities_and_bags_after_any_noun_are_slots_when_their_phrase_ends():
+    assert "count.counter" in templates_of("กรมการจัดหางานอนุญาตให้แรงงาน สัญชาติ ทำงานต่อได้")
+    assert "count.counter" not in templates_of("กรมการจัดหางานอนุญาตให้แรงงาน สัญชาติเมียนมา ทำงานต่อได้")
+    assert "count.counter" in templates_of("อาสาสมัครแจกถุงยังชีพ ถุง ให้ผู้ประสบภัย")
+    assert "count.counter" not in templates_of("อาสาสมัครแจกถุงยังชีพ 500 ถุง ให้ผู้ประสบภัย")
+
+
+def test_checkpoints_nights_and_doses_after_a_quantity_word_are_slots():
+    assert "count.classifier" in templates_of("จังหวัดเตรียมเปิดเพิ่มอีก ด่าน เพื่อรองรับผู้เดินทาง")
+    assert "count.classifier" not in templates_of("จังหวัดเตรียมเปิดเพิ่มอีก 3 ด่าน เพื่อรองรับผู้เดินทาง")
+    assert "count.classifier" in templates_of("นักท่องเที่ยวพักนานประมาณ คืน ต่อการเดินทางหนึ่งครั้ง")
+    assert "count.classifier" not in templates_of("นักท่องเที่ยวนำสินค้ามาส่ง คืน ต่อการเดินทางหนึ่งครั้ง")
+    assert "count.classifier" in templates_of("ประชาชนได้รับวัคซีนครบ เข็ม แล้วในพื้นที่นี้")

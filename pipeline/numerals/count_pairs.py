@@ -6,12 +6,14 @@ releases show it directly: for each (word before, word after) pair, how often a 
 always separated by a number, seen adjacent in damaged text, marks a lost count. The table is data
 (``corpora/numerals/count_pairs.tsv``), learned once from a training slice the evaluation never reads:
 
-    .venv/bin/python -m pipeline.numerals.count_pairs /work/shared/corpora/thaigov-sample.jsonl.gz \\
+    .venv/bin/python -m pipeline.numerals.count_pairs ../shared/corpora/thaigov-sample.jsonl.gz \\
         --offset 3000 --limit 2000 --also 6000:4000
 
 (releases 1000–2499 and 5000–5999 are the evaluation's: never learn from them). The same table holds word
 rows, ``(word, ANY_UNIT)``: a first word pooled over every listed classifier or unit after it ("เกิน _ โครงการ"),
-which ``count.learned_word`` reads.
+which ``count.learned_word`` reads, and unit rows, ``(ANY_UNIT, word)``: a second word pooled over every word
+before it ("ดำเนินคดีอาญา _ คดี"), which ``count.learned_unit`` reads as a learned classifier list, and tail rows, ``(classifier, "+word")``: a
+classifier glued to the word after it ("_ จังหวัดนำร่อง"), which ``count.learned_tail`` reads.
 
 >>> pairs = CountPairs({("เดินหน้า", "ภารกิจ"): (9, 0)})
 >>> pairs.separated_share("เดินหน้า", "ภารกิจ")
@@ -27,10 +29,10 @@ import pathlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
-    "ANY_UNIT", "COUNT_PAIRS_TSV", "CountPairs", "is_count_unit", "is_listed_unit", "learn_count_pairs", "load_count_pairs",
+    "ANY_UNIT", "COUNT_PAIRS_TSV", "TAIL", "CountPairs", "is_count_unit", "is_listed_unit", "learn_count_pairs", "load_count_pairs",
 ]
 
 COUNT_PAIRS_TSV = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "numerals" / "count_pairs.tsv"
@@ -38,7 +40,9 @@ COUNT_PAIRS_TSV = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "num
 _NUMBER = re.compile(r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,.]*$")
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4f]+$")
 _KEEP_AT = 3  # pairs seen fewer times than this are not stored: too rare to judge
-ANY_UNIT = "*"  # the second word of a word row: the word before any classifier or unit, pooled
+ANY_UNIT = "*"  # the second word of a word row (any unit after), or the first of a unit row (any word before)
+TAIL = "+"  # marks the second word of a tail row: the word glued after a classifier ("จังหวัด", "+นำร่อง")
+_UNIT_KEEP_AT = 10  # unit rows seen fewer times than this are not stored
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class CountPairs:
     """For each (word before, word after): (times a number stood between them, times they were adjacent)."""
 
     counts: dict[tuple[str, str], tuple[int, int]]
+    _units: dict[tuple[float, int], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def separated_share(self, before: str, after: str) -> float:
         """Share of the pair's occurrences in intact text with a number between the words (0.0 if unseen)."""
@@ -62,6 +67,32 @@ class CountPairs:
 
     def word_seen(self, before: str) -> int:
         return self.seen(before, ANY_UNIT)
+
+    def unit_share(self, after: str) -> float:
+        """Share of ``after``'s occurrences after a word and a space with a number between (unit rows)."""
+        return self.separated_share(ANY_UNIT, after)
+
+    def unit_seen(self, after: str) -> int:
+        return self.seen(ANY_UNIT, after)
+
+    def tail_share(self, unit: str, tail: str) -> float:
+        """Share of ``unit`` glued to ``tail`` after a word and a space with a number before it (tail rows)."""
+        return self.separated_share(unit, TAIL + tail)
+
+    def tail_seen(self, unit: str, tail: str) -> int:
+        return self.seen(unit, TAIL + tail)
+
+    def learned_units(self, min_share: float, min_seen: int) -> frozenset[str]:
+        """The words that follow a number in at least ``min_share`` of their ``min_seen`` or more occurrences
+        after a word and a space: a classifier list learned from intact text ("คดี", "เม็ด", "ขวบ")."""
+        key = (min_share, min_seen)
+        if key not in self._units:
+            self._units[key] = frozenset(
+                after
+                for (before, after), (separated, adjacent) in self.counts.items()
+                if before == ANY_UNIT and separated + adjacent >= min_seen and separated >= min_share * (separated + adjacent)
+            )
+        return self._units[key]
 
     def to_disk(self, path: pathlib.Path | str) -> None:
         lines = ["# before\tafter\tseparated\tadjacent  (pipeline/numerals/count_pairs.py; see its docstring)"]
@@ -96,18 +127,42 @@ def _words(tokens: list[str], in_date: Callable[[int], bool]) -> Iterable[tuple[
             yield tokens[j - 2], after, True
 
 
+def _tails(tokens: list[str], in_date: Callable[[int], bool]) -> Iterable[tuple[str, str, bool]]:
+    """(classifier, word glued after it, after a number?) for each place "prev ␣ unittail" can arise: after a
+    word and a space ("prev ␣ จังหวัดนำร่อง") or after a number ("prev ␣ 5 ␣ จังหวัดนำร่อง")."""
+    for i in range(2, len(tokens) - 1):
+        unit, tail = tokens[i], tokens[i + 1]
+        if not _THAI_WORD.match(unit) or not _THAI_WORD.match(tail):
+            continue
+        if tokens[i - 1] == " " and _THAI_WORD.match(tokens[i - 2]):
+            yield unit, tail, False
+            continue
+        j = i - 2 if tokens[i - 1] == " " else i - 1
+        if j >= 2 and _NUMBER.match(tokens[j]) and tokens[j - 1] == " " and _THAI_WORD.match(tokens[j - 2]) and not in_date(j):
+            yield unit, tail, True
+
+
 def learn_count_pairs(
     texts: Iterable[str],
     is_unit: Callable[[str], bool] = lambda word: True,
     keep_at: int = _KEEP_AT,
     is_word_unit: Callable[[str], bool] | None = None,
+    unit_keep_at: int = _UNIT_KEEP_AT,
 ) -> CountPairs:
     """Count, over intact ``texts``, each word pair's number-separated and adjacent occurrences; keep the pairs
     separated at least once, seen ``keep_at`` times or more, whose second word ``is_unit`` (a classifier or
     unit: "กด 1 หรือ" separates two words by a phone key, not a count).
 
     Word rows ``(before, ANY_UNIT)`` pool each first word over all the units after it that ``is_word_unit``
-    (default ``is_unit``): "เกิน 3 วัน", "เกิน 5 คน", for words whose pairs are each too rare to judge."""
+    (default ``is_unit``): "เกิน 3 วัน", "เกิน 5 คน", for words whose pairs are each too rare to judge.
+
+    Unit rows ``(ANY_UNIT, after)`` pool each second word over every word before it, listed or not: a
+    classifier list learned from the text ("ดำเนินคดี 3 คดี"). Only words seen ``unit_keep_at`` times or more
+    and separated at least half the time are stored (the rest could never qualify as a classifier).
+
+    Tail rows ``(classifier, TAIL + word)`` count a word glued after the second word ("จังหวัด", "+นำร่อง"):
+    after a number ("เปิด 5 จังหวัดนำร่อง") against after a word and a space ("ต่างชาติ จังหวัดนำร่อง"),
+    stored when seen ``keep_at`` times or more and after a number at least half the time."""
     from pipeline.dates import find_dates
     from pipeline.tokens import word_tokenize
 
@@ -123,22 +178,33 @@ def learn_count_pairs(
 
         for before, after, by_number in _words(tokens, in_date):
             (separated if by_number else adjacent)[(before, after)] += 1
+        for unit, tail, by_number in _tails(tokens, in_date):
+            (separated if by_number else adjacent)[(unit, TAIL + tail)] += 1
     unit = functools.cache(is_unit)
     word_unit = unit if is_word_unit is None else is_word_unit
     counts = {
         pair: (n, adjacent[pair])
         for pair, n in separated.items()
-        if n + adjacent[pair] >= keep_at and unit(pair[1])
+        if n + adjacent[pair] >= keep_at and (n >= adjacent[pair] if pair[1].startswith(TAIL) else unit(pair[1]))
     }
     word_separated: Counter[str] = Counter()
     word_adjacent: Counter[str] = Counter()
     for (pairs, words) in ((separated, word_separated), (adjacent, word_adjacent)):
         for (before, after), n in pairs.items():
-            if word_unit(after):
+            if not after.startswith(TAIL) and word_unit(after):
                 words[before] += n
     for before, n in word_separated.items():
         if n + word_adjacent[before] >= keep_at:
             counts[(before, ANY_UNIT)] = (n, word_adjacent[before])
+    unit_separated: Counter[str] = Counter()
+    unit_adjacent: Counter[str] = Counter()
+    for (pairs, units) in ((separated, unit_separated), (adjacent, unit_adjacent)):
+        for (_, after), n in pairs.items():
+            if not after.startswith(TAIL):
+                units[after] += n
+    for after, n in unit_separated.items():
+        if n + unit_adjacent[after] >= unit_keep_at and n >= unit_adjacent[after]:
+            counts[(ANY_UNIT, after)] = (n, unit_adjacent[after])
     return CountPairs(counts)
 
 
@@ -194,7 +260,12 @@ def main(argv: list[str] | None = None) -> None:
     pairs = learn_count_pairs((normalize(r["text"]).text for r in records), is_count_unit, is_word_unit=is_listed_unit)
     pairs.to_disk(args.out)
     words = sum(after == ANY_UNIT for _, after in pairs.counts)
-    print(f"{len(pairs.counts) - words} pairs and {words} word rows from {len(records)} releases -> {args.out}")
+    units = sum(before == ANY_UNIT for before, _ in pairs.counts)
+    tails = sum(after.startswith(TAIL) for _, after in pairs.counts)
+    print(
+        f"{len(pairs.counts) - words - units - tails} pairs, {words} word rows, {units} unit rows and {tails} tail "
+        f"rows from {len(records)} releases -> {args.out}"
+    )
 
 
 if __name__ == "__main__":

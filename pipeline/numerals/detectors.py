@@ -257,6 +257,44 @@ def detect_missing_counts_by_word(doc: Document, template: Template) -> list[Slo
     return slots
 
 
+def detect_missing_counts_by_unit(doc: Document, template: Template) -> list[Slot]:
+    """A classifier the lists miss but intact releases almost always put after a number ("ดำเนินคดีอาญา _ คดี",
+    "อายุ _ ขวบ"), after a word and a lone space: the unit rows (before = "*") of the learned table, read with
+    the template's ``min_share`` and ``min_seen``; the template's follower (a break) keeps it off noun phrases."""
+    from pipeline.numerals.count_pairs import load_count_pairs
+
+    units = load_count_pairs().learned_units(template.min_share, template.min_seen)
+    if not units:
+        return []
+    return _count_slots(doc, template, lambda tokens, i: i + 1 if tokens[i].text in units else None)
+
+
+def detect_missing_counts_by_tail(doc: Document, template: Template) -> list[Slot]:
+    """A classifier glued to the word after it, a pair that intact releases almost always put after a number
+    ("_ จังหวัดนำร่อง", "_ ล้านโดสภายใน"): the tail rows (after = "+word") of the learned table, read with the
+    template's ``min_share`` and ``min_seen``, for the listed and learned classifiers and the multipliers."""
+    from pipeline.numerals.count_pairs import is_listed_unit, load_count_pairs
+
+    pairs = load_count_pairs()
+    units = pairs.learned_units(*_UNIT_THRESHOLDS)
+    lex = doc.lexicon
+
+    def glued(tokens: list[Token], i: int) -> int | None:
+        if i + 1 >= len(tokens) or not (tokens[i].text in units or is_listed_unit(tokens[i].text)):
+            return None
+        tail = tokens[i + 1].text
+        if not _is_thai_word(tokens[i + 1]) or tail in lex.parallel_cues or tokens[i - 2].text in lex.enumeration_cues:
+            return None  # "_ จังหวัดและ…" joins two nouns; "ได้แก่ รายแรก" names the items
+        if pairs.tail_seen(tokens[i].text, tail) < template.min_seen or pairs.tail_share(tokens[i].text, tail) < template.min_share:
+            return None
+        return i + 2
+
+    return _count_slots(doc, template, glued)
+
+
+_UNIT_THRESHOLDS = (0.8, 10)  # as count.learned_unit reads the unit rows
+
+
 _NOUN_TAGS = frozenset(["NCMN", "CNIT", "CLTV", "CMTR", "CFQC", "CVBL", "NOUN"])
 
 
@@ -290,6 +328,17 @@ def _unigram_tags() -> tuple[dict[str, str], ...]:
     return tuple(json.loads((pathlib.Path(corpus_path()) / f).read_text(encoding="utf-8-sig")) for f in files)
 
 
+# a Latin name or a closing bracket before the gap: "ตรวจด้วยวิธี RT-PCR _ ครั้ง", "(ISRR) _ ราย"
+_LATIN_BEFORE = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]|\)")
+
+def _named_bracket(tokens: list[Token], b: int) -> bool:
+    """A closing bracket at ``b`` closes a name ("(ISRR)", "(ยาหลอก)"), not a clause label ("(ข)", "(4)")."""
+    if tokens[b].text != ")":
+        return True
+    inner = tokens[b - 1].text if b >= 1 else ""
+    return len(inner) >= 2 and not _DIGIT.search(inner) and inner != "("
+
+
 ClassifierAt = Callable[[list[Token], int], "int | None"]
 
 
@@ -313,7 +362,10 @@ def _count_slots(
         if tokens[b].text == "\n" and b >= 1:
             b -= 1  # the number began a line: "แบ่งเป็น\n _ ด้าน"
         before = tokens[b]
-        if not _is_thai_word(before) and before.text not in lex.parallel_cues:
+        # "ระยะสั้น ( _ ปี)": a classifier alone in brackets is a count whose number was lost
+        bracketed = before.text == "(" and end < len(tokens) and tokens[end].text == ")"
+        latin = not _is_thai_word(before) and before.text not in lex.parallel_cues and not bracketed
+        if latin and not (_LATIN_BEFORE.fullmatch(before.text) and _named_bracket(tokens, b)):
             continue
         if _ends_with_any(tokens, b, lex.count_blockers | lex.number_words):
             continue
@@ -330,6 +382,8 @@ def _count_slots(
         enumeration = _enumeration_follows(text, tokens[end - 1].end, lex)
         if cue is None and enumeration:
             cue = enumeration
+        if cue is None and bracketed:
+            cue = before.text
         if cue is None and template.require_cue:
             continue
         # a quantity word before makes the slot certain; a unit that never stands bare needs no more evidence
@@ -338,7 +392,9 @@ def _count_slots(
             follower = "break"  # "ใน _ จังหวัด ทำให้" but not "ใน จังหวัดเชียงใหม่", nor items "ด้านองค์กร"
         if _one_of(tokens, b):
             cue, follower = f"{tokens[b - 2].text} {before.text}", "any"  # "เป็น 1 ใน _ จังหวัดแรก"
-        if not enumeration and not _is_gap_follower(tokens, end, lex, follower, template.follower):
+        if latin:
+            follower = "break"  # after a name, the classifier must end its phrase even before ได้แก่: "(MRT _ สายสีม่วง)"
+        if (latin or not enumeration) and not _is_gap_follower(tokens, end, lex, follower, template.follower):
             continue
         what = f"between “{cue}” and the classifier" if cue and cue not in lex.enumeration_cues else "before the classifier"
         slots.append(
@@ -705,6 +761,8 @@ DETECTORS: dict[str, Detector] = {
     "missing_count_by_tag": detect_missing_counts_by_tag,
     "missing_count_by_pair": detect_missing_counts_by_pair,
     "missing_count_by_word": detect_missing_counts_by_word,
+    "missing_count_by_unit": detect_missing_counts_by_unit,
+    "missing_count_by_tail": detect_missing_counts_by_tail,
     "missing_ordinal": detect_missing_ordinals,
     "damaged_date": detect_damaged_dates,
     "dayless_date": detect_dayless_dates,
