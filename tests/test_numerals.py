@@ -621,3 +621,9 @@ def test_checkpoints_nights_and_doses_after_a_quantity_word_are_slots():
     assert "count.classifier" in templates_of("นักท่องเที่ยวพักนานประมาณ คืน ต่อการเดินทางหนึ่งครั้ง")
     assert "count.classifier" not in templates_of("นักท่องเที่ยวนำสินค้ามาส่ง คืน ต่อการเดินทางหนึ่งครั้ง")
     assert "count.classifier" in templates_of("ประชาชนได้รับวัคซีนครบ เข็ม แล้วในพื้นที่นี้")
+
+
+def test_a_classifier_that_names_the_nth_one_is_no_lost_count():
+    # "ช่วง กม. ที่ 2+400": a kilometre marker; the same words before a bare classifier would be a lost count.
+    assert [r.template for r in detect_repairs("น้ำท่วมสูงช่วง กม. ที่ 2+400 ถึง 9+300 รถผ่านไม่ได้")] == []
+    assert [r.template for r in detect_repairs("ถนนเสียหายรวมทั้งหมด กม. จึงต้องซ่อมแซม")] != []

@@ -445,6 +445,12 @@ _BREAK = frozenset(["\n", ")", ",", "]", "/", "”", "\"", "’", ";", ":"])
 _NAME_START = re.compile(r"[“\"'‘A-Za-z]|[\u0e01-\u0e2e]{1,3}\.")
 
 
+def _ordinal_label_follows(tokens: list[Token], j: int) -> bool:
+    """"CL ที่ N" names the N-th one (กม. ที่ 2+400, หมู่ที่ 5, ชั้นที่ 3): a label, no lost count before it."""
+    words = [t.text for t in tokens[j : j + 4] if not t.is_space]
+    return len(words) >= 2 and words[0] == "ที่" and bool(_DIGIT.match(words[1]))
+
+
 def _is_gap_follower(tokens: list[Token], j: int, lex: Lexicon, follower: str, own: str = "phrase") -> bool:
     """Does what follows a classifier look like the rest of a sentence whose number was lost?
 
@@ -455,6 +461,8 @@ def _is_gap_follower(tokens: list[Token], j: int, lex: Lexicon, follower: str, o
     """
     if j >= len(tokens):
         return True
+    if _ordinal_label_follows(tokens, j):
+        return False
     after = tokens[j].text
     if follower == "any":
         return not _DIGIT.match(after) and not (after == " " and j + 1 < len(tokens) and _DIGIT.match(tokens[j + 1].text))
