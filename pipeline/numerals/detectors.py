@@ -184,6 +184,52 @@ def detect_missing_counts_by_pair(doc: Document, template: Template) -> list[Slo
     from pipeline.numerals.count_pairs import load_count_pairs
 
     pairs = load_count_pairs()
+
+    def qualifies(before: str, word: str) -> bool:
+        return pairs.seen(before, word) >= template.min_seen and pairs.separated_share(before, word) >= template.min_share
+
+    def evidence(before: str, word: str) -> str:
+        return f"no number between “{before}” and “{word}”, which intact releases almost always separate with one"
+
+    return _learned_gap_slots(doc, template, qualifies, evidence)
+
+
+def detect_missing_counts_by_word(doc: Document, template: Template) -> list[Slot]:
+    """A word that intact releases almost always follow with a number before a classifier or unit, then a
+    space and a classifier: "เกิน _ วัน", "มูลค่า _ ล้านบาท".
+
+    The word rows of the learned table (``count_pairs.py``) pool each word over all the units after it; a
+    word qualifies when at least ``template.min_share`` of its ``template.min_seen`` or more occurrences had
+    a number between. The unit is what learning pooled over (``is_listed_unit``).
+    """
+    from pipeline.numerals.count_pairs import is_listed_unit, load_count_pairs
+
+    pairs = load_count_pairs()
+
+    def qualifies(before: str, word: str) -> bool:
+        # the word's statistics first: the unit test may run the tagger
+        return (
+            pairs.word_seen(before) >= template.min_seen
+            and pairs.word_share(before) >= template.min_share
+            and is_listed_unit(word)
+        )
+
+    def evidence(before: str, word: str) -> str:
+        return (
+            f"no number between “{before}” and the classifier “{word}”; intact releases almost always put one "
+            f"after “{before}”"
+        )
+
+    return _learned_gap_slots(doc, template, qualifies, evidence)
+
+
+def _learned_gap_slots(
+    doc: Document,
+    template: Template,
+    qualifies: Callable[[str, str], bool],
+    evidence: Callable[[str, str], str],
+) -> list[Slot]:
+    """Slots at "before ␣ word" where a learned table says a number belongs between the two words."""
     lex = doc.lexicon
     text, tokens = doc.text, doc.tokens
     slots = []
@@ -192,7 +238,7 @@ def detect_missing_counts_by_pair(doc: Document, template: Template) -> list[Slo
         if tokens[i - 1].text != " " or not _is_thai_word(tok):
             continue
         before = tokens[i - 2].text
-        if pairs.seen(before, tok.text) < template.min_seen or pairs.separated_share(before, tok.text) < template.min_share:
+        if not qualifies(before, tok.text):
             continue
         if _ends_with_any(tokens, i - 2, lex.count_blockers | lex.number_words):
             continue
@@ -207,50 +253,7 @@ def detect_missing_counts_by_pair(doc: Document, template: Template) -> list[Slo
                 tok.text,
                 tok.start,
                 tok.end,
-                f"no number between “{before}” and “{tok.text}”, which intact releases almost always separate "
-                f"with one, in {quote(text, tok.start, tok.start)}",
-                suffix=" ",
-            )
-        )
-    return slots
-
-
-def detect_missing_counts_by_word(doc: Document, template: Template) -> list[Slot]:
-    """A word that intact releases almost always follow with a number before a classifier or unit, then a
-    space and a classifier: "เกิน _ วัน", "มูลค่า _ ล้านบาท".
-
-    The word rows of the learned table (``count_pairs.py``) pool each word over all the units after it; a
-    word qualifies when at least ``template.min_share`` of its ``template.min_seen`` or more occurrences had
-    a number between. The unit is what learning pooled over (``is_listed_unit``).
-    """
-    from pipeline.numerals.count_pairs import is_listed_unit, load_count_pairs
-
-    pairs = load_count_pairs()
-    lex = doc.lexicon
-    text, tokens = doc.text, doc.tokens
-    slots = []
-    for i in range(2, len(tokens)):
-        tok = tokens[i]
-        if tokens[i - 1].text != " " or not _is_thai_word(tok):
-            continue
-        before = tokens[i - 2].text
-        if pairs.word_seen(before) < template.min_seen or pairs.word_share(before) < template.min_share:
-            continue  # checked first: the unit test may tag the word
-        if _ends_with_any(tokens, i - 2, lex.count_blockers | lex.number_words) or not is_listed_unit(tok.text):
-            continue
-        follower = "break" if before in lex.weak_count_cues else template.follower
-        if not _is_gap_follower(tokens, i + 1, lex, follower, template.follower):
-            continue
-        slots.append(
-            Slot(
-                template,
-                tok.start,
-                tok.start,
-                tok.text,
-                tok.start,
-                tok.end,
-                f"no number between “{before}” and the classifier “{tok.text}”; intact releases almost always "
-                f"put one after “{before}” in {quote(text, tok.start, tok.start)}",
+                f"{evidence(before, tok.text)} in {quote(text, tok.start, tok.start)}",
                 suffix=" ",
             )
         )
