@@ -11,6 +11,7 @@ from pipeline.errors import InputError
 from pipeline.ingest import DEFAULT_MAX_BYTES, Decoded, decode_bytes, read_text, thai_ratio
 from pipeline.normalize import Normalized, normalize
 from pipeline.record import DateRecord, Entity, Release
+from pipeline.tokens import doc_words
 
 
 def process(
@@ -101,7 +102,7 @@ def build_record(
     groups = _span_groups(doc)
     entities = [entity_record(span, groups.get((span.start, span.end), "rule")) for span in doc.ents]
     dates = [date_record(match) for match in (doc._.dates or [])]
-    repairs, text_repaired = numeral_repairs(text, release_date)
+    repairs, text_repaired = numeral_repairs(text, release_date, words=doc_words(doc), dates=doc._.dates)
     dates += restored_dates(text, repairs, text_repaired, release_date)
     record = Release(
         id=record_id,
@@ -208,11 +209,12 @@ def _to_original(offset: int, edits: list[tuple[int, int, int, int]], *, side: s
     return offset - shift
 
 
-def numeral_repairs(text: str, release_date: dt.date | None):
-    """Repairs proposed by the numeral stage, and the text with them applied (unchanged when none)."""
+def numeral_repairs(text: str, release_date: dt.date | None, *, words=None, dates=None):
+    """Repairs proposed by the numeral stage, and the text with them applied (unchanged when none).
+    `words` and `dates` are the Doc's, so that the stage need not tokenise and parse dates again."""
     from pipeline.numerals import apply_repairs, detect_repairs
 
-    repairs = detect_repairs(text, release_date=release_date)
+    repairs = detect_repairs(text, release_date=release_date, words=words, dates=dates)
     return repairs, apply_repairs(text, repairs)
 
 

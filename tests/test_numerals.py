@@ -627,3 +627,17 @@ def test_a_classifier_that_names_the_nth_one_is_no_lost_count():
     # "ช่วง กม. ที่ 2+400": a kilometre marker; the same words before a bare classifier would be a lost count.
     assert [r.template for r in detect_repairs("น้ำท่วมสูงช่วง กม. ที่ 2+400 ถึง 9+300 รถผ่านไม่ได้")] == []
     assert [r.template for r in detect_repairs("ถนนเสียหายรวมทั้งหมด กม. จึงต้องซ่อมแซม")] != []
+
+
+def test_tokens_and_dates_given_by_the_caller_give_the_same_repairs():
+    from pipeline.dates import find_dates
+    from pipeline.tokens import word_tokenize
+
+    text = "จัดกิจกรรมขึ้นทั้งหมด รอบ เมื่อวันที่ 5 ส. 2562 แบ่งออกเป็น หัวข้อ ได้แก่ “ก” และ “ข”"
+    given = detect_repairs(text, words=word_tokenize(text), dates=find_dates(text))
+    assert given == detect_repairs(text) and given
+
+
+def test_words_that_do_not_make_up_the_text_are_refused():
+    with pytest.raises(ValueError):
+        detect_repairs("จัดขึ้นทั้งหมด รอบ", words=["จัด", "ขึ้น"])

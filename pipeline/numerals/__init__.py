@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 
+from pipeline.dates import DateMatch
 from pipeline.numerals.detectors import Document, find_slots
 from pipeline.numerals.proposals import OverlapResolver, keep_first_non_overlapping, repair_for
 from pipeline.numerals.rendering import apply_repairs, render_markdown
@@ -31,13 +32,21 @@ def detect_repairs(
     release_date: datetime.date | None = None,
     templates: Templates | None = None,
     resolve: OverlapResolver = keep_first_non_overlapping,
+    words: list[str] | None = None,
+    dates: list[DateMatch] | None = None,
 ) -> list[Repair]:
     """Every place in ``text`` where a numeral seems lost, as `Repair` proposals sorted by start.
 
     ``release_date`` lets date strategies use the release date; ``templates`` defaults to the project's
     templates file; ``resolve`` chooses among overlapping repairs (default: the first, most confident).
+    ``words`` (newmm tokens of ``text``) and ``dates`` (``find_dates(text, release_date=...)``) may be
+    passed when the caller already has them, as the spaCy pipeline does; otherwise they are computed.
     """
     templates = templates if templates is not None else load_templates()
     doc = Document(text, templates.lexicon, release_date)
+    if words is not None:
+        doc.use_words(words)
+    if dates is not None:
+        doc._dates = list(dates)
     repairs = [repair_for(slot, doc) for slot in find_slots(doc, templates)]
     return resolve(repairs)

@@ -54,13 +54,19 @@ class Document:
     @property
     def tokens(self) -> list[Token]:
         if self._tokens is None:
-            tokens, pos = [], 0
-            for piece in word_tokenize(self.text):
-                tokens.append(Token(piece, pos, pos + len(piece)))
-                pos += len(piece)
-            self._tokens = tokens
-            self._starts = [t.start for t in tokens]
+            self.use_words(word_tokenize(self.text))
         return self._tokens
+
+    def use_words(self, words: list[str]) -> None:
+        """Take the text's newmm tokens from the caller instead of tokenising again."""
+        if "".join(words) != self.text:
+            raise ValueError("the words do not make up the text")
+        tokens, pos = [], 0
+        for piece in words:
+            tokens.append(Token(piece, pos, pos + len(piece)))
+            pos += len(piece)
+        self._tokens = tokens
+        self._starts = [t.start for t in tokens]
 
     def token_index_at(self, offset: int) -> int:
         """Index of the token that starts at or contains ``offset``."""
