@@ -86,13 +86,18 @@ class EventTypeValue(_Record):
     end: int = 0
 
 
-class EventTitle(_Record):
-    """A quoted event name; `english` is an English name the release itself gives (in brackets)."""
+class TranslatedText(_Record):
+    """A stretch of the release and its English, None when there is none to give."""
 
     start: int
     end: int
     text: str
     english: Optional[str] = None
+
+
+class EventTitle(TranslatedText):
+    """A quoted event name; `english` is an English name the release itself gives (in brackets)."""
+
     english_start: Optional[int] = None
     english_end: Optional[int] = None
 
@@ -117,14 +122,10 @@ class EventDate(_Record):
     needs_review: bool = False
 
 
-class NamedRef(_Record):
+class NamedRef(TranslatedText):
     """An entity mention with its English name (`english_source` as on `Entity`)."""
 
-    start: int
-    end: int
-    text: str
     canonical: Optional[str] = None
-    english: Optional[str] = None
     abbreviation: Optional[str] = None
     english_source: Optional[Literal["glossary", "transliteration", "source"]] = None
 
@@ -140,15 +141,6 @@ class Organizer(NamedRef):
 
     role: Literal["host", "co_host", "announcer"] = "host"
     parent: Optional[NamedRef] = Field(None, description="The body it belongs to, when named next to it")
-
-
-class TranslatedText(_Record):
-    """A stretch of the release and its English, None when there is none to give."""
-
-    start: int
-    end: int
-    text: str
-    english: Optional[str] = None
 
 
 class RoleRef(TranslatedText):
