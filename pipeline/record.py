@@ -30,7 +30,9 @@ class Entity(_Record):
     source: Literal["crf", "gazetteer", "rule", "dates"] = Field(description="Which recogniser found it")
 
 
-class DateRecord(_Record):
+class DateParts(_Record):
+    """A date written in the release, its parts (each null when unknown), and the ISO date when complete."""
+
     start: int
     end: int
     text: str
@@ -38,10 +40,13 @@ class DateRecord(_Record):
     month: Optional[int] = None
     day: Optional[int] = None
     iso: Optional[str] = None
+    relative: Optional[str] = None
+
+
+class DateRecord(DateParts):
     calendar: Optional[Literal["BE", "CE"]] = None
     complete: bool = False
     end_date: Optional["DateRecord"] = Field(None, description="End of a range (8-11 ก.ย. 65)")
-    relative: Optional[str] = None
     fiscal_year: bool = False
     from_repair: bool = Field(
         False, description="Read from text_repaired: the date a proposed repair would restore (needs review)"
@@ -102,18 +107,10 @@ class EventTitle(TranslatedText):
     english_end: Optional[int] = None
 
 
-class EventDate(_Record):
+class EventDate(DateParts):
     """When the event took place (not when the release was published). `lost` names the parts the text
     lost; `needs_review` is set when a numeral repair overlaps the date."""
 
-    start: int
-    end: int
-    text: str
-    year: Optional[int] = None
-    month: Optional[int] = None
-    day: Optional[int] = None
-    iso: Optional[str] = None
-    relative: Optional[str] = None
     partial: bool = False
     lost: list[Literal["day", "month", "year"]] = Field(default_factory=list)
     year_source: Optional[Literal["text", "publication"]] = Field(
