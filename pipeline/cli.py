@@ -217,6 +217,26 @@ def train_ner(
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
 
 
+@train_app.command("gaps")
+def train_gaps(
+    sample: Path = typer.Argument(..., exists=True, metavar="SAMPLE", help="JSONL (.gz) of intact releases {id, text}."),
+    slices: list[str] = typer.Option(
+        ["3000:2000", "6000:4000"], "--slice", help="OFFSET:LIMIT of the sample to learn from (repeatable)."
+    ),
+    out: Optional[Path] = typer.Option(None, help="Where to write the model (default: models/count-gap/gap.crfsuite)."),
+) -> None:
+    """Train the gap model that judges whether a number was lost between two words (numeral repair)."""
+    from pipeline.evaluation.samples import parse_slice
+    from pipeline.numerals.gap_model import train_gap_model_on_sample
+
+    try:
+        parsed = [parse_slice(s) for s in slices]
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--slice") from None
+    summary = train_gap_model_on_sample(sample, out, parsed)
+    typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+
+
 def main() -> None:
     app()
 

@@ -6,7 +6,7 @@ import gzip
 import itertools
 import json
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 
 def iter_sample(path: str | Path) -> Iterator[dict]:
@@ -24,3 +24,17 @@ def read_sample(path: str | Path, *, offset: int = 0, limit: int | None = None) 
     records = itertools.islice(iter_sample(path), offset, None)
     usable = (r for r in records if isinstance(r.get("text"), str) and r["text"].strip())
     return list(itertools.islice(usable, limit))
+
+
+def read_slices(path: str | Path, slices: Iterable[tuple[int, int]]) -> list[dict]:
+    """The records of several ``(offset, limit)`` slices of one sample, in order (training sets are built so)."""
+    return [r for offset, limit in slices for r in read_sample(path, offset=offset, limit=limit)]
+
+
+def parse_slice(value: str) -> tuple[int, int]:
+    """"3000:2000" -> (3000, 2000): an offset and a limit; ValueError names a malformed slice."""
+    offset, sep, limit = value.partition(":")
+    if not sep or not offset.strip().isdigit() or not limit.strip().isdigit():
+        raise ValueError(f"slice {value!r} is not OFFSET:LIMIT")
+    return int(offset), int(limit)
+

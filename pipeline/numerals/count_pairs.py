@@ -252,11 +252,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", default=str(COUNT_PAIRS_TSV))
     args = parser.parse_args(argv)
 
-    from pipeline.evaluation.samples import read_sample
+    from pipeline.evaluation.samples import parse_slice, read_slices
     from pipeline.normalize import normalize
 
-    slices = [(args.offset, args.limit)] + [tuple(map(int, s.split(":"))) for s in args.also]
-    records = [r for offset, limit in slices for r in read_sample(args.sample, offset=offset, limit=limit)]
+    records = read_slices(args.sample, [(args.offset, args.limit)] + [parse_slice(s) for s in args.also])
     pairs = learn_count_pairs((normalize(r["text"]).text for r in records), is_count_unit, is_word_unit=is_listed_unit)
     pairs.to_disk(args.out)
     words = sum(after == ANY_UNIT for _, after in pairs.counts)

@@ -50,6 +50,7 @@ class Document:
     _tokens: list[Token] | None = field(default=None, repr=False)
     _starts: list[int] | None = field(default=None, repr=False)
     _dates: list[DateMatch] | None = field(default=None, repr=False)
+    _gaps: dict[int, float] | None = field(default=None, repr=False)
 
     @property
     def tokens(self) -> list[Token]:
@@ -299,6 +300,69 @@ def detect_missing_counts_by_tail(doc: Document, template: Template) -> list[Slo
         return i + 2
 
     return _count_slots(doc, template, glued)
+
+
+def gap_probabilities(doc: Document) -> dict[int, float]:
+    """For each token index ``i`` with a gap "prev ␣ next" before it (``gap_model.is_gap``), the gap model's
+    probability that a number was lost there; empty when no model is shipped. Computed once per document."""
+    if doc._gaps is not None:
+        return doc._gaps
+    from pipeline.numerals.gap_model import gap_features, gap_labels, is_gap, is_gap_unit, load_gap_model
+
+    doc._gaps = {}
+    model = load_gap_model()
+    if model is None:
+        return doc._gaps
+    words = [t.text for t in doc.tokens]
+    counted, counting = model.release_counts(words)
+    labels = gap_labels()
+    for i in range(2, len(words)):
+        if is_gap(words, i, labels):
+            features = gap_features(words[max(0, i - 6) : i - 1], words[i : i + 3], counted, counting, is_gap_unit)
+            doc._gaps[i] = model.probability(features)
+    return doc._gaps
+
+
+def detect_missing_counts_by_model(doc: Document, template: Template) -> list[Slot]:
+    """Any gap "prev ␣ next" where the gap model (``gap_model.py``, trained on intact releases) gives a lost
+    number a probability of at least ``template.min_share``: "ติดอันดับ _ ประเทศที่ฟื้นตัว", "เว้น _ วันก่อน".
+    Words that make the noun reading certain ("หลาย", "แต่ละ") or that are numbers themselves still block."""
+    lex = doc.lexicon
+    tokens = doc.tokens
+    blockers = lex.count_blockers | lex.number_words
+    slots = []
+    for i, p in gap_probabilities(doc).items():
+        if p < template.min_share or _ends_with_any(tokens, i - 2, blockers):
+            continue
+        tok = tokens[i]
+        slots.append(
+            Slot(
+                template,
+                tok.start,
+                tok.start,
+                tok.text,
+                tok.start,
+                tok.end,
+                f"no number between “{tokens[i - 2].text}” and “{tok.text}”, where a model trained on intact "
+                f"releases expects one (p = {p:.2f}) in {quote(doc.text, tok.start, tok.start)}",
+                suffix=" ",
+            )
+        )
+    return slots
+
+
+def drop_unlikely_counts(doc: Document, slots: list[Slot], below: float) -> list[Slot]:
+    """Count slots of the other templates at a gap where the gap model gives a lost number less than ``below``
+    ("ด้วย โดยมี _ คณะผู้บริหาร": a noun, not a count) are dropped; slots it cannot judge are kept."""
+    gaps = gap_probabilities(doc)
+    kept = []
+    for slot in slots:
+        if slot.template.kind == "count" and slot.start == slot.end:
+            p = gaps.get(doc.token_index_at(slot.start))
+            if p is not None and p < below and doc.tokens[doc.token_index_at(slot.start)].start == slot.start:
+                continue
+        kept.append(slot)
+    return kept
 
 
 _UNIT_THRESHOLDS = (0.8, 10)  # as count.learned_unit reads the unit rows
@@ -578,7 +642,7 @@ def _dayless_re(month_names: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @functools.cache
-def _month_names() -> tuple[str, ...]:
+def month_names() -> tuple[str, ...]:
     import pathlib
 
     path = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "months.tsv"
@@ -593,7 +657,7 @@ def _month_names() -> tuple[str, ...]:
 def detect_dayless_dates(doc: Document, template: Template) -> list[Slot]:
     """วันที่ with no day after it: "เมื่อวันที่ .ที่ผ่านมา", "วันที่ ส.ค. 62"."""
     slots = []
-    for m in _dayless_re(_month_names()).finditer(doc.text):
+    for m in _dayless_re(month_names()).finditer(doc.text):
         if m.group("dot"):
             s, e, prefix, suffix, what = m.start("dot"), m.end("dot"), "", "", "the day (and month) was lost"
         elif m.group("month"):
@@ -645,7 +709,7 @@ def _truncated_month_matches(text: str):
 def detect_truncated_months(doc: Document, template: Template) -> list[Slot]:
     """A month abbreviation cut short: "เดือนมิ.ที่ผ่านมา", "2 ส. 62", "8 มี. นายกรัฐมนตรี"."""
     slots = []
-    full = {name for name in _month_names() if "." in name}
+    full = {name for name in month_names() if "." in name}
     for frag, (s, e) in sorted(_truncated_month_matches(doc.text), key=lambda x: x[1]):
         if frag in full or not month_abbreviation_completions(frag):
             continue
@@ -780,6 +844,7 @@ DETECTORS: dict[str, Detector] = {
     "missing_count_by_word": detect_missing_counts_by_word,
     "missing_count_by_unit": detect_missing_counts_by_unit,
     "missing_count_by_tail": detect_missing_counts_by_tail,
+    "missing_count_by_model": detect_missing_counts_by_model,
     "missing_ordinal": detect_missing_ordinals,
     "damaged_date": detect_damaged_dates,
     "dayless_date": detect_dayless_dates,
@@ -799,4 +864,7 @@ def find_slots(doc: Document, templates) -> list[Slot]:
         except KeyError:
             raise ValueError(f"template {template.id}: unknown detector {template.detector!r}") from None
         slots.extend(detector(doc, template))
+    veto = max((t.veto_below for t in templates if t.detector == "missing_count_by_model"), default=0.0)
+    if veto > 0:
+        slots = drop_unlikely_counts(doc, slots, veto)
     return sorted(slots, key=lambda s: (s.start, s.end))

@@ -33,6 +33,7 @@ class Lexicon:
     multipliers: frozenset[str] = frozenset()
     unit_tails: frozenset[str] = frozenset()
     weak_count_cues: frozenset[str] = frozenset()
+    number_labels: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Template:
     follower: str = "phrase"
     min_share: float = 0.9
     min_seen: int = 5
+    veto_below: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ def parse_templates(data: dict, source: str = "") -> Templates:
         multipliers=frozenset(lex.get("multipliers", [])),
         unit_tails=frozenset(lex.get("unit_tails", [])),
         weak_count_cues=frozenset(lex.get("weak_count_cues", [])),
+        number_labels=frozenset(lex.get("number_labels", [])),
     )
     templates = []
     seen: set[str] = set()
@@ -114,6 +117,7 @@ def parse_templates(data: dict, source: str = "") -> Templates:
                 follower=entry.get("follower", "phrase"),
                 min_share=float(entry.get("min_share", 0.9)),
                 min_seen=int(entry.get("min_seen", 5)),
+                veto_below=float(entry.get("veto_below", 0.0)),
             )
         )
     return Templates(tuple(templates), lexicon, source)

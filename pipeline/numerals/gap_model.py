@@ -1,0 +1,277 @@
+"""The gap model: how likely is it that a number stood between two words that now meet at a space?
+
+The hand lists and the learned pair table (``count_pairs.py``) judge a gap by one or two words. Many lost
+counts sit between words that are each common but rarely meet ("ติดอันดับ _ ประเทศ", "เว้น _ วันก่อน"), or
+after a word that is known only from its neighbours. The gap model is a maximum-entropy classifier (crfsuite
+on one-item sequences) trained on intact releases, where every "prev ␣ 12 ␣ next" is a positive example seen
+as damage would leave it ("prev ␣ next") and every "prev ␣ next" already in the text is a negative one. Its
+features are the words around the gap (two each side), their pairs, the shape of what follows, and whether the
+release counts the word after the gap elsewhere ("12 ราย … _ ราย").
+
+    .venv/bin/thaipress train gaps ../shared/corpora/thaigov-sample.jsonl.gz   # or: make gap-model
+
+learns from the same slices as the count table (releases 3000–4999 and 6000–9999); the evaluation's slices
+(0–2999, 5000–5999) are never read. Training is deterministic: the same sample gives the same file.
+
+>>> left, right = ["จัด", "ขึ้น", "ทั้งหมด"], ["รอบ", " ", "ได้แก่"]
+>>> sorted(f for f in gap_features(left, right, {}, {}) if f.startswith(("L1=", "R1=", "R2=")))
+['L1=ทั้งหมด', 'R1=รอบ', 'R2=␣']
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import pathlib
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+__all__ = [
+    "GAP_MODEL", "TRAINING_SLICES", "GapModel", "gap_features", "gap_labels", "intact_gaps", "is_gap", "is_gap_unit",
+    "load_gap_model", "train_gap_model", "train_gap_model_on_sample",
+]
+
+GAP_MODEL = "count-gap/gap.crfsuite"  # under models/ (pipeline.resources.model_file)
+
+_NUMBER = re.compile(r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,.]*$")
+_THAI = re.compile(r"[\u0e01-\u0e4f]")
+_DIGIT = re.compile(r"[0-9\u0e50-\u0e59]")
+_LATIN = re.compile(r"[A-Za-z]")
+_WINDOW = 4  # tokens kept on each side of a gap
+
+PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.minfreq": 2}
+
+
+def _shape(token: str) -> str:
+    if token == " ":
+        return "␣"
+    if not token.strip():
+        return "⏎" if "\n" in token else "␣"
+    if _DIGIT.match(token):
+        return "9"
+    if _THAI.search(token):
+        return "ก." if token.endswith(".") else "ก"
+    if _LATIN.search(token):
+        return "A"
+    return token[:1]
+
+
+def _words(tokens: Sequence[str]) -> list[str]:
+    """The non-space tokens of a window, in order."""
+    return [t for t in tokens if t.strip()]
+
+
+def gap_features(
+    left: Sequence[str],
+    right: Sequence[str],
+    counted: dict[str, int],
+    counting: dict[str, int],
+    is_unit: Callable[[str], bool] = lambda word: False,
+) -> list[str]:
+    """Features of the gap between ``left`` (tokens before it, the space excluded) and ``right`` (tokens after).
+
+    ``counted[w]``: how often the release puts a number right before ``w``; ``counting[w]``: how often it puts
+    one right after ``w`` (the caller leaves out the gap's own number when there is one); ``is_unit(w)``: is
+    ``w`` a classifier or unit (listed, or read as one by the ORCHID tagger).
+    """
+    lw = _words(left[-_WINDOW:])
+    l1 = lw[-1] if lw else "^"
+    l2 = lw[-2] if len(lw) > 1 else "^"
+    r1 = right[0] if right else "$"
+    r2 = right[1] if len(right) > 1 else "$"
+    r2_shape = _shape(r2) if r2 != "$" else "$"
+    r3 = right[2] if len(right) > 2 else "$"
+    after = r3 if r2 == " " else r2
+    features = [
+        "bias",
+        f"L1={l1}",
+        f"L2={l2}",
+        f"R1={r1}",
+        f"R2={r2 if r2 != ' ' else '␣'}",
+        f"R2s={r2_shape}",
+        f"R2s|R3s={r2_shape}|{_shape(r3) if r3 != '$' else '$'}",
+        f"L1|R1={l1}|{r1}",
+        f"L2|L1={l2}|{l1}",
+        f"R1|R2={r1}|{r2}",
+        f"R1|next={r1}|{after}",
+        f"L1s={_shape(l1)}",
+        f"L1-2={l1[-2:]}",
+        f"R1+2={r1[:2]}",
+        f"R1len={min(len(r1), 6)}",
+    ]
+    if is_unit(r1):
+        features.append("R1.unit")
+        features.append(f"R1.unit|R2s={r2_shape}")
+    if counted.get(r1):
+        features.append("R1.counted")
+        features.append(f"R1.counted|R2s={r2_shape}")
+    if counting.get(l1):
+        features.append("L1.counting")
+    return features
+
+
+def _counts(tokens: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
+    """(words with a number right before them, words with a number right after them) in a release."""
+    counted: Counter[str] = Counter()
+    counting: Counter[str] = Counter()
+    for j, token in enumerate(tokens):
+        if not _NUMBER.match(token):
+            continue
+        k = j + 1 + (j + 1 < len(tokens) and tokens[j + 1] == " ")
+        if k < len(tokens) and _THAI.search(tokens[k]):
+            counted[tokens[k]] += 1
+        h = j - 1 - (j >= 1 and tokens[j - 1] == " ")
+        if h >= 0 and _THAI.search(tokens[h]):
+            counting[tokens[h]] += 1
+    return counted, counting
+
+
+def _is_gap_left(token: str) -> bool:
+    return bool(token.strip()) and not _DIGIT.search(token)
+
+
+def _is_gap_right(token: str) -> bool:
+    return bool(_THAI.search(token)) and not _DIGIT.search(token)
+
+
+def is_gap(tokens: Sequence[str], i: int, labels: frozenset[str]) -> bool:
+    """Is there a gap "prev ␣ next" before token ``i`` that could have held a count: a word (not a number, not
+    a label such as ชั้น or มาตรา, after which a number names rather than counts) and a Thai word?"""
+    return (
+        i >= 2
+        and tokens[i - 1] == " "
+        and _is_gap_left(tokens[i - 2])
+        and tokens[i - 2] not in labels
+        and _is_gap_right(tokens[i])
+    )
+
+
+def intact_gaps(
+    tokens: Sequence[str],
+    in_number_of_date: Callable[[int], bool] = lambda j: False,
+    labels: frozenset[str] = frozenset(),
+    is_unit: Callable[[str], bool] = lambda word: False,
+) -> Iterator[tuple[list[str], bool]]:
+    """Training examples from one intact release: (features, number was there) for each place damage could
+    leave "prev ␣ next": each "prev ␣ next" already there (no), and each "prev ␣ 12 ␣ next" or "prev ␣ 12next"
+    (yes) whose number is not part of a date (``in_number_of_date(token index)``) nor a label (``labels``)."""
+    counted, counting = _counts(tokens)
+    for i in range(2, len(tokens)):
+        if is_gap(tokens, i, labels):
+            left = tokens[max(0, i - 2 - _WINDOW) : i - 1]
+            yield gap_features(left, tokens[i : i + 3], counted, counting, is_unit), False
+    for j in range(2, len(tokens) - 1):
+        if not _NUMBER.match(tokens[j]) or tokens[j - 1] != " " or not _is_gap_left(tokens[j - 2]):
+            continue
+        k = j + 1 + (tokens[j + 1] == " ")
+        if k >= len(tokens) or not _is_gap_right(tokens[k]) or tokens[j - 2] in labels or in_number_of_date(j):
+            continue
+        own_counted = {**counted, tokens[k]: counted[tokens[k]] - 1}
+        own_counting = {**counting, tokens[j - 2]: counting[tokens[j - 2]] - 1}
+        left = tokens[max(0, j - 2 - _WINDOW) : j - 1]
+        yield gap_features(left, tokens[k : k + 3], own_counted, own_counting, is_unit), True
+
+
+def _release_gaps(text: str) -> Iterator[tuple[list[str], bool]]:
+    from pipeline.dates import find_dates
+    from pipeline.tokens import word_tokenize
+
+    tokens = word_tokenize(text)
+    starts = list(itertools.accumulate((len(t) for t in tokens), initial=0))
+    dates = [(d.start, d.end) for d in find_dates(text)]
+    in_date = lambda j: any(s <= starts[j] < e for s, e in dates)  # noqa: E731
+    yield from intact_gaps(tokens, in_date, gap_labels(), is_gap_unit)
+
+
+@functools.cache
+def gap_labels() -> frozenset[str]:
+    """The words after which a number is a label: the lexicon's ``number_labels`` and the month names (a
+    number after a month is a year, which the date templates handle)."""
+    from pipeline.numerals.detectors import month_names
+    from pipeline.numerals.templates import load_templates
+
+    return load_templates().lexicon.number_labels | frozenset(month_names())
+
+
+@functools.cache
+def is_gap_unit(word: str) -> bool:
+    """A classifier or unit (``count_pairs.is_count_unit``), cached per word: the tagger reads each word once."""
+    from pipeline.numerals.count_pairs import is_count_unit
+
+    return is_count_unit(word)
+
+
+def train_gap_model(texts: Iterable[str], out_path: str | pathlib.Path, params: dict | None = None) -> dict:
+    """Train the gap model on intact ``texts``; return a summary (examples, positives, seconds, model)."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    examples = positives = releases = 0
+    for text in texts:
+        releases += 1
+        for features, number in _release_gaps(text):
+            trainer.append([features], ["N" if number else "O"])
+            examples += 1
+            positives += number
+    trainer.set_params({**PARAMS, **(params or {})})
+    out_path = pathlib.Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    trainer.train(str(out_path))
+    return {
+        "releases": releases,
+        "examples": examples,
+        "positives": positives,
+        "seconds": round(time.perf_counter() - started, 1),
+        "model": str(out_path),
+    }
+
+
+TRAINING_SLICES = ((3000, 2000), (6000, 4000))  # as the count table: the evaluation never reads these
+
+
+def train_gap_model_on_sample(
+    sample: str | pathlib.Path,
+    out_path: str | pathlib.Path | None = None,
+    slices: Sequence[tuple[int, int]] = TRAINING_SLICES,
+) -> dict:
+    """Train the gap model on ``slices`` (offset, limit) of a JSONL sample of intact releases, normalised as
+    the pipeline normalises; the summary names the slices."""
+    from pipeline.evaluation.samples import read_slices
+    from pipeline.normalize import normalize
+
+    from pipeline.resources import model_file
+
+    records = read_slices(sample, slices)
+    summary = train_gap_model((normalize(r["text"]).text for r in records), out_path or model_file(GAP_MODEL))
+    return {**summary, "slices": [f"{offset}:{limit}" for offset, limit in slices]}
+
+
+class GapModel:
+    """A trained gap model: `probability` of a lost number at a gap, from the tokens around it."""
+
+    def __init__(self, path: str | pathlib.Path) -> None:
+        import pycrfsuite
+
+        self.path = pathlib.Path(path)
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(self.path))
+
+    def probability(self, features: list[str]) -> float:
+        self._tagger.set([features])
+        return self._tagger.marginal("N", 0)
+
+    def release_counts(self, tokens: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
+        """The release-level counts `gap_features` takes, from the (damaged) release's tokens."""
+        return _counts(tokens)
+
+
+@functools.cache
+def load_gap_model(path: str | pathlib.Path | None = None) -> GapModel | None:
+    """The shipped gap model, opened once (``None`` if the file is absent: the template then finds nothing)."""
+    from pipeline.resources import model_file
+
+    path = pathlib.Path(path) if path is not None else model_file(GAP_MODEL)
+    return GapModel(path) if path.exists() else None
