@@ -139,11 +139,20 @@ def _ends_with_any(tokens: list[Token], i: int, words: frozenset[str], span: int
     return None
 
 
-def _classifier_at(tokens: list[Token], i: int, words: set[str], multipliers: frozenset[str]) -> int | None:
+@functools.cache
+def _prefixes(words: frozenset[str]) -> frozenset[str]:
+    """Every non-empty prefix of every word: a token that is none of these starts no word."""
+    return frozenset(w[:n] for w in words for n in range(1, len(w) + 1))
+
+
+def _classifier_at(tokens: list[Token], i: int, words: frozenset[str], multipliers: frozenset[str]) -> int | None:
     """Index one past the classifier (or multiplier + classifier) that starts at token ``i``, if any."""
+    prefixes = _prefixes(words)
     for first in (i, i + 1) if tokens[i].text in multipliers else (i,):
         if first != i and (first >= len(tokens) or tokens[first].is_space):
             break
+        if tokens[first].text not in prefixes:
+            continue
         for k in range(3, 0, -1):  # longest first: "ล้าน"+"บาท" before "ล้าน"
             if first + k <= len(tokens) and "".join(t.text for t in tokens[first : first + k]) in words:
                 return first + k
@@ -157,7 +166,7 @@ def detect_missing_counts(doc: Document, template: Template) -> list[Slot]:
     given ("37 ปี และ _ ปี"); with ``follower="break"`` the classifier must end its phrase (space, line end,
     bracket, comma), as counters do.
     """
-    words = set(template.words)
+    words = frozenset(template.words)
     return _count_slots(doc, template, lambda tokens, i: _classifier_at(tokens, i, words, doc.lexicon.multipliers))
 
 
