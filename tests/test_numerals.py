@@ -249,6 +249,15 @@ def test_part_of_total_subtracts_the_other_parts():
     assert candidate.value == "6"
 
 
+def test_part_of_total_proposes_nothing_when_two_parts_were_lost():
+    text = "งบประมาณรวม 10 ล้านบาท แบ่งเป็น ค่าอาหาร ล้านบาท ค่าเดินทาง 1 ล้านบาท และค่าที่พัก ล้านบาท"
+    doc = Document(text, TEMPLATES.lexicon)
+    slots = [s for s in find_slots(doc, TEMPLATES) if s.template.id == "count.money"]
+    assert len(slots) == 2
+    assert [part_of_total(slot, doc) for slot in slots] == [[], []]
+    assert all(r.replacement is None for r in detect_repairs(text))
+
+
 def test_a_lost_date_agreeing_with_the_release_date_is_a_candidate():
     text = "วันนี้ (.. 63) นายกรัฐมนตรีเปิดงาน"
     slot, doc = only_slot(text, "date.day_month_lost", release_date=datetime.date(2020, 8, 24))

@@ -369,6 +369,12 @@ def sum_of_parts(slot: Slot, doc: Document) -> list[Candidate]:
     ]
 
 
+def _other_bare_units(text: str, slot: Slot, start: int, end: int) -> bool:
+    """Is the slot's unit also without a number elsewhere in ``text[start:end]`` ("ยา _ รายการ … อาหาร _ รายการ")?"""
+    bare = re.compile(rf"(?<![0-9\u0e50-\u0e59])[ ]{re.escape(slot.anchor)}(?![\u0e01-\u0e2e])")
+    return any(m.end() - len(slot.anchor) != slot.anchor_start for m in bare.finditer(text, start, min(end, len(text))))
+
+
 def part_of_total(slot: Slot, doc: Document) -> list[Candidate]:
     """"รวม 5 ล้านบาท แบ่งเป็น A 2 ล้านบาท B _ ล้านบาท": a missing part is the total less the other parts."""
     text = doc.text
@@ -386,6 +392,8 @@ def part_of_total(slot: Slot, doc: Document) -> list[Candidate]:
     between = text[total.end() : slot.start]
     if not parts or re.search(r"\n", between) or len(between) > 300:
         return []
+    if _other_bare_units(text, slot, total.end(), max(m.end() for m in parts + [total]) + 60):
+        return []  # two parts lost: the remainder is their sum, not this one's value
     numbers = [m.group("n") for m in parts]
     rest = _parse_number(total.group("n")) - sum(_parse_number(n) for n in numbers)
     if rest <= 0:
