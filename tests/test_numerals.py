@@ -181,6 +181,21 @@ def test_count_items_counts_quoted_numbered_bulleted_and_listed_items():
     assert count_items(" การประชุมครั้งนี้สำคัญ") is None
 
 
+def test_count_items_counts_outline_numbers_under_a_heading_and_two_long_clauses():
+    lines = "\n1.1 กฎกระทรวง ฉบับที่ 6 (พ.ศ. 2527)\n1.2 กฎกระทรวง ฉบับที่ 48 (พ.ศ. 2540)\n1.3 กฎกระทรวง ฉบับที่ 55\nซึ่งมี"
+    assert count_items(lines)[:1] + count_items(lines)[2:3] == (3, "numbered")
+    assert count_items(" 1.5 ล้านบาท ให้แก่ผู้ประกอบการ 2.5 ล้านบาท") is None  # decimals, not outline numbers
+    clauses = " ไทยมีเศรษฐกิจหมุนเวียนและสังคมคาร์บอนต่ำ และไทยสามารถลดความเสี่ยงและผลกระทบจากภัยธรรมชาติและการเปลี่ยนแปลงสภาพภูมิอากาศ"
+    assert count_items(clauses)[0] == 2
+
+
+def test_an_enumeration_cue_may_follow_a_word_glued_to_the_classifier_but_not_a_copula():
+    text = "มีข้อเสนอมาตรการใน มาตรการที่สำคัญ ประกอบด้วย (1) มาตรการด้านวีซ่า และ (2) มาตรการด้านภาษี"
+    assert [r.replacement for r in detect_repairs(text)] == ["2 "]
+    copula = "ผลสำรวจความต้องการ อันดับแรก คือ ลงทะเบียน ตรวจสุขภาพ และฉีดวัคซีน"
+    assert all(r.replacement is None for r in detect_repairs(copula))
+
+
 def test_enumeration_count_proposes_the_number_of_quoted_items():
     slot, doc = only_slot("แบ่งออกเป็น หัวข้อ ได้แก่ “การค้า” และ “การลงทุน” โดยเน้น", "count.classifier")
     [candidate] = enumeration_count(slot, doc)

@@ -85,16 +85,19 @@ def count_items(region: str) -> tuple[int, list[str], str, float] | None:
 
 
 def _numbered_items(region: str) -> list[str]:
-    """Items numbered 1, 2, 3 … from the start of ``region`` (1) 1. (1) ๑.)."""
+    """Items numbered 1, 2, 3 … from the start of ``region`` (1) 1. (1) ๑. 1.1 1.2)."""
     text = region.translate(_THAI_DIGITS)
-    first = re.match(r"[\s:]*(\(?)1([.)])(?![0-9])", text)
-    if first is None:
+    # "1." "1)" "(1)", or an outline number under a heading: "1.1 …\n1.2 …"
+    first = re.match(r"[\s:]*(\(?)((?:[0-9]{1,2}\.)?)1(?:([.)])|(?=[ ]))(?![0-9]|\.[0-9])", text)
+    if first is None or (first.group(2) and first.group(1)):
         return []
-    opening, closing = first.group(1), first.group(2)
+    opening, outline, closing = first.group(1), first.group(2), first.group(3) or ""
     starts = [first.end()]
     k = 2
     while True:
-        pattern = re.compile(rf"(?:(?<=\s)|(?<=^)){re.escape(opening)}{k}{re.escape(closing)}(?![0-9])")
+        pattern = re.compile(
+            rf"(?:(?<=\s)|(?<=^)){re.escape(opening)}{re.escape(outline)}{k}{re.escape(closing)}(?![0-9]|\.[0-9])"
+        )
         m = pattern.search(text, starts[-1], starts[-1] + 800)
         if m is None:
             break
@@ -141,7 +144,8 @@ def _inline_list(head: str) -> tuple[int, list[str], str, float] | None:
         short = all(len(item) <= 15 for item in items + [tail])
         confidence = 0.6 if len(items) == 1 else 0.5 if short or alike else 0.45
     items.append(tail)
-    if not 2 <= len(items) <= 20 or any(len(item) > 60 for item in items):
+    longest = 100 if len(items) == 2 else 60  # two items joined by และ may each be a whole clause
+    if not 2 <= len(items) <= 20 or any(len(item) > longest for item in items):
         return None
     return len(items), items, "list", confidence
 
@@ -167,8 +171,10 @@ def enumeration_count(slot: Slot, doc: Document) -> list[Candidate]:
     text = doc.text
     after = text[slot.anchor_end : slot.anchor_end + 40]
     cue = re.match(r"[ ]*(?P<cue>" + "|".join(map(re.escape, doc.lexicon.enumeration_cues)) + r"|:)", after)
-    if cue is None:
-        cue = re.match(r"[ ]*(?:\S{0,15}?)[ ]?(?P<cue>ได้แก่|ดังนี้|:)", after)
+    if cue is None:  # a word glued to the classifier first: "_ มาตรการที่สำคัญ ประกอบด้วย (1) …"
+        # not คือ: after a word glued to the classifier it is a copula ("_ อันดับแรก คือ …")
+        cues = "|".join(re.escape(c) for c in doc.lexicon.enumeration_cues if c != "คือ")
+        cue = re.match(rf"[ ]*(?:\S{{0,15}}?)(?:[ ](?P<cue>{cues})|[ ]?(?P<strong>ได้แก่|ดังนี้|:))", after)
         if cue is None:
             return []
     region = text[slot.anchor_end + cue.end() : slot.anchor_end + cue.end() + 3000]
@@ -181,7 +187,7 @@ def enumeration_count(slot: Slot, doc: Document) -> list[Candidate]:
         Candidate(
             value=str(n),
             confidence=confidence,
-            evidence=f"the {style} enumeration after “{cue.group('cue')}” has {n} items ({shown})",
+            evidence=f"the {style} enumeration after “{cue.group('cue') or cue.group('strong')}” has {n} items ({shown})",
         )
     ]
 
