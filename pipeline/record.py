@@ -28,6 +28,11 @@ class Entity(_Record):
     english: Optional[str] = None
     english_source: Optional[Literal["glossary", "transliteration", "source"]] = None
     source: Literal["crf", "gazetteer", "rule", "dates"] = Field(description="Which recogniser found it")
+    from_repair: bool = Field(
+        False,
+        description="Found only in text_repaired: an entity a proposed repair would make (needs review); "
+        "start/end and text are the original text's",
+    )
 
 
 class DateParts(_Record):

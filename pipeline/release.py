@@ -104,6 +104,8 @@ def build_record(
     dates = [date_record(match) for match in (doc._.dates or [])]
     repairs, text_repaired = numeral_repairs(text, release_date, words=doc_words(doc), dates=doc._.dates)
     dates += restored_dates(text, repairs, text_repaired, release_date)
+    bounds = {t.idx for t in doc} | {t.idx + len(t) for t in doc}
+    entities += restored_entities(text, repairs, text_repaired, release_date, entities, bounds)
     record = Release(
         id=record_id,
         source=source or source_id,
@@ -184,6 +186,38 @@ def restored_dates(text: str, repairs: list, text_repaired: str, release_date: d
         start, end = _to_original(match.start, edits, side="start"), _to_original(match.end, edits, side="end")
         records.append(date_record(match, span=(start, end), text=text[start:end], from_repair=True))
     return records
+
+
+def restored_entities(
+    text: str,
+    repairs: list,
+    text_repaired: str,
+    release_date: dt.date | None,
+    entities: list[Entity],
+    bounds: set[int],
+) -> list[Entity]:
+    """Entities that only the repaired view has ("สสว" + the proposed dot is "สสว.", a known body; a restored
+    day makes "ส.ค. 62" a full date): the entity stages run again on `text_repaired` when a repair proposes
+    a value, and each entity that touches a proposal is kept, placed at the original text's span and marked
+    `from_repair`. An entity the original already has (same label and span) is not repeated, nor one whose
+    original span would cut a word (``bounds``: the original tokens' edges)."""
+    edits = _repaired_edits(repairs)
+    if not edits:
+        return []
+    doc = annotate(text_repaired, release_date=release_date)
+    groups = _span_groups(doc)
+    known = {(e.label, e.start, e.end) for e in entities}
+    found = []
+    for span in doc.ents:
+        if not any(new_start < span.end_char and span.start_char < new_end for _s, _e, new_start, new_end in edits):
+            continue
+        start = _to_original(span.start_char, edits, side="start")
+        end = _to_original(span.end_char, edits, side="end")
+        if (span.label_, start, end) in known or start >= end or start not in bounds or end not in bounds:
+            continue
+        entity = entity_record(span, groups.get((span.start, span.end), "rule"))
+        found.append(entity.model_copy(update={"start": start, "end": end, "text": text[start:end], "from_repair": True}))
+    return found
 
 
 def _repaired_edits(repairs: list) -> list[tuple[int, int, int, int]]:

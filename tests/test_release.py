@@ -34,3 +34,37 @@ def test_offsets_map_back_through_insertions_and_replacements():
     assert _to_original(7, edits, side="start") == 4  # inside the replacement: its original start
     assert _to_original(7, edits, side="end") == 5
     assert _to_original(9, edits, side="end") == 5
+
+
+def test_an_entity_only_the_repaired_view_has_is_listed_from_repair_at_the_original_span():
+    text = (
+        "สำนักงานพัฒนาชุมชนท้องถิ่น (สพท.) จัดการประชุมประจำปี โดยมีนายสมชาย ใจดี ผู้อำนวยการ สพท "
+        "ร่วมงานในครั้งนี้ด้วย"
+    )
+    record = process(text)
+    [dot] = [r for r in record.repairs if r.template == "punctuation.abbreviation_dot"]
+    [restored] = [e for e in record.entities if e.from_repair]
+    assert (restored.label, restored.text, restored.canonical) == ("ORGANIZATION", "สพท", "local:สพท.")
+    assert (restored.start, restored.end) == (dot.start - 3, dot.start)
+    assert record.text[restored.start : restored.end] == restored.text
+    # not yet a fact: the event record leaves it out
+    assert all(o.start != restored.start for o in record.event.organizers)
+
+
+def test_entities_the_original_already_has_are_not_repeated_and_none_without_a_proposal():
+    record = process("กระทรวงพาณิชย์จัดงานแสดงสินค้า เมื่อวันที่ 15 มิ. 2562 ณ กรุงเทพมหานคร")
+    assert [r.replacement for r in record.repairs] == ["มิ.ย."]
+    assert not any(e.from_repair for e in record.entities)  # "15 มิ. 2562" is a DATE in both views
+    assert not any(e.from_repair for e in process("นายสมชาย ใจดี เดินทางไปจังหวัดเชียงใหม่").entities)
+
+
+def test_the_review_desk_marks_an_entity_from_repair_as_pending():
+    from pipeline.record import Entity
+    from pipeline.review.highlight import highlight
+
+    text = "ผู้อำนวยการ สพท ร่วมงาน"
+    pending = Entity(label="ORGANIZATION", start=12, end=15, text="สพท", source="rule", from_repair=True)
+    html = str(highlight(text, [pending], []))
+    assert 'class="ent ent-ORGANIZATION ent-from-repair"' in html and "if the proposed repair is accepted" in html
+    settled = str(highlight(text, [pending.model_copy(update={"from_repair": False})], []))
+    assert "ent-from-repair" not in settled

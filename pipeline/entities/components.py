@@ -289,7 +289,8 @@ class EntityResolver:
             full = by_span[(pair.full_start, pair.full_end)]
             kb_id = full.kb_id_ or f"local:{pair.abbreviation}"
             for start, end in find_mentions(doc_text(doc), pair.abbreviation):
-                span = doc.char_span(start, end, label="ORGANIZATION", kb_id=kb_id, alignment_mode="contract")
+                # strict: a mention the tokens cut ("…การสสว." as "รส"+"สว.") is left out rather than shrunk
+                span = doc.char_span(start, end, label="ORGANIZATION", kb_id=kb_id, alignment_mode="strict")
                 if span is None or len(span) == 0:
                     continue
                 overlapping = [k for k in out if k[0] < span.end and span.start < k[1]]

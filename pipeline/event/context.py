@@ -41,7 +41,8 @@ class ReleaseView:
 
     @functools.cached_property
     def entities(self) -> list[Entity]:
-        return sorted(self.record.entities, key=lambda e: (e.start, -e.end))
+        # an entity a proposed repair would make is not yet a fact of the release
+        return sorted((e for e in self.record.entities if not e.from_repair), key=lambda e: (e.start, -e.end))
 
     @functools.cached_property
     def _entity_starts(self) -> list[int]:

@@ -90,7 +90,10 @@ def _covering(entities: list[Entity], a: int, b: int) -> Entity | None:
 
 def _open(entity: Entity) -> str:
     title = f"{entity.label}: {entity.english}" if entity.english else entity.label
-    return f'<mark class="ent ent-{escape(entity.label)}" title="{escape(title)}">'
+    if entity.from_repair:
+        title += " (if the proposed repair is accepted)"
+    pending = " ent-from-repair" if entity.from_repair else ""
+    return f'<mark class="ent ent-{escape(entity.label)}{pending}" title="{escape(title)}">'
 
 
 def _close(entity: Entity) -> str:
