@@ -104,8 +104,7 @@ def build_record(
     dates = [date_record(match) for match in (doc._.dates or [])]
     repairs, text_repaired = numeral_repairs(text, release_date, words=doc_words(doc), dates=doc._.dates)
     dates += restored_dates(text, repairs, text_repaired, release_date)
-    bounds = {t.idx for t in doc} | {t.idx + len(t) for t in doc}
-    entities += restored_entities(text, repairs, text_repaired, release_date, entities, bounds)
+    entities += restored_entities(text, repairs, text_repaired, release_date, entities, doc)
     record = Release(
         id=record_id,
         source=source or source_id,
@@ -194,30 +193,54 @@ def restored_entities(
     text_repaired: str,
     release_date: dt.date | None,
     entities: list[Entity],
-    bounds: set[int],
+    original: Doc,
 ) -> list[Entity]:
     """Entities that only the repaired view has ("สสว" + the proposed dot is "สสว.", a known body; a restored
-    day makes "ส.ค. 62" a full date): the entity stages run again on `text_repaired` when a repair proposes
-    a value, and each entity that touches a proposal is kept, placed at the original text's span and marked
-    `from_repair`. An entity the original already has (same label and span) is not repeated, nor one whose
-    original span would cut a word (``bounds``: the original tokens' edges)."""
+    day makes "ส.ค. 62" a full date): the entity stages run again on the stretches of `text_repaired` around
+    each proposed value (`_windows`), and each entity that touches a proposal is kept, placed at the original
+    text's span and marked `from_repair`. An entity the original already has (same label and span) is not
+    repeated, nor one whose original span would cut a word of the ``original`` Doc."""
     edits = _repaired_edits(repairs)
     if not edits:
         return []
-    doc = annotate(text_repaired, release_date=release_date)
-    groups = _span_groups(doc)
+    bounds = {t.idx for t in original} | {t.idx + len(t) for t in original}
     known = {(e.label, e.start, e.end) for e in entities}
     found = []
-    for span in doc.ents:
-        if not any(new_start < span.end_char and span.start_char < new_end for _s, _e, new_start, new_end in edits):
-            continue
-        start = _to_original(span.start_char, edits, side="start")
-        end = _to_original(span.end_char, edits, side="end")
-        if (span.label_, start, end) in known or start >= end or start not in bounds or end not in bounds:
-            continue
-        entity = entity_record(span, groups.get((span.start, span.end), "rule"))
-        found.append(entity.model_copy(update={"start": start, "end": end, "text": text[start:end], "from_repair": True}))
+    for w_start, w_end in _windows(text_repaired, [(new_start, new_end) for _s, _e, new_start, new_end in edits]):
+        doc = annotate(text_repaired[w_start:w_end], release_date=release_date)
+        groups = _span_groups(doc)
+        for span in doc.ents:
+            s_start, s_end = span.start_char + w_start, span.end_char + w_start
+            if not any(new_start < s_end and s_start < new_end for _s, _e, new_start, new_end in edits):
+                continue
+            start, end = _to_original(s_start, edits, side="start"), _to_original(s_end, edits, side="end")
+            if (span.label_, start, end) in known or start >= end or start not in bounds or end not in bounds:
+                continue
+            known.add((span.label_, start, end))
+            entity = entity_record(span, groups.get((span.start, span.end), "rule"))
+            update = {"start": start, "end": end, "text": text[start:end], "from_repair": True}
+            found.append(entity.model_copy(update=update))
     return found
+
+
+_WINDOW = 400  # characters of context on each side of a repair for the entity stages
+
+
+def _windows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Stretches of ``text`` reaching ``_WINDOW`` characters beyond each span, widened to whitespace so no
+    word is cut, overlapping ones merged: the entity stages read a repair's sentence, not the whole release."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        a, b = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        while b < len(text) and not text[b].isspace():
+            b += 1
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _repaired_edits(repairs: list) -> list[tuple[int, int, int, int]]:

@@ -68,3 +68,17 @@ def test_the_review_desk_marks_an_entity_from_repair_as_pending():
     assert 'class="ent ent-ORGANIZATION ent-from-repair"' in html and "if the proposed repair is accepted" in html
     settled = str(highlight(text, [pending.model_copy(update={"from_repair": False})], []))
     assert "ent-from-repair" not in settled
+
+
+def test_the_entity_stages_rerun_only_on_stretches_around_the_repairs():
+    from pipeline.release import _WINDOW, _windows
+
+    words = " ".join(f"คำที่{i:03d}" for i in range(400))  # 9 characters a word, spaces between
+    near, far = words.index("คำที่010"), words.index("คำที่300")
+    stretches = _windows(words, [(near, near), (far, far + 3)])
+    assert len(stretches) == 2
+    for (a, b), (start, end) in zip(stretches, [(near, near), (far, far + 3)]):
+        assert a <= start - _WINDOW or a == 0
+        assert b >= end + _WINDOW
+        assert (a == 0 or words[a - 1] == " ") and (b == len(words) or words[b] == " ")
+    assert _windows(words, [(near, near), (near + 50, near + 50)]) == _windows(words, [(near, near + 50)])
