@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from pipeline.entities.bio import spans_to_bio, split_at_boundaries
 from pipeline.entities.crf import press_featurize
 from pipeline.thainer_format import TaggedText, read_tagged_file
 from pipeline.tokens import word_tokenize
+from pipeline.training import train_to_file
 
 DEFAULT_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
 
@@ -44,15 +44,11 @@ def train_ner(
         features, labels = training_sequence(item)
         trainer.append(features, labels)
         used += 1
-    trainer.set_params({**DEFAULT_PARAMS, **(params or {})})
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    trainer.train(str(out_path))
+    out_path, seconds = train_to_file(trainer, {**DEFAULT_PARAMS, **(params or {})}, out_path)
     return {
         "texts_used": used,
         "texts_held_out": skipped,
-        "seconds": round(time.perf_counter() - started, 1),
+        "seconds": seconds,
         "params": {**DEFAULT_PARAMS, **(params or {})},
         "model": str(out_path),
     }

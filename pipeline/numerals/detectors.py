@@ -239,6 +239,11 @@ def detect_missing_counts_by_word(doc: Document, template: Template) -> list[Slo
     return _learned_gap_slots(doc, template, qualifies, evidence)
 
 
+def _slot_before(template: Template, tok: Token, description: str) -> Slot:
+    """A lost number to insert before the word ``tok`` (anchored on it), a space after the value."""
+    return Slot(template, tok.start, tok.start, tok.text, tok.start, tok.end, description, suffix=" ")
+
+
 def _learned_gap_slots(
     doc: Document,
     template: Template,
@@ -261,18 +266,7 @@ def _learned_gap_slots(
         follower = "break" if before in lex.weak_count_cues else template.follower
         if not _is_gap_follower(tokens, i + 1, lex, follower, template.follower):
             continue  # "ภายใน ปี 2570": a number makes the word a label; "ใน จังหวัดเชียงใหม่" a name
-        slots.append(
-            Slot(
-                template,
-                tok.start,
-                tok.start,
-                tok.text,
-                tok.start,
-                tok.end,
-                f"{evidence(before, tok.text)} in {quote(text, tok.start, tok.start)}",
-                suffix=" ",
-            )
-        )
+        slots.append(_slot_before(template, tok, f"{evidence(before, tok.text)} in {quote(text, tok.start, tok.start)}"))
     return slots
 
 
@@ -344,19 +338,11 @@ def detect_missing_counts_by_model(doc: Document, template: Template) -> list[Sl
         if p < template.min_share or _ends_with_any(tokens, i - 2, blockers):
             continue
         tok = tokens[i]
-        slots.append(
-            Slot(
-                template,
-                tok.start,
-                tok.start,
-                tok.text,
-                tok.start,
-                tok.end,
-                f"no number between “{tokens[i - 2].text}” and “{tok.text}”, where a model trained on intact "
-                f"releases expects one (p = {p:.2f}) in {quote(doc.text, tok.start, tok.start)}",
-                suffix=" ",
-            )
+        what = (
+            f"no number between “{tokens[i - 2].text}” and “{tok.text}”, where a model trained on intact releases "
+            f"expects one (p = {p:.2f}) in {quote(doc.text, tok.start, tok.start)}"
         )
+        slots.append(_slot_before(template, tok, what))
     return slots
 
 

@@ -24,7 +24,6 @@ import functools
 import itertools
 import pathlib
 import re
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -207,6 +206,8 @@ def train_gap_model(texts: Iterable[str], out_path: str | pathlib.Path, params: 
     """Train the gap model on intact ``texts``; return a summary (examples, positives, seconds, model)."""
     import pycrfsuite
 
+    from pipeline.training import train_to_file
+
     trainer = pycrfsuite.Trainer(verbose=False)
     examples = positives = releases = 0
     for text in texts:
@@ -215,18 +216,8 @@ def train_gap_model(texts: Iterable[str], out_path: str | pathlib.Path, params: 
             trainer.append([features], ["N" if number else "O"])
             examples += 1
             positives += number
-    trainer.set_params({**PARAMS, **(params or {})})
-    out_path = pathlib.Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    trainer.train(str(out_path))
-    return {
-        "releases": releases,
-        "examples": examples,
-        "positives": positives,
-        "seconds": round(time.perf_counter() - started, 1),
-        "model": str(out_path),
-    }
+    out_path, seconds = train_to_file(trainer, {**PARAMS, **(params or {})}, out_path)
+    return {"releases": releases, "examples": examples, "positives": positives, "seconds": seconds, "model": str(out_path)}
 
 
 TRAINING_SLICES = ((3000, 2000), (6000, 4000))  # as the count table: the evaluation never reads these
