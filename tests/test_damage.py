@@ -37,6 +37,14 @@ def test_an_ordinal_loses_its_number():
     assert [(l.kind, l.original) for l in damaged.losses] == [("ordinal", "3")]
 
 
+def test_any_word_glued_to_ที่_makes_an_ordinal_but_the_day_of_a_date_is_a_date():
+    damaged = damage("ผลการดำเนินงานไตรมาสที่ 2 ของปี และกลุ่มที่ 3 คือ ผู้ประกอบการ")
+    assert damaged.text == "ผลการดำเนินงานไตรมาสที่ ของปี และกลุ่มที่ คือ ผู้ประกอบการ"
+    assert [(l.kind, l.original) for l in damaged.losses] == [("ordinal", "2"), ("ordinal", "3")]
+    dated = damage("ประชุมเมื่อวันพุธที่ 4 พฤษภาคม 2565 ที่ทำเนียบรัฐบาล")
+    assert all(l.kind != "ordinal" for l in dated.losses)
+
+
 def test_a_percentage_loses_its_number():
     damaged = damage("ยอดส่งออกเพิ่มขึ้นร้อยละ 12 ของปีก่อน")
     assert damaged.text == "ยอดส่งออกเพิ่มขึ้นร้อยละ ของปีก่อน"

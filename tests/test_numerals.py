@@ -497,6 +497,22 @@ def test_a_date_is_not_a_count_when_learning_pairs():
     assert ("มีนาคม", "ณ") not in pairs.counts
 
 
+def test_count_pairs_learn_which_words_glued_to_ที่_take_a_number():
+    from pipeline.numerals.count_pairs import ORDINAL, learn_count_pairs
+
+    texts = ["ในไตรมาสที่ 2 ของปี", "ไตรมาสที่ 3 ปีนี้", "ส่วนไตรมาสที่ 4 นั้น", "มาตรการที่ รัฐบาลประกาศ", "มาตรการที่ 2 คือ"]
+    pairs = learn_count_pairs(texts, keep_at=1)
+    assert pairs.counts[("ไตรมาส", ORDINAL)] == (3, 0)
+    assert pairs.counts[("มาตรการ", ORDINAL)] == (1, 1)
+    assert pairs.learned_ordinals(0.95, 3) == frozenset(["ไตรมาส"])
+
+
+def test_a_learned_ordinal_marker_with_nothing_after_it_is_flagged_but_not_before_a_name():
+    assert "ordinal.learned" in templates_of("ผลการดำเนินงานในไตรมาสที่ ของปีนี้ดีขึ้น")
+    assert "ordinal.learned" not in templates_of("ผลการดำเนินงานในไตรมาสที่ 3 ของปีนี้ดีขึ้น")
+    assert "ordinal.learned" not in templates_of("สำนักงานตั้งอยู่ที่ “อาคารรัฐประศาสนภักดี” ชั้น 3")
+
+
 def test_count_pairs_round_trip_through_tsv(tmp_path):
     from pipeline.numerals.count_pairs import CountPairs
 

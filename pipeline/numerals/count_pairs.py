@@ -13,7 +13,9 @@ always separated by a number, seen adjacent in damaged text, marks a lost count.
 rows, ``(word, ANY_UNIT)``: a first word pooled over every listed classifier or unit after it ("เกิน _ โครงการ"),
 which ``count.learned_word`` reads, and unit rows, ``(ANY_UNIT, word)``: a second word pooled over every word
 before it ("ดำเนินคดีอาญา _ คดี"), which ``count.learned_unit`` reads as a learned classifier list, and tail rows, ``(classifier, "+word")``: a
-classifier glued to the word after it ("_ จังหวัดนำร่อง"), which ``count.learned_tail`` reads.
+classifier glued to the word after it ("_ จังหวัดนำร่อง"), which ``count.learned_tail`` reads, and ordinal rows,
+``(word, ORDINAL)``: a word glued before ที่ followed by a number ("ไตรมาสที่ 2") or by a word, which
+``ordinal.learned`` reads as a list of ordinal markers.
 
 >>> pairs = CountPairs({("เดินหน้า", "ภารกิจ"): (9, 0)})
 >>> pairs.separated_share("เดินหน้า", "ภารกิจ")
@@ -32,7 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 __all__ = [
-    "ANY_UNIT", "COUNT_PAIRS_TSV", "TAIL", "CountPairs", "is_count_unit", "is_listed_unit", "learn_count_pairs", "load_count_pairs",
+    "ANY_UNIT", "COUNT_PAIRS_TSV", "ORDINAL", "TAIL", "CountPairs", "is_count_unit", "is_listed_unit", "learn_count_pairs", "load_count_pairs",
 ]
 
 COUNT_PAIRS_TSV = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "numerals" / "count_pairs.tsv"
@@ -43,6 +45,7 @@ _KEEP_AT = 3  # pairs seen fewer times than this are not stored: too rare to jud
 ANY_UNIT = "*"  # the second word of a word row (any unit after), or the first of a unit row (any word before)
 TAIL = "+"  # marks the second word of a tail row: the word glued after a classifier ("จังหวัด", "+นำร่อง")
 _UNIT_KEEP_AT = 10  # unit rows seen fewer times than this are not stored
+ORDINAL = "#ที่"  # the second word of an ordinal row: the word glued before ที่ ("กลุ่ม", "#ที่": "กลุ่มที่ 3")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,15 @@ class CountPairs:
 
     def tail_seen(self, unit: str, tail: str) -> int:
         return self.seen(unit, TAIL + tail)
+
+    def learned_ordinals(self, min_share: float, min_seen: int) -> frozenset[str]:
+        """The words that, glued before ที่, intact releases follow with a number in at least ``min_share`` of
+        their ``min_seen`` or more occurrences ("ไตรมาสที่ 2", "กลุ่มที่ 3"): ordinal markers learned from text."""
+        return frozenset(
+            before
+            for (before, after), (separated, adjacent) in self.counts.items()
+            if after == ORDINAL and separated + adjacent >= min_seen and separated >= min_share * (separated + adjacent)
+        )
 
     def learned_units(self, min_share: float, min_seen: int) -> frozenset[str]:
         """The words that follow a number in at least ``min_share`` of their ``min_seen`` or more occurrences
@@ -142,6 +154,21 @@ def _tails(tokens: list[str], in_date: Callable[[int], bool]) -> Iterable[tuple[
             yield unit, tail, True
 
 
+def _ordinals(tokens: list[str], in_date: Callable[[int], bool]) -> Iterable[tuple[str, bool]]:
+    """(word glued before ที่, a number after it?) for each "wordที่ ␣ 3" (yes) or "wordที่ ␣ word" (no); the
+    days of dates ("วันที่ 5") are not ordinals."""
+    for i in range(1, len(tokens) - 2):
+        if tokens[i] != "ที่" or not _THAI_WORD.match(tokens[i - 1]):
+            continue
+        j = i + 2 if tokens[i + 1] == " " else i + 1
+        if j >= len(tokens):
+            continue
+        if _NUMBER.match(tokens[j]) and not in_date(j):
+            yield tokens[i - 1], True
+        elif tokens[i + 1] == " " and _THAI_WORD.match(tokens[j]):
+            yield tokens[i - 1], False
+
+
 def learn_count_pairs(
     texts: Iterable[str],
     is_unit: Callable[[str], bool] = lambda word: True,
@@ -180,18 +207,21 @@ def learn_count_pairs(
             (separated if by_number else adjacent)[(before, after)] += 1
         for unit, tail, by_number in _tails(tokens, in_date):
             (separated if by_number else adjacent)[(unit, TAIL + tail)] += 1
+        for word, by_number in _ordinals(tokens, in_date):
+            (separated if by_number else adjacent)[(word, ORDINAL)] += 1
     unit = functools.cache(is_unit)
     word_unit = unit if is_word_unit is None else is_word_unit
     counts = {
         pair: (n, adjacent[pair])
         for pair, n in separated.items()
-        if n + adjacent[pair] >= keep_at and (n >= adjacent[pair] if pair[1].startswith(TAIL) else unit(pair[1]))
+        if n + adjacent[pair] >= keep_at
+        and (n >= adjacent[pair] if pair[1].startswith(TAIL) or pair[1] == ORDINAL else unit(pair[1]))
     }
     word_separated: Counter[str] = Counter()
     word_adjacent: Counter[str] = Counter()
     for (pairs, words) in ((separated, word_separated), (adjacent, word_adjacent)):
         for (before, after), n in pairs.items():
-            if not after.startswith(TAIL) and word_unit(after):
+            if not after.startswith(TAIL) and after != ORDINAL and word_unit(after):
                 words[before] += n
     for before, n in word_separated.items():
         if n + word_adjacent[before] >= keep_at:
@@ -200,7 +230,7 @@ def learn_count_pairs(
     unit_adjacent: Counter[str] = Counter()
     for (pairs, units) in ((separated, unit_separated), (adjacent, unit_adjacent)):
         for (_, after), n in pairs.items():
-            if not after.startswith(TAIL):
+            if not after.startswith(TAIL) and after != ORDINAL:
                 units[after] += n
     for after, n in unit_separated.items():
         if n + unit_adjacent[after] >= unit_keep_at and n >= unit_adjacent[after]:
@@ -261,9 +291,10 @@ def main(argv: list[str] | None = None) -> None:
     words = sum(after == ANY_UNIT for _, after in pairs.counts)
     units = sum(before == ANY_UNIT for before, _ in pairs.counts)
     tails = sum(after.startswith(TAIL) for _, after in pairs.counts)
+    ordinals = sum(after == ORDINAL for _, after in pairs.counts)
     print(
-        f"{len(pairs.counts) - words - units - tails} pairs, {words} word rows, {units} unit rows and {tails} tail "
-        f"rows from {len(records)} releases -> {args.out}"
+        f"{len(pairs.counts) - words - units - tails - ordinals} pairs, {words} word rows, {units} unit rows, "
+        f"{tails} tail rows and {ordinals} ordinal rows from {len(records)} releases -> {args.out}"
     )
 
 

@@ -3,7 +3,7 @@
 Losses imitate what the reference release shows: the digits of a count before its classifier ("ทั้งหมด 4 รอบ"
 -> "ทั้งหมด รอบ"; a classifier is a word pythainlp's ORCHID tagger tags as one after the number, or a unit of
 ``corpora/numerals/damage_units.txt``, never the templates' words, so recall is not measured only over what the
-detectors were written for), of an ordinal ("ครั้งที่ 3 ใน" -> "ครั้งที่ ใน"), of a percentage ("ร้อยละ 26 ของ" ->
+detectors were written for), of an ordinal after any word glued to ที่ ("ครั้งที่ 3 ใน" -> "ครั้งที่ ใน", "กลุ่มที่ 2 คือ" -> "กลุ่มที่ คือ"), of a percentage ("ร้อยละ 26 ของ" ->
 "ร้อยละ ของ"), the day of a date after วันที่ ("วันที่ 2 ส.ค. 62" -> "วันที่ ส.ค. 62"), the day and the
 month letters ("วันที่ 2 ส.ค. 62" -> "วันที่ .. 62"), and the end of a month abbreviation ("มิ.ย." -> "มิ.").
 Where a number and its spaces go, one space is left if there was one, as in the reference.
@@ -47,6 +47,12 @@ _NUMBER = re.compile(r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,]*(?:\.[0-9\u0e50-\u0
 _LABELS = ("ชั้น", "ห้อง", "หมู่", "ข้อ", "ซอย", "เลขที่", "โทร", "โทร.", "หมายเลข", "มาตรา", "พ.ศ.", "ค.ศ.", "ปี", "รุ่น",
            "ฉบับ", "ที่", "อาคาร", "ถนน", "กม.", "รหัส", "สาย", "เวลา", "วันที่", "ม.", "โควิด", "COVID", "PM", "เฟส",
            "ระดับ", "กด", "ตอน", "ตอนพิเศษ", "เล่ม")
+# any word glued to ที่ before the number names an ordinal ("กลุ่มที่ 3", "ไตรมาสที่ 2"), not only the templates'
+# markers; วันที่ and the weekdays' are dates ("วันพุธที่ 4"), damaged as dates
+_ORDINAL_BEFORE = re.compile(
+    r"(?<!วัน)(?<!จันทร์)(?<!อังคาร)(?<!พุธ)(?<!พฤหัส)(?<!บดี)(?<!ศุกร์)(?<!เสาร์)(?<!อาทิตย์)"
+    r"(?<=[\u0e01-\u0e4f])ที่[ ]?$"
+)
 # a classifier, maybe one word glued to it ("มาตรการหลัก"), then a word that opens an enumeration
 _ENUMERATION_AFTER = re.compile(r"[^\s]{0,12}?[ ]?(?:ได้แก่|คือ|ดังนี้|ดังต่อไปนี้|ประกอบด้วย|:)[ ]?:?")
 
@@ -145,7 +151,9 @@ def _count_and_ordinal_sites(text: str, templates: Templates) -> list[_Edit]:
         nxt = tokens[j] if j < len(tokens) else ""
         after = text[end : end + 2]
         s, e, repl = _remove_with_spaces(text, start, end)
-        if before.rstrip(" ").endswith(markers) and re.match(r"[ )\n,]|$", after) and "." not in piece:
+        in_date = any(ds <= start < de for ds, de in in_dates)
+        ordinal = before.rstrip(" ").endswith(markers) or (_ORDINAL_BEFORE.search(before) and not in_date)
+        if ordinal and re.match(r"[ )\n,]|$", after) and "." not in piece:
             implied = _same_number(_occurrences_listed_before(text, start), piece)
             edits.append(_Edit(s, e, repl, "ordinal", piece, e, implied, (start, end)))
             continue
@@ -157,7 +165,7 @@ def _count_and_ordinal_sites(text: str, templates: Templates) -> list[_Edit]:
         labelled = label_like or before.rstrip(" ").endswith(_LABELS)
         if labelled or after.startswith(("-", "–", ".", "/", ",")) or not nxt:
             continue
-        if any(ds <= start < de for ds, de in in_dates):
+        if in_date:
             continue  # the day or year of a date
         if text[max(0, start - 1) : start] in ("", "\n") and _unit_after(tokens, j) is None:
             continue  # a number opening a line labels an item ("2 รัฐมนตรีรับทราบ"), unless a unit follows

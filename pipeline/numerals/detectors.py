@@ -564,9 +564,30 @@ _ORDINAL_FOLLOW_BLOCKERS = ("ผ่านมา", "แล้ว")
 
 def detect_missing_ordinals(doc: Document, template: Template) -> list[Slot]:
     """An ordinal marker with nothing after it: "เป็นครั้งที่ ในรอบปี"."""
+    return _ordinal_slots(doc, template, template.words)
+
+
+def detect_missing_ordinals_learned(doc: Document, template: Template) -> list[Slot]:
+    """A word glued to ที่ with nothing after it, where intact releases almost always put a number after that
+    word and ที่ ("ในไตรมาสที่ ของปี", "กลุ่มที่ บริการสาธารณะ"): the ordinal rows of the learned table
+    (``count_pairs.py``), read with the template's ``min_share`` and ``min_seen``. Days (วันที่, วันพุธที่) are
+    the date templates' business."""
+    from pipeline.numerals.count_pairs import load_count_pairs
+
+    words = load_count_pairs().learned_ordinals(template.min_share, template.min_seen)
+    markers = tuple(sorted(w + "ที่" for w in words if not w.startswith("วัน")))
+    # ที่ before a name is "at" or "that" ("ตั้งอยู่ที่ “…”", "มาตรการที่ กยศ. จะให้"), not an ordinal
+    return _ordinal_slots(doc, template, markers, before_name=False) if markers else []
+
+
+def _ordinal_slots(
+    doc: Document, template: Template, markers: tuple[str, ...], before_name: bool = True
+) -> list[Slot]:
     text = doc.text
     slots = []
-    for m in _ordinal_re(template.words).finditer(text):
+    for m in _ordinal_re(markers).finditer(text):
+        if not before_name and _NAME_START.match(text, m.end()):
+            continue
         before = text[max(0, m.start() - 6) : m.start()]
         if before.endswith(_ORDINAL_BLOCKERS):
             continue
@@ -841,6 +862,7 @@ DETECTORS: dict[str, Detector] = {
     "missing_count_by_tail": detect_missing_counts_by_tail,
     "missing_count_by_model": detect_missing_counts_by_model,
     "missing_ordinal": detect_missing_ordinals,
+    "missing_ordinal_learned": detect_missing_ordinals_learned,
     "damaged_date": detect_damaged_dates,
     "dayless_date": detect_dayless_dates,
     "truncated_month": detect_truncated_months,
