@@ -189,6 +189,22 @@ def test_count_items_counts_outline_numbers_under_a_heading_and_two_long_clauses
     assert count_items(clauses)[0] == 2
 
 
+def test_a_space_separated_list_is_not_counted_when_its_spaces_fall_inside_items():
+    assert count_items(" นายสมชาย ใจดี นายสมศักดิ์ รักไทย และนางสมศรี มีสุข") is None
+    assert count_items(" อายุ 5-8 ปี อายุ 9-12 ปี และอายุ 13-15 ปี") is None
+    assert count_items(" อ. ผักไห่ อ. เสนา และอ. บางบาล") is None
+    assert count_items(" ตน และนายชินโชติ แสงสังข์")[:3] == (2, ["ตน", "นายชินโชติ"], "list")
+
+
+def test_an_enumeration_whose_first_item_is_counted_in_the_same_unit_is_a_breakdown():
+    text = "มีแรงงานต่างด้าวถึง คน ประกอบด้วยแรงงานสัญชาติเมียนมา 50,000 คน กัมพูชา 30,000 คน และลาว 20,000 คน"
+    slot, doc = only_slot(text, "count.classifier")
+    assert enumeration_count(slot, doc) == []
+    listed = "มีเป้าหมาย จังหวัด ได้แก่ ชัยนาท ลพบุรี และอ่างทอง ส่วนภาคใต้ 8 จังหวัด ได้แก่ สงขลา"
+    slot, doc = only_slot(listed, "count.classifier")
+    assert [c.value for c in enumeration_count(slot, doc)] == ["3"]
+
+
 def test_an_enumeration_cue_may_follow_a_word_glued_to_the_classifier_but_not_a_copula():
     text = "มีข้อเสนอมาตรการใน มาตรการที่สำคัญ ประกอบด้วย (1) มาตรการด้านวีซ่า และ (2) มาตรการด้านภาษี"
     assert [r.replacement for r in detect_repairs(text)] == ["2 "]

@@ -114,6 +114,16 @@ _LIST_AND = re.compile(r"[ ,]และ[ ]?(?=\S)")
 _GLUED_AND = re.compile(r"(?<=[\u0e01-\u0e4f])และ(?=[\u0e01-\u0e4f])")  # also joins words inside names
 
 
+# a space-separated run that cannot be a whole item: a number, a title before a name, a dotted abbreviation
+_SPACED_WITHIN = re.compile(
+    r".*[0-9\u0e50-\u0e59]|(?:นาย|นาง|นางสาว|ดร\.|ด\.ช\.|ด\.ญ\.)[\u0e01-\u0e4f]|[\u0e01-\u0e2e]{1,3}\.$"
+)
+
+
+_DIGIT_IN = re.compile(r".*[0-9\u0e50-\u0e59]")
+_ITEM_COMMA = re.compile(r"(?<![0-9]),|,(?![0-9]{3})")  # not the thousands comma of 50,000
+
+
 def _inline_list(head: str) -> tuple[int, list[str], str, float] | None:
     """Items on one line, และ before the last: split on commas, on a prefix every item repeats
     ("จังหวัดน่าน จังหวัดแพร่ และจังหวัดตาก"), or else on spaces (bracketed glosses kept with their item)."""
@@ -130,14 +140,16 @@ def _inline_list(head: str) -> tuple[int, list[str], str, float] | None:
     if not body or not tail:
         return None
     prefix = _shared_prefix(body, tail)
-    if "," in body:
-        items = [p.strip() for p in body.split(",") if p.strip()]
+    if _ITEM_COMMA.search(body):
+        items = [p.strip() for p in _ITEM_COMMA.split(body) if p.strip()]
         confidence = 0.65
     elif prefix:
         items = [prefix + p.strip() for p in body.split(prefix) if p.strip()]
         confidence = 0.65
     else:
         items = body.split()
+        if any(_SPACED_WITHIN.match(item) for item in items) or _DIGIT_IN.match(tail):
+            return None  # "นายสมชาย ใจดี", "อ. ผักไห่", "อายุ 5-8 ปี": the spaces are inside the items
         # spaces also separate words inside an item: only lists of short items, of two one-word items, or
         # whose first and last items start alike ("จังหวัดตาก แพร่ และจังหวัดน่าน") are proposed
         alike = len(os.path.commonprefix([items[0], tail])) >= 3
@@ -166,6 +178,14 @@ def _shared_prefix(body: str, tail: str) -> str:
     return prefix
 
 
+def _counts_its_items(region: str, unit: str) -> bool:
+    """Does the enumeration's first item carry a number of the slot's own unit ("ประกอบด้วย ชาวเมียนมา 50,000 คน
+    กัมพูชา …")? Then it is a breakdown of the total. Only the first item is read (up to a comma, และ or line
+    end): the next statement may count the same unit ("ได้แก่ ก ข และค ภาคใต้ 8 จังหวัด")."""
+    first = re.split(r"(?<![0-9]),|,(?![0-9])|\n|และ", region.lstrip(" :\n")[:150], maxsplit=1)[0]
+    return re.search(rf"{_NUMBER}[ ]?{re.escape(unit)}(?![\u0e01-\u0e2e])", first) is not None
+
+
 def enumeration_count(slot: Slot, doc: Document) -> list[Candidate]:
     """A count slot followed by an enumeration ("_ หัวข้อ ได้แก่ “…” และ “…”") takes the number of items."""
     text = doc.text
@@ -178,6 +198,8 @@ def enumeration_count(slot: Slot, doc: Document) -> list[Candidate]:
         if cue is None:
             return []
     region = text[slot.anchor_end + cue.end() : slot.anchor_end + cue.end() + 3000]
+    if _counts_its_items(region, slot.anchor):
+        return []  # "ถึง _ คน ประกอบด้วย ชาวเมียนมา 50,000 คน …": a breakdown, the total is not the item count
     counted = count_items(region)
     if counted is None:
         return []
