@@ -245,7 +245,7 @@ def preceding_list_count(slot: Slot, doc: Document) -> list[Candidate]:
 # --------------------------------------------------------------------------- repeated phrases
 
 
-PHRASE_LEFT, PHRASE_RIGHT = 24, 16  # how much of the phrase must repeat around the number
+PHRASE_LEFT, PHRASE_RIGHT = 30, 20  # how much of the phrase must repeat around the number
 
 
 def phrase_pattern(text: str, start: int, end: int, number: str | None = None) -> re.Pattern[str] | None:
