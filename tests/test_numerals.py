@@ -196,6 +196,17 @@ def test_a_space_separated_list_is_not_counted_when_its_spaces_fall_inside_items
     assert count_items(" ตน และนายชินโชติ แสงสังข์")[:3] == (2, ["ตน", "นายชินโชติ"], "list")
 
 
+def test_numbered_lines_may_each_hold_a_long_paragraph():
+    paragraph = "ขอให้ผ่อนปรนการบังคับใช้กฎหมาย " * 40  # about 1,300 characters
+    assert count_items(f"\n1. {paragraph}\n2. {paragraph}\nนายสมชาย กล่าวว่า")[0] == 2
+    assert count_items("\n(1) พระราชบัญญัติคุ้มครองแรงงาน และ (2) พระราชกำหนดแก้ไขเพิ่มเติม โดยกำหนด")[0] == 2
+    assert count_items(f" 1) {paragraph} 2) การลงทุน") is None  # inside a line, a number that far is not the next item
+
+
+def test_a_whole_abbreviated_name_is_an_item():
+    assert count_items(" กทม. ปทุมธานี นนทบุรี และสมุทรปราการ โดย")[:2] == (4, ["กทม.", "ปทุมธานี", "นนทบุรี", "สมุทรปราการ"])
+
+
 def test_an_enumeration_whose_first_item_is_counted_in_the_same_unit_is_a_breakdown():
     text = "มีแรงงานต่างด้าวถึง คน ประกอบด้วยแรงงานสัญชาติเมียนมา 50,000 คน กัมพูชา 30,000 คน และลาว 20,000 คน"
     slot, doc = only_slot(text, "count.classifier")

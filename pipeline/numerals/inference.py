@@ -92,13 +92,16 @@ def _numbered_items(region: str) -> list[str]:
     if first is None or (first.group(2) and first.group(1)):
         return []
     opening, outline, closing = first.group(1), first.group(2), first.group(3) or ""
+    # numbered lines ("ดังนี้\n1. …\n2. …") may hold a long paragraph each: a number opening a line is
+    # looked for further on than one inside a line
+    on_lines = "\n" in text[: first.start(1)]
     starts = [first.end()]
     k = 2
     while True:
-        pattern = re.compile(
-            rf"(?:(?<=\s)|(?<=^)){re.escape(opening)}{re.escape(outline)}{k}{re.escape(closing)}(?![0-9]|\.[0-9])"
-        )
-        m = pattern.search(text, starts[-1], starts[-1] + 800)
+        number = rf"{re.escape(opening)}{re.escape(outline)}{k}{re.escape(closing)}(?![0-9]|\.[0-9])"
+        m = re.compile(rf"(?:(?<=\s)|(?<=^)){number}").search(text, starts[-1], starts[-1] + 800)
+        if m is None and on_lines:
+            m = re.compile(rf"(?<=\n)[ ]*{number}").search(text, starts[-1], starts[-1] + 2500)
         if m is None:
             break
         starts.append(m.end())
@@ -114,9 +117,10 @@ _LIST_AND = re.compile(r"[ ,]และ[ ]?(?=\S)")
 _GLUED_AND = re.compile(r"(?<=[\u0e01-\u0e4f])และ(?=[\u0e01-\u0e4f])")  # also joins words inside names
 
 
-# a space-separated run that cannot be a whole item: a number, a title before a name, a dotted abbreviation
+# a space-separated run that cannot be a whole item: a number, a title before a name, a one-letter prefix
+# ("อ. ผักไห่", "จ. น่าน"; "กทม." is a whole name)
 _SPACED_WITHIN = re.compile(
-    r".*[0-9\u0e50-\u0e59]|(?:นาย|นาง|นางสาว|ดร\.|ด\.ช\.|ด\.ญ\.)[\u0e01-\u0e4f]|[\u0e01-\u0e2e]{1,3}\.$"
+    r".*[0-9\u0e50-\u0e59]|(?:นาย|นาง|นางสาว|ดร\.|ด\.ช\.|ด\.ญ\.)[\u0e01-\u0e4f]|[\u0e01-\u0e2e]\.$"
 )
 
 
