@@ -524,6 +524,14 @@ def test_a_date_is_not_a_count_when_learning_pairs():
     assert ("มีนาคม", "ณ") not in pairs.counts
 
 
+def test_a_one_letter_abbreviation_is_a_truncated_month_only_after_a_day():
+    for text in ("มาตรการเยียวยาจ่าย 5,000 ม.33 รับ 2 ต่อ", "มีการออก น.ส.3 ก. จำนวน 60 แปลง", "ในพื้นที่ ม.4 ม.10 ต.กระบี่น้อย",
+                 "ระยะที่สอง 2,855 ม. ขณะนี้", "ประชุมวันที่ 45 ก. ที่ผ่านมา"):
+        assert "date.month_truncated" not in templates_of(text), text
+    for text in ("ประชุมเมื่อวันที่ 2 ส. 62 ที่", "ระหว่างวันที่ 8-11 มิ. 2562 ที่", "บางแห่งถึง31ส.นี้ สำหรับ", "วันที่ ๒ ส. ๖๒ ที่"):
+        assert "date.month_truncated" in templates_of(text), text
+
+
 def test_count_pairs_learn_which_words_glued_to_ที่_take_a_number():
     from pipeline.numerals.count_pairs import ORDINAL, learn_count_pairs
 

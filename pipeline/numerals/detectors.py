@@ -722,6 +722,20 @@ def _truncated_month_matches(text: str):
             yield m.group(group), m.span(group)
 
 
+_DAY_BEFORE = re.compile(r"(?:^|(?<=[\s(\-–\u0e01-\u0e4f]))(?P<day>[0-9\u0e50-\u0e59]{1,2})[ ]?$")
+
+
+def _after_a_day(text: str, start: int) -> bool:
+    """Is a fragment at ``start`` after เดือน, or after a day of the month standing alone ("2 ส. 62")?"""
+    if text[:start].endswith("เดือน"):
+        return True
+    m = _DAY_BEFORE.search(text, max(0, start - 4), start)
+    return m is not None and 1 <= int(m.group("day").translate(_THAI_DIGIT_VALUES)) <= 31
+
+
+_THAI_DIGIT_VALUES = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
 def detect_truncated_months(doc: Document, template: Template) -> list[Slot]:
     """A month abbreviation cut short: "เดือนมิ.ที่ผ่านมา", "2 ส. 62", "8 มี. นายกรัฐมนตรี"."""
     slots = []
@@ -731,6 +745,8 @@ def detect_truncated_months(doc: Document, template: Template) -> list[Slot]:
             continue
         if f"{frag}{doc.text[e : e + 1]}." in full and not _THAI_LETTER.match(doc.text[e + 1 : e + 2]):
             continue  # the last letter is there, only its dot is not: "(9 มิ.ย)" is a whole month
+        if not _after_a_day(doc.text, s):
+            continue  # "5,000 ม.33" (มาตรา), "น.ส.3 ก." (a deed), "ม.4 ม.10" (หมู่): no day before it
         slots.append(
             Slot(
                 template,
