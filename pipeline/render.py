@@ -13,13 +13,18 @@ def to_markdown(record: Release) -> str:
     lines += ["## Text", "", _marked_text(record), ""]
     lines += ["## Entities", "", "| label | text | English | source | id |", "|---|---|---|---|---|"]
     for e in record.entities:
-        lines.append(f"| {e.label} | {_cell(e.text)} | {_cell(e.english or '')} | {e.english_source or ''} | {e.canonical or ''} |")
+        text = _cell(e.text) + (_IF_REPAIRED if e.from_repair else "")
+        lines.append(f"| {e.label} | {text} | {_cell(e.english or '')} | {e.english_source or ''} | {e.canonical or ''} |")
     lines += ["", "## Dates", "", "| text | year | month | day | ISO |", "|---|---|---|---|---|"]
     for d in record.dates:
-        lines.append(f"| {_cell(d.text)} | {_blank(d.year)} | {_blank(d.month)} | {_blank(d.day)} | {d.iso or ''} |")
+        text = _cell(d.text) + (_IF_REPAIRED if d.from_repair else "")
+        lines.append(f"| {text} | {_blank(d.year)} | {_blank(d.month)} | {_blank(d.day)} | {d.iso or ''} |")
     if record.summary_en:
         lines += ["", "## Summary", "", record.summary_en]
     return "\n".join(lines) + "\n"
+
+
+_IF_REPAIRED = " (if the proposed repair is accepted)"
 
 
 def _marked_text(record: Release) -> str:

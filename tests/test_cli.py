@@ -59,6 +59,8 @@ def test_markdown_output_is_a_readable_report():
         assert heading in out
     assert "| ORGANIZATION | SMEA |" in out
     assert "| วันที่ .. 62 | 2019 |  |  |  |" in out  # the damaged date: year only
+    # what only the repaired view has is marked as such: the month the proposal มิ. -> มิ.ย. would restore
+    assert "| มิ.ที่ผ่านมา (if the proposed repair is accepted) |  | 6 |  |  |" in out
 
 
 def test_an_unknown_format_is_a_usage_error():
