@@ -60,7 +60,7 @@ def test_a_proposed_value_must_be_marked_for_review(record):
         repairs=[Repair(start=11, end=11, template="ordinal.marker", replacement="3 ",
                         candidates=[Candidate(value="3", confidence=0.6, evidence="")])],
     )
-    assert kinds("It was event number a proposed 3 [needs review].", marked) == []
+    assert kinds("It was event number 3 [needs review].", marked) == []
     assert kinds("It was event number 3.", marked) == [("proposal", "3")]
 
 

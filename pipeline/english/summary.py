@@ -2,7 +2,7 @@
 
 The template renderer states only what the record holds: official English names, romanised names marked as
 such, glossary roles, figures in English. Thai without English is quoted and marked "[Thai, untranslated]";
-values the text lost are "[lost from the release]" and values a repair only proposes are "a proposed 3
+values the text lost are "[lost from the release]" and values a repair only proposes are "3
 [needs review]". Every summary then goes through the faithfulness check; one that fails is `flagged`.
 
 >>> from pipeline.record import Release
@@ -187,14 +187,15 @@ def _place(place: NamedRef) -> str:
     return place.english or untranslated(place.text)
 
 
-def _series_value(value: SeriesValue | None) -> str:
+def _series_value(value: SeriesValue | None) -> str | None:
+    """"3", "3 [needs review]" for a value only a repair proposes, None when the release lost it or never said."""
     if value is None:
-        return ""
+        return None
     if value.value is not None:
         return str(value.value)
     if value.proposed is not None:
-        return f"a proposed {value.proposed} {NEEDS_REVIEW}"
-    return LOST
+        return f"{value.proposed} {NEEDS_REVIEW}"
+    return None
 
 
 def _series_sentence(event: Event, named: set[str]) -> str:
@@ -203,12 +204,17 @@ def _series_sentence(event: Event, named: set[str]) -> str:
     series = event.series
     if series is not None and (series.number is not None or series.total is not None):
         number, total = _series_value(series.number), _series_value(series.total)
+        total_lost = series.total is not None and total is None
         if number and total:
             parts.append(f"It was event number {number} of {total} in a series")
         elif number:
             parts.append(f"It was event number {number} in a series")
+            if total_lost:
+                parts.append(f" (the number of events is {LOST})")
+        elif total:
+            parts.append(f"It belongs to a series of {total} events" + (f" (its own number is {LOST})" if series.number else ""))
         else:
-            parts.append(f"It belongs to a series of {total} events")
+            parts.append(f"It belongs to a series (its place in it is {LOST})")
     if earlier:
         lead = "; earlier events were held in " if parts else "Earlier events in the series were held in "
         parts.append(lead + _list([_place(p) for p in earlier]))
