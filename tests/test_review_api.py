@@ -103,6 +103,20 @@ def test_the_release_page_highlights_entities_and_shows_each_repair_with_control
     assert "<h2>Event record</h2>" in page and "Mr Somchai Chaidi held events." in page
 
 
+def test_an_entity_only_the_repaired_view_has_is_shown_as_pending(desk):
+    from pipeline import process
+
+    record = process(
+        "สำนักงานพัฒนาชุมชนท้องถิ่น (สพท.) จัดการประชุมประจำปี โดยมีนายสมชาย ใจดี ผู้อำนวยการ สพท ร่วมงาน",
+        source_id="abbr",
+    )
+    assert any(e.from_repair for e in record.entities)
+    st.import_record(desk.store, record)
+    page = desk.client.get("/releases/abbr").text
+    assert 'class="ent ent-ORGANIZATION ent-from-repair"' in page
+    assert "only if the proposed repair is accepted" in page
+
+
 def test_an_unknown_release_is_404(desk):
     assert desk.client.get("/releases/nope").status_code == 404
 
