@@ -82,6 +82,13 @@ def test_the_shipped_model_finds_a_count_no_word_list_names():
     assert "model trained on intact releases" in repairs[0].evidence
 
 
+def test_no_gap_flag_before_a_word_that_a_number_makes_a_label():
+    text = "การประชุมจัดขึ้น ณ ห้องประชุม ชั้น 5 อาคารกระทรวง"  # the model alone reads "ห้องประชุม _ ชั้น" as a gap
+    doc = Document(text, TEMPLATES.lexicon)
+    assert gap_probabilities(doc)[doc.token_index_at(text.index("ชั้น"))] >= TEMPLATES.by_id("count.learned_gap").min_share
+    assert "count.learned_gap" not in [r.template for r in detect_repairs(text)]
+
+
 def test_the_model_vetoes_a_count_slot_that_reads_as_a_noun():
     text = "มอบถุงยังชีพแก่ผู้ประสบภัย โดยมี คณะผู้บริหาร และพนักงานร่วมกิจกรรม"
     doc = Document(text, TEMPLATES.lexicon)

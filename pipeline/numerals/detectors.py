@@ -337,6 +337,8 @@ def detect_missing_counts_by_model(doc: Document, template: Template) -> list[Sl
     for i, p in gap_probabilities(doc).items():
         if p < template.min_share or _ends_with_any(tokens, i - 2, blockers):
             continue
+        if _number_at(tokens, i + 1) or _number_at(tokens, i - 3, back=True):
+            continue  # "⟦⟧ชั้น 5": a number after the word makes it a label; "2 เข็ม ⟦⟧": a count was just given
         tok = tokens[i]
         what = (
             f"no number between “{tokens[i - 2].text}” and “{tok.text}”, where a model trained on intact releases "
@@ -344,6 +346,14 @@ def detect_missing_counts_by_model(doc: Document, template: Template) -> list[Sl
         )
         slots.append(_slot_before(template, tok, what))
     return slots
+
+
+def _number_at(tokens: list[Token], j: int, back: bool = False) -> bool:
+    """Is there a number at token ``j``, or one space further (before ``j`` when ``back``)?"""
+    step = -1 if back else 1
+    if 0 <= j < len(tokens) and tokens[j].text == " ":
+        j += step
+    return 0 <= j < len(tokens) and bool(_DIGIT.match(tokens[j].text))
 
 
 def drop_unlikely_counts(doc: Document, slots: list[Slot], below: float) -> list[Slot]:
