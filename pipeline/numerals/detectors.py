@@ -590,6 +590,22 @@ def detect_missing_ordinals_learned(doc: Document, template: Template) -> list[S
     return _ordinal_slots(doc, template, markers, before_name=False) if markers else []
 
 
+def detect_missing_ordinals_after_classifier(doc: Document, template: Template) -> list[Slot]:
+    """A classifier glued to ที่ with nothing after it ("จำเลยที่ ออกจาก", "หลักสูตรที่ พัฒนาทักษะ"): "CLที่ N" names
+    the N-th one, and in intact releases a space after "CLที่" is almost always followed by its number. For
+    the words the learned table has not seen often enough; the classifier test is ``count_pairs.is_count_unit``."""
+    from pipeline.numerals.count_pairs import is_count_unit
+
+    tokens = doc.tokens
+    markers = set()
+    for i in range(1, len(tokens) - 1):
+        if tokens[i].text == "ที่" and tokens[i + 1].text in (" ", "\n") and _is_thai_word(tokens[i - 1]):
+            word = tokens[i - 1].text
+            if not word.startswith("วัน") and is_count_unit(word):
+                markers.add(word + "ที่")
+    return _ordinal_slots(doc, template, tuple(sorted(markers)), before_name=False) if markers else []
+
+
 def _ordinal_slots(
     doc: Document, template: Template, markers: tuple[str, ...], before_name: bool = True
 ) -> list[Slot]:
@@ -889,6 +905,7 @@ DETECTORS: dict[str, Detector] = {
     "missing_count_by_model": detect_missing_counts_by_model,
     "missing_ordinal": detect_missing_ordinals,
     "missing_ordinal_learned": detect_missing_ordinals_learned,
+    "missing_ordinal_after_classifier": detect_missing_ordinals_after_classifier,
     "damaged_date": detect_damaged_dates,
     "dayless_date": detect_dayless_dates,
     "truncated_month": detect_truncated_months,
