@@ -81,6 +81,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from pipeline.normalize import arabic_digits
+
 __all__ = [
     "DateValue",
     "DateMatch",
@@ -214,7 +216,6 @@ def month_abbreviation_completions(fragment: str) -> list[int]:
 # --------------------------------------------------------------------------
 # regexes (built lazily from the month table)
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _S = r"(?:[^\S\r\n]|[\u200b\u200c\u200d\u2060\ufeff])"  # same-line space, incl. zero-width
 _THAI = "\u0e00-\u0e7f"
 _DAY_NUM = r"(?:0?[1-9]|[12]\d|3[01])(?!\d)"
@@ -712,7 +713,7 @@ def find_dates(text: str, *, release_date: datetime.date | None = None) -> list[
     >>> find_dates("เวลา 14:49 น. ครั้งที่ 3")
     []
     """
-    norm = text.translate(_THAI_DIGITS)  # same length: offsets are preserved
+    norm = arabic_digits(text)  # same length: offsets are preserved
     cands: list[tuple[int, int, int, DateValue | None]] = []
     for prio, (kind, pat) in enumerate(_patterns()):
         handler = _HANDLERS[kind]

@@ -106,8 +106,9 @@ _SPACES_RE = re.compile(" +(?=\n|\\Z)| {2,}")
 _THAI_DIGIT_RE = re.compile("[\u0e50-\u0e59]")
 
 
-def _arabic_digits(text: str) -> str:
-    # regex rather than str.translate: translate is slow on non-Latin-1 text
+def arabic_digits(text: str) -> str:
+    """``text`` with Thai digits ๐-๙ as 0-9, same length (offsets hold): "๒๕๖๒" -> "2562"."""
+    # regex rather than str.translate: translate is slow on non-Latin-1 text (20x on a release)
     return _THAI_DIGIT_RE.sub(lambda m: chr(ord(m.group()) - 0x0E50 + 0x30), text)
 
 
@@ -236,7 +237,7 @@ def normalize(text: str) -> Normalized:
     return Normalized(
         text=text,
         source_offsets=source_offsets,
-        arabic_digits=_arabic_digits(text),
+        arabic_digits=arabic_digits(text),
     )
 
 

@@ -22,13 +22,13 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from pipeline.normalize import arabic_digits
 from pipeline.record import Release
 
 NEEDS_REVIEW = "[needs review]"
 LOST = "[lost from the release]"
 UNTRANSLATED = "[Thai, untranslated]"
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _NUMBER_IN_TEXT = re.compile(r"[0-9๐-๙]+(?:[,.][0-9๐-๙]+)*")
 _NUMBER = re.compile(r"(?<![\w.,])(\d+(?:,\d{3})*(?:\.\d+)?)(?:st|nd|rd|th)?(?![\w])")
 _MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
@@ -80,7 +80,7 @@ def traceable_numbers(record: Release) -> set[str]:
     """Numbers the record supports as plain fact, in canonical form ("1500", "26", "2.5")."""
     found: set[str] = set()
     for raw in _NUMBER_IN_TEXT.findall(record.text):
-        raw = raw.translate(_THAI_DIGITS)
+        raw = arabic_digits(raw)
         for part in {raw, raw.rstrip(".,")} | set(re.split(r"[.]", raw)):
             if re.fullmatch(r"\d+(?:,\d{3})*(?:\.\d+)?", part):
                 found.add(_canon(part))
@@ -113,7 +113,7 @@ def proposed_numbers(record: Release) -> set[str]:
     found: set[str] = set()
     for r in record.repairs:
         for value in [r.replacement or ""] + [c.value for c in r.candidates]:
-            for raw in re.findall(r"\d+(?:\.\d+)?", value.translate(_THAI_DIGITS)):
+            for raw in re.findall(r"\d+(?:\.\d+)?", arabic_digits(value)):
                 found.add(_canon(raw))
     if record.event.series is not None:
         for v in (record.event.series.number, record.event.series.total):

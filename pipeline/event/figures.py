@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 
 from pipeline.event.context import ReleaseView
+from pipeline.normalize import arabic_digits
 from pipeline.record import Figure
 from pipeline.resources import corpus_file, read_tsv
 
 NUMBER = r"[0-9๐-๙]+(?:,[0-9๐-๙]{3})*(?:\.[0-9๐-๙]+)?"
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 
@@ -44,11 +44,11 @@ def _pattern(units: tuple[Unit, ...]) -> re.Pattern[str]:
 
 
 def number_value(text: str) -> float:
-    return float(text.translate(_THAI_DIGITS).replace(",", ""))
+    return float(arabic_digits(text).replace(",", ""))
 
 
 def arabic(text: str) -> str:
-    return text.translate(_THAI_DIGITS)
+    return arabic_digits(text)
 
 
 def _plain(value: float) -> str:

@@ -264,11 +264,8 @@ def is_count_unit(word: str) -> bool:
     """A word that counts what a number before it counts: a classifier or unit of the templates, a multiplier,
     or a word pythainlp's ORCHID tagger reads as a classifier after a number."""
     from pipeline.numerals.detectors import tagged_as_classifier
-    from pipeline.numerals.templates import load_templates
 
-    templates = load_templates()
-    units = {w for t in templates if t.kind == "count" and t.detector == "missing_count" for w in t.words}
-    return word in units or word in templates.lexicon.multipliers or tagged_as_classifier(word)
+    return is_listed_unit(word) or tagged_as_classifier(word)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.dates import find_dates, month_abbreviation_completions
+from pipeline.normalize import arabic_digits
 from pipeline.numerals.inference import phrase_pattern
 from pipeline.entities.pos import lst20_pos_tags
 from pipeline.numerals.templates import Templates, load_templates
@@ -270,12 +271,11 @@ def _still_elsewhere(intact: str, damaged: str, edit: _Edit) -> bool:
 # Deliberately simple and separate from pipeline.numerals.inference: these decide the ground truth
 # (``implied``), so they must not share the detector's code path.
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _BULLET = re.compile(r"[ ]*(?:[-•●▪◦*–✓]|[0-9]{1,2}[.)]|\([0-9]{1,2}\))[ ]*\S")
 
 
 def _same_number(counted: int | None, number: str) -> bool:
-    digits = number.translate(_THAI_DIGITS).replace(",", "")
+    digits = arabic_digits(number).replace(",", "")
     return counted is not None and digits.isdigit() and counted == int(digits)
 
 
@@ -284,7 +284,7 @@ def _enumeration_count_after(text: str, at: int) -> int | None:
     cue = _ENUMERATION_AFTER.match(text, at)
     if cue is None:
         return None
-    after = text[cue.end() : cue.end() + 3000].translate(_THAI_DIGITS)
+    after = arabic_digits(text[cue.end() : cue.end() + 3000])
     return _quoted(after) or _numbered(after) or _bulleted(after) or _inline(after)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from pipeline.dates import DateMatch, find_dates, month_abbreviation_completions
+from pipeline.normalize import arabic_digits
 from pipeline.numerals.templates import Lexicon, Template
 from pipeline.tokens import word_tokenize
 
@@ -363,8 +364,9 @@ def drop_unlikely_counts(doc: Document, slots: list[Slot], below: float) -> list
     kept = []
     for slot in slots:
         if slot.template.kind == "count" and slot.start == slot.end:
-            p = gaps.get(doc.token_index_at(slot.start))
-            if p is not None and p < below and doc.tokens[doc.token_index_at(slot.start)].start == slot.start:
+            i = doc.token_index_at(slot.start)
+            p = gaps.get(i) if doc.tokens[i].start == slot.start else None
+            if p is not None and p < below:
                 continue
         kept.append(slot)
     return kept
@@ -756,10 +758,7 @@ def _after_a_day(text: str, start: int) -> bool:
     if text[:start].endswith("เดือน"):
         return True
     m = _DAY_BEFORE.search(text, max(0, start - 4), start)
-    return m is not None and 1 <= int(m.group("day").translate(_THAI_DIGIT_VALUES)) <= 31
-
-
-_THAI_DIGIT_VALUES = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+    return m is not None and 1 <= int(arabic_digits(m.group("day"))) <= 31
 
 
 def detect_truncated_months(doc: Document, template: Template) -> list[Slot]:

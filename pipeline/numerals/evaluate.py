@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from pipeline.dates import find_dates
-from pipeline.normalize import normalize
+from pipeline.normalize import arabic_digits, normalize
 from pipeline.numerals import apply_repairs, detect_repairs
 from pipeline.numerals.damage import Loss, damage_release
 from pipeline.numerals.templates import Templates
@@ -120,7 +120,7 @@ class RepairReport:
 
 
 def _digits(s: str) -> str:
-    return re.sub(r"[,\s]", "", s.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+    return re.sub(r"[,\s]", "", arabic_digits(s))
 
 
 def restores(loss: Loss, repair: Repair) -> bool:

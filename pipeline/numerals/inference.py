@@ -22,6 +22,7 @@ import re
 from typing import Callable
 
 from pipeline.dates import find_dates, month_abbreviation_completions
+from pipeline.normalize import arabic_digits
 from pipeline.numerals.detectors import Document, Slot
 from pipeline.record import Candidate
 
@@ -30,7 +31,6 @@ __all__ = ["STRATEGIES", "Strategy", "count_items", "month_abbreviation"]
 Strategy = Callable[[Slot, Document], list[Candidate]]
 
 _NUMBER = r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,]*(?:\.[0-9\u0e50-\u0e59]+)?"
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def _shorten(s: str, width: int = 30) -> str:
@@ -86,7 +86,7 @@ def count_items(region: str) -> tuple[int, list[str], str, float] | None:
 
 def _numbered_items(region: str) -> list[str]:
     """Items numbered 1, 2, 3 … from the start of ``region`` (1) 1. (1) ๑. 1.1 1.2)."""
-    text = region.translate(_THAI_DIGITS)
+    text = arabic_digits(region)
     # "1." "1)" "(1)", or an outline number under a heading: "1.1 …\n1.2 …"
     first = re.match(r"[\s:]*(\(?)((?:[0-9]{1,2}\.)?)1(?:([.)])|(?=[ ]))(?![0-9]|\.[0-9])", text)
     if first is None or (first.group(2) and first.group(1)):
@@ -341,7 +341,7 @@ def ordinal_after_occurrences(slot: Slot, doc: Document) -> list[Candidate]:
 
 
 def _parse_number(s: str) -> float:
-    return float(s.translate(_THAI_DIGITS).replace(",", ""))
+    return float(arabic_digits(s).replace(",", ""))
 
 
 def _format_like(value: float, examples: list[str]) -> str:
