@@ -195,8 +195,8 @@ def restored_entities(
     entities: list[Entity],
     original: Doc,
 ) -> list[Entity]:
-    """Entities that only the repaired view has ("สสว" + the proposed dot is "สสว.", a known body; a restored
-    day makes "ส.ค. 62" a full date): the entity stages run again on the stretches of `text_repaired` around
+    """Entities that only the repaired view has ("สพท" + the proposed dot is "สพท.", the abbreviation a "full
+    name (สพท.)" pair defined; a restored day makes "ส.ค. 62" a full date): the entity stages run again on the stretches of `text_repaired` around
     each proposed value (`_windows`), and each entity that touches a proposal is kept, placed at the original
     text's span and marked `from_repair`. An entity the original already has (same label and span) is not
     repeated, nor one whose original span would cut a word of the ``original`` Doc."""

@@ -119,12 +119,10 @@ _GLUED_AND = re.compile(r"(?<=[\u0e01-\u0e4f])และ(?=[\u0e01-\u0e4f])")  # 
 
 # a space-separated run that cannot be a whole item: a number, a title before a name, a one-letter prefix
 # ("อ. ผักไห่", "จ. น่าน"; "กทม." is a whole name)
-_SPACED_WITHIN = re.compile(
-    r".*[0-9\u0e50-\u0e59]|(?:นาย|นาง|นางสาว|ดร\.|ด\.ช\.|ด\.ญ\.)[\u0e01-\u0e4f]|[\u0e01-\u0e2e]\.$"
-)
-
-
 _DIGIT_IN = re.compile(r".*[0-9\u0e50-\u0e59]")
+_SPACED_WITHIN = re.compile(
+    rf"{_DIGIT_IN.pattern}|(?:นาย|นาง|นางสาว|ดร\.|ด\.ช\.|ด\.ญ\.)[\u0e01-\u0e4f]|[\u0e01-\u0e2e]\.$"
+)
 _ITEM_COMMA = re.compile(r"(?<![0-9]),|,(?![0-9]{3})")  # not the thousands comma of 50,000
 
 
@@ -186,7 +184,7 @@ def _counts_its_items(region: str, unit: str) -> bool:
     """Does the enumeration's first item carry a number of the slot's own unit ("ประกอบด้วย ชาวเมียนมา 50,000 คน
     กัมพูชา …")? Then it is a breakdown of the total. Only the first item is read (up to a comma, และ or line
     end): the next statement may count the same unit ("ได้แก่ ก ข และค ภาคใต้ 8 จังหวัด")."""
-    first = re.split(r"(?<![0-9]),|,(?![0-9])|\n|และ", region.lstrip(" :\n")[:150], maxsplit=1)[0]
+    first = re.split(rf"{_ITEM_COMMA.pattern}|\n|และ", region.lstrip(" :\n")[:150], maxsplit=1)[0]
     return re.search(rf"{_NUMBER}[ ]?{re.escape(unit)}(?![\u0e01-\u0e2e])", first) is not None
 
 
