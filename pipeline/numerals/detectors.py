@@ -311,19 +311,16 @@ def gap_probabilities(doc: Document) -> dict[int, float]:
     probability that a number was lost there; empty when no model is shipped. Computed once per document."""
     if doc._gaps is not None:
         return doc._gaps
-    from pipeline.numerals.gap_model import gap_features, gap_labels, is_gap, is_gap_unit, load_gap_model
+    from pipeline.numerals.gap_model import gap_labels, gaps_in, is_gap_unit, load_gap_model
 
-    doc._gaps = {}
     model = load_gap_model()
     if model is None:
+        doc._gaps = {}
         return doc._gaps
     words = [t.text for t in doc.tokens]
     counted, counting = model.release_counts(words)
-    labels = gap_labels()
-    for i in range(2, len(words)):
-        if is_gap(words, i, labels):
-            features = gap_features(words[max(0, i - 6) : i - 1], words[i : i + 3], counted, counting, is_gap_unit)
-            doc._gaps[i] = model.probability(features)
+    gaps = gaps_in(words, gap_labels(), counted, counting, is_gap_unit)
+    doc._gaps = {i: model.probability(features) for i, features in gaps}
     return doc._gaps
 
 

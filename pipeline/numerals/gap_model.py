@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 __all__ = [
-    "GAP_MODEL", "TRAINING_SLICES", "GapModel", "gap_features", "gap_labels", "intact_gaps", "is_gap", "is_gap_unit",
+    "GAP_MODEL", "TRAINING_SLICES", "GapModel", "gap_features", "gap_labels", "gaps_in", "intact_gaps", "is_gap", "is_gap_unit",
     "load_gap_model", "train_gap_model", "train_gap_model_on_sample",
 ]
 
@@ -147,6 +147,19 @@ def is_gap(tokens: Sequence[str], i: int, labels: frozenset[str]) -> bool:
     )
 
 
+def gaps_in(
+    tokens: Sequence[str],
+    labels: frozenset[str],
+    counted: dict[str, int],
+    counting: dict[str, int],
+    is_unit: Callable[[str], bool],
+) -> Iterator[tuple[int, list[str]]]:
+    """(index of the word after the gap, its features) for every gap "prev ␣ next" in a release's tokens."""
+    for i in range(2, len(tokens)):
+        if is_gap(tokens, i, labels):
+            yield i, gap_features(tokens[max(0, i - 2 - _WINDOW) : i - 1], tokens[i : i + 3], counted, counting, is_unit)
+
+
 def intact_gaps(
     tokens: Sequence[str],
     in_number_of_date: Callable[[int], bool] = lambda j: False,
@@ -157,10 +170,8 @@ def intact_gaps(
     leave "prev ␣ next": each "prev ␣ next" already there (no), and each "prev ␣ 12 ␣ next" or "prev ␣ 12next"
     (yes) whose number is not part of a date (``in_number_of_date(token index)``) nor a label (``labels``)."""
     counted, counting = _counts(tokens)
-    for i in range(2, len(tokens)):
-        if is_gap(tokens, i, labels):
-            left = tokens[max(0, i - 2 - _WINDOW) : i - 1]
-            yield gap_features(left, tokens[i : i + 3], counted, counting, is_unit), False
+    for _, features in gaps_in(tokens, labels, counted, counting, is_unit):
+        yield features, False
     for j in range(2, len(tokens) - 1):
         if not _NUMBER.match(tokens[j]) or tokens[j - 1] != " " or not _is_gap_left(tokens[j - 2]):
             continue
