@@ -558,7 +558,7 @@ def _is_gap_follower(tokens: list[Token], j: int, lex: Lexicon, follower: str, o
 # --------------------------------------------------------------------------- ordinals
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)  # bounded: ordinal.classifier asks for each release's own markers
 def _ordinal_re(markers: tuple[str, ...]) -> re.Pattern[str]:
     alternation = "|".join(sorted(map(re.escape, markers), key=len, reverse=True))
     # the marker, then either a space and a non-number, or a break: "ครั้งที่ ในรอบปี", "ฉบับที่)".
