@@ -76,22 +76,23 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime
 import functools
-import pathlib
 import re
 from dataclasses import dataclass
 from typing import Callable
 
 from pipeline.normalize import arabic_digits
+from pipeline.resources import corpus_file
 
 __all__ = [
     "DateValue",
     "DateMatch",
     "parse_thai_date",
     "find_dates",
+    "month_abbreviation",
     "month_abbreviation_completions",
+    "month_names",
+    "year_value",
 ]
-
-MONTHS_TSV = pathlib.Path(__file__).resolve().parent.parent / "corpora" / "months.tsv"
 
 
 @dataclass(frozen=True)
@@ -161,15 +162,40 @@ class _Month:
 def _months() -> tuple[_Month, ...]:
     """Read ``corpora/months.tsv`` once.  Cells may hold ``|``-separated variants."""
     rows: list[_Month] = []
-    lines = MONTHS_TSV.read_text(encoding="utf-8").splitlines()
+    path = corpus_file("months.tsv")
+    lines = path.read_text(encoding="utf-8").splitlines()
     for line in lines[1:]:
         if not line.strip() or line.startswith("#"):
             continue
         cells = [tuple(v.strip() for v in c.split("|") if v.strip()) for c in line.split("\t")]
         rows.append(_Month(int(cells[0][0]), cells[1], cells[2], cells[3], cells[4]))
     if sorted(m.number for m in rows) != list(range(1, 13)):
-        raise ValueError(f"{MONTHS_TSV}: expected months 1..12")
+        raise ValueError(f"{path}: expected months 1..12")
     return tuple(rows)
+
+
+@functools.cache
+def month_names() -> tuple[str, ...]:
+    """Every Thai month name and abbreviation of the table, month by month (full names first).
+
+    >>> month_names()[:3]
+    ('มกราคม', 'มกรา', 'ม.ค.')
+    """
+    return tuple(name for m in _months() for name in m.thai_full + m.thai_abbr)
+
+
+def month_abbreviation(month: int) -> str:
+    """The Thai abbreviation of a month number (the table's first).
+
+    >>> month_abbreviation(6)
+    'มิ.ย.'
+    """
+    return _abbreviations()[month]
+
+
+@functools.cache
+def _abbreviations() -> dict[int, str]:
+    return {m.number: m.thai_abbr[0] for m in _months()}
 
 
 def _month_key(s: str) -> str:
@@ -368,7 +394,7 @@ def _days_in(year: int | None, month: int) -> int:
     return _calendar.monthrange(year, month)[1]
 
 
-def _year_value(
+def year_value(
     digits: str | None, era: str | None, *, short_ok: bool = True
 ) -> tuple[int, str] | None:
     """(CE year, calendar) for year digits, or None if not a plausible year."""
@@ -454,7 +480,7 @@ def _dm_part(m: re.Match[str], t: str) -> tuple[int, int, int | None, str | None
     yv = None
     y4, y2 = _group(m, "y4" + t), _group(m, "y2" + t)
     if y4 or y2:
-        yv = _year_value(y4 or y2, _group(m, "era" + t), short_ok=not english)
+        yv = year_value(y4 or y2, _group(m, "era" + t), short_ok=not english)
     year, cal = (yv if yv else (None, None))
     if yv:
         end = m.end("y4" + t) if y4 else m.end("y2" + t)
@@ -554,7 +580,7 @@ def _h_month_range(m: re.Match[str], release: datetime.date | None) -> "_Result"
     if m1 == m2 or e1 != e2:
         return None
     y4, y2 = _group(m, "y42"), _group(m, "y22")
-    yv = _year_value(y4 or y2, _group(m, "era2"), short_ok=not e2) if (y4 or y2) else None
+    yv = year_value(y4 or y2, _group(m, "era2"), short_ok=not e2) if (y4 or y2) else None
     if yv is None:
         # "มีนาคม - พฤษภาคม": no year; only Thai month names (not abbreviations)
         if e1 or "." in tok1 + tok2 or (y4 or y2):
@@ -567,7 +593,7 @@ def _h_month_range(m: re.Match[str], release: datetime.date | None) -> "_Result"
     y1, c1 = (year if m1 < m2 else year - 1), cal
     s4, s2 = _group(m, "y4"), _group(m, "y2")
     if s4 or s2:
-        sv = _year_value(s4 or s2, _group(m, "era"), short_ok=not e1)
+        sv = year_value(s4 or s2, _group(m, "era"), short_ok=not e1)
         if sv is None or (sv[0], m1) >= (year, m2):
             return None
         y1, c1 = sv
@@ -578,7 +604,7 @@ def _h_english_mdy(m: re.Match[str], release: datetime.date | None) -> "_Result"
     month, english = _month_of(m.group("mon"))
     if not english:
         return None
-    yv = _year_value(m.group("y4"), None)
+    yv = year_value(m.group("y4"), None)
     if yv is None:
         return None
     day = int(m.group("day"))
@@ -591,7 +617,7 @@ def _h_my(m: re.Match[str], release: datetime.date | None) -> "_Result":
     month, english = _month_of(token)
     is_full = not english and "." not in token and len(_month_key(token)) > 4
     y4, y2 = _group(m, "y4"), _group(m, "y2")
-    yv = _year_value(y4 or y2, _group(m, "era"), short_ok=not english) if (y4 or y2) else None
+    yv = year_value(y4 or y2, _group(m, "era"), short_ok=not english) if (y4 or y2) else None
     rel = _group(m, "rel")
     start = m.start("mon")
     if yv is not None:
@@ -613,7 +639,7 @@ def _h_year(m: re.Match[str], release: datetime.date | None) -> "_Result":
     if not kw and not era:
         return None
     short_ok = fiscal or bool(era and era.startswith("พ"))
-    yv = _year_value(digits, era, short_ok=short_ok)
+    yv = year_value(digits, era, short_ok=short_ok)
     if yv is None:
         return None
     year, cal = yv
@@ -621,7 +647,7 @@ def _h_year(m: re.Match[str], release: datetime.date | None) -> "_Result":
     end = m.end("y")
     endv = None
     if m.group("yend"):
-        ev = _year_value(m.group("yend"), era, short_ok=short_ok or cal == "BE")
+        ev = year_value(m.group("yend"), era, short_ok=short_ok or cal == "BE")
         if ev is not None and ev[1] == cal and ev[0] > year:
             endv = DateValue(ev[0], None, None, ev[1], fiscal_year=fiscal)
             end = m.end("yend")
@@ -646,7 +672,7 @@ def _h_day_rel(m: re.Match[str], release: datetime.date | None) -> "_Result":
 
 
 def _h_damaged(m: re.Match[str], release: datetime.date | None) -> "_Result":
-    yv = _year_value(m.group("y"), None)
+    yv = year_value(m.group("y"), None)
     if yv is None:
         return None
     return m.start(), m.end(), DateValue(yv[0], None, None, yv[1])

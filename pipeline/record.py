@@ -5,7 +5,7 @@ Every offset indexes `Release.text`, the normalised text.
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -56,6 +56,27 @@ class DateRecord(DateParts):
     from_repair: bool = Field(
         False, description="Read from text_repaired: the date a proposed repair would restore (needs review)"
     )
+
+    @classmethod
+    def from_match(
+        cls, match: Any, *, span: tuple[int, int] | None = None, text: str | None = None, from_repair: bool = False
+    ) -> "DateRecord":
+        """The record of a `pipeline.dates.DateMatch`; ``span`` and ``text`` place it elsewhere than the match
+        (a date read from the repaired text is placed at the original text's span)."""
+        value = match.value
+
+        def fields(v: Any) -> dict:
+            return dict(
+                year=v.year, month=v.month, day=v.day, iso=v.iso, calendar=v.calendar, complete=v.complete,
+                relative=v.relative, fiscal_year=v.fiscal_year,
+            )
+
+        start, end = span or (match.start, match.end)
+        shown = match.text if text is None else text
+        end_date = None
+        if value.end is not None:
+            end_date = cls(start=start, end=end, text=shown, **fields(value.end))
+        return cls(start=start, end=end, text=shown, end_date=end_date, from_repair=from_repair, **fields(value))
 
 
 class Candidate(_Record):

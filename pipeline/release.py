@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 
 from spacy.tokens import Doc
@@ -10,6 +11,8 @@ from spacy.tokens import Doc
 from pipeline.errors import InputError
 from pipeline.ingest import DEFAULT_MAX_BYTES, Decoded, decode_bytes, read_text, thai_ratio
 from pipeline.normalize import Normalized, normalize
+from pipeline.numerals import detect_repairs
+from pipeline.numerals.restore import FoundEntity, restore
 from pipeline.record import DateRecord, Entity, Release
 from pipeline.tokens import doc_words
 
@@ -101,10 +104,9 @@ def build_record(
     record_id = source_id or "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
     groups = _span_groups(doc)
     entities = [entity_record(span, groups.get((span.start, span.end), "rule")) for span in doc.ents]
-    dates = [date_record(match) for match in (doc._.dates or [])]
-    repairs, text_repaired = numeral_repairs(text, release_date, words=doc_words(doc), dates=doc._.dates)
-    dates += restored_dates(text, repairs, text_repaired, release_date)
-    entities += restored_entities(text, repairs, text_repaired, release_date, entities, doc)
+    dates = [DateRecord.from_match(match) for match in (doc._.dates or [])]
+    words = doc_words(doc)
+    repairs = detect_repairs(text, release_date=release_date, words=words, dates=doc._.dates)
     record = Release(
         id=record_id,
         source=source or source_id,
@@ -114,8 +116,9 @@ def build_record(
         entities=entities,
         dates=dates,
         repairs=repairs,
-        text_repaired=text_repaired,
     )
+    # the dates and entities the proposed repairs would restore (the review desk redoes this after decisions)
+    record = restore(record, repairs, find_entities=find_entities, words=words)
     record.event = extract_event(record)
     summary = summarize(record, summarizer)
     # A summary that fails the faithfulness check is not emitted as final: it stays out of summary_en.
@@ -153,126 +156,17 @@ def _span_groups(doc: Doc) -> dict[tuple[int, int], str]:
     return found
 
 
-def date_record(match, *, span: tuple[int, int] | None = None, text: str | None = None, from_repair: bool = False) -> DateRecord:
-    value = match.value
-
-    def fields(v) -> dict:
-        return dict(
-            year=v.year, month=v.month, day=v.day, iso=v.iso, calendar=v.calendar, complete=v.complete,
-            relative=v.relative, fiscal_year=v.fiscal_year,
+def find_entities(text: str, release_date: dt.date | None) -> list[FoundEntity]:
+    """The entity stages on ``text`` (a stretch of the repaired text), for `pipeline.numerals.restore`."""
+    doc = annotate(text, release_date=release_date)
+    groups = _span_groups(doc)
+    return [
+        FoundEntity(
+            span.label_, span.start_char, span.end_char,
+            functools.partial(entity_record, span, groups.get((span.start, span.end), "rule")),
         )
-
-    start, end = span or (match.start, match.end)
-    shown = match.text if text is None else text
-    end_date = None
-    if value.end is not None:
-        end_date = DateRecord(start=start, end=end, text=shown, **fields(value.end))
-    return DateRecord(start=start, end=end, text=shown, end_date=end_date, from_repair=from_repair, **fields(value))
-
-
-def restored_dates(text: str, repairs: list, text_repaired: str, release_date: dt.date | None) -> list[DateRecord]:
-    """Dates that the proposed repairs would restore: parsed from `text_repaired`, placed at the span of
-    the original text they cover, and marked `from_repair` (a person has not accepted them yet)."""
-    from pipeline.dates import find_dates
-
-    edits = _repaired_edits(repairs)
-    if not edits:
-        return []
-    records = []
-    for match in find_dates(text_repaired, release_date=release_date):
-        if not any(new_start < match.end and match.start < new_end for _s, _e, new_start, new_end in edits):
-            continue
-        start, end = _to_original(match.start, edits, side="start"), _to_original(match.end, edits, side="end")
-        records.append(date_record(match, span=(start, end), text=text[start:end], from_repair=True))
-    return records
-
-
-def restored_entities(
-    text: str,
-    repairs: list,
-    text_repaired: str,
-    release_date: dt.date | None,
-    entities: list[Entity],
-    original: Doc,
-) -> list[Entity]:
-    """Entities that only the repaired view has ("สพท" + the proposed dot is "สพท.", the abbreviation a "full
-    name (สพท.)" pair defined; a restored day makes "ส.ค. 62" a full date): the entity stages run again on the stretches of `text_repaired` around
-    each proposed value (`_windows`), and each entity that touches a proposal is kept, placed at the original
-    text's span and marked `from_repair`. An entity the original already has (same label and span) is not
-    repeated, nor one whose original span would cut a word of the ``original`` Doc."""
-    edits = _repaired_edits(repairs)
-    if not edits:
-        return []
-    bounds = {t.idx for t in original} | {t.idx + len(t) for t in original}
-    known = {(e.label, e.start, e.end) for e in entities}
-    found = []
-    for w_start, w_end in _windows(text_repaired, [(new_start, new_end) for _s, _e, new_start, new_end in edits]):
-        doc = annotate(text_repaired[w_start:w_end], release_date=release_date)
-        groups = _span_groups(doc)
-        for span in doc.ents:
-            s_start, s_end = span.start_char + w_start, span.end_char + w_start
-            if not any(new_start < s_end and s_start < new_end for _s, _e, new_start, new_end in edits):
-                continue
-            start, end = _to_original(s_start, edits, side="start"), _to_original(s_end, edits, side="end")
-            if (span.label_, start, end) in known or start >= end or start not in bounds or end not in bounds:
-                continue
-            known.add((span.label_, start, end))
-            entity = entity_record(span, groups.get((span.start, span.end), "rule"))
-            update = {"start": start, "end": end, "text": text[start:end], "from_repair": True}
-            found.append(entity.model_copy(update=update))
-    return found
-
-
-_WINDOW = 400  # characters of context on each side of a repair for the entity stages
-
-
-def _windows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Stretches of ``text`` reaching ``_WINDOW`` characters beyond each span, widened to whitespace so no
-    word is cut, overlapping ones merged: the entity stages read a repair's sentence, not the whole release."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        a, b = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
-        while a > 0 and not text[a - 1].isspace():
-            a -= 1
-        while b < len(text) and not text[b].isspace():
-            b += 1
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
-
-
-def _repaired_edits(repairs: list) -> list[tuple[int, int, int, int]]:
-    """(original start, original end, repaired start, repaired end) of every applied repair, in order."""
-    edits, shift = [], 0
-    for repair in sorted((r for r in repairs if r.replacement is not None), key=lambda r: r.start):
-        new_start = repair.start + shift
-        new_end = new_start + len(repair.replacement)
-        edits.append((repair.start, repair.end, new_start, new_end))
-        shift += len(repair.replacement) - (repair.end - repair.start)
-    return edits
-
-
-def _to_original(offset: int, edits: list[tuple[int, int, int, int]], *, side: str) -> int:
-    """Map an offset in the repaired text to the original text; inside a replacement, to its edge."""
-    shift = 0
-    for start, end, new_start, new_end in edits:
-        if offset <= new_start:
-            break
-        if offset < new_end:
-            return start if side == "start" else end
-        shift = new_end - end
-    return offset - shift
-
-
-def numeral_repairs(text: str, release_date: dt.date | None, *, words=None, dates=None):
-    """Repairs proposed by the numeral stage, and the text with them applied (unchanged when none).
-    `words` and `dates` are the Doc's, so that the stage need not tokenise and parse dates again."""
-    from pipeline.numerals import apply_repairs, detect_repairs
-
-    repairs = detect_repairs(text, release_date=release_date, words=words, dates=dates)
-    return repairs, apply_repairs(text, repairs)
+        for span in doc.ents
+    ]
 
 
 def _as_date(value: dt.date | str | None, source: str) -> dt.date | None:

@@ -12,8 +12,11 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.evaluation.samples import parse_slice
 from pipeline.numerals import detect_repairs, load_templates
-from pipeline.numerals.detectors import Document, find_slots, gap_probabilities
-from pipeline.numerals.gap_model import GapModel, gap_labels, intact_gaps, is_gap, train_gap_model
+from pipeline.numerals.detectors import find_slots
+from pipeline.numerals.detectors.learned_counts import gap_probabilities
+from pipeline.numerals.document import Document
+from pipeline.numerals.gap_model import GapModel, intact_gaps, is_gap, train_gap_model
+from pipeline.numerals.lexicon import gap_labels
 from pipeline.tokens import word_tokenize
 
 TEMPLATES = load_templates()

@@ -15,19 +15,13 @@ from hypothesis import strategies as st
 
 from pipeline.normalize import normalize
 from pipeline.numerals import apply_repairs, detect_repairs, load_templates, render_markdown
-from pipeline.numerals.detectors import Document, find_slots
-from pipeline.numerals.inference import (
-    count_items,
-    date_from_other_dates,
-    date_from_release,
-    enumeration_count,
-    month_completion,
-    ordinal_after_occurrences,
-    part_of_total,
-    preceding_list_count,
-    repeated_phrase,
-    sum_of_parts,
-)
+from pipeline.numerals.detectors import find_slots
+from pipeline.numerals.document import Document
+from pipeline.numerals.strategies.amounts import part_of_total, sum_of_parts
+from pipeline.numerals.strategies.dates import date_from_other_dates, date_from_release, month_completion
+from pipeline.numerals.strategies.enumerations import count_items, enumeration_count, preceding_list_count
+from pipeline.numerals.strategies.ordinals import ordinal_after_occurrences
+from pipeline.numerals.strategies.phrases import repeated_phrase
 from pipeline.numerals.templates import parse_templates
 from pipeline.record import Repair
 
@@ -476,7 +470,7 @@ def test_a_word_the_tagger_reads_as_a_classifier_after_a_quantity_word_is_a_slot
 
 
 def test_verbs_conjunctions_names_and_abbreviations_are_not_tagged_classifiers():
-    from pipeline.numerals.detectors import tagged_as_classifier
+    from pipeline.numerals.lexicon import tagged_as_classifier
 
     assert tagged_as_classifier("คดี") and tagged_as_classifier("ตู้")
     for word in ("ซึ่ง", "ให้", "เพิ่ม", "จ.", "รพ."):

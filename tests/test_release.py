@@ -1,7 +1,8 @@
 """Assembling the record: dates that proposed repairs would restore, mapped back to the original text."""
 
 from pipeline.record import Repair
-from pipeline.release import _repaired_edits, _to_original, process, restored_dates
+from pipeline.numerals.restore import repaired_edits, restored_dates, to_original
+from pipeline.release import process
 
 
 def repair(start, end, replacement, template="date.month_truncated"):
@@ -25,15 +26,15 @@ def test_dates_the_repairs_do_not_touch_are_not_repeated():
 
 def test_offsets_map_back_through_insertions_and_replacements():
     text = "ก ข ค"  # insert "1 " at 2, replace "ค" (4..5) with "สาม"
-    edits = _repaired_edits([repair(2, 2, "1 "), repair(4, 5, "สาม")])
+    edits = repaired_edits([repair(2, 2, "1 "), repair(4, 5, "สาม")])
     repaired = "ก 1 ข สาม"
     assert edits == [(2, 2, 2, 4), (4, 5, 6, 9)]
-    assert _to_original(0, edits, side="start") == 0
-    assert _to_original(4, edits, side="start") == 2  # "ข" moved right by the insertion
+    assert to_original(0, edits, side="start") == 0
+    assert to_original(4, edits, side="start") == 2  # "ข" moved right by the insertion
     assert repaired[4] == "ข" and text[2] == "ข"
-    assert _to_original(7, edits, side="start") == 4  # inside the replacement: its original start
-    assert _to_original(7, edits, side="end") == 5
-    assert _to_original(9, edits, side="end") == 5
+    assert to_original(7, edits, side="start") == 4  # inside the replacement: its original start
+    assert to_original(7, edits, side="end") == 5
+    assert to_original(9, edits, side="end") == 5
 
 
 def test_an_entity_only_the_repaired_view_has_is_listed_from_repair_at_the_original_span():
@@ -71,14 +72,14 @@ def test_the_review_desk_marks_an_entity_from_repair_as_pending():
 
 
 def test_the_entity_stages_rerun_only_on_stretches_around_the_repairs():
-    from pipeline.release import _WINDOW, _windows
+    from pipeline.numerals.restore import WINDOW, windows
 
     words = " ".join(f"คำที่{i:03d}" for i in range(400))  # 9 characters a word, spaces between
     near, far = words.index("คำที่010"), words.index("คำที่300")
-    stretches = _windows(words, [(near, near), (far, far + 3)])
+    stretches = windows(words, [(near, near), (far, far + 3)])
     assert len(stretches) == 2
     for (a, b), (start, end) in zip(stretches, [(near, near), (far, far + 3)]):
-        assert a <= start - _WINDOW or a == 0
-        assert b >= end + _WINDOW
+        assert a <= start - WINDOW or a == 0
+        assert b >= end + WINDOW
         assert (a == 0 or words[a - 1] == " ") and (b == len(words) or words[b] == " ")
-    assert _windows(words, [(near, near), (near + 50, near + 50)]) == _windows(words, [(near, near + 50)])
+    assert windows(words, [(near, near), (near + 50, near + 50)]) == windows(words, [(near, near + 50)])

@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime
 
 from pipeline.dates import DateMatch
-from pipeline.numerals.detectors import Document, find_slots
+from pipeline.numerals.detectors import find_slots
+from pipeline.numerals.document import Document
 from pipeline.numerals.proposals import OverlapResolver, keep_first_non_overlapping, repair_for
 from pipeline.numerals.rendering import apply_repairs, render_markdown
 from pipeline.numerals.templates import Template, Templates, load_templates
@@ -43,10 +44,6 @@ def detect_repairs(
     passed when the caller already has them, as the spaCy pipeline does; otherwise they are computed.
     """
     templates = templates if templates is not None else load_templates()
-    doc = Document(text, templates.lexicon, release_date)
-    if words is not None:
-        doc.use_words(words)
-    if dates is not None:
-        doc._dates = list(dates)
+    doc = Document(text, templates.lexicon, release_date, words=words, dates=dates)
     repairs = [repair_for(slot, doc) for slot in find_slots(doc, templates)]
     return resolve(repairs)

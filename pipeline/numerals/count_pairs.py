@@ -33,11 +33,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-__all__ = [
-    "ANY_UNIT", "COUNT_PAIRS_TSV", "ORDINAL", "TAIL", "CountPairs", "is_count_unit", "is_listed_unit", "learn_count_pairs", "load_count_pairs",
-]
+from pipeline.dates import find_dates
+from pipeline.evaluation.samples import parse_slice, read_slices
+from pipeline.normalize import normalize
+from pipeline.numerals.lexicon import is_count_unit, is_listed_unit
+from pipeline.resources import corpus_file
+from pipeline.tokens import word_tokenize
 
-COUNT_PAIRS_TSV = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "numerals" / "count_pairs.tsv"
+__all__ = ["ANY_UNIT", "ORDINAL", "TAIL", "CountPairs", "learn_count_pairs", "load_count_pairs"]
+
+
+def count_pairs_file() -> pathlib.Path:
+    """Where the learned table lives: ``corpora/numerals/count_pairs.tsv`` (under ``THAIPRESS_HOME`` if set)."""
+    return corpus_file("numerals", "count_pairs.tsv")
 
 _NUMBER = re.compile(r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,.]*$")
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4f]+$")
@@ -190,9 +198,6 @@ def learn_count_pairs(
     Tail rows ``(classifier, TAIL + word)`` count a word glued after the second word ("จังหวัด", "+นำร่อง"):
     after a number ("เปิด 5 จังหวัดนำร่อง") against after a word and a space ("ต่างชาติ จังหวัดนำร่อง"),
     stored when seen ``keep_at`` times or more and after a number at least half the time."""
-    from pipeline.dates import find_dates
-    from pipeline.tokens import word_tokenize
-
     separated: Counter[tuple[str, str]] = Counter()
     adjacent: Counter[tuple[str, str]] = Counter()
     for text in texts:
@@ -241,31 +246,8 @@ def learn_count_pairs(
 @functools.cache
 def load_count_pairs(path: pathlib.Path | str | None = None) -> CountPairs:
     """The learned table, read once (default: ``corpora/numerals/count_pairs.tsv``; empty if absent)."""
-    path = pathlib.Path(path) if path is not None else COUNT_PAIRS_TSV
+    path = pathlib.Path(path) if path is not None else count_pairs_file()
     return CountPairs.from_disk(path) if path.exists() else CountPairs({})
-
-
-@functools.cache
-def _listed_units() -> frozenset[str]:
-    from pipeline.numerals.templates import load_templates
-
-    templates = load_templates()
-    units = {w for t in templates if t.kind == "count" and t.detector == "missing_count" for w in t.words}
-    return frozenset(units | templates.lexicon.multipliers)
-
-
-def is_listed_unit(word: str) -> bool:
-    """A classifier or unit the templates list, or a multiplier: the units a word row pools over (the
-    tagger's reading is too loose for a rule that looks at the word before only)."""
-    return word in _listed_units()
-
-
-def is_count_unit(word: str) -> bool:
-    """A word that counts what a number before it counts: a classifier or unit of the templates, a multiplier,
-    or a word pythainlp's ORCHID tagger reads as a classifier after a number."""
-    from pipeline.numerals.detectors import tagged_as_classifier
-
-    return is_listed_unit(word) or tagged_as_classifier(word)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -276,12 +258,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--also", action="append", default=[], metavar="OFFSET:LIMIT", help="another slice to learn from (repeatable)"
     )
-    parser.add_argument("--out", default=str(COUNT_PAIRS_TSV))
+    parser.add_argument("--out", default=None, help="default: corpora/numerals/count_pairs.tsv")
     args = parser.parse_args(argv)
-
-    from pipeline.evaluation.samples import parse_slice, read_slices
-    from pipeline.normalize import normalize
-
+    args.out = args.out or str(count_pairs_file())
     records = read_slices(args.sample, [(args.offset, args.limit)] + [parse_slice(s) for s in args.also])
     pairs = learn_count_pairs((normalize(r["text"]).text for r in records), is_count_unit, is_word_unit=is_listed_unit)
     pairs.to_disk(args.out)

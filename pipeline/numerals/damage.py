@@ -25,21 +25,19 @@ elsewhere (a repeated headline) is marked ``repeated`` instead, and reported apa
 from __future__ import annotations
 
 import functools
-import pathlib
 import random
 import re
 from dataclasses import dataclass
 
 from pipeline.dates import find_dates, month_abbreviation_completions
 from pipeline.normalize import arabic_digits
-from pipeline.numerals.inference import phrase_pattern
+from pipeline.numerals.strategies.phrases import phrase_pattern
 from pipeline.entities.pos import lst20_pos_tags
 from pipeline.numerals.templates import Templates, load_templates
+from pipeline.resources import corpus_file
 from pipeline.tokens import word_tokenize
 
-__all__ = ["Loss", "DamagedRelease", "damage_release", "damage_units", "LOSS_KINDS", "DAMAGE_UNITS"]
-
-DAMAGE_UNITS = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "numerals" / "damage_units.txt"
+__all__ = ["Loss", "DamagedRelease", "damage_release", "damage_units", "LOSS_KINDS"]
 
 LOSS_KINDS = ("count", "ordinal", "percent", "date_day", "date_day_month", "month")
 
@@ -98,7 +96,7 @@ def _remove_with_spaces(text: str, start: int, end: int) -> tuple[int, int, str]
 @functools.cache
 def damage_units() -> frozenset[str]:
     """The money and measure units of ``corpora/numerals/damage_units.txt`` (read once)."""
-    lines = DAMAGE_UNITS.read_text(encoding="utf-8").splitlines()
+    lines = corpus_file("numerals", "damage_units.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 

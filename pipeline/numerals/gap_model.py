@@ -27,6 +27,16 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+import pycrfsuite
+
+from pipeline.dates import find_dates
+from pipeline.evaluation.samples import read_slices
+from pipeline.normalize import normalize
+from pipeline.numerals.lexicon import gap_labels, is_count_unit
+from pipeline.resources import model_file
+from pipeline.tokens import word_tokenize
+from pipeline.training import train_to_file
+
 __all__ = [
     "GAP_MODEL", "TRAINING_SLICES", "GapModel", "gap_features", "gap_labels", "gaps_in", "intact_gaps", "is_gap", "is_gap_unit",
     "load_gap_model", "train_gap_model", "train_gap_model_on_sample",
@@ -185,9 +195,6 @@ def intact_gaps(
 
 
 def _release_gaps(text: str) -> Iterator[tuple[list[str], bool]]:
-    from pipeline.dates import find_dates
-    from pipeline.tokens import word_tokenize
-
     tokens = word_tokenize(text)
     starts = list(itertools.accumulate((len(t) for t in tokens), initial=0))
     dates = [(d.start, d.end) for d in find_dates(text)]
@@ -196,29 +203,13 @@ def _release_gaps(text: str) -> Iterator[tuple[list[str], bool]]:
 
 
 @functools.cache
-def gap_labels() -> frozenset[str]:
-    """The words after which a number is a label: the lexicon's ``number_labels`` and the month names (a
-    number after a month is a year, which the date templates handle)."""
-    from pipeline.numerals.detectors import month_names
-    from pipeline.numerals.templates import load_templates
-
-    return load_templates().lexicon.number_labels | frozenset(month_names())
-
-
-@functools.cache
 def is_gap_unit(word: str) -> bool:
-    """A classifier or unit (``count_pairs.is_count_unit``), cached per word: the tagger reads each word once."""
-    from pipeline.numerals.count_pairs import is_count_unit
-
+    """A classifier or unit (``lexicon.is_count_unit``), cached per word: the tagger reads each word once."""
     return is_count_unit(word)
 
 
 def train_gap_model(texts: Iterable[str], out_path: str | pathlib.Path, params: dict | None = None) -> dict:
     """Train the gap model on intact ``texts``; return a summary (examples, positives, seconds, model)."""
-    import pycrfsuite
-
-    from pipeline.training import train_to_file
-
     trainer = pycrfsuite.Trainer(verbose=False)
     examples = positives = releases = 0
     for text in texts:
@@ -241,11 +232,6 @@ def train_gap_model_on_sample(
 ) -> dict:
     """Train the gap model on ``slices`` (offset, limit) of a JSONL sample of intact releases, normalised as
     the pipeline normalises; the summary names the slices."""
-    from pipeline.evaluation.samples import read_slices
-    from pipeline.normalize import normalize
-
-    from pipeline.resources import model_file
-
     records = read_slices(sample, slices)
     summary = train_gap_model((normalize(r["text"]).text for r in records), out_path or model_file(GAP_MODEL))
     return {**summary, "slices": [f"{offset}:{limit}" for offset, limit in slices]}
@@ -255,8 +241,6 @@ class GapModel:
     """A trained gap model: `probability` of a lost number at a gap, from the tokens around it."""
 
     def __init__(self, path: str | pathlib.Path) -> None:
-        import pycrfsuite
-
         self.path = pathlib.Path(path)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.path))
@@ -273,7 +257,5 @@ class GapModel:
 @functools.cache
 def load_gap_model(path: str | pathlib.Path | None = None) -> GapModel | None:
     """The shipped gap model, opened once (``None`` if the file is absent: the template then finds nothing)."""
-    from pipeline.resources import model_file
-
     path = pathlib.Path(path) if path is not None else model_file(GAP_MODEL)
     return GapModel(path) if path.exists() else None

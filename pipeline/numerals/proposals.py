@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from pipeline.numerals.detectors import Document, Slot
-from pipeline.numerals.inference import STRATEGIES
+from pipeline.numerals.document import Document, Slot
+from pipeline.numerals.strategies import STRATEGIES
+from pipeline.numerals.strategies.confidence import AMBIGUITY_MARGIN, MERGED_CAP, PROPOSE_AT
 from pipeline.record import Candidate, Repair
 
-__all__ = ["PROPOSE_AT", "candidates_for", "repair_for", "keep_first_non_overlapping"]
-
-PROPOSE_AT = 0.5  # a candidate weaker than this is listed for the reviewer but not proposed
-_AMBIGUITY_MARGIN = 0.15  # a runner-up this close to the best makes the slot ambiguous
+__all__ = ["OverlapResolver", "candidates_for", "repair_for", "keep_first_non_overlapping"]
 
 
 def candidates_for(slot: Slot, doc: Document) -> list[Candidate]:
@@ -27,7 +25,7 @@ def candidates_for(slot: Slot, doc: Document) -> list[Candidate]:
             if old is None:
                 merged[cand.value] = cand
             else:
-                confidence = min(0.95, 1 - (1 - old.confidence) * (1 - cand.confidence))
+                confidence = min(MERGED_CAP, 1 - (1 - old.confidence) * (1 - cand.confidence))
                 merged[cand.value] = Candidate(
                     value=cand.value, confidence=round(confidence, 3), evidence=f"{old.evidence}; {cand.evidence}"
                 )
@@ -39,7 +37,7 @@ def repair_for(slot: Slot, doc: Document) -> Repair:
     candidates = candidates_for(slot, doc)
     best = candidates[0] if candidates else None
     runner_up = candidates[1].confidence if len(candidates) > 1 else 0.0
-    proposed = best is not None and best.confidence >= PROPOSE_AT and best.confidence - runner_up >= _AMBIGUITY_MARGIN
+    proposed = best is not None and best.confidence >= PROPOSE_AT and best.confidence - runner_up >= AMBIGUITY_MARGIN
     what = slot.description[0].upper() + slot.description[1:]
     if proposed:
         evidence = f"{what}; {best.evidence}, so “{best.value}” is proposed."

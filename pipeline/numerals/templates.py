@@ -15,9 +15,9 @@ import pathlib
 import tomllib
 from dataclasses import dataclass, field
 
-__all__ = ["Lexicon", "Template", "Templates", "TEMPLATES_TOML", "load_templates"]
+from pipeline.resources import corpus_file
 
-TEMPLATES_TOML = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "numerals" / "templates.toml"
+__all__ = ["Lexicon", "Template", "Templates", "load_templates", "parse_templates"]
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,6 @@ def parse_templates(data: dict, source: str = "") -> Templates:
 @functools.cache
 def load_templates(path: pathlib.Path | str | None = None) -> Templates:
     """Read the templates file once (default: ``corpora/numerals/templates.toml``)."""
-    path = pathlib.Path(path) if path is not None else TEMPLATES_TOML
+    path = pathlib.Path(path) if path is not None else corpus_file("numerals", "templates.toml")
     with path.open("rb") as handle:
         return parse_templates(tomllib.load(handle), str(path))

@@ -1,0 +1,215 @@
+"""Count detectors from the hand lists: a classifier or unit after a word and a lone space, where the number
+was ("ทั้งหมด _ รอบ"), and the shared rules that decide whether such a gap is a lost count (``count_slots``,
+``is_gap_follower``) which the learned detectors (``learned_counts.py``) use too."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+from pipeline.numerals.document import DIGIT, NAME_START, Document, Slot, Token, ends_with_any, is_thai_word, quote
+from pipeline.numerals.lexicon import tagged_as_classifier
+from pipeline.numerals.templates import Lexicon, Template
+
+__all__ = ["count_slots", "detect_missing_counts", "detect_missing_counts_by_tag", "enumeration_follows", "is_gap_follower"]
+
+
+@functools.cache
+def _prefixes(words: frozenset[str]) -> frozenset[str]:
+    """Every non-empty prefix of every word: a token that is none of these starts no word."""
+    return frozenset(w[:n] for w in words for n in range(1, len(w) + 1))
+
+
+def _classifier_at(tokens: list[Token], i: int, words: frozenset[str], multipliers: frozenset[str]) -> int | None:
+    """Index one past the classifier (or multiplier + classifier) that starts at token ``i``, if any."""
+    prefixes = _prefixes(words)
+    for first in (i, i + 1) if tokens[i].text in multipliers else (i,):
+        if first != i and (first >= len(tokens) or tokens[first].is_space):
+            break
+        if tokens[first].text not in prefixes:
+            continue
+        for k in range(3, 0, -1):  # longest first: "ล้าน"+"บาท" before "ล้าน"
+            if first + k <= len(tokens) and "".join(t.text for t in tokens[first : first + k]) in words:
+                return first + k
+    return None
+
+
+def detect_missing_counts(doc: Document, template: Template) -> list[Slot]:
+    """A classifier or unit after a word and a lone space, where the number was: "ทั้งหมด _ รอบ".
+
+    With ``require_cue`` the word must be a quantity word (ทั้งหมด, จำนวน, เป็น …) or repeat a count just
+    given ("37 ปี และ _ ปี"); with ``follower="break"`` the classifier must end its phrase (space, line end,
+    bracket, comma), as counters do.
+    """
+    words = frozenset(template.words)
+    return count_slots(doc, template, lambda tokens, i: _classifier_at(tokens, i, words, doc.lexicon.multipliers))
+
+
+def detect_missing_counts_by_tag(doc: Document, template: Template) -> list[Slot]:
+    """Any word the ORCHID tagger reads as a classifier, after one of the template's quantity words and a lone
+    space: "มีอุปทานเหลือขายจำนวน _ หน่วย". The template's ``words`` are the quantity words (the cues)."""
+    cues = frozenset(template.words)
+    lex = doc.lexicon
+
+    def tagged(tokens: list[Token], i: int) -> int | None:
+        word = tokens[i].text
+        if len(word) < 2 or not is_thai_word(tokens[i]) or word in lex.number_words or word in lex.count_blockers:
+            return None
+        if word.startswith(("การ", "ความ")):
+            return None  # a nominalised verb names an activity, it does not count one
+        b = i - 3 if tokens[i - 2].text == "\n" and i >= 3 else i - 2
+        cued = ends_with_any(tokens, b, cues) or tokens[b].text in lex.parallel_cues
+        if not cued and enumeration_follows(doc.text, tokens[i].end, lex) != "ได้แก่":
+            return None  # checked first: tagging is the costly part
+        return i + 1 if tagged_as_classifier(word) else None
+
+    return count_slots(doc, template, tagged, cues)
+
+
+_LATIN_BEFORE = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]|\)")
+
+def _named_bracket(tokens: list[Token], b: int) -> bool:
+    """A closing bracket at ``b`` closes a name ("(ISRR)", "(ยาหลอก)"), not a clause label ("(ข)", "(4)")."""
+    if tokens[b].text != ")":
+        return True
+    inner = tokens[b - 1].text if b >= 1 else ""
+    return len(inner) >= 2 and not DIGIT.search(inner) and inner != "("
+
+
+ClassifierAt = Callable[[list[Token], int], "int | None"]
+
+
+def count_slots(
+    doc: Document, template: Template, classifier_at: ClassifierAt, cues: frozenset[str] | None = None
+) -> list[Slot]:
+    """Count slots before the classifiers ``classifier_at`` finds (it returns the index one past the
+    classifier); ``cues`` are the quantity words that make a slot certain (default: the lexicon's)."""
+    lex = doc.lexicon
+    cues = lex.count_cues if cues is None else cues
+    text = doc.text
+    tokens = doc.tokens
+    slots = []
+    for i, tok in enumerate(tokens):
+        if i < 2 or tokens[i - 1].text != " ":
+            continue
+        end = classifier_at(tokens, i)
+        if end is None:
+            continue
+        b = i - 2
+        if tokens[b].text == "\n" and b >= 1:
+            b -= 1  # the number began a line: "แบ่งเป็น\n _ ด้าน"
+        before = tokens[b]
+        # "ระยะสั้น ( _ ปี)": a classifier alone in brackets is a count whose number was lost
+        bracketed = before.text == "(" and end < len(tokens) and tokens[end].text == ")"
+        latin = not is_thai_word(before) and before.text not in lex.parallel_cues and not bracketed
+        if latin and not (_LATIN_BEFORE.fullmatch(before.text) and _named_bracket(tokens, b)):
+            continue
+        if ends_with_any(tokens, b, lex.count_blockers | lex.number_words):
+            continue
+        classifier = text[tok.start : tokens[end - 1].end]
+        cue = ends_with_any(tokens, b, cues)
+        unit = classifier.removeprefix(tok.text) if tok.text in lex.multipliers else classifier
+        if cue is None and before.text in lex.parallel_cues:
+            earlier = text[max(0, before.start - 24) : before.start]
+            if re.search(rf"[0-9\u0e50-\u0e59][ ]?\S*{re.escape(unit)}[ ]?$", earlier):
+                cue = before.text
+        series = cue is None and before.text not in lex.enumeration_cues
+        cue = cue if not series else _counted_series(text, before, unit)
+        series = series and cue is not None
+        enumeration = enumeration_follows(text, tokens[end - 1].end, lex)
+        if cue is None and enumeration:
+            cue = enumeration
+        if cue is None and bracketed:
+            cue = before.text
+        if cue is None and template.require_cue:
+            continue
+        # a quantity word before makes the slot certain; a unit that never stands bare needs no more evidence
+        follower = "phrase" if cue and template.follower != "any" else template.follower
+        if (series or cue in lex.weak_count_cues) and follower == "phrase":
+            follower = "break"  # "ใน _ จังหวัด ทำให้" but not "ใน จังหวัดเชียงใหม่", nor items "ด้านองค์กร"
+        if _one_of(tokens, b):
+            cue, follower = f"{tokens[b - 2].text} {before.text}", "any"  # "เป็น 1 ใน _ จังหวัดแรก"
+        if latin:
+            follower = "break"  # after a name, the classifier must end its phrase even before ได้แก่: "(MRT _ สายสีม่วง)"
+        if (latin or not enumeration) and not is_gap_follower(tokens, end, lex, follower, template.follower):
+            continue
+        what = f"between “{cue}” and the classifier" if cue and cue not in lex.enumeration_cues else "before the classifier"
+        slots.append(
+            Slot(
+                template,
+                tok.start,
+                tok.start,
+                classifier,
+                tok.start,
+                tokens[end - 1].end,
+                f"no number {what} “{classifier}” in {quote(text, tok.start, tok.start)}",
+                suffix=" ",
+            )
+        )
+    return slots
+
+
+_SHARE_WORDS = frozenset(["ใน", "จาก"])
+
+
+def _one_of(tokens: list[Token], b: int) -> bool:
+    """Is token ``b`` the ใน (จาก) of "1 ใน _ ประเทศ" ("one of _"), which a number always follows?"""
+    return tokens[b].text in _SHARE_WORDS and b >= 2 and tokens[b - 1].text == " " and bool(DIGIT.match(tokens[b - 2].text))
+
+
+_SERIES_REACH = 32  # characters back to the count a gap continues
+
+
+def _counted_series(text: str, before: Token, unit: str) -> str | None:
+    """The same unit counted a few words back makes a series of counts: "ภาคเหนือ 12 ทีม ภาคใต้ _ ทีม"."""
+    line_start = text.rfind("\n", 0, before.start) + 1
+    earlier = text[max(line_start, before.start - _SERIES_REACH) : before.start]
+    if re.search(rf"[0-9\u0e50-\u0e59][ ]?{re.escape(unit)}(?![\u0e01-\u0e4f])[^0-9\u0e50-\u0e59]*$", earlier):
+        return before.text
+    return None
+
+
+def enumeration_follows(text: str, at: int, lex: Lexicon) -> str | None:
+    """The enumeration cue right after a classifier ("_ ด้าน ได้แก่ 1. …"), which implies a count before it."""
+    m = re.match(r"[^\s]{0,16}?([ ]?)(" + "|".join(map(re.escape, lex.enumeration_cues)) + r")", text[at : at + 32])
+    if m is None or (not m.group(1) and m.group(2) not in ("ได้แก่", "ดังนี้")):
+        return None  # "คนคือส่วนสำคัญ": คือ glued to a noun is a copula, not an enumeration
+    return m.group(2)
+
+
+_DEMONSTRATIVES = frozenset(["นี้", "นั้น", "ดังกล่าว", "ไหน", "ใด"])
+_BREAK = frozenset(["\n", ")", ",", "]", "/", "”", "\"", "’", ";", ":"])
+
+
+def _ordinal_label_follows(tokens: list[Token], j: int) -> bool:
+    """"CL ที่ N" names the N-th one (กม. ที่ 2+400, หมู่ที่ 5, ชั้นที่ 3): a label, no lost count before it."""
+    words = [t.text for t in tokens[j : j + 4] if not t.is_space]
+    return len(words) >= 2 and words[0] == "ที่" and bool(DIGIT.match(words[1]))
+
+
+def is_gap_follower(tokens: list[Token], j: int, lex: Lexicon, follower: str, own: str = "phrase") -> bool:
+    """Does what follows a classifier look like the rest of a sentence whose number was lost?
+
+    A number or a name after the classifier makes it a label ("ปี 2563", "กระทรวง พม.", "เรื่อง “…”"),
+    and some words make it a noun phrase ("ประเทศ ไทย", "ปี นี้"). ``own`` is the template's follower: a
+    counter's unit tails ("_ รายต่อวัน") still count after a quantity word, and a unit that never stands
+    bare ("any": "_ บาทต่อคน", "_ เมตรจากฝั่ง") may be followed by anything but a number.
+    """
+    if j >= len(tokens):
+        return True
+    if _ordinal_label_follows(tokens, j):
+        return False
+    after = tokens[j].text
+    if follower == "any":
+        return not DIGIT.match(after) and not (after == " " and j + 1 < len(tokens) and DIGIT.match(tokens[j + 1].text))
+    if own != "phrase" and after in lex.unit_tails:
+        return True
+    if after in _BREAK or after.startswith("\n"):
+        return True
+    if after == " ":
+        nxt = tokens[j + 1].text if j + 1 < len(tokens) else ""
+        return not DIGIT.match(nxt) and not NAME_START.match(nxt) and nxt not in _DEMONSTRATIVES
+    if follower == "break":
+        return after in lex.unit_tails
+    return not DIGIT.match(after) and after not in lex.noun_followers and not NAME_START.match(after)

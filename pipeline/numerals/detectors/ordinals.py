@@ -1,0 +1,91 @@
+"""Ordinal detectors: an ordinal marker with nothing after it ("เป็นครั้งที่ ในรอบปี"), from the hand list, from
+the learned table's ordinal rows, or a classifier glued to ที่."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from pipeline.numerals.count_pairs import load_count_pairs
+from pipeline.numerals.document import NAME_START, Document, Slot, is_thai_word, quote
+from pipeline.numerals.lexicon import is_count_unit
+from pipeline.numerals.templates import Template
+
+__all__ = ["detect_missing_ordinals", "detect_missing_ordinals_after_classifier", "detect_missing_ordinals_learned"]
+
+
+@functools.lru_cache(maxsize=256)  # bounded: ordinal.classifier asks for each release's own markers
+def _ordinal_re(markers: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(sorted(map(re.escape, markers), key=len, reverse=True))
+    # the marker, then either a space and a non-number, or a break: "ครั้งที่ ในรอบปี", "ฉบับที่)".
+    return re.compile(
+        rf"(?P<marker>{alternation})(?:(?P<space>[ ]+)(?=[^\s0-9\u0e50-\u0e59.…])|[ ]*(?=\n|$|[),;]))"
+    )
+
+
+_ORDINAL_BLOCKERS = ("ทุก", "หลาย", "บาง", "แต่ละ")
+_ORDINAL_FOLLOW_BLOCKERS = ("ผ่านมา", "แล้ว")
+
+
+def detect_missing_ordinals(doc: Document, template: Template) -> list[Slot]:
+    """An ordinal marker with nothing after it: "เป็นครั้งที่ ในรอบปี"."""
+    return _ordinal_slots(doc, template, template.words)
+
+
+def detect_missing_ordinals_learned(doc: Document, template: Template) -> list[Slot]:
+    """A word glued to ที่ with nothing after it, where intact releases almost always put a number after that
+    word and ที่ ("ในไตรมาสที่ ของปี", "กลุ่มที่ บริการสาธารณะ"): the ordinal rows of the learned table
+    (``count_pairs.py``), read with the template's ``min_share`` and ``min_seen``. Days (วันที่, วันพุธที่) are
+    the date templates' business."""
+    words = load_count_pairs().learned_ordinals(template.min_share, template.min_seen)
+    markers = tuple(sorted(w + "ที่" for w in words if not w.startswith("วัน")))
+    # ที่ before a name is "at" or "that" ("ตั้งอยู่ที่ “…”", "มาตรการที่ กยศ. จะให้"), not an ordinal
+    return _ordinal_slots(doc, template, markers, before_name=False) if markers else []
+
+
+def detect_missing_ordinals_after_classifier(doc: Document, template: Template) -> list[Slot]:
+    """A classifier glued to ที่ with nothing after it ("จำเลยที่ ออกจาก", "หลักสูตรที่ พัฒนาทักษะ"): "CLที่ N" names
+    the N-th one, and in intact releases a space after "CLที่" is almost always followed by its number. For
+    the words the learned table has not seen often enough; the classifier test is ``count_pairs.is_count_unit``."""
+    tokens = doc.tokens
+    markers = set()
+    for i in range(1, len(tokens) - 1):
+        if tokens[i].text == "ที่" and tokens[i + 1].text in (" ", "\n") and is_thai_word(tokens[i - 1]):
+            word = tokens[i - 1].text
+            if not word.startswith("วัน") and is_count_unit(word):
+                markers.add(word + "ที่")
+    return _ordinal_slots(doc, template, tuple(sorted(markers)), before_name=False) if markers else []
+
+
+def _ordinal_slots(
+    doc: Document, template: Template, markers: tuple[str, ...], before_name: bool = True
+) -> list[Slot]:
+    text = doc.text
+    slots = []
+    for m in _ordinal_re(markers).finditer(text):
+        if not before_name and NAME_START.match(text, m.end()):
+            continue
+        before = text[max(0, m.start() - 6) : m.start()]
+        if before.endswith(_ORDINAL_BLOCKERS):
+            continue
+        rest = text[m.end() : m.end() + 12]
+        if rest.startswith(_ORDINAL_FOLLOW_BLOCKERS) or rest.startswith(tuple(doc.lexicon.number_words)):
+            continue
+        if m.group("space"):
+            at, prefix, suffix = m.end(), "", " "
+        else:
+            at, prefix, suffix = m.end("marker"), " ", ""
+        slots.append(
+            Slot(
+                template,
+                at,
+                at,
+                m.group("marker"),
+                m.start("marker"),
+                m.end("marker"),
+                f"the ordinal marker “{m.group('marker')}” has no number after it in {quote(text, at, at)}",
+                prefix=prefix,
+                suffix=suffix,
+            )
+        )
+    return slots

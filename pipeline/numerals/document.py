@@ -1,0 +1,169 @@
+"""The text under repair as the detectors and strategies see it: tokens, dates, slots.
+
+A `Document` holds the text, the templates' lexicon and the release date, and computes what detectors and
+strategies consult once, lazily (tokens, dates, per-document values such as the gap model's probabilities).
+A `Slot` is a place where something was lost and the reason; what value belongs there is the strategies'
+business (``strategies/``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pipeline.dates import DateMatch, find_dates
+from pipeline.numerals.templates import Lexicon, Template
+from pipeline.tokens import word_tokenize
+
+__all__ = [
+    "DIGIT", "NAME_START", "NUMBER", "THAI_LETTER", "Document", "Slot", "Token", "ends_with_any", "is_thai_word", "quote",
+    "shorten",
+]
+
+THAI_LETTER = re.compile(r"[\u0e01-\u0e4f]")
+DIGIT = re.compile(r"[0-9\u0e50-\u0e59]")
+# what starts a name: a quote, a Latin letter, an abbreviation ("พม.")
+NAME_START = re.compile(r"[“\"'‘A-Za-z]|[\u0e01-\u0e2e]{1,3}\.")
+# a number as strategies read it: 12, 1,500, 2.5 (Thai digits too)
+NUMBER = r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,]*(?:\.[0-9\u0e50-\u0e59]+)?"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def is_space(self) -> bool:
+        return not self.text.strip()
+
+
+class Document:
+    """The text under repair, its tokens, and what the strategies may consult (computed lazily).
+
+    ``words`` (the text's newmm tokens) and ``dates`` (``find_dates(text, release_date=...)``) may be given
+    when the caller already has them, as the spaCy pipeline does; otherwise they are computed on first use.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        lexicon: Lexicon,
+        release_date: datetime.date | None = None,
+        *,
+        words: list[str] | None = None,
+        dates: list[DateMatch] | None = None,
+    ) -> None:
+        self.text = text
+        self.lexicon = lexicon
+        self.release_date = release_date
+        self._tokens: list[Token] | None = None
+        self._starts: list[int] = []
+        self._dates = list(dates) if dates is not None else None
+        self._memo: dict[str, object] = {}
+        if words is not None:
+            self.use_words(words)
+
+    def __repr__(self) -> str:
+        return f"Document({self.text[:30]!r}…, release_date={self.release_date})"
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self.use_words(word_tokenize(self.text))
+        assert self._tokens is not None
+        return self._tokens
+
+    def use_words(self, words: list[str]) -> None:
+        """Take the text's newmm tokens from the caller instead of tokenising again."""
+        if "".join(words) != self.text:
+            raise ValueError("the words do not make up the text")
+        tokens, pos = [], 0
+        for piece in words:
+            tokens.append(Token(piece, pos, pos + len(piece)))
+            pos += len(piece)
+        self._tokens = tokens
+        self._starts = [t.start for t in tokens]
+
+    def token_index_at(self, offset: int) -> int:
+        """Index of the token that starts at or contains ``offset``."""
+        self.tokens
+        return max(0, bisect.bisect_right(self._starts, offset) - 1)
+
+    @property
+    def dates(self) -> list[DateMatch]:
+        if self._dates is None:
+            self._dates = find_dates(self.text, release_date=self.release_date)
+        return self._dates
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per document under ``name`` (the gap model's probabilities, which several
+        detectors read)."""
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]  # type: ignore[return-value]
+
+    def line_bounds(self, offset: int) -> tuple[int, int]:
+        """(start, end) of the line (paragraph) holding ``offset``."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = self.text.find("\n", offset)
+        return start, len(self.text) if end < 0 else end
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A place where something was lost.
+
+    ``start``/``end`` is the span a repair replaces (equal for an insertion); ``anchor`` is the word the
+    template anchored on (classifier, ordinal marker, month fragment); ``prefix``/``suffix`` wrap a value
+    into the replacement text (``"4"`` -> ``"4 "`` before a classifier).
+    """
+
+    template: Template
+    start: int
+    end: int
+    anchor: str
+    anchor_start: int
+    anchor_end: int
+    description: str
+    prefix: str = ""
+    suffix: str = ""
+
+    def replacement(self, value: str) -> str:
+        return f"{self.prefix}{value}{self.suffix}"
+
+
+def quote(text: str, start: int, end: int, width: int = 24) -> str:
+    """Thai context around ``text[start:end]`` with the gap shown as ⟦_⟧ (one line, ellipses)."""
+    left = text[max(0, start - width) : start].split("\n")[-1]
+    right = text[end : end + width].split("\n")[0]
+    gap = text[start:end] or "_"
+    return f"“…{left}⟦{gap}⟧{right}…”"
+
+
+def shorten(s: str, width: int = 30) -> str:
+    """``s`` on one line, cut to ``width`` characters with an ellipsis (for quoting in evidence)."""
+    s = " ".join(s.split())
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+def is_thai_word(token: Token) -> bool:
+    return bool(THAI_LETTER.search(token.text)) and not DIGIT.search(token.text)
+
+
+def ends_with_any(tokens: list[Token], i: int, words: frozenset[str], span: int = 3) -> str | None:
+    """The word in ``words`` made of tokens ``i-k+1 .. i`` (k <= span), if any."""
+    for k in range(1, span + 1):
+        if i - k + 1 < 0:
+            break
+        joined = "".join(t.text for t in tokens[i - k + 1 : i + 1])
+        if joined in words:
+            return joined
+    return None
