@@ -486,7 +486,8 @@ def _save_record_version(session: Session, release_id: str, actor: str, reason: 
 def current_record(store: ReviewStore, release_id: str) -> Release:
     """The release as reviewed so far: the imported record with every decision applied.
 
-    ``text_repaired`` applies accepted and edited repairs only (each repair carries its decided status);
+    ``text_repaired`` applies accepted and edited repairs only (each repair carries its decided status), and
+    the ``from_repair`` dates and entities are those the accepted and edited repairs restore;
     entities follow their corrections (rejected ones are dropped); ``summary_en`` is the edited summary.
     """
     with store.session() as session:
@@ -508,7 +509,9 @@ def _base_record(session: Session, release_id: str) -> Release:
 
 
 def _render(session: Session, release_id: str) -> Release:
-    from pipeline.numerals import apply_repairs  # the numeral stage owns how repairs apply to text
+    # the numeral stage owns the repaired view; the pipeline's entity stages find what it restores
+    from pipeline.numerals.restore import restore
+    from pipeline.release import find_entities
 
     base = _base_record(session, release_id)
     items = session.scalars(select(ReviewItem).where(ReviewItem.release_id == release_id)).all()
@@ -533,12 +536,13 @@ def _render(session: Session, release_id: str) -> Release:
             elif item.status == "rejected":
                 summary = ""
     decided = [r for r in repairs if r.status in ("accepted", "edited")]
-    return base.model_copy(update={
+    record = base.model_copy(update={
         "repairs": repairs,
         "entities": [e for e in entities if e is not None],
-        "text_repaired": apply_repairs(base.text, decided),
         "summary_en": summary,
     })
+    # text_repaired, and the dates and entities that depend on repairs, follow the accepted repairs only
+    return restore(record, decided, find_entities=find_entities)
 
 
 def release_items(store: ReviewStore, release_id: str) -> list[ReviewItem]:
