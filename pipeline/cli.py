@@ -12,6 +12,7 @@ import typer
 
 from pipeline.errors import InputError
 from pipeline.ingest import DEFAULT_MAX_BYTES
+from pipeline.jsonl import read_jsonl
 from pipeline.batch.cli import batch
 from pipeline.review.cli import review_app, serve
 
@@ -58,16 +59,12 @@ def _jobs(paths: list[str], input_format: InputFormat, release_date: Optional[st
         if input_format is InputFormat.text:
             yield name, {"text": data, "source_id": None if path == "-" else path, "source": name, "release_date": release_date}
             continue
-        for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
-            if not line.strip():
-                continue
-            where = f"{name}:{number}"
-            try:
-                item = json.loads(line)
-                if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                    raise ValueError("needs an object with a string 'text'")
-            except ValueError as exc:
-                yield where, InputError(where, f"invalid JSON line: {exc}")
+        for line in read_jsonl(data):
+            where, item, error = f"{name}:{line.number}", line.item, line.error
+            if error is None and not (isinstance(item, dict) and isinstance(item.get("text"), str)):
+                error = "needs an object with a string 'text'"
+            if error is not None:
+                yield where, InputError(where, f"invalid JSON line: {error}")
                 continue
             yield where, {
                 "text": item["text"],

@@ -117,6 +117,21 @@ def test_a_jsonl_line_without_an_id_is_named_by_file_and_line(tmp_path):
     assert json.loads(result.stdout)["id"] == f"{batch}:2"
 
 
+def test_a_jsonl_line_holding_a_line_separator_is_one_release(tmp_path):
+    # JSON allows U+2028 (LINE SEPARATOR) unescaped in a string; it does not end the JSONL line
+    text = f"{MEETING}\u2028นางสาวสมหญิง รักดี เดินทางไปจังหวัดลำปาง"
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"id": "ls-1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert "\u2028" in batch.read_text(encoding="utf-8")
+    for args, stdin in (([str(batch)], None), (["-"], batch.read_bytes())):
+        result = run("process", *args, "--input-format", "jsonl", "--format", "jsonl", input=stdin)
+        assert result.exit_code == 0, result.stderr
+        [line] = [json.loads(line) for line in result.stdout.split("\n") if line.strip()]
+        record = Release.model_validate(line)
+        assert record.id == "ls-1"
+        assert {e.text for e in record.entities if e.label == "LOCATION"} >= {"จังหวัดเชียงใหม่", "จังหวัดลำปาง"}
+
+
 # --- process: stdin and missing files ----------------------------------------------------------
 
 

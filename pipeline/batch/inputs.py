@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.jsonl import JsonLine, read_jsonl
 
 __all__ = ["Source", "ReleaseFields", "iter_sources", "kind_of_path"]
 
@@ -142,27 +143,22 @@ def _release_fields(item: object, where: str) -> ReleaseFields:
 
 def _jsonl_sources(path: str) -> Iterator[Source]:
     """One release per non-blank line `{"id", "text", ...}`; the id defaults to `path:LINE`."""
-    opener = gzip.open if path.lower().endswith(".gz") else open
     try:
-        with opener(path, "rb") as handle:
-            # Split on b"\n" only: a JSON string may hold U+2028, which str.splitlines would split on.
-            for number, raw in enumerate(handle, 1):
-                if raw.strip():
-                    yield _jsonl_source(raw, path, number)
+        for line in read_jsonl(path):
+            yield _jsonl_source(line, path)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         yield Source(id=path, origin={"path": path}, error=f"cannot read: {getattr(exc, 'strerror', None) or exc}")
 
 
-def _jsonl_source(raw: bytes, path: str, number: int) -> Source:
-    where = f"{path}:{number}"
-    origin = {"path": path, "line": number}
+def _jsonl_source(line: JsonLine, path: str) -> Source:
+    where = f"{path}:{line.number}"
+    origin = {"path": path, "line": line.number}
+    if line.error is not None:
+        return Source(id=where, origin=origin, error=f"invalid JSON line: {line.error}")
     try:
-        fields = _release_fields(json.loads(raw.decode("utf-8")), where)
-    except UnicodeDecodeError:
-        return Source(id=where, origin=origin, error="invalid JSON line: not UTF-8")
-    except ValueError as exc:  # json.JSONDecodeError, InputError
-        reason = exc.reason if isinstance(exc, InputError) else f"invalid JSON line: {exc}"
-        return Source(id=where, origin=origin, error=reason)
+        fields = _release_fields(line.item, where)
+    except InputError as exc:
+        return Source(id=where, origin=origin, error=exc.reason)
     record_id = fields.fields.get("id")
     return Source(
         id=str(record_id) if record_id not in (None, "") else where,

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import gzip
 import itertools
-import json
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from pipeline.jsonl import read_jsonl
+
 
 def iter_sample(path: str | Path) -> Iterator[dict]:
-    """Every record of a `.jsonl` or `.jsonl.gz` file, streamed (blank lines skipped)."""
-    path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
+    """Every record of a `.jsonl` or `.jsonl.gz` file, streamed (blank lines skipped); ValueError names a
+    line that is not JSON."""
+    for line in read_jsonl(path):
+        if line.error is not None:
+            raise ValueError(f"{path}:{line.number}: invalid JSON line: {line.error}")
+        yield line.item
 
 
 def read_sample(path: str | Path, *, offset: int = 0, limit: int | None = None) -> list[dict]:
