@@ -42,10 +42,15 @@ def _missing_extra(exc: ImportError) -> None:
 
 @review_app.command("import")
 def import_(
-    path: Path = typer.Argument(..., help="Records as JSONL (thaipress process --format jsonl)."),
+    path: Path = typer.Argument(..., help="Records as JSONL: thaipress process --format jsonl, thaipress batch's "
+                                         "records.jsonl as it is, or a review export (jsonl)."),
     db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
 ) -> None:
-    """Add records to the review store (releases already there are skipped)."""
+    """Add records to the review store: new releases need review; a review export comes back with its decisions.
+
+    Releases already there are skipped, duplicates are linked, error lines are counted. A line that is not a
+    record is reported with the field at fault (exit status 1), and the other lines are still imported.
+    """
     try:
         from pipeline.review.store import import_records, open_store
     except ImportError as exc:
@@ -58,29 +63,36 @@ def import_(
         _fail(str(exc))
     for line in result.failed:
         typer.echo(f"thaipress: skipped error line {line}", err=True)
-    typer.echo(f"imported {len(result.imported)}, already in the store {len(result.skipped)}, "
-               f"error lines {len(result.failed)}")
+    for problem in result.problems:
+        typer.echo(f"thaipress: {problem}", err=True)
+    typer.echo(result.summary())
+    if result.problems:
+        raise typer.Exit(1)
 
 
 @review_app.command("export")
 def export(
     format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="Output format."),
     out: Optional[Path] = typer.Option(None, "--out", help="File to write (default: standard output)."),
+    everything: bool = typer.Option(False, "--all", help="Every release, approved or not (to move a whole store)."),
     db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
 ) -> None:
-    """Write every approved release (no item awaiting a decision) with its decisions."""
+    """Write every approved release (no item awaiting a decision), or every release, with its decisions."""
     try:
         from pipeline.review.export import export_approved
-        from pipeline.review.store import open_store
+        from pipeline.review.store import all_release_ids, open_store
     except ImportError as exc:
         _missing_extra(exc)
     store = open_store(db)
+    ids = all_release_ids(store) if everything else None
     try:
-        count = export_approved(store, format.value, out if out is not None else sys.stdout)  # type: ignore[arg-type]
+        count = export_approved(store, format.value, out if out is not None else sys.stdout,  # type: ignore[arg-type]
+                                release_ids=ids)
     except OSError as exc:
         _fail(f"{out}: cannot write: {exc.strerror or exc}")
     if out is not None:
-        typer.echo(f"exported {count} approved release{'' if count == 1 else 's'} to {out}", err=True)
+        what = "release" if everything else "approved release"
+        typer.echo(f"exported {count} {what}{'' if count == 1 else 's'} to {out}", err=True)
 
 
 def serve(
