@@ -90,6 +90,10 @@ def create_app(
     throttle: the failed-login limiter (default: 5 failures per 5 minutes per client and per name).
     """
     store = st.open_store(db)
+    # Rendering a record applies repairs (the numeral stage, which imports spaCy): load it now, not on the
+    # first reviewer's first page.
+    import pipeline.numerals  # noqa: F401
+
     runner = JobRunner(store, workers=workers, mode="thread" if processing == "thread" else "process")
     throttle = throttle or accounts.LoginThrottle()
     signer = SessionSigner(secret)

@@ -82,10 +82,13 @@ class JobRunner:
     def shutdown(self) -> None:
         """Stop the workers (a job still running is lost, and marked failed at the next start)."""
         if self._executor is not None:
+            processes = list((getattr(self._executor, "_processes", None) or {}).values())
             self._executor.shutdown(wait=False, cancel_futures=True)
-            for process in list(getattr(self._executor, "_processes", {}).values() or []):
+            for process in processes:
                 if process.is_alive():
                     process.terminate()
+            for process in processes:
+                process.join(timeout=5)
             self._executor = None
 
     def _pool(self) -> Executor:
