@@ -109,7 +109,7 @@ def test_the_queue_lists_releases_with_open_items_and_filters_them(desk):
 def test_the_release_page_highlights_entities_and_shows_each_repair_with_controls(desk):
     item = desk.item()
     page = desk.client.get("/releases/meeting").text
-    assert '<mark class="ent ent-PERSON" title="PERSON: Mr Somchai Chaidi" data-entity="0">นายสมชาย ใจดี' in page
+    assert '<mark class="ent ent-PERSON" title="PERSON: Mr Somchai Chaidi" data-entity="0:1">นายสมชาย ใจดี' in page
     assert 'class="legend"' in page and "person<span" in page
     assert f'id="item-{item.id}"' in page and "four places are listed" in page and "80%" in page
     for action in ("accept", "reject", "edit"):

@@ -342,7 +342,7 @@ def create_app(
             now = corrected(entity, item, base.text)
             if now is not None and a <= now.start and now.end <= b:
                 shown_entities.append(now.model_copy(update={"start": now.start - a, "end": now.end - a}))
-                positions.append(str(position))
+                positions.append(f"{position}:{item.version if item is not None else 1}")
         for entity in current.entities:
             if entity.source == "reviewer" and a <= entity.start and entity.end <= b:
                 shown_entities.append(entity.model_copy(update={"start": entity.start - a, "end": entity.end - a}))
@@ -410,6 +410,8 @@ def create_app(
             raise HTTPException(400, "The form did not name the entity and version.")
         expected = dict(zip(positions, versions)) if len(versions) == len(positions) else (versions or [1])[0]
         english = form.get("english")
+        if start is not None and not str(english or "").strip():
+            english = None  # moving boundaries keeps the English name
         try:
             decision = st.correct_entity(store, release_id, positions, reviewer,
                                          label=str(form.get("label") or "") or None,
