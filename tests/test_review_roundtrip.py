@@ -36,12 +36,16 @@ def meeting(release_id: str = "meeting") -> Release:
     )
 
 
-@pytest.fixture
-def stores(tmp_path):
-    made = []
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stores(request, tmp_path):
+    """Opens stores by name: SQLite files, or databases of the throwaway PostgreSQL server."""
+    made, urls = [], {}
 
     def open_one(name: str) -> st.ReviewStore:
-        store = st.open_store(f"sqlite:///{tmp_path / name}")
+        if name not in urls:
+            urls[name] = (f"sqlite:///{tmp_path / name}" if request.param == "sqlite"
+                          else request.getfixturevalue("postgres").database())
+        store = st.open_store(urls[name])
         made.append(store)
         return store
 
@@ -166,9 +170,10 @@ def test_the_import_command_reports_problems_and_imports_the_rest(stores, tmp_pa
     path = tmp_path / "mixed.jsonl"
     path.write_text(meeting("good").model_dump_json() + "\nnot json\n" + json.dumps({"id": "x", "text": "ข่าว",
                     "colour": "red"}) + "\n", encoding="utf-8")
-    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    store = stores("cli.sqlite")
+    db = store.engine.url.render_as_string(hide_password=False)
     outcome = CliRunner().invoke(app, ["review", "import", str(path), "--db", db])
     assert outcome.exit_code == 1
     assert f"{path}:2: not JSON" in outcome.output and f"{path}:3: colour: Extra inputs are not permitted" in outcome.output
     assert "imported 1," in outcome.output
-    assert [r.id for r in st.list_queue(stores("cli.sqlite"), status="all")] == ["good"]
+    assert [r.id for r in st.list_queue(store, status="all")] == ["good"]

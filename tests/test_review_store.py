@@ -54,8 +54,8 @@ def meeting(release_id: str = "meeting", summary: str = "Mr Somchai Chaidi held 
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = open_store(f"sqlite:///{tmp_path / 'review.sqlite'}")
+def store(store_url):
+    store = open_store(store_url)  # every test here runs on SQLite and on PostgreSQL
     yield store
     store.dispose()
 
