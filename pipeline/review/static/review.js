@@ -136,27 +136,20 @@
 
   function countedTextNodes(root) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) => (node.parentElement.closest("[data-skip]") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      acceptNode: (node) => (node.parentElement && node.parentElement.closest("[data-skip]")
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
     });
     const nodes = [];
     while (walker.nextNode()) nodes.push(walker.currentNode);
     return nodes;
   }
 
-  function offsetOf(root, nodes, container, offset) {
-    // Characters of counted text before the boundary point (container, offset).
-    const point = document.createRange();
-    point.setStart(container, offset);
-    let total = 0;
-    for (const node of nodes) {
-      const range = document.createRange();
-      range.selectNodeContents(node);
-      if (point.compareBoundaryPoints(Range.START_TO_END, range) >= 0) { total += node.length; continue; }
-      if (node === container) total += offset;
-      else if (point.compareBoundaryPoints(Range.START_TO_START, range) > 0) total += 0;
-      break;
-    }
-    return total;
+  function offsetOf(root, container, offset) {
+    // Characters of counted text from the start of root to the boundary point (container, offset).
+    const range = document.createRange();
+    range.setStart(root, 0);
+    range.setEnd(container, offset);
+    return countedTextNodes(range.cloneContents()).reduce((n, node) => n + node.length, 0);
   }
 
   function selectionOffsets(root) {
@@ -165,8 +158,8 @@
     const range = selection.getRangeAt(0);
     if (!root.contains(range.commonAncestorContainer)) return null;
     const nodes = countedTextNodes(root);
-    let start = offsetOf(root, nodes, range.startContainer, range.startOffset);
-    let end = offsetOf(root, nodes, range.endContainer, range.endOffset);
+    let start = offsetOf(root, range.startContainer, range.startOffset);
+    let end = offsetOf(root, range.endContainer, range.endOffset);
     const text = nodes.map((n) => n.data).join("");
     while (start < end && /\s/.test(text[start])) start++;  // a double click takes the space after a word
     while (end > start && /\s/.test(text[end - 1])) end--;
