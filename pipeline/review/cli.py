@@ -74,7 +74,7 @@ def import_(
 def export(
     format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="Output format."),
     out: Optional[Path] = typer.Option(None, "--out", help="File to write (default: standard output)."),
-    everything: bool = typer.Option(False, "--all", help="Every release, approved or not (to move a whole store)."),
+    everything: bool = typer.Option(False, "--all", help="Every release, approved or not, and the duplicates' links (jsonl): a whole store, to import elsewhere."),
     db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
 ) -> None:
     """Write every approved release (no item awaiting a decision), or every release, with its decisions."""
@@ -87,7 +87,7 @@ def export(
     ids = all_release_ids(store) if everything else None
     try:
         count = export_approved(store, format.value, out if out is not None else sys.stdout,  # type: ignore[arg-type]
-                                release_ids=ids)
+                                release_ids=ids, links=everything)
     except OSError as exc:
         _fail(f"{out}: cannot write: {exc.strerror or exc}")
     if out is not None:

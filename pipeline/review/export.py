@@ -53,14 +53,21 @@ def export_approved(
     out: str | os.PathLike[str] | IO[str],
     *,
     release_ids: Iterable[str] | None = None,
+    links: bool = False,
 ) -> int:
     """Write every approved release (no item awaiting a decision), or the given ones, to ``out`` (a path or a
-    text stream) in ``fmt``; returns how many were written."""
+    text stream) in ``fmt``; returns how many were written. ``links`` (jsonl only): also write a
+    ``{"id", "duplicate_of"}`` line for each duplicate linked to a written release, as batch does."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
     ids = list(release_ids) if release_ids is not None else approved_release_ids(store)
     documents = [review_document(store, release_id) for release_id in ids]
     text = render_documents(documents, fmt)
+    if links and fmt == "jsonl":
+        from pipeline.review.store import release_links
+
+        text += "".join(json.dumps({"id": link_id, "duplicate_of": first}, ensure_ascii=False) + "\n"
+                        for link_id, first in release_links(store, ids))
     if isinstance(out, (str, os.PathLike)):
         with open(out, "w", encoding="utf-8") as f:
             f.write(text)

@@ -456,6 +456,15 @@ def linked_release(store: ReviewStore, link_id: str) -> str | None:
         return link.release_id if link else None
 
 
+def release_links(store: ReviewStore, release_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """(duplicate id, release id) of every link to one of ``release_ids``."""
+    wanted = set(release_ids)
+    with store.session() as session:
+        rows = session.execute(select(ReleaseLink.id, ReleaseLink.release_id).order_by(ReleaseLink.created_at,
+                                                                                       ReleaseLink.id)).all()
+    return [(link_id, first) for link_id, first in rows if first in wanted]
+
+
 ITEM_KINDS = ("repair", "entity", "entity_new", "summary")
 STATUSES = (OPEN, "accepted", "rejected", "edited")
 
