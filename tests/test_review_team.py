@@ -230,6 +230,14 @@ def test_a_docx_bomb_upload_is_a_quick_400(desk):
     assert time.perf_counter() - started < 1.0
 
 
+def test_a_release_longer_than_spacy_takes_is_a_clear_error_not_a_500(desk):
+    too_long = "ข่าวการประชุม " * 80_000  # 1.12 million characters, 3.2 MB: under the byte limit
+    response = desk.client.post("/releases", data={"csrf_token": desk.csrf()},
+                                files={"text": (None, too_long.encode("utf-8"), "text/plain; charset=utf-8")})
+    outcome = desk.processed(response)
+    assert outcome.status_code == 400 and "over the limit of 1,000,000 characters" in outcome.text
+
+
 def test_a_huge_release_does_not_hold_up_another_reviewers_page(tmp_path):
     desk = Desk(tmp_path, processing="process")
     try:

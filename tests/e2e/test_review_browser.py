@@ -133,6 +133,14 @@ def test_the_review_flow_on_the_reference_release(server, browser, tmp_path):
     expect(page.locator(".release-text").first).to_contain_text("ไต้หวัน")
     expect(page.locator(".progress")).to_contain_text("0 of ")
 
+    # Nothing covers the controls (the shortcut hint once sat over the buttons at the bottom right).
+    covered = page.evaluate("""() => Array.from(document.querySelectorAll('.controls button, .exports a'))
+        .map(b => { b.scrollIntoView({block: 'end'}); const r = b.getBoundingClientRect();
+                    const hit = document.elementFromPoint(r.right - 2, r.bottom - 2);
+                    return hit && (b === hit || b.contains(hit)) ? null : b.textContent.trim(); })
+        .filter(Boolean)""")
+    assert covered == []
+
     # Find it in the queue by a repair template and low confidence; open it with the keyboard.
     template = page.locator(".items-panel article.item code").first.inner_text()
     page.goto(f"{server}/")
