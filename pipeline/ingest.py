@@ -21,6 +21,7 @@ from pipeline.errors import InputError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "MAX_CHARS",
     "Decoded",
     "decode_bytes",
     "read_text",
@@ -31,6 +32,9 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+#: The longest release text, in characters: spaCy's `Language.max_length` (a longer text is refused by
+#: spaCy itself, deep in the pipeline). 5 MB of TIS-620 or HTML can decode to more than this.
+MAX_CHARS = 1_000_000
 
 #: Share of control characters (other than \t \n \r \f) above which text is binary.
 _MAX_CONTROL_RATIO = 0.05
@@ -268,6 +272,9 @@ def _finish(text: str, encoding: str, source: str) -> Decoded:
         text = html_to_text(text)
         if not text.strip():
             raise InputError(source, "empty input")
+    if len(text) > MAX_CHARS:
+        raise InputError(source, f"text is {len(text):,} characters, over the limit of {MAX_CHARS:,} characters a "
+                                 "release may have: split it into parts")
     return Decoded(text=text, encoding=encoding, was_html=was_html)
 
 

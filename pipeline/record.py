@@ -27,7 +27,8 @@ class Entity(_Record):
     canonical: Optional[str] = Field(None, description="Canonical id from a gazetteer or glossary, if known")
     english: Optional[str] = None
     english_source: Optional[Literal["glossary", "transliteration", "source"]] = None
-    source: Literal["crf", "gazetteer", "rule", "dates"] = Field(description="Which recogniser found it")
+    source: Literal["crf", "gazetteer", "rule", "dates", "reviewer"] = Field(
+        description="Which recogniser found it ('reviewer': a person marked it on the review desk)")
     from_repair: bool = Field(
         False,
         description="Found only in text_repaired: an entity a proposed repair would make (needs review); "

@@ -41,6 +41,28 @@ def test_a_missing_file_is_one_line_and_exit_1(tmp_path):
     assert result.exit_code == 1 and result.stderr.strip().endswith("nope.jsonl: no such file")
 
 
-def test_serve_refuses_a_public_address_without_a_token():
-    result = runner.invoke(app, ["serve", "--host", "0.0.0.0"])
-    assert result.exit_code == 2 and "without --token" in result.stderr
+def test_serve_refuses_a_public_address_without_a_token_or_accounts(tmp_path):
+    result = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--db", str(tmp_path / "r.sqlite")])
+    assert result.exit_code == 2 and "without reviewer accounts" in result.stderr and "--token" in result.stderr
+
+
+def test_user_add_makes_an_account_with_a_hashed_password(tmp_path):
+    from pipeline.review.accounts import list_users, verify_login
+
+    db = str(tmp_path / "r.sqlite")
+    result = runner.invoke(app, ["review", "user", "add", "Malee", "--password-stdin", "--db", db],
+                           input="correct horse battery\n")
+    assert result.exit_code == 0, result.output
+    store = open_store(db)
+    assert list_users(store) == ["Malee"]
+    assert verify_login(store, "malee", "correct horse battery") == "Malee"
+    assert verify_login(store, "malee", "wrong password!") is None
+    with store.engine.connect() as connection:
+        from sqlalchemy import text
+
+        stored = connection.execute(text("select password_hash from users")).scalar()
+    assert stored.startswith("$argon2") and "correct horse" not in stored
+    again = runner.invoke(app, ["review", "user", "add", "MALEE", "--password-stdin", "--db", db], input="another one!!\n")
+    assert again.exit_code == 1 and "already an account" in again.stderr
+    short = runner.invoke(app, ["review", "user", "add", "somchai", "--password-stdin", "--db", db], input="short\n")
+    assert short.exit_code == 1 and "at least 10 characters" in short.stderr

@@ -54,8 +54,8 @@ def meeting(release_id: str = "meeting", summary: str = "Mr Somchai Chaidi held 
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = open_store(f"sqlite:///{tmp_path / 'review.sqlite'}")
+def store(store_url):
+    store = open_store(store_url)  # every test here runs on SQLite and on PostgreSQL
     yield store
     store.dispose()
 
@@ -72,9 +72,15 @@ def imported(store):
 def test_opening_a_store_creates_the_schema_at_the_newest_revision(tmp_path):
     store = open_store(tmp_path / "fresh.sqlite")  # a path is taken as a SQLite file
     tables = set(inspect(store.engine).get_table_names())
-    assert {"releases", "record_versions", "review_items", "decisions", "audit_log", "alembic_version"} <= tables
+    assert {"releases", "record_versions", "review_items", "decisions", "audit_log", "alembic_version", "users",
+            "jobs", "release_links"} <= tables
+    from alembic.script import ScriptDirectory
+
+    from pipeline.review.migrations import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     with store.engine.connect() as connection:
-        assert connection.execute(text("select version_num from alembic_version")).scalar() == "0001_initial"
+        assert connection.execute(text("select version_num from alembic_version")).scalar() == head
     store.dispose()
     open_store(tmp_path / "fresh.sqlite").dispose()  # upgrading an up-to-date store changes nothing
 
@@ -107,13 +113,42 @@ def test_import_records_reads_pipeline_jsonl_and_skips_known_ids_and_error_lines
     assert import_records(store, path).skipped == ["a", "b"]
 
 
-def test_import_records_names_the_file_and_line_of_a_bad_record(store, tmp_path):
+def test_import_records_names_the_file_line_and_field_of_a_bad_record_and_imports_the_rest(store, tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text(meeting("a").model_dump_json() + "\n{\"id\": 1}\n", encoding="utf-8")
-    with pytest.raises(InputError) as caught:
-        import_records(store, path)
-    assert caught.value.source == f"{path}:2"
-    assert st.list_queue(store, status="all") == []  # nothing half-imported
+    result = import_records(store, path)
+    assert result.problems == [f"{path}:2: id: Input should be a valid string", f"{path}:2: text: Field required"]
+    assert [r.id for r in st.list_queue(store, status="all")] == ["a"]
+    with pytest.raises(InputError, match="no such file"):
+        import_records(store, tmp_path / "missing.jsonl")
+
+
+def test_a_store_made_at_the_first_revision_is_upgraded_with_its_repairs_filterable(tmp_path):
+    from alembic import command
+
+    from pipeline.review.migrations import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    old = st.ReviewStore(url)
+    config = alembic_config()
+    with old.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001_initial")
+    record = meeting()
+    with old.engine.begin() as connection:  # what the first revision's import wrote
+        connection.execute(text("insert into releases (id, title, text, record_version, created_at, updated_at) "
+                                "values ('meeting', '', :t, 1, '2024-01-01', '2024-01-01')"), {"t": TEXT})
+        connection.execute(text("insert into record_versions (release_id, version, record, reason, created_at) "
+                                "values ('meeting', 1, :r, 'import', '2024-01-01')"), {"r": record.model_dump_json()})
+        connection.execute(text("insert into review_items (release_id, kind, position, status, version, updated_at) "
+                                "values ('meeting', 'repair', 2, 'needs_review', 1, '2024-01-01')"))
+    old.dispose()
+    store = open_store(url)
+    [item] = release_items(store, "meeting")
+    assert (item.template, item.confidence) == ("date.month_truncated", 0.9)
+    page = st.queue_page(store, st.QueueFilter(template="date.month_truncated"))
+    assert [r.id for r in page.rows] == ["meeting"]
+    store.dispose()
 
 
 # --- decisions and the re-rendered record -------------------------------------------------------------

@@ -4,8 +4,12 @@ Formats: ``json`` (one array), ``jsonl`` (one release per line), ``markdown`` (f
 release text is escaped, so a Markdown viewer shows it as text) and ``jsonld`` (schema.org ``NewsArticle``
 nodes with ``AssessAction`` nodes for the decisions).
 
-Each JSON export entry is ``{"record": <Release>, "review": {"approved", "record_version", "items",
-"decisions"}}``; `pipeline.review.import_records` reads these lines back (the record part).
+Each JSON export entry is ``{"record": <Release>, "review": {"approved", "record_version", "imported_at",
+"updated_at", "created_by", "base", "items", "decisions"}}``: ``record`` is the release as reviewed,
+``base`` the record as imported (the pipeline's proposal), and items and decisions carry who and when to
+the microsecond. `pipeline.review.import_records` restores such a line into another store exactly (record
+versions are re-rendered from the decisions, in order); only the stores' row ids (``id``, ``item_id``)
+differ.
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ from pipeline.record import Release
 from pipeline.review.store import (
     ReviewStore,
     approved_release_ids,
+    base_record,
     current_record,
     get_release,
-    iso_time,
+    precise_time,
     item_dicts,
     release_decisions,
     release_items,
@@ -48,14 +53,21 @@ def export_approved(
     out: str | os.PathLike[str] | IO[str],
     *,
     release_ids: Iterable[str] | None = None,
+    links: bool = False,
 ) -> int:
     """Write every approved release (no item awaiting a decision), or the given ones, to ``out`` (a path or a
-    text stream) in ``fmt``; returns how many were written."""
+    text stream) in ``fmt``; returns how many were written. ``links`` (jsonl only): also write a
+    ``{"id", "duplicate_of"}`` line for each duplicate linked to a written release, as batch does."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
     ids = list(release_ids) if release_ids is not None else approved_release_ids(store)
     documents = [review_document(store, release_id) for release_id in ids]
     text = render_documents(documents, fmt)
+    if links and fmt == "jsonl":
+        from pipeline.review.store import release_links
+
+        text += "".join(json.dumps({"id": link_id, "duplicate_of": first}, ensure_ascii=False) + "\n"
+                        for link_id, first in release_links(store, ids))
     if isinstance(out, (str, os.PathLike)):
         with open(out, "w", encoding="utf-8") as f:
             f.write(text)
@@ -82,8 +94,10 @@ def review_document(store: ReviewStore, release_id: str) -> dict:
         "review": {
             "approved": all(item["status"] != "needs_review" for item in items),
             "record_version": release.record_version,
-            "imported_at": iso_time(release.created_at),
-            "updated_at": iso_time(release.updated_at),
+            "imported_at": precise_time(release.created_at),
+            "updated_at": precise_time(release.updated_at),
+            "created_by": release.created_by,
+            "base": json.loads(base_record(store, release_id).model_dump_json()),
             "items": items,
             "decisions": [asdict(d) for d in release_decisions(store, release_id)],
         },

@@ -33,10 +33,14 @@ class RepairMark:
     status: str
 
 
-def highlight(text: str, entities: list[Entity], repairs: list[RepairMark]) -> Markup:
+def highlight(text: str, entities: list[Entity], repairs: list[RepairMark],
+              entity_ids: list[str] | None = None) -> Markup:
     """HTML for ``text``: ``<mark class="ent ent-LABEL">`` around entities (overlaps: the earlier, longer one
     wins), a ``<ins>`` chip linking to the review item where each repair goes, and ``<del>`` around the
-    characters a repair replaces."""
+    characters a repair replaces. ``entity_ids`` (one per entity) become ``data-entity`` attributes. What is
+    not release text (label badges, chips) carries ``data-skip``, so a script can count character offsets in
+    the text a reader selects."""
+    ids = {id(e): i for e, i in zip(entities, entity_ids or [])}
     chosen = _non_overlapping(entities, len(text))
     cuts = {0, len(text)}
     for e in chosen:
@@ -56,7 +60,7 @@ def highlight(text: str, entities: list[Entity], repairs: list[RepairMark]) -> M
             if current is not None:
                 out.append(_close(current))
             if entity is not None:
-                out.append(_open(entity))
+                out.append(_open(entity, ids.get(id(entity))))
             current = entity
         for mark in starts.get(a, []):
             out.append(_chip(mark))
@@ -88,21 +92,22 @@ def _covering(entities: list[Entity], a: int, b: int) -> Entity | None:
     return None
 
 
-def _open(entity: Entity) -> str:
+def _open(entity: Entity, entity_id: str | None = None) -> str:
     title = f"{entity.label}: {entity.english}" if entity.english else entity.label
     if entity.from_repair:
         title += " (if the proposed repair is accepted)"
     pending = " ent-from-repair" if entity.from_repair else ""
-    return f'<mark class="ent ent-{escape(entity.label)}{pending}" title="{escape(title)}">'
+    data = f' data-entity="{escape(entity_id)}"' if entity_id else ""
+    return f'<mark class="ent ent-{escape(entity.label)}{pending}" title="{escape(title)}"{data}>'
 
 
 def _close(entity: Entity) -> str:
-    return f'<span class="ent-label">{escape(entity.label)}</span></mark>'
+    return f'<span class="ent-label" data-skip>{escape(entity.label)}</span></mark>'
 
 
 def _chip(mark: RepairMark) -> str:
     return (
         f'<a class="repair-chip status-{escape(mark.status)}" href="#item-{mark.item_id}" '
-        f'data-item="{mark.item_id}" title="{escape(mark.repair.template)}">'
+        f'data-item="{mark.item_id}" title="{escape(mark.repair.template)}" data-skip>'
         f"<ins>⟦{escape(mark.shown)}⟧</ins></a>"
     )

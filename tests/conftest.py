@@ -1,0 +1,30 @@
+"""Shared fixtures: the review store on SQLite and on a throwaway PostgreSQL server (see postgres_server.py)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for this test session; skipped without PostgreSQL, except under CI."""
+    pytest.importorskip("psycopg")
+    from postgres_server import PostgresServer, postgres_bin
+
+    if postgres_bin() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed: .ci/run installs it (apt-get install -y postgresql)")
+        pytest.skip("PostgreSQL is not installed (apt-get install -y postgresql)")
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """A fresh, empty store's URL, on each database the desk supports."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'review.sqlite'}"
+    return request.getfixturevalue("postgres").database()
