@@ -1,7 +1,12 @@
 """Thai date expressions: find them in running text and normalise them.
 
+(Longer than the project's 400 lines on purpose: the patterns, the handlers that read their named groups
+and the choice among overlapping matches are one grammar, and a group name would otherwise be spread over
+several files. The words it reads are data: ``corpora/months.tsv`` and ``corpora/dates.toml``.)
+
 Pure Python (stdlib + ``re``).  Nothing is loaded at import time: the month
-table (``corpora/months.tsv``) and the regexes built from it are created on
+table (``corpora/months.tsv``), the date words (``corpora/dates.toml``: weekdays,
+eras, relative words, fillers) and the regexes built from them are read on
 first use and cached.
 
 What is recognised (Thai digits ``๐-๙`` are accepted everywhere):
@@ -81,7 +86,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from pipeline.normalize import arabic_digits
-from pipeline.resources import corpus_file
+from pipeline.resources import corpus_file, read_toml
 
 __all__ = [
     "DateValue",
@@ -90,9 +95,22 @@ __all__ = [
     "find_dates",
     "month_abbreviation",
     "month_abbreviation_completions",
+    "be_to_ce",
     "month_names",
+    "weekday_names",
     "year_value",
 ]
+
+BE_OFFSET = 543  # a Buddhist Era year is the Common Era year + 543
+
+
+def be_to_ce(year: int) -> int:
+    """The Common Era year of a Buddhist Era year.
+
+    >>> be_to_ce(2562)
+    2019
+    """
+    return year - BE_OFFSET
 
 
 @dataclass(frozen=True)
@@ -246,43 +264,66 @@ _S = r"(?:[^\S\r\n]|[\u200b\u200c\u200d\u2060\ufeff])"  # same-line space, incl.
 _THAI = "\u0e00-\u0e7f"
 _DAY_NUM = r"(?:0?[1-9]|[12]\d|3[01])(?!\d)"
 _DAY = r"(?<![\d.,:/])(?<!\d[-–])" + _DAY_NUM  # not the tail of "8-11" or "1.5"
-_ERA = (
-    r"พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|พุทธศักราช|คริสต์ศักราช"
-    r"|B\.\s?E\.?|A\.\s?D\.?|C\.\s?E\.?"
-)
-_WEEKDAY = r"วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัสฯ|พฤหัส|ศุกร์|เสาร์|อาทิตย์)"
 _SEP = rf"{_S}*(?:[-–—]|จนถึง|ถึง)(?:{_S}*(?:วันที่|เดือน))?{_S}*"
-# words allowed right before a Thai month abbreviation with no space
-_ABBR_LEFT = ("เดือน", "แต่", "ใน", "เมื่อ", "ถึง", "ช่วง", "ปลาย", "ต้น", "กลาง")
 
-_RELATIVE_WORDS = {
-    "วันนี้": "today",
-    "เมื่อวานซืน": "day_before_yesterday",
-    "เมื่อวานนี้": "yesterday",
-    "เมื่อวาน": "yesterday",
-    "พรุ่งนี้": "tomorrow",
-    "มะรืนนี้": "day_after_tomorrow",
-    "สัปดาห์นี้": "this_week",
-    "สัปดาห์ที่แล้ว": "last_week",
-    "สัปดาห์ที่ผ่านมา": "last_week",
-    "สัปดาห์ก่อน": "last_week",
-    "สัปดาห์หน้า": "next_week",
-    "เดือนนี้": "this_month",
-    "เดือนที่แล้ว": "last_month",
-    "เดือนที่ผ่านมา": "last_month",
-    "เดือนก่อน": "last_month",
-    "เดือนหน้า": "next_month",
-    "ปีนี้": "this_year",
-    "ปีที่แล้ว": "last_year",
-    "ปีที่ผ่านมา": "last_year",
-    "ปีก่อน": "last_year",
-    "ปีหน้า": "next_year",
-}
-# a number or quantifier before "ปีที่แล้ว" etc. makes it a duration ("2 ปีก่อน")
-_QUANTIFIERS = (
-    "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า", "สิบ", "ยี่สิบ",
-    "ร้อย", "พัน", "หลาย", "กี่", "ทุก", "บาง", "นับ",
-)
+
+@dataclass(frozen=True)
+class _Era:
+    calendar: str
+    pattern: str
+    two_digit_years: bool
+
+
+@dataclass(frozen=True)
+class _DateWords:
+    """``corpora/dates.toml``: weekdays, eras, relative words and the other date words."""
+
+    weekdays: tuple[str, ...]
+    eras: tuple[_Era, ...]
+    relative: dict[str, str]
+    after_date: dict[str, tuple[str, int | None]]
+    whole_words: frozenset[str]
+    duration_quantifiers: tuple[str, ...]
+    month_abbreviation_left: tuple[str, ...]
+    fillers: tuple[str, ...]
+
+
+@functools.cache
+def _date_words() -> _DateWords:
+    data = read_toml(corpus_file("dates.toml"))
+    words = data["words"]
+    return _DateWords(
+        weekdays=tuple(name for day in data["weekday"] for name in day["names"]),
+        eras=tuple(_Era(e["calendar"], e["pattern"], e["two_digit_years"]) for e in data["era"]),
+        relative=dict(data["relative"]),
+        after_date={e["word"]: (e["relative"], e.get("years")) for e in data["after_date"]},
+        whole_words=frozenset(e["word"] for e in data["after_date"] if e.get("whole_word")),
+        duration_quantifiers=tuple(words["duration_quantifiers"]),
+        month_abbreviation_left=tuple(words["month_abbreviation_left"]),
+        fillers=tuple(words["fillers"]),
+    )
+
+
+def weekday_names() -> tuple[str, ...]:
+    """The names of the days of the week as written after วัน, variants included (``corpora/dates.toml``).
+
+    >>> weekday_names()[:3]
+    ('จันทร์', 'อังคาร', 'พุธ')
+    """
+    return _date_words().weekdays
+
+
+def _weekday() -> str:
+    return rf"วัน(?:{_alt(weekday_names())})"
+
+
+def _era() -> str:
+    return "|".join(e.pattern for e in _date_words().eras)
+
+
+def _era_of(text: str) -> _Era | None:
+    """The era ``text`` (as the era pattern matched it) names."""
+    return next((e for e in _date_words().eras if re.fullmatch(e.pattern, text)), None)
 
 
 def _alt(words) -> str:
@@ -316,7 +357,7 @@ def _month_regex() -> str:
         for e in m.english_abbr:
             english.extend([e + "(?![A-Za-z])\\.?", e.upper() + "(?![A-Za-z])\\.?"])
     english_sorted = sorted(set(english), key=len, reverse=True)
-    left = "|".join(f"(?<={w})" for w in _ABBR_LEFT)
+    left = "|".join(f"(?<={w})" for w in _date_words().month_abbreviation_left)
     parts = [
         _alt(full),
         rf"(?:{_alt(short)})(?![ก-ฮ])",
@@ -330,7 +371,7 @@ def _month_regex() -> str:
 def _year_part(tag: str, month_re: str) -> str:
     """Optional ``ปี``, optional era, then a 2- or 4-digit year (not a time)."""
     return (
-        rf"(?:ปี{_S}*)?(?:(?P<era{tag}>{_ERA}){_S}*)?"
+        rf"(?:ปี{_S}*)?(?:(?P<era{tag}>{_era()}){_S}*)?"
         rf"(?:(?P<y4{tag}>(?<!\d)\d{{4}})|(?P<y2{tag}>(?<!\d)\d{{2}}))"
         rf"(?!\d)(?![.:]\d)(?!{_S}*{month_re})"
     )
@@ -339,8 +380,13 @@ def _year_part(tag: str, month_re: str) -> str:
 @functools.cache
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     M = _month_regex()
-    wd = rf"(?:(?P<wd{{t}}>{_WEEKDAY}){_S}*(?:ที่{_S}*)?)?"
-    rel = r"(?P<rel{t}>ปีที่ผ่านมา|ปีที่แล้ว|ปีก่อน|ปีหน้า|ปีนี้|ที่ผ่านมา|ที่แล้ว|นี้(?![ก-ฮ]))"
+    words = _date_words()
+    wd = rf"(?:(?P<wd{{t}}>{_weekday()}){_S}*(?:ที่{_S}*)?)?"
+    after_date = "|".join(
+        re.escape(w) + ("(?![ก-ฮ])" if w in words.whole_words else "")
+        for w in sorted(words.after_date, key=len, reverse=True)
+    )
+    rel = rf"(?P<rel{{t}}>{after_date})"
 
     def day_month_year(t: str) -> str:
         day = _DAY if not t else _DAY_NUM  # the second day of a range follows "-"
@@ -369,13 +415,13 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         "my": rf"(?P<pre>เดือน{_S}*)?(?P<mon>{M})(?:{_S}*{_year_part('', M)})?"
         + rf"(?:{_S}*{rel.format(t='')})?",
         "year": (
-            rf"(?P<kw>ปีงบประมาณ|ปีงบฯ?|ปี)?{_S}*(?:(?P<era>{_ERA}){_S}*)?"
+            rf"(?P<kw>ปีงบประมาณ|ปีงบฯ?|ปี)?{_S}*(?:(?P<era>{_era()}){_S}*)?"
             rf"(?P<y>(?<!\d)(?:\d{{4}}|\d{{2}}))(?!\d)(?![.:,]\d)"
             rf"(?:{_S}*[-–/]{_S}*(?P<yend>(?<!\d)(?:\d{{4}}|\d{{2}}))(?!\d)(?![.:,]\d))?"
         ),
         "day_rel": rf"วันที่{_S}*(?P<day>{_DAY}){_S}*(?P<rel>ที่ผ่านมา|นี้(?![ก-ฮ]))",
         "damaged": rf"วันที่(?:{_S}|\.)*\.(?:{_S}|\.)*(?P<y>(?<!\d)(?:\d{{4}}|\d{{2}}))(?!\d)(?![.:,]\d)",
-        "relative": "|".join(f"(?P<r{i}>{re.escape(w)})" for i, w in enumerate(_RELATIVE_WORDS)),
+        "relative": "|".join(f"(?P<r{i}>{re.escape(w)})" for i, w in enumerate(words.relative)),
     }
     return [(k, re.compile(v)) for k, v in pats.items()]
 
@@ -401,22 +447,20 @@ def year_value(
     if not digits:
         return None
     n = int(digits)
-    era_cal = None
-    if era:
-        e = re.sub(r"\s", "", era)
-        era_cal = "BE" if e[0] in "พB" else "CE"
+    named = _era_of(era) if era else None
+    era_cal = named.calendar if named else None
     if len(digits) == 2:
         if not short_ok or era_cal == "CE":
             return None
-        return 2500 + n - 543, "BE"
+        return be_to_ce(2500 + n), "BE"
     if era_cal is not None and n < 1000:
         return None
     if era_cal == "BE":
-        return n - 543, "BE"
+        return be_to_ce(n), "BE"
     if era_cal == "CE":
         return n, "CE"
     if 2400 <= n <= 2700:
-        return n - 543, "BE"
+        return be_to_ce(n), "BE"
     if 1800 <= n <= 2200:
         return n, "CE"
     return None
@@ -497,13 +541,6 @@ def _span_start(m: re.Match[str], *names: str) -> int:
     return min(starts) if starts else m.start()
 
 
-_REL_AFTER_DATE = {
-    "ที่ผ่านมา": ("past", None), "ที่แล้ว": ("past", None), "นี้": ("upcoming", None),
-    "ปีนี้": ("this_year", 0), "ปีหน้า": ("next_year", 1),
-    "ปีที่แล้ว": ("last_year", -1), "ปีที่ผ่านมา": ("last_year", -1), "ปีก่อน": ("last_year", -1),
-}
-
-
 def _trailing_rel(
     m: re.Match[str], month: int, day: int | None, release: datetime.date | None, end: int
 ) -> tuple[str | None, int | None, int]:
@@ -513,7 +550,7 @@ def _trailing_rel(
     if rel is None or _group(m, "y42") or _group(m, "y22") or _group(m, "y4") or _group(m, "y2"):
         year = _nearest_year(month, day, release, None) if release else None
         return None, year, end
-    relative, delta = _REL_AFTER_DATE[rel]
+    relative, delta = _date_words().after_date[rel]
     if release is None:
         year = None
     elif delta is not None:
@@ -638,7 +675,8 @@ def _h_year(m: re.Match[str], release: datetime.date | None) -> "_Result":
     fiscal = bool(kw and kw.startswith("ปีงบ"))
     if not kw and not era:
         return None
-    short_ok = fiscal or bool(era and era.startswith("พ"))
+    named = _era_of(era) if era else None
+    short_ok = fiscal or bool(named and named.two_digit_years)
     yv = year_value(digits, era, short_ok=short_ok)
     if yv is None:
         return None
@@ -680,10 +718,10 @@ def _h_damaged(m: re.Match[str], release: datetime.date | None) -> "_Result":
 
 def _h_relative(m: re.Match[str], release: datetime.date | None) -> "_Result":
     word = m.group()
-    rel = _RELATIVE_WORDS[word]
+    rel = _date_words().relative[word]
     before = m.string[max(0, m.start() - 12): m.start()].rstrip()
     if rel not in ("today", "yesterday", "tomorrow", "day_before_yesterday", "day_after_tomorrow"):
-        if before[-1:].isdigit() or before.endswith(_QUANTIFIERS):
+        if before[-1:].isdigit() or before.endswith(_date_words().duration_quantifiers):
             return None  # "2 ปีก่อน", "หลายปีที่ผ่านมา": durations, not dates
     if rel == "today" and before.endswith("ทุก"):
         return None  # ทุกวันนี้ = nowadays
@@ -764,9 +802,11 @@ def find_dates(text: str, *, release_date: datetime.date | None = None) -> list[
     return [DateMatch(s, e, text[s:e], v) for s, e, v in taken if v is not None]
 
 
-_FILLER = re.compile(
-    r"(?:เมื่อ|ระหว่าง|ตั้งแต่|ภายใน|ใน|ณ|วันที่|ที่|เดือน|ปี|[\s()\[\],.\u200b\ufeff])*"
-)
+@functools.cache
+def _filler() -> re.Pattern[str]:
+    """Words and marks around a date that carry no date information (``corpora/dates.toml``)."""
+    words = "|".join(map(re.escape, _date_words().fillers))
+    return re.compile(rf"(?:{words}|[\s()\[\],.\u200b\ufeff])*")
 
 
 def parse_thai_date(text: str, *, release_date: datetime.date | None = None) -> DateValue | None:
@@ -784,6 +824,6 @@ def parse_thai_date(text: str, *, release_date: datetime.date | None = None) -> 
         return None
     m = matches[0]
     for rest in (text[: m.start], text[m.end:]):
-        if _FILLER.fullmatch(rest) is None:
+        if _filler().fullmatch(rest) is None:
             return None
     return m.value

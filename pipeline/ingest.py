@@ -7,6 +7,10 @@ that was used. Text normalisation (spaces, NFC, Thai fixes) is the next stage,
 ``pipeline.normalize``.
 
 Non-Thai text is not an ingest error; :func:`thai_ratio` lets the caller decide.
+
+(Longer than the project's 400 lines on purpose: decoding and HTML-to-text share the size, binary and
+encoding checks that every input path (text, bytes, file, upload) must pass in the same order; one module
+keeps that order in one place.)
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import os
+import tomllib
 from pathlib import Path
 
 
@@ -31,3 +32,12 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def read_toml(path: Path) -> dict:
+    """A TOML data file, parsed (ValueError names the file when it is malformed)."""
+    with open(path, "rb") as handle:
+        try:
+            return tomllib.load(handle)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path}: {exc}") from None

@@ -22,6 +22,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from pipeline.dates import be_to_ce
 from pipeline.normalize import arabic_digits
 from pipeline.record import Release
 
@@ -86,7 +87,7 @@ def traceable_numbers(record: Release) -> set[str]:
                 found.add(_canon(part))
                 n = float(part.replace(",", ""))
                 if 2400 <= n <= 2700 and n == int(n):
-                    found.add(str(int(n) - 543))
+                    found.add(str(be_to_ce(int(n))))
     dates = list(record.dates)
     dates += [d.end_date for d in record.dates if d.end_date is not None]
     for d in dates:

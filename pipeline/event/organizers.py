@@ -7,13 +7,32 @@ parent body, not a second organiser; an abbreviation in brackets is the same org
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 
 from pipeline.event.context import ReleaseView, is_name, named_ref
 from pipeline.record import Entity, NamedRef, Organizer
+from pipeline.resources import corpus_file, read_toml
 
-_HOLD = re.compile(r"ร่วมมือกับ|ร่วมกับ|เป็นเจ้าภาพ|(?<!บริหาร)จัด(?!ทำ|ซื้อ|หา|สรร|ส่ง|เก็บ|ตั้ง|การ(?!ประชุม|สัมมนา|แข่งขัน))")
-_ANNOUNCE = re.compile(r"แถลงข่าว|แถลง|เปิดเผย|ประกาศ|ขอเชิญ|เชิญชวน|แจ้ง")
+
+@dataclass(frozen=True)
+class _Cues:
+    hold: re.Pattern[str]
+    announce: re.Pattern[str]
+    clause_break: re.Pattern[str]
+
+
+@functools.cache
+def _cues() -> _Cues:
+    """The verbs and clause words of ``corpora/events/cues.toml`` ([organizers])."""
+    data = read_toml(corpus_file("events", "cues.toml"))["organizers"]
+    return _Cues(
+        hold=re.compile("|".join(data["hold"])),
+        announce=re.compile("|".join(map(re.escape, data["announce"]))),
+        clause_break=re.compile("|".join([*map(re.escape, data["clause_breaks"]), "“", "”", '"'])),
+    )
+
 _BRACKETED = re.compile(r"\([^()\n]{1,20}\)")
 _SUBJECT_WINDOW = 260
 
@@ -49,7 +68,7 @@ def _subject(view: ReleaseView, cue_start: int, line_start: int) -> list[tuple[E
     """Organisation clusters in the clause before a cue (from the line's start or the last clause break)."""
     start = max(line_start, cue_start - _SUBJECT_WINDOW)
     window = view.text[start:cue_start]
-    breaks = [m.end() for m in re.finditer(r"โดย|ซึ่ง|ทั้งนี้|“|”|\"", window)]
+    breaks = [m.end() for m in _cues().clause_break.finditer(window)]
     if breaks:
         start += breaks[-1]
     return _clusters(view, [e for e in view.entities_in(start, cue_start, "ORGANIZATION") if is_name(e)])
@@ -59,20 +78,20 @@ def find_organizers(view: ReleaseView) -> list[Organizer]:
     """Hosts and co-hosts from the first holding clause with an organisation subject; else announcers."""
     lines = view.body or view.lines
     for line in lines:
-        for cue in _HOLD.finditer(view.text, line.start, line.end):
+        for cue in _cues().hold.finditer(view.text, line.start, line.end):
             subject = _subject(view, cue.start(), line.start)
             if not subject:
                 continue
             found = [_organizer(head, parent, "host") for head, parent, _ in subject]
             if cue.group().startswith("ร่วม"):
-                rest_end = _HOLD.search(view.text, cue.end(), line.end)
+                rest_end = _cues().hold.search(view.text, cue.end(), line.end)
                 co_end = rest_end.start() if rest_end else min(line.end, cue.end() + 120)
                 co_hosts = [e for e in view.entities_in(cue.end(), co_end, "ORGANIZATION") if is_name(e)]
                 for head, parent, _ in _clusters(view, co_hosts):
                     found.append(_organizer(head, parent, "co_host"))
             return _unique(found)
     for line in lines:
-        for cue in _ANNOUNCE.finditer(view.text, line.start, line.end):
+        for cue in _cues().announce.finditer(view.text, line.start, line.end):
             subject = _subject(view, cue.start(), line.start)
             if subject:
                 head, parent, _ = subject[0]

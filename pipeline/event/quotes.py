@@ -7,18 +7,24 @@ own English. Topics are the quoted items after หัวข้อ / ประเ
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from pipeline.event.context import ReleaseView
 from pipeline.event.triggers import TriggerLexicon, default_triggers
 from pipeline.record import EventTitle, Topic
+from pipeline.resources import corpus_file, read_toml
 
 _QUOTE = re.compile(r"“([^“”\n]{2,300})”|\"([^\"\n]{2,300})\"|«([^«»\n]{2,300})»")
 _ENGLISH_IN_BRACKETS = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9&.,:'’\- ]{2,200}?)\s*\)")
-_TITLE_CUES = ("จัด", "จัดงาน", "งาน", "การประชุม", "ประชุม", "โครงการ", "พิธี", "เปิดตัว", "กิจกรรม", "สัมมนา", "เวที")
-_TOPIC_CUES = ("หัวข้อ", "ประเด็น", "ได้แก่", "เรื่อง")
 _CHAIN = re.compile(r"\s*(?:และ|หรือ|,|、|กับ)?\s*$")
+
+
+@functools.cache
+def _cues(kind: str) -> tuple[str, ...]:
+    """``title_cues`` or ``topic_cues`` of ``corpora/events/cues.toml`` ([quotes])."""
+    return tuple(read_toml(corpus_file("events", "cues.toml"))["quotes"][kind])
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ def find_title(view: ReleaseView, quotes: list[Quote], lexicon: TriggerLexicon |
     ordered = [q for q in quotes if q.start >= body_start] + [q for q in quotes if q.start < body_start]
     for quote in ordered:
         before = view.text[max(0, quote.start - 16) : quote.start - 1].rstrip()
-        cued = before.endswith(_TITLE_CUES)
+        cued = before.endswith(_cues("title_cues"))
         named = any(m.start == quote.start for m in lexicon.find(quote.text[:20], quote.start))
         if cued or named:
             return _title(view.text, quote)
@@ -86,7 +92,7 @@ def find_topics(view: ReleaseView, quotes: list[Quote], title: EventTitle | None
             previous_end = None
             continue
         before = view.text[max(0, quote.start - 40) : quote.start - 1]
-        cued = any(before.rstrip().endswith(cue) or re.search(cue + r"[^“”\"]{0,25}$", before) for cue in _TOPIC_CUES)
+        cued = any(before.rstrip().endswith(cue) or re.search(cue + r"[^“”\"]{0,25}$", before) for cue in _cues("topic_cues"))
         chained = previous_end is not None and _CHAIN.fullmatch(view.text[previous_end + 1 : quote.start - 1]) is not None
         if cued or chained:
             english = quote.text if not re.search(r"[\u0e01-\u0e4e]", quote.text) else None

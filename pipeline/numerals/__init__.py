@@ -1,9 +1,14 @@
 """Numeral repair: find where extraction lost numerals, propose values the text supports, leave the decision
 to a person.
 
-Templates (``corpora/numerals/templates.toml``) name the detectors that find slots (``detectors.py``) and the
-inference strategies that propose values (``inference.py``); every proposal is a `Repair` with
-``status="needs_review"``.
+Templates (``corpora/numerals/templates.toml``) name the detectors that find slots (``detectors/``) and the
+inference strategies that propose values (``strategies/``); every proposal is a `Repair` with
+``status="needs_review"``. ``restore.py`` computes the repaired view (the dates and entities the repairs
+imply), for the pipeline and for the review desk.
+
+The package's imports run one way: ``templates`` (the data) → ``lexicon`` (word lookups) → the learners
+``count_pairs`` and ``gap_model`` (trained on intact releases, reading the lexicon only) → ``document`` →
+``detectors/`` → ``strategies/`` → ``proposals`` → this module; ``rendering`` and ``restore`` apply repairs.
 
 >>> repairs = detect_repairs("แบ่งออกเป็น หัวข้อ ได้แก่ “ก” และ “ข”")
 >>> [(r.template, r.replacement) for r in repairs]

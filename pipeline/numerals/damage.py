@@ -29,7 +29,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from pipeline.dates import find_dates, month_abbreviation_completions
+from pipeline.dates import find_dates, month_abbreviation_completions, weekday_names
 from pipeline.normalize import arabic_digits
 from pipeline.numerals.strategies.phrases import phrase_pattern
 from pipeline.entities.pos import lst20_pos_tags
@@ -48,10 +48,10 @@ _LABELS = ("ชั้น", "ห้อง", "หมู่", "ข้อ", "ซอ�
            "ระดับ", "กด", "ตอน", "ตอนพิเศษ", "เล่ม")
 # any word glued to ที่ before the number names an ordinal ("กลุ่มที่ 3", "ไตรมาสที่ 2"), not only the templates'
 # markers; วันที่ and the weekdays' are dates ("วันพุธที่ 4"), damaged as dates
-_ORDINAL_BEFORE = re.compile(
-    r"(?<!วัน)(?<!จันทร์)(?<!อังคาร)(?<!พุธ)(?<!พฤหัส)(?<!บดี)(?<!ศุกร์)(?<!เสาร์)(?<!อาทิตย์)"
-    r"(?<=[\u0e01-\u0e4f])ที่[ ]?$"
-)
+@functools.cache
+def _ordinal_before() -> re.Pattern[str]:
+    not_a_day = "".join(f"(?<!{re.escape(name)})" for name in ("วัน", *weekday_names()))
+    return re.compile(not_a_day + r"(?<=[\u0e01-\u0e4f])ที่[ ]?$")
 # a classifier, maybe one word glued to it ("มาตรการหลัก"), then a word that opens an enumeration
 _ENUMERATION_AFTER = re.compile(r"[^\s]{0,12}?[ ]?(?:ได้แก่|คือ|ดังนี้|ดังต่อไปนี้|ประกอบด้วย|:)[ ]?:?")
 
@@ -151,7 +151,7 @@ def _count_and_ordinal_sites(text: str, templates: Templates) -> list[_Edit]:
         after = text[end : end + 2]
         s, e, repl = _remove_with_spaces(text, start, end)
         in_date = any(ds <= start < de for ds, de in in_dates)
-        ordinal = before.rstrip(" ").endswith(markers) or (_ORDINAL_BEFORE.search(before) and not in_date)
+        ordinal = before.rstrip(" ").endswith(markers) or (_ordinal_before().search(before) and not in_date)
         if ordinal and re.match(r"[ )\n,]|$", after) and "." not in piece:
             implied = _same_number(_occurrences_listed_before(text, start), piece)
             edits.append(_Edit(s, e, repl, "ordinal", piece, e, implied, (start, end)))
@@ -266,7 +266,7 @@ def _still_elsewhere(intact: str, damaged: str, edit: _Edit) -> bool:
 
 # --------------------------------------------------------------------------- what the intact text implies
 #
-# Deliberately simple and separate from pipeline.numerals.inference: these decide the ground truth
+# Deliberately simple and separate from pipeline.numerals.strategies: these decide the ground truth
 # (``implied``), so they must not share the detector's code path.
 
 _BULLET = re.compile(r"[ ]*(?:[-•●▪◦*–✓]|[0-9]{1,2}[.)]|\([0-9]{1,2}\))[ ]*\S")

@@ -34,6 +34,10 @@ class Lexicon:
     unit_tails: frozenset[str] = frozenset()
     weak_count_cues: frozenset[str] = frozenset()
     number_labels: frozenset[str] = frozenset()
+    demonstratives: frozenset[str] = frozenset()
+    share_words: frozenset[str] = frozenset()
+    ordinal_blockers: tuple[str, ...] = ()
+    ordinal_follow_blockers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,10 @@ def parse_templates(data: dict, source: str = "") -> Templates:
         unit_tails=frozenset(lex.get("unit_tails", [])),
         weak_count_cues=frozenset(lex.get("weak_count_cues", [])),
         number_labels=frozenset(lex.get("number_labels", [])),
+        demonstratives=frozenset(lex.get("demonstratives", [])),
+        share_words=frozenset(lex.get("share_words", [])),
+        ordinal_blockers=tuple(lex.get("ordinal_blockers", [])),
+        ordinal_follow_blockers=tuple(lex.get("ordinal_follow_blockers", [])),
     )
     templates = []
     seen: set[str] = set()

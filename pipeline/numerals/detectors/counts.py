@@ -128,7 +128,7 @@ def count_slots(
         follower = "phrase" if cue and template.follower != "any" else template.follower
         if (series or cue in lex.weak_count_cues) and follower == "phrase":
             follower = "break"  # "ใน _ จังหวัด ทำให้" but not "ใน จังหวัดเชียงใหม่", nor items "ด้านองค์กร"
-        if _one_of(tokens, b):
+        if _one_of(tokens, b, lex):
             cue, follower = f"{tokens[b - 2].text} {before.text}", "any"  # "เป็น 1 ใน _ จังหวัดแรก"
         if latin:
             follower = "break"  # after a name, the classifier must end its phrase even before ได้แก่: "(MRT _ สายสีม่วง)"
@@ -150,12 +150,9 @@ def count_slots(
     return slots
 
 
-_SHARE_WORDS = frozenset(["ใน", "จาก"])
-
-
-def _one_of(tokens: list[Token], b: int) -> bool:
+def _one_of(tokens: list[Token], b: int, lex: Lexicon) -> bool:
     """Is token ``b`` the ใน (จาก) of "1 ใน _ ประเทศ" ("one of _"), which a number always follows?"""
-    return tokens[b].text in _SHARE_WORDS and b >= 2 and tokens[b - 1].text == " " and bool(DIGIT.match(tokens[b - 2].text))
+    return tokens[b].text in lex.share_words and b >= 2 and tokens[b - 1].text == " " and bool(DIGIT.match(tokens[b - 2].text))
 
 
 _SERIES_REACH = 32  # characters back to the count a gap continues
@@ -178,7 +175,6 @@ def enumeration_follows(text: str, at: int, lex: Lexicon) -> str | None:
     return m.group(2)
 
 
-_DEMONSTRATIVES = frozenset(["นี้", "นั้น", "ดังกล่าว", "ไหน", "ใด"])
 _BREAK = frozenset(["\n", ")", ",", "]", "/", "”", "\"", "’", ";", ":"])
 
 
@@ -209,7 +205,7 @@ def is_gap_follower(tokens: list[Token], j: int, lex: Lexicon, follower: str, ow
         return True
     if after == " ":
         nxt = tokens[j + 1].text if j + 1 < len(tokens) else ""
-        return not DIGIT.match(nxt) and not NAME_START.match(nxt) and nxt not in _DEMONSTRATIVES
+        return not DIGIT.match(nxt) and not NAME_START.match(nxt) and nxt not in lex.demonstratives
     if follower == "break":
         return after in lex.unit_tails
     return not DIGIT.match(after) and after not in lex.noun_followers and not NAME_START.match(after)

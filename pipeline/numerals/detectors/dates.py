@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
-from pipeline.dates import month_abbreviation_completions, month_names
+from pipeline.dates import month_abbreviation_completions, month_names, weekday_names
 from pipeline.normalize import arabic_digits
 from pipeline.numerals.document import THAI_LETTER, Document, Slot, quote
 from pipeline.numerals.templates import Template
@@ -45,10 +45,11 @@ def detect_damaged_dates(doc: Document, template: Template) -> list[Slot]:
 
 
 @functools.cache
-def _dayless_re(month_names: tuple[str, ...]) -> re.Pattern[str]:
+def _dayless_re(month_names: tuple[str, ...], weekdays: tuple[str, ...]) -> re.Pattern[str]:
     months = "|".join(sorted(map(re.escape, month_names), key=len, reverse=True))
+    days = "|".join(sorted(map(re.escape, weekdays), key=len, reverse=True))
     return re.compile(
-        r"(?P<kw>วันที่|วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)ที่)"
+        rf"(?P<kw>วันที่|วัน(?:{days})ที่)"
         r"(?:[ ]?(?P<dot>\.(?:[ ]?\.)?)(?=[ ]?(?:ที่ผ่านมา|นี้)|[ ]|$)"
         rf"|[ ]*\n?[ ]*(?=(?P<month>{months})(?![\u0e01-\u0e2e]\.))"
         r"|[ ]*(?=(?P<rel>ที่ผ่านมา|นี้)))"
@@ -58,7 +59,7 @@ def _dayless_re(month_names: tuple[str, ...]) -> re.Pattern[str]:
 def detect_dayless_dates(doc: Document, template: Template) -> list[Slot]:
     """วันที่ with no day after it: "เมื่อวันที่ .ที่ผ่านมา", "วันที่ ส.ค. 62"."""
     slots = []
-    for m in _dayless_re(month_names()).finditer(doc.text):
+    for m in _dayless_re(month_names(), weekday_names()).finditer(doc.text):
         if m.group("dot"):
             s, e, prefix, suffix, what = m.start("dot"), m.end("dot"), "", "", "the day (and month) was lost"
         elif m.group("month"):

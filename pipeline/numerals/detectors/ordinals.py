@@ -23,8 +23,6 @@ def _ordinal_re(markers: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-_ORDINAL_BLOCKERS = ("ทุก", "หลาย", "บาง", "แต่ละ")
-_ORDINAL_FOLLOW_BLOCKERS = ("ผ่านมา", "แล้ว")
 
 
 def detect_missing_ordinals(doc: Document, template: Template) -> list[Slot]:
@@ -66,10 +64,10 @@ def _ordinal_slots(
         if not before_name and NAME_START.match(text, m.end()):
             continue
         before = text[max(0, m.start() - 6) : m.start()]
-        if before.endswith(_ORDINAL_BLOCKERS):
+        if before.endswith(doc.lexicon.ordinal_blockers):
             continue
         rest = text[m.end() : m.end() + 12]
-        if rest.startswith(_ORDINAL_FOLLOW_BLOCKERS) or rest.startswith(tuple(doc.lexicon.number_words)):
+        if rest.startswith(doc.lexicon.ordinal_follow_blockers) or rest.startswith(tuple(doc.lexicon.number_words)):
             continue
         if m.group("space"):
             at, prefix, suffix = m.end(), "", " "
