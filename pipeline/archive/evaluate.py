@@ -1,0 +1,98 @@
+"""How close a Thai-name-to-English function comes to the government's own spelling, on held-out pairs.
+
+The people of each held-out pair are aligned (`people.align_people`); for each aligned Thai person the
+function is asked for the English of the Thai name as written (with its title), titles are dropped from both
+sides, and the answer counts as close when difflib's ratio (case-insensitive) is at least 0.85.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from pipeline.archive.people import Alignment, english_titles
+
+CLOSE = 0.85
+EnglishOf = Callable[[str], "str | None"]  # Thai name as written (with title) -> English, or None
+
+
+def strip_english_title(name: str) -> str:
+    """An English name without its leading titles ("Pol. Gen. Dr. Somchai X" -> "Somchai X")."""
+    name = name.strip()
+    changed = True
+    while changed:
+        changed = False
+        for title in english_titles():
+            if name.startswith(title + " "):
+                name = name[len(title) + 1 :].lstrip()
+                changed = True
+                break
+    return name
+
+
+def similarity(a: str, b: str) -> float:
+    """difflib ratio of two names, case-insensitive, spaces and hyphens kept."""
+    return difflib.SequenceMatcher(None, re.sub(r"\s+", " ", a.lower()).strip(), re.sub(r"\s+", " ", b.lower()).strip()).ratio()
+
+
+@dataclass
+class NameScores:
+    people: int = 0
+    close: int = 0
+    exact: int = 0
+    unanswered: int = 0
+    misses: list[tuple[str, str, str]] = field(default_factory=list)  # thai, gold, predicted
+
+    def as_dict(self) -> dict:
+        n = max(self.people, 1)
+        return {"people": self.people, "within_0.85": self.close, "share_within_0.85": round(self.close / n, 4),
+                "exact": self.exact, "share_exact": round(self.exact / n, 4), "unanswered": self.unanswered}
+
+
+def score_names(aligned: Iterable[tuple[dict, list[Alignment]]], english_of: EnglishOf, keep_misses: int = 30) -> NameScores:
+    """Scores of `english_of` against the English spelling aligned in each pair (each person once per pair)."""
+    scores = NameScores()
+    for _pair, alignments in aligned:
+        for a in alignments:
+            gold = a.english.name
+            predicted = english_of(a.thai.written) or ""
+            predicted = strip_english_title(predicted)
+            scores.people += 1
+            if not predicted:
+                scores.unanswered += 1
+            if predicted.lower() == gold.lower():
+                scores.exact += 1
+            if predicted and similarity(predicted, gold) >= CLOSE:
+                scores.close += 1
+            elif len(scores.misses) < keep_misses:
+                scores.misses.append((a.thai.written, gold, predicted))
+    return scores
+
+
+def thai2rom_english(name: str) -> str:
+    """Today's baseline: the pipeline's romanisation of a Thai name (title translated)."""
+    from pipeline.english.names import english_name
+
+    found = english_name("PERSON", name)
+    return found.text if found else ""
+
+
+def glossary_english(rows: list[dict[str, str]], fallback: EnglishOf | None = thai2rom_english) -> EnglishOf:
+    """A lookup in a people glossary (by name as written, then without title), else `fallback`."""
+    from pipeline.english.names import split_title
+
+    table = {}
+    for row in rows:
+        table.setdefault(row["thai"], row["english"])
+        table.setdefault(row["thai_with_title"].replace(" ", ""), row["english"])
+
+    def english_of(written: str) -> str | None:
+        _title, rest = split_title(written.strip())
+        hit = table.get(re.sub(r"\s+", " ", rest)) or table.get(written.replace(" ", ""))
+        if hit:
+            return hit
+        return fallback(written) if fallback else None
+
+    return english_of
