@@ -237,3 +237,18 @@ def test_name_scores_take_any_thai_to_english_function() -> None:
                               fallback=None)
     assert lookup("นายเฉลิมชัย ศรีอ่อน") == "Chalermchai Sri-on" and lookup("นายสมชาย ใจดี") is None
     assert strip_english_title("Pol. Gen. Dr. Somchai Jaidee") == "Somchai Jaidee"
+
+
+def test_a_candidate_whose_numbers_disagree_is_not_a_twin(tmp_path: Path) -> None:
+    en = english_release(
+        "Deputy Government Spokesperson on farm aid",
+        "วันพุธที่ 10 มีนาคม 2564",
+        "Deputy Government Spokesperson Traisulee Traisoranakul said 1,900 million baht goes to 51 provinces, "
+        "77,000 households and 640 cooperatives of the Ministry of Agriculture and Cooperatives.",
+    )
+    path = write_archive(tmp_path / "a.jsonl", [
+        {"id": "th_1", "lang": "th", "text": TH_TWIN}, {"id": "en_1", "lang": "en", "text": en}])
+    skipped = SkipCounts()
+    [pair] = pair_archive(path, skipped=skipped, threshold=0.0)
+    assert pair.th_id is None and pair.evidence["reason"] == "numbers disagree"
+    assert skipped.counts["English release whose best candidate's numbers disagree"] == 1

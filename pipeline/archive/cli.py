@@ -43,3 +43,43 @@ def write_jsonl(path: Path, rows) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+@archive_app.command("glossary")
+def glossary_command(
+    archive: Path = typer.Argument(..., help="Archive JSONL(.gz) of {id, lang, text}."),
+    pairs: Path = typer.Option(Path("corpora/archive/pairs.jsonl"), "--pairs", help="pairs.jsonl from `archive pairs`."),
+    out_dir: Path = typer.Option(Path("corpora/glossary"), "--out-dir", help="Where people.tsv, roles_mined.tsv, agencies.tsv go."),
+    exclude_split: Optional[str] = typer.Option(None, "--exclude-split", help="Leave out the pairs of this split (heldout)."),
+    gazetteer_out: Optional[Path] = typer.Option(None, "--gazetteer-out", help="Also write mined agencies the gazetteers lack (gazetteer TSV)."),
+) -> None:
+    """Mine the people, roles and agencies glossaries from the pairs."""
+    from pipeline.archive.glossary import GlossaryFormatError, build_glossaries
+
+    try:
+        counts = build_glossaries(archive, pairs, out_dir, exclude_split=exclude_split, gazetteer_out=gazetteer_out)
+    except (OSError, GlossaryFormatError) as exc:
+        _say(str(exc))
+        raise typer.Exit(1)
+    typer.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+
+
+@archive_app.command("eval-people")
+def eval_people_command(
+    archive: Path = typer.Argument(..., help="Archive JSONL(.gz) of {id, lang, text}."),
+    pairs: Path = typer.Option(Path("corpora/archive/pairs.jsonl"), "--pairs", help="pairs.jsonl from `archive pairs`."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", help="Also score this people glossary (+ thai2rom); build it with --exclude-split heldout."),
+) -> None:
+    """Share of people in held-out Thai releases whose English is within 0.85 of the government's spelling."""
+    from pipeline.archive.evaluate import evaluate_people, glossary_english
+    from pipeline.archive.glossary import GlossaryFormatError, read_glossary
+
+    systems = {}
+    try:
+        if glossary:
+            systems[f"{glossary} + thai2rom"] = glossary_english(read_glossary(glossary))
+        report = evaluate_people(archive, pairs, systems)
+    except (OSError, GlossaryFormatError) as exc:
+        _say(str(exc))
+        raise typer.Exit(1)
+    typer.echo(json.dumps(report, ensure_ascii=False, indent=2))

@@ -53,3 +53,13 @@ def publication_date(text: str) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+def without_dateline(text: str) -> str:
+    """The text with its date line removed (every release states one, so it is no evidence of twinship)."""
+    lines = text.split("\n", _HEAD_LINES)
+    pattern = _dateline_re()
+    for i, line in enumerate(lines[:_HEAD_LINES]):
+        if pattern.match(arabic_digits(line)):
+            return "\n".join(lines[:i] + lines[i + 1 :])
+    return text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable
 
 from pipeline.archive.people import Alignment, english_titles
@@ -96,3 +97,35 @@ def glossary_english(rows: list[dict[str, str]], fallback: EnglishOf | None = th
         return fallback(written) if fallback else None
 
     return english_of
+
+
+def evaluate_people(
+    archive: str | Path,
+    pairs_path: str | Path,
+    systems: dict[str, EnglishOf] | None = None,
+    *,
+    with_dev_glossary: bool = True,
+    split: str = "heldout",
+) -> dict[str, dict]:
+    """Scores of each system (name -> Thai-name-to-English function) on the people of the `split` pairs.
+
+    With `with_dev_glossary`, also scores a people glossary mined in memory from the other pairs only
+    ("glossary (dev) + thai2rom"), so no held-out pair informs it. The thai2rom baseline is always scored.
+    """
+    from pipeline.archive.glossary import load_pairs, load_texts, mine_people, pair_alignments
+
+    pairs = load_pairs(pairs_path)
+    texts = load_texts(archive, {p["en_id"] for p in pairs} | {p["th_id"] for p in pairs})
+    test = list(pair_alignments([p for p in pairs if p["split"] == split], texts))
+    chosen: dict[str, EnglishOf] = {"thai2rom (baseline)": thai2rom_english}
+    if with_dev_glossary:
+        dev_rows = mine_people(list(pair_alignments([p for p in pairs if p["split"] != split], texts)))
+        chosen["archive glossary (dev pairs only) + thai2rom"] = glossary_english(dev_rows)
+        chosen["archive glossary (dev pairs only), alone"] = glossary_english(dev_rows, fallback=None)
+    chosen.update(systems or {})
+    report = {}
+    for name, english_of in chosen.items():
+        scores = score_names(test, english_of)
+        report[name] = {**scores.as_dict(), "examples_of_misses": [list(m) for m in scores.misses[:8]]}
+    report["_data"] = {"split": split, "pairs": len(test), "pairs_file": str(pairs_path)}
+    return report

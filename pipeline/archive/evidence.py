@@ -7,6 +7,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from pipeline.archive.dateline import without_dateline
 from pipeline.normalize import arabic_digits
 from pipeline.resources import corpus_file, read_tsv
 
@@ -127,7 +128,7 @@ def latin_words(text: str, lang: str) -> set[str]:
 
 def evidence_of(text: str, lang: str) -> Evidence:
     """The evidence keys of a release (its first 20,000 characters)."""
-    body = text[:_MAX_CHARS]
+    body = without_dateline(text[:_MAX_CHARS])
     head = headline(body)
     ev = Evidence(numbers_in(body), entities_in(body, lang), latin_words(body, lang))
     ev.headline_keys = {f"n:{n}" for n in numbers_in(head)} | {f"e:{e}" for e in entities_in(head, lang)}

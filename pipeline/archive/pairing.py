@@ -26,6 +26,7 @@ THRESHOLD = 0.30  # below: no twin
 NAME_CHECKED = 5  # candidates whose people are aligned (costly) per English release
 WEIGHTS = {"numbers": 0.35, "entities": 0.25, "latin": 0.15, "headline": 0.1, "names": 0.25}
 DAY_PENALTY = 0.04
+NUMBERS_DISAGREE = 3  # both state at least this many numbers and share none: not twins
 
 
 @dataclass
@@ -63,7 +64,7 @@ class _Idf:
         return math.log((self.n + 1) / (self.df.get(key, 0) + 1)) + 0.1
 
     def total(self, prefix: str, keys: Iterable[str]) -> float:
-        return sum(self(prefix + k) for k in keys)
+        return sum(self(prefix + k) for k in sorted(keys))  # sorted: the same float sum on every run
 
 
 def _cosine(idf: _Idf, prefix: str, a: set[str], b: set[str]) -> tuple[float, list[str]]:
@@ -71,7 +72,7 @@ def _cosine(idf: _Idf, prefix: str, a: set[str], b: set[str]) -> tuple[float, li
     if not shared:
         return 0.0, []
     value = idf.total(prefix, shared) / math.sqrt(idf.total(prefix, a) * idf.total(prefix, b))
-    return value, sorted(shared, key=lambda k: -idf(prefix + k))
+    return value, sorted(shared, key=lambda k: (-idf(prefix + k), k))
 
 
 def score_candidate(en: _Indexed, th: _Indexed, idf: _Idf) -> tuple[float, dict]:
@@ -89,6 +90,7 @@ def score_candidate(en: _Indexed, th: _Indexed, idf: _Idf) -> tuple[float, dict]
     evidence = {
         "en_date": en.date.isoformat(), "th_date": th.date.isoformat(), "days_apart": days,
         "numbers": shared_num[:12], "numbers_score": round(num, 3),
+        "numbers_stated": [len(en.evidence.numbers), len(th.evidence.numbers)],
         "entities": shared_ent[:12], "entities_score": round(ent, 3),
         "latin": sorted(shared_lat)[:12], "latin_score": round(lat, 3),
         "headline_shared": sorted(shared_head)[:6],
@@ -188,6 +190,11 @@ def pair_archive(
         ev["candidates"] = len(ranked)
         if len(rescored) > 1:
             ev["runner_up"] = {"th_id": rescored[1][1].id, "score": round(rescored[1][0], 4)}
+        if not ev["numbers"] and min(ev["numbers_stated"]) >= NUMBERS_DISAGREE:
+            ev = {"reason": "numbers disagree", "best_th_id": best.id, **ev}
+            pairs.append(Pair(release.id, None, best_score, split, ev))
+            skipped.add("English release whose best candidate's numbers disagree", release.id)
+            continue
         if best_score < threshold:
             ev = {"reason": "best candidate below threshold", "best_th_id": best.id, **ev}
             pairs.append(Pair(release.id, None, best_score, split, ev))
