@@ -8,11 +8,13 @@ agreement between many mentions rather than by a word boundary).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from typing import Iterable
 
 from pipeline.archive.evidence import gazetteer_names
+from pipeline.resources import corpus_file, read_tsv
 
 _TH_ABBR = re.compile(r"\(\s*([\u0e01-\u0e4e][\u0e01-\u0e4e.]{1,12})\s*\)")
 _EN_WORD = r"(?:[A-Z][\w&'’.-]*|of|and|for|the|on|in|&)"
@@ -71,22 +73,39 @@ def english_abbreviations(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for m in _EN_ABBR.finditer(text):
         name = _LEADING.sub("", (m.group(1) + "").strip())
+        name = _role_heads().sub("", name)  # "Director of the National Science ... Agency (NSTDA)"
         name = re.sub(r"\s+(?:of|and|for|the|on|in|&)$", "", name)
         if len(name.split()) >= 2 and m.group(2) not in found:
             found[m.group(2)] = name
     return found
 
 
+_STARTS_WORD = re.compile(r"^[\u0e01-\u0e2e\u0e40-\u0e44]")  # a consonant or a leading vowel, not a mark
+
+
 def full_names(contexts: dict[str, list[str]]) -> dict[str, str]:
-    """Thai abbreviation -> full name, from the texts before its "(ABBR)" mentions (`thai_contexts`)."""
+    """Thai abbreviation -> full name, from the texts before its "(ABBR)" mentions (`thai_contexts`).
+
+    A shared ending that starts with a mark (cut inside a word) or holds a person's title is no name.
+    """
+    from pipeline.archive.people import thai_people
+
     out = {}
     for abbr, seen in contexts.items():
         if len(seen) < MIN_MENTIONS:
             continue
         name = shared_ending(seen)
-        if len(name) >= len(abbr) + 3:
+        if len(name) >= len(abbr) + 3 and _STARTS_WORD.match(name) and not thai_people(name + " ก ก"):
             out[abbr] = name
     return out
+
+
+@functools.cache
+def _role_heads() -> re.Pattern[str]:
+    """English role words (from corpora/glossary/roles.tsv) that may open a phrase before an agency's name."""
+    words = {row["english"] for row in read_tsv(corpus_file("glossary", "roles.tsv")) if row["english"]}
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"^(?:(?:{alternation})\s+of\s+(?:the\s+)?)")
 
 
 AGENCY_COLUMNS = ["thai", "thai_abbr", "english", "english_abbr", "support", "dice", "gazetteer_id", "variants", "releases"]

@@ -20,7 +20,8 @@ from pipeline.resources import corpus_file, read_tsv
 ALIGN_MIN = 0.70  # mean of given-name and surname similarity for an alignment
 PART_MIN = 0.45  # each part at least this similar
 _TH = "\u0e01-\u0e4e"
-_EN_WORD = r"[A-Z][a-zA-Z]*(?:[-'’][A-Za-z]+)*"
+_EN_LETTER = "A-Za-zÀ-ÖØ-öø-ÿ"
+_EN_WORD = rf"[A-Z][{_EN_LETTER}]*(?:[-'’][{_EN_LETTER}]+)*"
 _EN_PARTICLE = r"(?:na|Na|Na\.|de|van|von|bin|binti|al)"
 
 
@@ -43,6 +44,8 @@ class EnglishPerson:
     name: str
     role: str
     start: int
+    before: str = ""  # the text just before the run of capitalised words (for the role of a window inside it)
+    role_after: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,13 +63,16 @@ def thai_titles() -> dict[str, str]:
 @functools.cache
 def english_titles() -> list[str]:
     """English titles as printed (Mr., Mrs., Gen., Pol. Lt. Gen., Assoc. Prof. Dr. ...), longest first."""
-    forms: set[str] = {"Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Mr", "Mrs", "Ms", "Dr", "H.E.", "General", "Police General",
-                       "Admiral", "Air Chief Marshal", "Professor", "Khunying", "Thanpuying", "M.L.", "M.R."}
-    for english in thai_titles().values():
+    with open(corpus_file("archive", "english_titles.txt"), encoding="utf-8") as handle:
+        listed = [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+    titled = [row["english"] for row in read_tsv(corpus_file("gazetteers", "titles.tsv")) if row["kind"] != "role"]
+    forms: set[str] = set()
+    for english in listed + titled:
         english = re.sub(r"\s*\(.*\)", "", english).strip()
         if english and english[0].isupper():
             forms.add(english)
             forms.add(english.rstrip(".") + ".")
+            forms.add(english.rstrip("."))
     return sorted(forms, key=len, reverse=True)
 
 
@@ -92,6 +98,25 @@ def _english_person_re() -> re.Pattern[str]:
     )
 
 
+@functools.cache
+def _role_end_re() -> re.Pattern[str]:
+    with open(corpus_file("archive", "role_end_words.txt"), encoding="utf-8") as handle:
+        words = [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def thai_role(chunk: str) -> str:
+    """A Thai role as printed after a name, cut before a glued verb ("...นายกรัฐมนตรีเปิดเผยว่า").
+
+    >>> thai_role("รองโฆษกประจำสำนักนายกรัฐมนตรีเปิดเผยว่า")
+    'รองโฆษกประจำสำนักนายกรัฐมนตรี'
+    """
+    for m in _role_end_re().finditer(chunk):
+        if m.start() >= 3:
+            return chunk[: m.start()]
+    return chunk
+
+
 def thai_people(text: str) -> list[ThaiPerson]:
     """Titled people in a Thai text, first mention of each name only.
 
@@ -101,7 +126,7 @@ def thai_people(text: str) -> list[ThaiPerson]:
     seen: set[str] = set()
     found = []
     for m in _thai_person_re().finditer(text):
-        title, given, surname, role = m.group(1), m.group(2), m.group(3), m.group(4) or ""
+        title, given, surname, role = m.group(1), m.group(2), m.group(3), thai_role(m.group(4) or "")
         surname = re.sub(r"\s+", " ", surname)
         name = f"{given} {surname}"
         if name in seen:
@@ -112,8 +137,37 @@ def thai_people(text: str) -> list[ThaiPerson]:
     return found
 
 
-_ROLE_AFTER = re.compile(r"^\s*,\s*((?:the\s+)?[A-Z][^,;:()\n]{2,90}?)(?=\s*(?:,|\.\s|;|\(|\n|$| said| says| stated| told| revealed| explained| noted| added| announced| expressed| presided| chaired| led| attended| joined| welcomed))")
-_ROLE_BEFORE = re.compile(r"((?:(?:[A-Z][a-zA-Z-]+|of|the|and|for|to)\s+){1,8})$")
+_ROLE_AFTER = re.compile(r"^\s*,\s*((?:the\s+)?[A-Z][^,;:()\n]{2,90}?)(?=\s*(?:,|\.\s|;|\(|\n|$| said| says| stated| told| revealed| explained| noted| added| announced| expressed| presided| chaired| led| attended| joined| welcomed| disclosed))")
+_ROLE_BEFORE = re.compile(r"((?:(?:[A-Z][\w’'.-]*|of|the|and|for|to|in|on)\s+){1,14})$")
+_CONNECTOR = r"(?:of|the|and|for|to|in|on|The)"
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def role_before(text: str) -> str:
+    """The capitalised phrase that ends `text` ("... disclosed that Prime Minister and Minister of Finance "),
+    without leading connectors, trailing titles, or anything before a sentence end.
+
+    >>> role_before("disclosed that Prime Minister and Defense Minister Gen. ")
+    'Prime Minister and Defense Minister'
+    """
+    m = _ROLE_BEFORE.search(text if text.endswith(" ") else text + " ")
+    if not m:
+        return ""
+    role = m.group(1).strip()
+    titles = [t for t in english_titles() if "." in t]  # "Secretary General" ends a role, "Gen." a title
+    changed = True
+    while changed and role:
+        changed = False
+        for title in titles:
+            if role == title or role.endswith(" " + title):
+                role = role[: -len(title)].rstrip()
+                changed = True
+                break
+    parts = re.split(r"(?<=[a-z])\.(?:\s+|$)", role)  # "Thailand. Government Spokesperson": the sentence before ends
+    role = parts[-1].strip()
+    role = re.sub(rf"^(?:{_CONNECTOR}\s+)+", "", role)
+    role = re.sub(rf"(?:\s+{_CONNECTOR})+$", "", role)
+    return role if role[:1].isupper() else ""
 
 
 def english_people(text: str) -> list[EnglishPerson]:
@@ -125,14 +179,12 @@ def english_people(text: str) -> list[EnglishPerson]:
     """
     found = []
     for m in _english_person_re().finditer(text):
-        title, name = (m.group(1) or "").strip(), m.group(2)
+        title, name = (m.group(1) or "").strip(), _POSSESSIVE.sub("", m.group(2))
         after = _ROLE_AFTER.match(text[m.end() : m.end() + 200])
-        role = after.group(1).strip() if after else ""
-        if not role:
-            before = _ROLE_BEFORE.search(text[max(0, m.start() - 120) : m.start()])
-            role = before.group(1).strip() if before else ""
-            role = re.sub(r"^(?:of|the|and|for|to)\s+", "", role)
-        found.append(EnglishPerson(title, name, role, m.start()))
+        after_role = after.group(1).strip() if after else ""
+        before = text[max(0, m.start() - 160) : m.start()]
+        role = role_before(before) or after_role
+        found.append(EnglishPerson(title, name, role, m.start(), before, after_role))
     return found
 
 
@@ -236,8 +288,12 @@ def align_people(thai: list[ThaiPerson], english: list[EnglishPerson], minimum: 
                     window = " ".join(words[i:j])
                     score = name_similarity(t.name, window)
                     if score >= minimum:
-                        role = e.role if i == 0 else " ".join(words[:i])  # "Deputy Government Spokesperson Traisulee ..."
-                        options.append((score, t, EnglishPerson(e.title if i == 0 else "", window, role, e.start)))
+                        # a window inside the run: the words before it belong to the role
+                        # ("Minister of Public Health Anutin ...", "Deputy Government Spokesperson Traisulee ...")
+                        role = e.role if i == 0 else role_before(e.before + " ".join(words[:i]))
+                        if not role and j == len(words):
+                            role = e.role_after
+                        options.append((score, t, EnglishPerson(e.title if i == 0 else "", window, role, e.start, e.before)))
     options.sort(key=lambda o: (-o[0], o[1].start, o[2].start))
     used_th: set[str] = set()
     used_en: set[str] = set()
