@@ -26,6 +26,20 @@ MIN_SHARE = 0.5
 MIN_BOTH = 2
 MIN_DICE = 0.3
 PROVENANCE = 3
+MAX_THAI_ABBR = 8
+
+
+@functools.cache
+def _gazetteer_abbreviations() -> dict[str, str]:
+    """Gazetteer id -> English abbreviation, for the rows that have one."""
+    from pipeline.archive.evidence import GAZETTEERS
+
+    out = {}
+    for name in GAZETTEERS:
+        path = corpus_file("gazetteers", name)
+        if path.exists():
+            out.update({row["id"]: row["abbr_en"] for row in read_tsv(path) if row["abbr_en"]})
+    return out
 
 
 def thai_abbreviations(text: str) -> set[str]:
@@ -140,14 +154,19 @@ def mine_agencies(pairs: list[tuple[str, str, str]], thai_names: dict[str, str])
         best_en[t] = max(best_en.get(t, (0.0, "")), (d, e))
         best_th[e] = max(best_th.get(e, (0.0, "")), (d, t))
     known = gazetteer_names().thai
+    known_abbr = _gazetteer_abbreviations()
     rows = []
     for t, (d, e) in best_en.items():
         if best_th[e][1] != t or d < MIN_DICE:
             continue
+        if sum(ch.isupper() for ch in e) < 2 or len(t) > MAX_THAI_ABBR:
+            continue  # "Thailand", "ประเทศไทย": not abbreviations
         names = en_names[e]
         english = min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         thai = thai_names.get(t, "")
         gid = known.get(thai) or known.get(t + ".") or known.get(t) or ""
+        if gid and known_abbr.get(gid) and known_abbr[gid] != e:
+            continue  # the hand-made gazetteer gives this agency another English abbreviation
         rows.append({
             "thai": thai, "thai_abbr": t + ".",
             "english": english, "english_abbr": e, "support": str(both[(t, e)]), "dice": f"{d:.2f}",

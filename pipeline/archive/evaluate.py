@@ -44,12 +44,17 @@ class NameScores:
     close: int = 0
     exact: int = 0
     unanswered: int = 0
+    distinct: dict = field(default_factory=dict)  # Thai name -> close on its first held-out mention
     misses: list[tuple[str, str, str]] = field(default_factory=list)  # thai, gold, predicted
 
     def as_dict(self) -> dict:
         n = max(self.people, 1)
+        d = max(len(self.distinct), 1)
+        close_distinct = sum(self.distinct.values())
         return {"people": self.people, "within_0.85": self.close, "share_within_0.85": round(self.close / n, 4),
-                "exact": self.exact, "share_exact": round(self.exact / n, 4), "unanswered": self.unanswered}
+                "exact": self.exact, "share_exact": round(self.exact / n, 4), "unanswered": self.unanswered,
+                "distinct_people": len(self.distinct), "distinct_within_0.85": close_distinct,
+                "share_distinct_within_0.85": round(close_distinct / d, 4)}
 
 
 def score_names(aligned: Iterable[tuple[dict, list[Alignment]]], english_of: EnglishOf, keep_misses: int = 30) -> NameScores:
@@ -65,7 +70,9 @@ def score_names(aligned: Iterable[tuple[dict, list[Alignment]]], english_of: Eng
                 scores.unanswered += 1
             if predicted.lower() == gold.lower():
                 scores.exact += 1
-            if predicted and similarity(predicted, gold) >= CLOSE:
+            close = bool(predicted) and similarity(predicted, gold) >= CLOSE
+            scores.distinct.setdefault(a.thai.name, close)
+            if close:
                 scores.close += 1
             elif len(scores.misses) < keep_misses:
                 scores.misses.append((a.thai.written, gold, predicted))
@@ -116,7 +123,8 @@ def evaluate_people(
 
     pairs = load_pairs(pairs_path)
     texts = load_texts(archive, {p["en_id"] for p in pairs} | {p["th_id"] for p in pairs})
-    test = list(pair_alignments([p for p in pairs if p["split"] == split], texts))
+    test_pairs = [p for p in pairs if p["split"] == split]
+    test = list(pair_alignments(test_pairs, texts))
     chosen: dict[str, EnglishOf] = {"thai2rom (baseline)": thai2rom_english}
     if with_dev_glossary:
         dev_rows = mine_people(list(pair_alignments([p for p in pairs if p["split"] != split], texts)))
@@ -127,5 +135,12 @@ def evaluate_people(
     for name, english_of in chosen.items():
         scores = score_names(test, english_of)
         report[name] = {**scores.as_dict(), "examples_of_misses": [list(m) for m in scores.misses[:8]]}
-    report["_data"] = {"split": split, "pairs": len(test), "pairs_file": str(pairs_path)}
+    from pipeline.archive.people import thai_people
+
+    titled = sum(len(thai_people(texts[p["th_id"]][:30000])) for p in test_pairs if p["th_id"] in texts)
+    report["_data"] = {
+        "split": split, "pairs": len(test), "pairs_file": str(pairs_path),
+        "titled_people_in_thai_texts": titled, "aligned_people_scored": sum(len(a) for _, a in test),
+        "note": "scored people are those aligned with an English name of the twin (gold = that spelling)",
+    }
     return report
