@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model eval-ner eval-repair bench clean
+.PHONY: demo test install install-test browser screenshot model gap-model eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,26 @@ eval-ner: install
 eval-repair: install
 	$(VENV)/bin/thaipress eval repair $(SHARED)/corpora/thaigov-sample.jsonl.gz --limit 500
 	$(VENV)/bin/thaipress eval repair $(SHARED)/corpora/thaigov-sample.jsonl.gz --offset 5000 --limit 1000
+
+ARCHIVE := $(SHARED)/corpora/thaigov-archive.jsonl.gz
+
+## Pair each English release of the archive with its Thai twin (corpora/archive/pairs.jsonl; ~20 min on a busy 2-core box).
+pairs: install
+	$(VENV)/bin/thaipress archive pairs $(ARCHIVE) --out corpora/archive/pairs.jsonl
+
+## Rebuild the pairs and the mined glossaries (people, roles, agencies, mined gazetteer rows), byte for byte.
+glossary: pairs
+	$(VENV)/bin/thaipress archive glossary $(ARCHIVE) --pairs corpora/archive/pairs.jsonl --out-dir corpora/glossary \
+	  --gazetteer-out corpora/gazetteers/th_government_mined.tsv
+
+## The same glossaries from the development pairs only (for honest held-out evaluation), under build/glossary-dev/.
+glossary-dev: install
+	$(VENV)/bin/thaipress archive glossary $(ARCHIVE) --pairs corpora/archive/pairs.jsonl --out-dir build/glossary-dev \
+	  --exclude-split heldout
+
+## People in held-out pairs: share within 0.85 of the government's spelling (thai2rom vs dev-only glossary).
+eval-people: install
+	$(VENV)/bin/thaipress archive eval-people $(ARCHIVE) --pairs corpora/archive/pairs.jsonl
 
 ## Speed and memory against the peer, on the thaigov sample.
 bench: install

@@ -15,6 +15,7 @@ from pipeline.ingest import DEFAULT_MAX_BYTES
 from pipeline.jsonl import read_jsonl
 from pipeline.batch.cli import batch
 from pipeline.review.cli import review_app, serve
+from pipeline.archive.cli import archive_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Thai press releases to structured records.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure the pipeline on held-out data.")
@@ -22,6 +23,7 @@ train_app = typer.Typer(no_args_is_help=True, help="Train the project's models."
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 app.add_typer(review_app, name="review")
+app.add_typer(archive_app, name="archive")
 app.command()(serve)
 app.command("batch")(batch)
 

@@ -1,0 +1,177 @@
+"""Agencies as the government names them in both languages: a Thai "full name (ABBR)" and an English
+"Full Name (ABBR)" that occur together in the pairs more often than apart.
+
+The Thai full name of an abbreviation is the longest ending shared by most of the texts written just
+before "(ABBR)" across the archive (Thai has no spaces between words, so a name's start is found by
+agreement between many mentions rather than by a word boundary).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter, defaultdict
+from typing import Iterable
+
+from pipeline.archive.evidence import gazetteer_names
+from pipeline.resources import corpus_file, read_tsv
+
+_TH_ABBR = re.compile(r"\(\s*([\u0e01-\u0e4e][\u0e01-\u0e4e.]{1,12})\s*\)")
+_EN_WORD = r"(?:[A-Z][\w&'’.-]*|of|and|for|the|on|in|&)"
+_EN_ABBR = re.compile(rf"((?:{_EN_WORD}\s+){{1,14}}){_EN_WORD}?\s*\(\s*([A-Z][A-Za-z&.-]{{1,11}})\s*\)")
+_LEADING = re.compile(r"^(?:(?:of|and|for|the|on|in|&|The)\s+)+")
+_CONTEXT = 90
+MIN_MENTIONS = 3
+MIN_SHARE = 0.5
+MIN_BOTH = 2
+MIN_DICE = 0.3
+PROVENANCE = 3
+MAX_THAI_ABBR = 8
+
+
+@functools.cache
+def _gazetteer_abbreviations() -> dict[str, str]:
+    """Gazetteer id -> English abbreviation, for the rows that have one."""
+    from pipeline.archive.evidence import GAZETTEERS
+
+    out = {}
+    for name in GAZETTEERS:
+        path = corpus_file("gazetteers", name)
+        if path.exists():
+            out.update({row["id"]: row["abbr_en"] for row in read_tsv(path) if row["abbr_en"]})
+    return out
+
+
+def thai_abbreviations(text: str) -> set[str]:
+    """Thai abbreviations written in brackets ("(ททท.)"), without the final dot.
+
+    >>> sorted(thai_abbreviations("การท่องเที่ยวแห่งประเทศไทย (ททท.) และ สสว"))
+    ['ททท']
+    """
+    return {m.group(1).rstrip(".") for m in _TH_ABBR.finditer(text) if len(m.group(1).rstrip(".")) >= 2}
+
+
+def thai_contexts(text: str) -> Iterable[tuple[str, str]]:
+    """(abbreviation without final dot, the text just before its bracket) for each bracketed abbreviation."""
+    for m in _TH_ABBR.finditer(text):
+        yield m.group(1).rstrip("."), text[max(0, m.start() - _CONTEXT) : m.start()].rstrip()
+
+
+def shared_ending(contexts: list[str], min_share: float = MIN_SHARE) -> str:
+    """The longest ending that at least `min_share` of the contexts (and two of them) have in common.
+
+    >>> shared_ending(["ร่วมกับการท่องเที่ยวแห่งประเทศไทย", "โดยการท่องเที่ยวแห่งประเทศไทย", "นายก"])
+    'การท่องเที่ยวแห่งประเทศไทย'
+    """
+    need = max(2, int(min_share * len(contexts) + 0.999))
+    best = ""
+    for length in range(1, _CONTEXT + 1):
+        counts = Counter(c[-length:] for c in contexts if len(c) >= length)
+        if not counts:
+            break
+        ending, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        if n < need:
+            break
+        best = ending
+    best = best.strip()
+    # a name does not start inside a word: cut a leading fragment that ends at a space
+    return best
+
+
+def english_abbreviations(text: str) -> dict[str, str]:
+    """English abbreviation -> the capitalised name before its bracket.
+
+    >>> english_abbreviations("together with the Tourism Authority of Thailand (TAT) said")
+    {'TAT': 'Tourism Authority of Thailand'}
+    """
+    found: dict[str, str] = {}
+    for m in _EN_ABBR.finditer(text):
+        name = _LEADING.sub("", (m.group(1) + "").strip())
+        name = _role_heads().sub("", name)  # "Director of the National Science ... Agency (NSTDA)"
+        name = re.sub(r"\s+(?:of|and|for|the|on|in|&)$", "", name)
+        if len(name.split()) >= 2 and m.group(2) not in found:
+            found[m.group(2)] = name
+    return found
+
+
+_STARTS_WORD = re.compile(r"^[\u0e01-\u0e2e\u0e40-\u0e44]")  # a consonant or a leading vowel, not a mark
+
+
+def full_names(contexts: dict[str, list[str]]) -> dict[str, str]:
+    """Thai abbreviation -> full name, from the texts before its "(ABBR)" mentions (`thai_contexts`).
+
+    A shared ending that starts with a mark (cut inside a word) or holds a person's title is no name.
+    """
+    from pipeline.archive.people import thai_people
+
+    out = {}
+    for abbr, seen in contexts.items():
+        if len(seen) < MIN_MENTIONS:
+            continue
+        name = shared_ending(seen)
+        if len(name) >= len(abbr) + 3 and _STARTS_WORD.match(name) and not thai_people(name + " ก ก"):
+            out[abbr] = name
+    return out
+
+
+@functools.cache
+def _role_heads() -> re.Pattern[str]:
+    """English role words (from corpora/glossary/roles.tsv) that may open a phrase before an agency's name."""
+    words = {row["english"] for row in read_tsv(corpus_file("glossary", "roles.tsv")) if row["english"]}
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"^(?:(?:{alternation})\s+of\s+(?:the\s+)?)")
+
+
+AGENCY_COLUMNS = ["thai", "thai_abbr", "english", "english_abbr", "support", "dice", "gazetteer_id", "variants", "releases"]
+
+
+def mine_agencies(pairs: list[tuple[str, str, str]], thai_names: dict[str, str]) -> list[dict[str, str]]:
+    """Rows of the agencies glossary from (en_id, en_text, th_text) pairs and Thai abbreviation -> full name.
+
+    A Thai abbreviation and an English abbreviation are paired when each is the other's best partner by
+    Dice coefficient over the pairs, seen together in at least MIN_BOTH pairs.
+    """
+    th_count: Counter = Counter()
+    en_count: Counter = Counter()
+    both: Counter = Counter()
+    en_names: dict[str, Counter] = defaultdict(Counter)
+    releases: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for en_id, en_text, th_text in pairs:
+        th_abbrs = thai_abbreviations(th_text)
+        en_abbrs = english_abbreviations(en_text)
+        th_count.update(th_abbrs)
+        en_count.update(en_abbrs.keys())
+        for abbr, name in en_abbrs.items():
+            en_names[abbr][name] += 1
+        for t in th_abbrs:
+            for e in en_abbrs:
+                both[(t, e)] += 1
+                releases[(t, e)].append(en_id)
+    dice = {k: 2 * n / (th_count[k[0]] + en_count[k[1]]) for k, n in both.items() if n >= MIN_BOTH}
+    best_en: dict[str, tuple[float, str]] = {}
+    best_th: dict[str, tuple[float, str]] = {}
+    for (t, e), d in dice.items():
+        best_en[t] = max(best_en.get(t, (0.0, "")), (d, e))
+        best_th[e] = max(best_th.get(e, (0.0, "")), (d, t))
+    known = gazetteer_names().thai
+    known_abbr = _gazetteer_abbreviations()
+    rows = []
+    for t, (d, e) in best_en.items():
+        if best_th[e][1] != t or d < MIN_DICE:
+            continue
+        if sum(ch.isupper() for ch in e) < 2 or len(t) > MAX_THAI_ABBR:
+            continue  # "Thailand", "ประเทศไทย": not abbreviations
+        names = en_names[e]
+        english = min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        thai = thai_names.get(t, "")
+        gid = known.get(thai) or known.get(t + ".") or known.get(t) or ""
+        if gid and known_abbr.get(gid) and known_abbr[gid] != e:
+            continue  # the hand-made gazetteer gives this agency another English abbreviation
+        rows.append({
+            "thai": thai, "thai_abbr": t + ".",
+            "english": english, "english_abbr": e, "support": str(both[(t, e)]), "dice": f"{d:.2f}",
+            "gazetteer_id": gid,
+            "variants": "|".join(f"{v}:{n}" for v, n in sorted(names.items(), key=lambda kv: (-kv[1], kv[0])) if v != english),
+            "releases": "|".join(sorted(set(releases[(t, e)]))[:PROVENANCE]),
+        })
+    return sorted(rows, key=lambda r: (r["english_abbr"], r["thai_abbr"]))

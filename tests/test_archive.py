@@ -1,0 +1,254 @@
+"""pipeline.archive: reading the archive, date lines, pairing, people alignment, mined glossaries, name scores.
+
+Each test builds its own small archive of real-looking releases (no shared data needed).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.archive.agencies import english_abbreviations, full_names, mine_agencies, shared_ending, thai_abbreviations
+from pipeline.archive.dateline import publication_date
+from pipeline.archive.evaluate import glossary_english, score_names, strip_english_title
+from pipeline.archive.evidence import numbers_in
+from pipeline.archive.glossary import (
+    GlossaryFormatError, build_glossaries, load_pairs, mine_people, pair_alignments, read_glossary,
+)
+from pipeline.archive.pairing import pair_archive
+from pipeline.archive.people import align_people, english_people, name_similarity, thai_people
+from pipeline.archive.reader import SkipCounts, read_archive, split_of
+
+
+def thai_release(headline: str, date_line: str, body: str) -> str:
+    return f"รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-{headline}\n\n\n{date_line}\nพิมพ์\n{headline}\n{body}\nที่มา : กองโฆษก\n"
+
+
+def english_release(headline: str, date_line: str, body: str) -> str:
+    return f"รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-{headline}\n\n\n{date_line}\n{headline}\n{body}\n"
+
+
+TH_TWIN = thai_release(
+    "รองโฆษกฯ เผย ครม. อนุมัติงบ 1,250 ล้านบาท ช่วยเกษตรกร 38 จังหวัด",
+    "วันอังคารที่ 9 มีนาคม 2564",
+    "น.ส.ไตรศุลี ไตรสรณกุล รองโฆษกประจำสำนักนายกรัฐมนตรี เปิดเผยว่า คณะรัฐมนตรีอนุมัติงบประมาณ 1,250 ล้านบาท "
+    "ให้กระทรวงเกษตรและสหกรณ์ ช่วยเหลือเกษตรกร 412,000 ครัวเรือน ใน 38 จังหวัด โดยนายเฉลิมชัย ศรีอ่อน "
+    "รัฐมนตรีว่าการกระทรวงเกษตรและสหกรณ์ และสำนักงานเศรษฐกิจการเกษตร (สศก.) จะติดตามผล",
+)
+TH_OTHER = thai_release(
+    "นายกรัฐมนตรีเปิดงานกีฬาแห่งชาติ ครั้งที่ 47 ที่จังหวัดเชียงใหม่",
+    "วันอังคารที่ 9 มีนาคม 2564",
+    "พลเอก ประยุทธ์ จันทร์โอชา นายกรัฐมนตรี เปิดการแข่งขันกีฬาแห่งชาติ ครั้งที่ 47 ณ จังหวัดเชียงใหม่ มีนักกีฬา 9,800 คน",
+)
+EN_TWIN = english_release(
+    "Cabinet approves 1,250 million baht to assist farmers in 38 provinces",
+    "วันพุธที่ 10 มีนาคม 2564",
+    "Deputy Government Spokesperson Traisulee Traisoranakul said the Cabinet approved a budget of 1,250 million baht "
+    "for the Ministry of Agriculture and Cooperatives to help 412,000 households in 38 provinces. Mr. Chalermchai "
+    "Sri-on, Minister of Agriculture and Cooperatives, and the Office of Agricultural Economics (OAE) will follow up.",
+)
+EN_ORPHAN = english_release(
+    "Thailand hosts regional conference on ocean plastics",
+    "วันพุธที่ 10 มีนาคม 2564",
+    "Delegates from 14 countries discussed 3,600 tonnes of marine waste in Phuket with the Pollution Control Department.",
+)
+EN_NO_DATE = "Thailand welcomes tourists\nThe Prime Minister welcomed 5,000 visitors.\n"
+
+
+def write_archive(path: Path, rows: list, extra_lines: list[bytes] = ()) -> Path:
+    with gzip.open(path, "wb") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False).encode() + b"\n")
+        for line in extra_lines:
+            handle.write(line + b"\n")
+    return path
+
+
+@pytest.fixture()
+def archive(tmp_path: Path) -> Path:
+    rows = [
+        {"id": "2021/03/12/th_1.txt", "lang": "th", "text": TH_TWIN},
+        {"id": "2021/03/12/th_2.txt", "lang": "th", "text": TH_OTHER},
+        {"id": "2021/03/12/en_1.txt", "lang": "en", "text": EN_TWIN},
+        {"id": "2021/03/12/en_2.txt", "lang": "en", "text": EN_ORPHAN},
+        {"id": "2021/03/12/en_3.txt", "lang": "en", "text": EN_NO_DATE},
+    ]
+    return write_archive(tmp_path / "archive.jsonl.gz", rows, [b"{not json", b"\xff\xfe broken", b"[1, 2]", b'{"id": 5}'])
+
+
+def test_read_archive_skips_bad_lines_with_counted_reasons(archive: Path) -> None:
+    skipped = SkipCounts()
+    ids = [r.id for r in read_archive(archive, skipped)]
+    assert len(ids) == 5
+    assert skipped.as_dict() == {"no string id or text": 1, "not JSON": 1, "not UTF-8": 1, "not a JSON object": 1}
+
+
+def test_read_archive_names_an_unreadable_file(tmp_path: Path) -> None:
+    bad = tmp_path / "cut.jsonl.gz"
+    bad.write_bytes(gzip.compress(b'{"id": "a", "lang": "th", "text": "x"}\n' * 50)[:40])
+    with pytest.raises(OSError, match="cut.jsonl.gz"):
+        list(read_archive(bad))
+
+
+def test_publication_date_comes_from_the_date_line_not_the_folder() -> None:
+    assert publication_date(TH_TWIN).isoformat() == "2021-03-09"
+    assert publication_date("หัวข้อ\nวันศุกร์ที่ ๒ สิงหาคม ๒๕๖๒\n").isoformat() == "2019-08-02"
+    assert publication_date(EN_NO_DATE) is None
+    assert publication_date("หัวข้อ\nวันศุกร์ที่ 31 กุมภาพันธ์ 2564\n") is None
+
+
+def test_split_rule_is_the_shared_sha1_rule() -> None:
+    import hashlib
+
+    ids = [f"2021/01/{d:02d}/x_{i}.txt" for d in range(1, 29) for i in range(5)]
+    held = [i for i in ids if split_of(i) == "heldout"]
+    assert held == [i for i in ids if int(hashlib.sha1(i.encode()).hexdigest(), 16) % 5 == 0]
+    assert 0.1 < len(held) / len(ids) < 0.3
+
+
+def test_numbers_both_releases_state() -> None:
+    assert {"1250", "412000", "38"} <= numbers_in(EN_TWIN) & numbers_in(TH_TWIN)
+    assert "2021" in numbers_in("ปี ๒๕๖๔")
+
+
+def test_people_are_aligned_by_romanisation_with_their_roles() -> None:
+    th = thai_people(TH_TWIN)
+    assert [p.name for p in th] == ["ไตรศุลี ไตรสรณกุล", "เฉลิมชัย ศรีอ่อน"]
+    assert th[0].role == "รองโฆษกประจำสำนักนายกรัฐมนตรี"
+    aligned = {a.thai.name: a.english for a in align_people(th, english_people(EN_TWIN))}
+    assert aligned["ไตรศุลี ไตรสรณกุล"].name == "Traisulee Traisoranakul"
+    assert aligned["ไตรศุลี ไตรสรณกุล"].role == "Deputy Government Spokesperson"
+    assert aligned["เฉลิมชัย ศรีอ่อน"].name == "Chalermchai Sri-on"
+    assert aligned["เฉลิมชัย ศรีอ่อน"].role == "Minister of Agriculture and Cooperatives"
+    assert name_similarity("ประยุทธ์ จันทร์โอชา", "Traisulee Traisoranakul") < 0.5
+
+
+def test_pairs_find_the_twin_and_say_why_others_have_none(archive: Path) -> None:
+    skipped = SkipCounts()
+    pairs = {p.en_id: p for p in pair_archive(archive, skipped=skipped)}
+    twin = pairs["2021/03/12/en_1.txt"]
+    assert twin.th_id == "2021/03/12/th_1.txt"
+    assert {"1250", "412000"} <= set(twin.evidence["numbers"])
+    assert twin.evidence["days_apart"] == 1
+    assert any(n.startswith("ไตรศุลี") for n in twin.evidence["names"])
+    assert pairs["2021/03/12/en_2.txt"].th_id is None
+    assert pairs["2021/03/12/en_2.txt"].evidence["reason"] == "best candidate below threshold"
+    assert pairs["2021/03/12/en_3.txt"].evidence["reason"] == "no date line"
+    assert skipped.counts["not JSON"] == 1 and skipped.counts["English release without a date line"] == 1
+
+
+def test_cli_pairs_writes_one_line_per_english_release(archive: Path, tmp_path: Path) -> None:
+    from pipeline.cli import app
+
+    out = tmp_path / "pairs.jsonl"
+    result = CliRunner().invoke(app, ["archive", "pairs", str(archive), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [p["en_id"] for p in lines] == ["2021/03/12/en_1.txt", "2021/03/12/en_2.txt", "2021/03/12/en_3.txt"]
+    assert set(lines[0]) == {"en_id", "th_id", "score", "split", "evidence"}
+    assert json.loads(result.stdout)["with_twin"] == 1
+
+
+def test_cli_pairs_names_a_missing_archive(tmp_path: Path) -> None:
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["archive", "pairs", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "p.jsonl")])
+    assert result.exit_code == 1
+    assert "nope.jsonl" in result.output
+
+
+def _aligned_many(n: int, spelling: str = "Traisulee Traisoranakul"):
+    th = thai_people(TH_TWIN)
+    en = english_people(EN_TWIN.replace("Traisulee Traisoranakul", spelling))
+    return [({"en_id": f"en_{i}"}, align_people(th, en)) for i in range(n)]
+
+
+def test_people_glossary_keeps_the_most_frequent_spelling_and_lists_others() -> None:
+    aligned = _aligned_many(3) + _aligned_many(1, "Traisulee Traisaranakul")
+    rows = {r["thai"]: r for r in mine_people(aligned)}
+    row = rows["ไตรศุลี ไตรสรณกุล"]
+    assert row["english"] == "Traisulee Traisoranakul" and row["support"] == "3"
+    assert row["variants"] == "Traisulee Traisaranakul:1"
+    assert row["thai_with_title"] == "น.ส.ไตรศุลี ไตรสรณกุล"
+    assert row["role_en"] == "Deputy Government Spokesperson"
+    assert row["releases"] == "en_0|en_1|en_2"
+
+
+def test_people_glossary_drops_a_loose_one_off() -> None:
+    th = thai_people("นายสมชาย ใจดี ผู้ว่าราชการจังหวัด กล่าว")
+    en = english_people("Governor Somchart Chaiyadee said")
+    aligned = [({"en_id": "en_1"}, align_people(th, en))]
+    assert aligned[0][1], "aligned in the pair"
+    assert mine_people(aligned) == []
+    assert len(mine_people(aligned * 2)) == 1
+
+
+def test_agencies_from_thai_and_english_brackets() -> None:
+    assert thai_abbreviations(TH_TWIN) == {"สศก"}
+    assert english_abbreviations(EN_TWIN) == {"OAE": "Office of Agricultural Economics"}
+    contexts = {"สศก": ["ร่วมกับสำนักงานเศรษฐกิจการเกษตร", "โดยสำนักงานเศรษฐกิจการเกษตร", " และสำนักงานเศรษฐกิจการเกษตร"]}
+    assert full_names(contexts) == {"สศก": "สำนักงานเศรษฐกิจการเกษตร"}
+    rows = mine_agencies([(f"en_{i}", EN_TWIN, TH_TWIN) for i in range(2)], full_names(contexts))
+    assert [(r["thai"], r["thai_abbr"], r["english"], r["english_abbr"], r["support"]) for r in rows] == [
+        ("สำนักงานเศรษฐกิจการเกษตร", "สศก.", "Office of Agricultural Economics", "OAE", "2")
+    ]
+    assert shared_ending(["กรมควบคุมโรค", "นายก"]) == ""
+
+
+def test_build_glossaries_is_byte_for_byte_and_can_leave_out_heldout(archive: Path, tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.jsonl"
+    rows = [{"en_id": "2021/03/12/en_1.txt", "th_id": "2021/03/12/th_1.txt", "score": 0.9, "split": s, "evidence": {}}
+            for s in ("dev", "dev")]
+    pairs.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    first = build_glossaries(archive, pairs, tmp_path / "a")
+    build_glossaries(archive, pairs, tmp_path / "b")
+    for name in ("people.tsv", "roles_mined.tsv", "agencies.tsv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert first["pairs"] == 2 and first["people"] >= 1
+    assert "Traisulee Traisoranakul" in (tmp_path / "a" / "people.tsv").read_text(encoding="utf-8")
+    rows[0]["split"] = rows[1]["split"] = "heldout"
+    pairs.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert build_glossaries(archive, pairs, tmp_path / "c", exclude_split="heldout")["people"] == 0
+
+
+def test_malformed_glossary_row_is_one_error_naming_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "people.tsv"
+    path.write_text("# note\nthai\tenglish\nสมชาย ใจดี\tSomchai Jaidee\nสมหญิง\n", encoding="utf-8")
+    with pytest.raises(GlossaryFormatError, match=r"people.tsv:4: 1 fields, the header has 2"):
+        read_glossary(path)
+    bad_pairs = tmp_path / "pairs.jsonl"
+    bad_pairs.write_text('{"en_id": "a", "split": "dev", "th_id": "b"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(GlossaryFormatError, match=r"pairs.jsonl:2"):
+        load_pairs(bad_pairs)
+
+
+def test_name_scores_take_any_thai_to_english_function() -> None:
+    aligned = _aligned_many(1)
+    perfect = score_names(aligned, {"น.ส.ไตรศุลี ไตรสรณกุล": "Ms. Traisulee Traisoranakul",
+                                    "นายเฉลิมชัย ศรีอ่อน": "Mr. Chalermchai Sri-on"}.get)
+    assert perfect.as_dict()["share_within_0.85"] == 1.0 and perfect.exact == 2
+    silent = score_names(aligned, lambda name: None)
+    assert silent.close == 0 and silent.unanswered == 2
+    lookup = glossary_english([{"thai": "เฉลิมชัย ศรีอ่อน", "thai_with_title": "นายเฉลิมชัย ศรีอ่อน", "english": "Chalermchai Sri-on"}],
+                              fallback=None)
+    assert lookup("นายเฉลิมชัย ศรีอ่อน") == "Chalermchai Sri-on" and lookup("นายสมชาย ใจดี") is None
+    assert strip_english_title("Pol. Gen. Dr. Somchai Jaidee") == "Somchai Jaidee"
+
+
+def test_a_candidate_whose_numbers_disagree_is_not_a_twin(tmp_path: Path) -> None:
+    en = english_release(
+        "Deputy Government Spokesperson on farm aid",
+        "วันพุธที่ 10 มีนาคม 2564",
+        "Deputy Government Spokesperson Traisulee Traisoranakul said 1,900 million baht goes to 51 provinces, "
+        "77,000 households and 640 cooperatives of the Ministry of Agriculture and Cooperatives.",
+    )
+    path = write_archive(tmp_path / "a.jsonl", [
+        {"id": "th_1", "lang": "th", "text": TH_TWIN}, {"id": "en_1", "lang": "en", "text": en}])
+    skipped = SkipCounts()
+    [pair] = pair_archive(path, skipped=skipped, threshold=0.0)
+    assert pair.th_id is None and pair.evidence["reason"] == "numbers disagree"
+    assert skipped.counts["English release whose best candidate's numbers disagree"] == 1
