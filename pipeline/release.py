@@ -130,7 +130,8 @@ def entity_record(span, source: str) -> Entity:
 
     canonical = span.kb_id_ or None
     entry = default_gazetteer().entry(canonical) if canonical else None
-    english = english_name(span.label_, span.text, entry.english if entry else None)
+    following = span.doc.text[span.end_char : span.end_char + 80] if span.label_ == "PERSON" else ""
+    english = english_name(span.label_, span.text, entry.english if entry else None, following)
     return Entity(
         label=span.label_,
         start=span.start_char,
@@ -139,6 +140,7 @@ def entity_record(span, source: str) -> Entity:
         canonical=canonical,
         english=english.text if english else None,
         english_source=english.source if english else None,
+        english_evidence=list(english.evidence) if english and english.evidence else None,
         source=source,
     )
 
