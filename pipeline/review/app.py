@@ -11,6 +11,7 @@ attributed to the logged-in reviewer; a decision on a stale item version answers
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import threading
@@ -30,6 +31,7 @@ from pipeline.ingest import DEFAULT_MAX_BYTES
 from pipeline.record import ENTITY_LABELS, Release
 from pipeline.review import store as st
 from pipeline.review.export import EXPORT_FORMATS, MEDIA_TYPES, SUFFIXES, export_approved, export_release
+from pipeline.review.glossary import export_glossary, remember_correction
 from pipeline.review.highlight import LABEL_NAMES, RepairMark, highlight
 from pipeline.review.security import COOKIE, BodySizeLimit, SecurityHeaders, Session, SessionSigner, same_secret
 
@@ -287,7 +289,16 @@ def create_app(
             return conflict(request, exc, None, release_id)
         except (st.DecisionError, KeyError) as exc:
             raise HTTPException(400, str(exc)) from None
+        if isinstance(english, str) and form.get("action") != "remove":
+            remember_correction(store, release_id, position, reviewer, english)  # the same name never wrong twice
         return after_decision(request, decision)
+
+    @app.get("/glossary/names.tsv")
+    def reviewer_glossary(request: Request) -> PlainTextResponse:
+        require_viewer(request)
+        out = io.StringIO()
+        export_glossary(store, out)
+        return PlainTextResponse(out.getvalue(), media_type="text/tab-separated-values; charset=utf-8")
 
     def after_decision(request: Request, decision: st.Decision) -> Response:
         if wants_json(request):

@@ -526,7 +526,7 @@ def _render(session: Session, release_id: str) -> Release:
             elif item.status == "edited" and item.value:
                 entities[item.position] = entities[item.position].model_copy(
                     update={"label": item.value["label"], "english": item.value.get("english"),
-                            "english_source": "source" if item.value.get("english") else None})
+                            "english_source": "reviewer" if item.value.get("english") else None})
         elif item.kind == "summary":
             if item.status == "edited":
                 summary = item.value or ""
