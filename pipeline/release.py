@@ -94,13 +94,14 @@ def build_record(
     summarizer=None,
 ) -> Release:
     """Assemble the `Release` record from an annotated Doc: entities, dates, repairs, event, summary."""
+    from pipeline.english.names import link_short_names
     from pipeline.english.summary import summarize
     from pipeline.event import extract_event
 
     text = normalized.text
     record_id = source_id or "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
     groups = _span_groups(doc)
-    entities = [entity_record(span, groups.get((span.start, span.end), "rule")) for span in doc.ents]
+    entities = link_short_names([entity_record(span, groups.get((span.start, span.end), "rule")) for span in doc.ents])
     dates = [date_record(match) for match in (doc._.dates or [])]
     repairs, text_repaired = numeral_repairs(text, release_date, words=doc_words(doc), dates=doc._.dates)
     dates += restored_dates(text, repairs, text_repaired, release_date)

@@ -100,3 +100,20 @@ def test_english_titles_come_off_before_the_name_is_stored():
     assert gl.strip_english_title("Pol. Gen. Somchai Jaidee") == "Somchai Jaidee"
     assert gl.strip_english_title("Mrs. Somsri Deemak") == "Somsri Deemak"
     assert gl.strip_english_title("Mrinal Sen") == "Mrinal Sen"
+
+
+def test_a_first_name_cut_short_takes_the_english_of_the_full_name_it_shortens():
+    from pipeline.english.names import link_short_names
+    from pipeline.record import Entity
+
+    def person(text, english, source="transliteration"):
+        return Entity(label="PERSON", start=0, end=len(text), text=text, english=english, english_source=source, source="rule")
+
+    linked = link_short_names([
+        person("นายเหลยซื่อเชียน", "Mr Lei Shih-Chien", "source"),
+        person("นายสมชาย ใจดี", "Mr Somchai Jaidee", "archive"),
+        person("ผอ.เหลยฯ", "Director Loeia"),
+        person("นายก้องฯ", "Mr Kong"),  # shortens no one named before
+    ])
+    assert [(e.english, e.english_source) for e in linked[2:]] == [
+        ("Director Lei Shih-Chien", "source"), ("Mr Kong", "transliteration")]

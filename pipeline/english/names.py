@@ -131,3 +131,27 @@ def person_english(text: str, glossary_english: str | None = None, following: st
     if learned:
         return EnglishName(titled(learned), "learned")
     return EnglishName(titled(romanize(rest)), "transliteration")
+
+
+def link_short_names(entities: list) -> list:
+    """People named again by a first name cut short with ฯ ("ผอ.เหลยฯ" after "นายเหลยซื่อเชียน") take the
+    English of the earlier full name they shorten, under their own title; `entities` are `Entity` records
+    in text order, returned with those updated."""
+    from pipeline.english.glossary import strip_english_title
+
+    full: list[tuple[str, object]] = []
+    out = []
+    for entity in entities:
+        if entity.label == "PERSON" and entity.english:
+            title, rest = split_title(entity.text)
+            if rest.endswith("ฯ") and len(rest) > 2:
+                prefix = rest[:-1]
+                earlier = next((e for name, e in reversed(full) if name.startswith(prefix) and name != prefix), None)
+                if earlier is not None:
+                    english = " ".join(p for p in (titles().get(title, ""), strip_english_title(earlier.english)) if p)
+                    entity = entity.model_copy(update={"english": english, "english_source": earlier.english_source,
+                                                       "english_evidence": earlier.english_evidence})
+            elif _THAI.search(rest):
+                full.append((rest, entity))
+        out.append(entity)
+    return out
