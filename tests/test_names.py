@@ -117,3 +117,19 @@ def test_a_first_name_cut_short_takes_the_english_of_the_full_name_it_shortens()
     ])
     assert [(e.english, e.english_source) for e in linked[2:]] == [
         ("Director Lei Shih-Chien", "source"), ("Mr Kong", "transliteration")]
+
+
+def test_a_romanised_name_takes_the_spelling_its_english_twin_prints():
+    from pipeline.english.names import names_from_twin, twin_spelling
+    from pipeline.record import Entity
+
+    twin = "Director Lei Shih-Chien of SMEA and Mr Suwannachai Lohawattanakul, Director of OSMEP, opened the forum."
+    assert twin_spelling("Leisuechian", twin) == "Lei Shih-Chien"
+    assert twin_spelling("Suwannachai Lohawatthanakun", twin) == "Suwannachai Lohawattanakul"
+    assert twin_spelling("Prayut Chan-o-cha", twin) is None
+    people = [Entity(label="PERSON", start=0, end=16, text="นายเหลยซื่อเชียน", english="Mr Leisuechian",
+                     english_source="transliteration", source="rule"),
+              Entity(label="PERSON", start=20, end=30, text="นายสมชาย ใจดี", english="Mr Somchai Jaidee",
+                     english_source="reviewer", source="rule")]
+    linked = names_from_twin(people, twin)
+    assert [(e.english, e.english_source) for e in linked] == [("Mr Lei Shih-Chien", "source"), ("Mr Somchai Jaidee", "reviewer")]

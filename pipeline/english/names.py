@@ -155,3 +155,57 @@ def link_short_names(entities: list) -> list:
                 full.append((rest, entity))
         out.append(entity)
     return out
+
+
+_ENGLISH_NAME_RUN = re.compile(r"[A-Z][a-z]+(?:[-’'][A-Za-z]+)*(?: (?:[A-Z][a-z]+(?:[-’'][A-Za-z]+)*|na|Na|de|van|bin))*")
+TWIN_CLOSE = 0.65  # letters-only similarity of a machine-made name to a name printed in the English twin
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def twin_spelling(machine_name: str, english_text: str) -> str | None:
+    """The spelling an English twin prints for a person whose name we only romanised: the run of up to three
+    capitalised words closest to `machine_name` (no title; letters only, case-insensitive), when at least
+    TWIN_CLOSE similar ("Leisuechian" finds "Lei Shih-Chien").
+
+    >>> twin_spelling("Somchai Chaidi", "Director Mr Somchai Jaidee opened the fair in Lampang.")
+    'Somchai Jaidee'
+    """
+    import difflib
+
+    target = _letters(machine_name)
+    if len(target) < 4:
+        return None
+    best, best_score = None, TWIN_CLOSE
+    for run in _ENGLISH_NAME_RUN.findall(english_text):
+        words = run.split()
+        for size in (1, 2, 3):
+            for i in range(len(words) - size + 1):
+                candidate = " ".join(words[i : i + size])
+                letters = _letters(candidate)
+                if not 0.6 <= len(letters) / len(target) <= 1.6:
+                    continue
+                score = difflib.SequenceMatcher(None, target, letters).ratio()
+                if score > best_score or (score == best_score and best is not None and len(candidate) > len(best)):
+                    best, best_score = candidate, score
+    return best
+
+
+def names_from_twin(entities: list, english_text: str) -> list:
+    """PERSON entities whose English is machine-made take the spelling the English twin prints, when it
+    prints one close enough (`twin_spelling`): `english_source` "source", under their own title."""
+    from pipeline.english.glossary import strip_english_title
+    from pipeline.record import MACHINE_MADE
+
+    out = []
+    for entity in entities:
+        if entity.label == "PERSON" and entity.english and entity.english_source in MACHINE_MADE:
+            title = titles().get(split_title(entity.text)[0], "")
+            found = twin_spelling(strip_english_title(entity.english), english_text)
+            if found:
+                english = " ".join(p for p in (title, found) if p)
+                entity = entity.model_copy(update={"english": english, "english_source": "source"})
+        out.append(entity)
+    return out
