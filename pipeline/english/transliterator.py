@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from pathlib import Path
 
 from pipeline.resources import model_file
 
@@ -72,22 +73,44 @@ def letter_features(letters: list[str]) -> list[list[str]]:
     return rows
 
 
+WORDS = "words.tsv"  # beside the model: Thai name words seen in training and their usual spelling
+
+
+def read_words(path: Path) -> dict[str, str]:
+    """Thai word → English spelling, from a `words.tsv` written by training (absent file: none)."""
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        rows = [line.rstrip("\n").split("\t") for line in handle if line.strip() and not line.startswith("#")]
+    return {row[0]: row[1] for row in rows[1:] if len(row) >= 2}
+
+
 class NameTransliterator:
-    """A trained CRF that spells Thai name words in Latin letters.
+    """Spells Thai name words in Latin letters: a word seen in training keeps the spelling the government
+    printed most often for it (`words.tsv` beside the model); any other word is spelled by a trained CRF.
 
     path: the `.crfsuite` model file.
+    words: Thai word → spelling (default: the `words.tsv` beside the model).
     """
 
-    def __init__(self, path) -> None:
+    def __init__(self, path, words: dict[str, str] | None = None) -> None:
         import pycrfsuite
 
-        self.path = path
+        self.path = Path(path)
+        self.words = read_words(self.path.with_name(WORDS)) if words is None else words
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
         self._lock = threading.Lock()  # a crfsuite Tagger holds state between set and viterbi
 
     def word(self, word: str) -> str:
         """One Thai word, capitalised ("ศรีแก้ว" → "Srikaew")."""
+        known = self.words.get(word)
+        if known:
+            return known
+        return self.spell(word)
+
+    def spell(self, word: str) -> str:
+        """One Thai word spelled by the CRF alone, capitalised."""
         letters = graphemes(word)
         if not letters:
             return ""

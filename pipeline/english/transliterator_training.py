@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.english.transliterator import EMPTY, MODEL, NameTransliterator, graphemes, letter_features
+from pipeline.english.transliterator import EMPTY, MODEL, WORDS, NameTransliterator, graphemes, letter_features
 from pipeline.resources import model_file
 
 MAX_CHUNK = 3  # Latin letters one Thai letter may write (ฉ → "ch", ร → "orn" in พร)
@@ -166,6 +166,15 @@ def _viterbi(letters, latin, prob) -> list[str]:
     return labels[::-1]
 
 
+def word_spellings(pairs: list[NamePair]) -> dict[str, tuple[str, int]]:
+    """Thai name word → (its most frequent English spelling over the persons, how many persons spell it so)."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for pair in pairs:
+        for thai, english in zip(pair.thai, pair.english):
+            counts[thai][english[:1].upper() + english[1:]] += 1
+    return {thai: min(spellings.items(), key=lambda item: (-item[1], item[0])) for thai, spellings in counts.items()}
+
+
 def train(people: Path, out: Path | None = None) -> dict:
     """Train the transliterator on the development persons of a people glossary; write the model and a
     `training.json` beside it; return that summary."""
@@ -182,6 +191,12 @@ def train(people: Path, out: Path | None = None) -> dict:
     out = Path(out or model_file(*MODEL))
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
+    words = word_spellings(development)
+    with open(out.with_name(WORDS), "w", encoding="utf-8", newline="") as handle:
+        handle.write("# Thai name words of the training persons and the spelling printed most often (ties: alphabetical).\n")
+        handle.write("thai\tenglish\tpersons\n")
+        for thai in sorted(words):
+            handle.write(f"{thai}\t{words[thai][0]}\t{words[thai][1]}\n")
     summary = {
         "data": str(people.name),
         "data_sha1": hashlib.sha1(people.read_bytes()).hexdigest(),
@@ -190,6 +205,7 @@ def train(people: Path, out: Path | None = None) -> dict:
         "persons_held_out": len(pairs) - len(development),
         "words_trained": len(words),
         "labels": len({label for sequence in labels for label in sequence}),
+        "words_known": len(words),
         "em_iterations": EM_ITERATIONS,
         "length_prior": LENGTH_PRIOR,
         "max_chunk": MAX_CHUNK,
@@ -228,13 +244,15 @@ def evaluate(people: Path, model: Path | None = None, *, split: str = "held-out"
     transliterator = NameTransliterator(model or model_file(*MODEL))
     pairs = [p for p in read_name_pairs(people) if held_out(p) == (split == "held-out")]
     learned, thai2rom = SpellingScores("learned (models/name-translit)"), SpellingScores("thai2rom (pythainlp)")
+    crf_alone = SpellingScores("learned, CRF alone (no known words)")
     examples = []
     for pair in pairs:
         thai, truth = " ".join(pair.thai), " ".join(pair.english)
         guess = transliterator(thai)
         learned.add(guess, truth)
+        crf_alone.add(" ".join(transliterator.spell(w) for w in pair.thai), truth)
         thai2rom.add(romanize(thai), truth)
         if len(examples) < 10 and guess.lower() != truth.lower():
             examples.append({"thai": thai, "government": truth, "learned": guess, "thai2rom": romanize(thai)})
-    return {"split": split, "persons": len(pairs), "scores": [learned.as_dict(), thai2rom.as_dict()],
+    return {"split": split, "persons": len(pairs), "scores": [learned.as_dict(), thai2rom.as_dict(), crf_alone.as_dict()],
             "misses": examples}
