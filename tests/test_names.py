@@ -15,14 +15,15 @@ def people(tmp_path, monkeypatch):
     """An archive glossary and a reviewer glossary written for the test, used instead of the bundled ones."""
     archive = tmp_path / "people.tsv"
     archive.write_text(
-        "thai\tthai_name\tenglish\trole\tsupport\trelease_ids\n"
-        "นายอนุชา บูรพชัยศรี\tอนุชา บูรพชัยศรี\tMr Anucha Burapachaisri\tGovernment Spokesman\t12\ten/1;en/2\n"
-        "นางสาวสมศรี ดีมาก\tสมศรี ดีมาก\tMs Somsri Deemak\t\t3\ten/7\n",
+        "thai\tthai_with_title\tenglish\tenglish_with_title\trole_en\trole_th\tsupport\tvariants\tscore\treleases\n"
+        "อนุชา บูรพชัยศรี\tนายอนุชา บูรพชัยศรี\tAnucha Burapachaisri\tMr Anucha Burapachaisri\tGovernment Spokesman"
+        "\tโฆษกประจำสำนักนายกรัฐมนตรี\t12\tAnucha Buraphachaisri:2\t0.91\ten/1|en/2\n"
+        "นางนวล ดีมาก\tนางสาวนางนวล ดีมาก\tNangnuan Deemak\tMs Nangnuan Deemak\t\t\t3\t\t0.88\ten/7\n",
         encoding="utf-8",
     )
     reviewer = tmp_path / "reviewer.tsv"
     reviewer.write_text("thai\tenglish\treviewer\trelease_id\tupdated_at\n"
-                        "นางสาวสมศรี ดีมาก\tMs Somsri Deemark\tnida\tth/9\t2026-12-01T10:00:00+00:00\n", encoding="utf-8")
+                        "นางสาวนางนวล ดีมาก\tMs Nangnuan Deemark\tnida\tth/9\t2026-12-01T10:00:00+00:00\n", encoding="utf-8")
     monkeypatch.setattr(gl, "archive_glossary", lambda: gl.PeopleGlossary(gl.read_people(archive)))
     monkeypatch.delenv(gl.ENV, raising=False)
     return archive, reviewer
@@ -40,9 +41,10 @@ def test_the_archive_name_is_found_under_another_title_and_spacing(people):
 
 def test_a_reviewer_correction_wins_over_the_archive(people):
     _archive, reviewer = people
+    assert person_english("นางสาวนางนวล ดีมาก").source == "archive"  # a given name that starts like a title
     gl.use_reviewer_glossaries([reviewer])
-    name = person_english("นางสาวสมศรี ดีมาก")
-    assert (name.text, name.source, name.evidence) == ("Ms Somsri Deemark", "reviewer", ("th/9",))
+    name = person_english("นางสาวนางนวล ดีมาก")
+    assert (name.text, name.source, name.evidence) == ("Ms Nangnuan Deemark", "reviewer", ("th/9",))
 
 
 def test_a_latin_name_in_brackets_after_a_foreign_name_is_its_english(people):
@@ -81,7 +83,7 @@ def test_a_malformed_reviewer_glossary_row_is_one_line_naming_file_and_line(tmp_
 
 def test_a_malformed_archive_glossary_row_names_file_and_line(tmp_path):
     path = tmp_path / "people.tsv"
-    path.write_text("thai_name\tenglish\tsupport\nสมชาย ใจดี\tSomchai Jaidee\tmany\n", encoding="utf-8")
+    path.write_text("thai\tenglish\tsupport\nสมชาย ใจดี\tSomchai Jaidee\tmany\n", encoding="utf-8")
     with pytest.raises(gl.GlossaryError, match=r"people.tsv:2: 'support' is not a number"):
         gl.read_people(path)
 

@@ -55,8 +55,8 @@ def test_names_pair_word_for_word_only():
 
 def test_a_model_trained_on_name_pairs_spells_unseen_persons(tmp_path):
     people = tmp_path / "people.tsv"
-    people.write_text("thai_name\tenglish\tsupport\trelease_ids\n"
-                      + "".join(f"{t}\t{e}\t2\ten/{i}\n" for i, (t, e) in enumerate(names())), encoding="utf-8")
+    people.write_text("thai\tthai_with_title\tenglish\tenglish_with_title\tsupport\treleases\n"
+                      + "".join(f"{t}\tนาย{t}\t{e}\tMr {e}\t2\ten/{i}\n" for i, (t, e) in enumerate(names())), encoding="utf-8")
     summary = train(people, tmp_path / "model" / "name-translit.crfsuite")
     assert summary["persons_held_out"] > 0 and summary["persons_trained"] > summary["persons_held_out"]
     assert (tmp_path / "model" / "training.json").exists()
@@ -73,7 +73,7 @@ def test_a_model_trained_on_name_pairs_spells_unseen_persons(tmp_path):
 
 def test_training_is_reproducible(tmp_path):
     people = tmp_path / "people.tsv"
-    people.write_text("thai_name\tenglish\n" + "".join(f"{t}\t{e}\n" for t, e in names()[:60]), encoding="utf-8")
+    people.write_text("thai\tenglish\n" + "".join(f"{t}\t{e}\n" for t, e in names()[:60]), encoding="utf-8")
     train(people, tmp_path / "a" / "m.crfsuite")
     train(people, tmp_path / "b" / "m.crfsuite")
     assert (tmp_path / "a" / "m.crfsuite").read_bytes() == (tmp_path / "b" / "m.crfsuite").read_bytes()

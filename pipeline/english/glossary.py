@@ -130,30 +130,29 @@ def read_reviewer_glossary(path: Path) -> list[PersonName]:
 
 
 def read_people(path: Path) -> list[PersonName]:
-    """The archive's people glossary (`corpora/glossary/people.tsv`)."""
+    """The archive's people glossary (`corpora/glossary/people.tsv`, built by `make glossary`): columns
+    `thai` and `english` without titles, `thai_with_title`, `english_with_title`, `role_en`, `support`,
+    `variants` ("Spelling:count|…"), `releases` ("id|id|…"). A file with only `thai` and `english` is read
+    with the titles taken off."""
     from pipeline.english.names import split_title
 
     entries = []
     for number, row in _rows(path):
         where = f"{path}:{number}"
-        thai = (row.get("thai_name") or row.get("name") or row.get("thai") or "").strip()
-        english = (row.get("english") or "").strip()
-        if not thai or not english:
-            raise GlossaryError(where, "needs a Thai name ('thai_name' or 'thai') and 'english'")
-        if not row.get("thai_name") and not row.get("name"):
+        thai, english = (row.get("thai") or "").strip(), (row.get("english") or "").strip()
+        if not _THAI.search(thai) or not english:
+            raise GlossaryError(where, "needs a Thai name in 'thai' and its English in 'english'")
+        if "thai_with_title" not in row:
             thai = split_title(thai)[1]
-        english_name = (row.get("english_name") or "").strip() or strip_english_title(english)
+        english_name = english if "english_with_title" in row else strip_english_title(english)
         try:
             support = int(row.get("support") or 1)
         except ValueError:
             raise GlossaryError(where, f"'support' is not a number: {row.get('support')!r}") from None
-        ids = row.get("release_ids") or row.get("evidence") or row.get("ids") or ""
-        others = row.get("alternatives") or row.get("others") or ""
-        entries.append(PersonName(
-            " ".join(thai.split()), english_name, english, "archive",
-            tuple(i for i in re.split(r"[;|,]\s*", ids) if i), support, (row.get("role") or "").strip(),
-            tuple(o for o in re.split(r"[;|]\s*", others) if o),
-        ))
+        releases = tuple(i for i in (row.get("releases") or "").split("|") if i)
+        variants = tuple(v.rsplit(":", 1)[0] for v in (row.get("variants") or "").split("|") if v)
+        entries.append(PersonName(" ".join(thai.split()), english_name, row.get("english_with_title") or english,
+                                  "archive", releases, support, (row.get("role_en") or "").strip(), variants))
     return entries
 
 
