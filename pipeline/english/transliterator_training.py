@@ -16,20 +16,20 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.english.transliterator import EMPTY, MODEL, WORDS, NameTransliterator, graphemes, letter_features
+from pipeline.english.transliterator import (
+    EMPTY, LENGTH_PRIOR, MAX_CHUNK, MODEL, ROM_ALIGN, WORDS, NameTransliterator, align, graphemes, latin_letters,
+    letter_features, read_rom_align,
+)
 from pipeline.resources import model_file
 
-MAX_CHUNK = 3  # Latin letters one Thai letter may write (ฉ → "ch", ร → "orn" in พร)
 EM_ITERATIONS = 8
-# The first iteration's weight of a chunk by its length (0 to MAX_CHUNK letters): one letter for one letter
-# is the likeliest start. Without it, EM may settle on "ศรี" = "", "", "sri", which explains the data as well.
-LENGTH_PRIOR = (0.3, 1.0, 0.5, 0.2)
+# EM starts from LENGTH_PRIOR (one letter for one letter is the likeliest): from a uniform start it may
+# settle on "ศรี" = "", "", "sri", which explains the data as well.
 CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": False}
 CLOSE = 0.85
 
@@ -76,16 +76,12 @@ def read_name_pairs(path: Path) -> list[NamePair]:
     return [seen[k] for k in sorted(seen)]
 
 
-def _latin(word: str) -> str:
-    return re.sub(r"[^a-z]", "", word.lower())
-
-
 def word_pairs(pairs: list[NamePair]) -> list[tuple[list[str], str]]:
     """(Thai letters in spoken order, lower-case Latin letters) for every word of every pair."""
     out = []
     for pair in pairs:
         for thai, english in zip(pair.thai, pair.english):
-            latin = _latin(english)
+            latin = latin_letters(english)
             if latin and len(latin) <= MAX_CHUNK * len(graphemes(thai)):
                 out.append((graphemes(thai), latin))
     return out
@@ -94,6 +90,12 @@ def word_pairs(pairs: list[NamePair]) -> list[tuple[list[str], str]]:
 def align_pairs(words: list[tuple[list[str], str]], iterations: int = EM_ITERATIONS) -> list[list[str]]:
     """The label (Latin letters, or EMPTY) of each Thai letter of each word: the most likely monotone
     alignment under letter-to-letters probabilities learned by expectation maximisation from all words."""
+    prob = alignment_table(words, iterations)
+    return [align(letters, latin, prob) or [EMPTY] * len(letters) for letters, latin in words]
+
+
+def alignment_table(words: list[tuple[list[str], str]], iterations: int = EM_ITERATIONS) -> dict[tuple[str, str], float]:
+    """P(Latin letters | Thai letter), learned by expectation maximisation over the words' alignments."""
     prob: dict[tuple[str, str], float] = _LengthPrior()
     for _ in range(iterations):
         counts: dict[tuple[str, str], float] = defaultdict(float)
@@ -115,7 +117,7 @@ def align_pairs(words: list[tuple[list[str], str]], iterations: int = EM_ITERATI
         for (letter, _chunk), value in counts.items():
             totals[letter] += value
         prob = defaultdict(float, {key: value / totals[key[0]] for key, value in counts.items()})
-    return [_viterbi(letters, latin, prob) for letters, latin in words]
+    return dict(prob)
 
 
 class _LengthPrior(dict):
@@ -147,23 +149,24 @@ def _backward(letters, latin, prob):
     return beta
 
 
-def _viterbi(letters, latin, prob) -> list[str]:
-    n, m = len(letters), len(latin)
-    best = [[-math.inf] * (m + 1) for _ in range(n + 1)]
-    back = [[0] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    for i in range(1, n + 1):
-        for j in range(m + 1):
-            for k in range(min(MAX_CHUNK, j) + 1):
-                p = prob.get((letters[i - 1], latin[j - k : j]), 0.0)
-                if p > 0 and best[i - 1][j - k] > -math.inf and best[i - 1][j - k] + math.log(p) > best[i][j]:
-                    best[i][j], back[i][j] = best[i - 1][j - k] + math.log(p), k
-    labels, j = [], m
-    for i in range(n, 0, -1):
-        k = back[i][j]
-        labels.append(latin[j - k : j] or EMPTY)
-        j -= k
-    return labels[::-1]
+def _spoken_to_written(letters: list[str]) -> list[str]:
+    """`graphemes` undone: a leading vowel back before its consonant."""
+    from pipeline.english.transliterator import _LEADING_VOWELS
+
+    out = list(letters)
+    for i in range(1, len(out)):
+        if out[i] in _LEADING_VOWELS and out[i - 1] not in _LEADING_VOWELS:
+            out[i - 1], out[i] = out[i], out[i - 1]
+    return out
+
+
+def write_rom_align(table: dict[tuple[str, str], float], path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write("# P(Latin letters | Thai letter) in thai2rom's romanisations of the training words (EM alignment).\n")
+        handle.write("thai\tlatin\tprobability\n")
+        for (letter, chunk), p in sorted(table.items()):
+            if p >= 1e-4:
+                handle.write(f"{letter}\t{chunk or EMPTY}\t{p:.4f}\n")
 
 
 def word_spellings(pairs: list[NamePair]) -> dict[str, tuple[str, int]]:
@@ -176,20 +179,28 @@ def word_spellings(pairs: list[NamePair]) -> dict[str, tuple[str, int]]:
 
 
 def train(people: Path, out: Path | None = None) -> dict:
-    """Train the transliterator on the development persons of a people glossary; write the model and a
-    `training.json` beside it; return that summary."""
+    """Train the transliterator on the development persons of a people glossary; write the model, its
+    `words.tsv`, `rom-align.tsv` and a `training.json` beside it; return that summary."""
     import pycrfsuite
+
+    from pipeline.english.names import romanize
 
     pairs = read_name_pairs(people)
     development = [p for p in pairs if not held_out(p)]
     words = word_pairs(development)
     labels = align_pairs(words)
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for (letters, _latin), sequence in zip(words, labels):
-        trainer.append(letter_features(letters), sequence)
-    trainer.set_params(CRF_PARAMS)
     out = Path(out or model_file(*MODEL))
     out.parent.mkdir(parents=True, exist_ok=True)
+    romanised = [(letters, latin_letters(romanize("".join(_spoken_to_written(letters))))) for letters, _ in words]
+    write_rom_align(alignment_table(romanised), out.with_name(ROM_ALIGN))
+    table = read_rom_align(out.with_name(ROM_ALIGN))  # the rounded table inference reads
+    trainer = pycrfsuite.Trainer(verbose=False)
+    hinted = 0
+    for (letters, _latin), (_, rom), sequence in zip(words, romanised, labels):
+        hints = align(letters, rom, table)
+        hinted += hints is not None
+        trainer.append(letter_features(letters, hints), sequence)
+    trainer.set_params(CRF_PARAMS)
     trainer.train(str(out))
     words = word_spellings(development)
     with open(out.with_name(WORDS), "w", encoding="utf-8", newline="") as handle:
@@ -206,6 +217,7 @@ def train(people: Path, out: Path | None = None) -> dict:
         "words_trained": len(words),
         "labels": len({label for sequence in labels for label in sequence}),
         "words_known": len(words),
+        "words_with_thai2rom_hint": hinted,
         "em_iterations": EM_ITERATIONS,
         "length_prior": LENGTH_PRIOR,
         "max_chunk": MAX_CHUNK,
