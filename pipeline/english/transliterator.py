@@ -25,6 +25,7 @@ MODEL = ("name-translit", "name-translit.crfsuite")
 WORDS = "words.tsv"  # beside the model: Thai name words seen in training and their usual spelling
 ROM_ALIGN = "rom-align.tsv"  # beside the model: P(Latin letters | Thai letter) for thai2rom's output
 EMPTY = "_"  # the label of a Thai letter written with no Latin letter (tone marks, silent letters)
+SAME = "="  # the label of a Thai letter written as thai2rom writes it
 MAX_CHUNK = 3  # Latin letters one Thai letter may write (ฉ → "ch", ร → "orn" in พร)
 # Weight of a letter-to-letters pair never seen in training, by the number of Latin letters: one for one is
 # the likeliest. It starts the alignment's EM and lets any thai2rom output align at inference.
@@ -191,7 +192,12 @@ class NameTransliterator:
         hints = thai2rom_hints(letters, word, self.rom_table) if self.hinted else None
         with self._lock:
             labels = self._tagger.tag(letter_features(letters, hints))
-        return "".join("" if label == EMPTY else label for label in labels).capitalize()
+        if hints is None and SAME in labels:
+            from pipeline.english.names import romanize
+
+            return romanize(word)  # thai2rom's spelling could not be split letter by letter
+        spelled = (hint if label == SAME else label for label, hint in zip(labels, hints or labels))
+        return "".join("" if chunk == EMPTY else chunk for chunk in spelled).capitalize()
 
     def __call__(self, name: str) -> str:
         """A name (Thai words with anything else kept as it is), each Thai word spelled and capitalised."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.english.transliterator import (
-    EMPTY, LENGTH_PRIOR, MAX_CHUNK, MODEL, ROM_ALIGN, WORDS, NameTransliterator, align, graphemes, latin_letters,
+    EMPTY, LENGTH_PRIOR, MAX_CHUNK, MODEL, ROM_ALIGN, SAME, WORDS, NameTransliterator, align, graphemes, latin_letters,
     letter_features, read_rom_align,
 )
 from pipeline.resources import model_file
@@ -188,17 +188,21 @@ def train(people: Path, out: Path | None = None) -> dict:
     pairs = read_name_pairs(people)
     development = [p for p in pairs if not held_out(p)]
     words = word_pairs(development)
-    labels = align_pairs(words)
     out = Path(out or model_file(*MODEL))
     out.parent.mkdir(parents=True, exist_ok=True)
     romanised = [(letters, latin_letters(romanize("".join(_spoken_to_written(letters))))) for letters, _ in words]
-    write_rom_align(alignment_table(romanised), out.with_name(ROM_ALIGN))
+    # One table aligns both spellings, so that the official one and thai2rom's split the same way.
+    write_rom_align(alignment_table(words + romanised), out.with_name(ROM_ALIGN))
     table = read_rom_align(out.with_name(ROM_ALIGN))  # the rounded table inference reads
     trainer = pycrfsuite.Trainer(verbose=False)
-    hinted = 0
-    for (letters, _latin), (_, rom), sequence in zip(words, romanised, labels):
+    hinted, labels = 0, []
+    for (letters, latin), (_, rom) in zip(words, romanised):
         hints = align(letters, rom, table)
-        hinted += hints is not None
+        sequence = align(letters, latin, table) or [EMPTY] * len(letters)
+        if hints is not None:
+            hinted += 1
+            sequence = [SAME if label == hint else label for label, hint in zip(sequence, hints)]
+        labels.append(sequence)
         trainer.append(letter_features(letters, hints), sequence)
     trainer.set_params(CRF_PARAMS)
     trainer.train(str(out))
