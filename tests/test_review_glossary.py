@@ -3,6 +3,7 @@ a TSV, and used for that person in every release processed with `--glossary` (`e
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import pytest
@@ -108,3 +109,29 @@ def test_a_bad_glossary_stops_process_with_one_line(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["process", str(later), "--glossary", str(bad)])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [f"thaipress: {bad}:2: expected 2 tab-separated columns (thai, english), found 1"]
+
+
+def test_batch_reads_the_glossary_before_any_release(tmp_path, monkeypatch):
+    monkeypatch.delenv(gl.ENV, raising=False)
+    bad = tmp_path / "names.tsv"
+    bad.write_text("thai\tenglish\nนายสมชาย ใจดี\tสมชาย\n", encoding="utf-8")
+    later = tmp_path / "later.txt"
+    later.write_text(LATER, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["batch", str(later), "--out", str(tmp_path / "out"), "--glossary", str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"thaipress: {bad}:2: 'english' must be a name in Latin letters: 'สมชาย'"]
+    assert not (tmp_path / "out" / "records.jsonl").exists()
+
+
+def test_batch_workers_use_the_glossary(tmp_path, monkeypatch):
+    monkeypatch.delenv(gl.ENV, raising=False)
+    names = tmp_path / "names.tsv"
+    names.write_text("thai\tenglish\nนายสมชาย ใจดี\tMr Somchai Jaidee\n", encoding="utf-8")
+    later = tmp_path / "later.txt"
+    later.write_text(LATER, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", str(later), "--out", str(out), "--workers", "1", "--glossary", str(names)])
+    assert result.exit_code == 0, result.stderr
+    line = json.loads((out / "records.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    somchai = next(e for e in line["entities"] if e["text"].endswith("สมชาย ใจดี"))
+    assert (somchai["english"], somchai["english_source"]) == ("Mr Somchai Jaidee", "reviewer")
