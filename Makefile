@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people
+.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ model: install
 ## Retrain the numeral-repair gap model on intact thaigov releases 3000-4999 and 6000-9999 (about 2 minutes).
 gap-model: install
 	$(VENV)/bin/thaipress train gaps $(SHARED)/corpora/thaigov-sample.jsonl.gz
+
+## Retrain the name transliterator on the archive's people glossary, held-out persons left out (about a minute).
+name-model: install
+	$(VENV)/bin/thaipress train names corpora/glossary/people.tsv
+
+## The name transliterator against thai2rom on held-out persons of the people glossary, same run.
+eval-translit: install
+	$(VENV)/bin/thaipress eval translit corpora/glossary/people.tsv
 
 ## Entity scores on ThaiNER 1.5 val, ours and the bundled CRF peer in one run.
 eval-ner: install

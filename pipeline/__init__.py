@@ -2,8 +2,8 @@
 
 >>> import pipeline
 >>> record = pipeline.process("นายสมชาย ใจดี เดินทางไปจังหวัดเชียงใหม่")
->>> record.entities[0].english
-'Mr Somchai Chaidi'
+>>> record.entities[0].english_source  # spelled by the learned name transliterator (models/name-translit)
+'learned'
 
 Imports are cheap: models load on first use.
 """

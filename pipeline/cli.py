@@ -86,10 +86,19 @@ def process(
     summarizer: SummarizerChoice = typer.Option(SummarizerChoice.template, "--summarizer", help="English summary: template (default) or a transformers translation model."),
     model: Optional[str] = typer.Option(None, "--model", help="Folder or hub id of a seq2seq model (with --summarizer transformers)."),
     allow_download: bool = typer.Option(False, "--allow-download", help="Let transformers download --model."),
+    glossary: Optional[list[Path]] = typer.Option(None, "--glossary", help="Reviewer name glossary TSV (thaipress review glossary export); repeatable, later files win."),
 ) -> None:
     """Process releases and print their records. Bad inputs are reported on stderr (exit 1); the rest go on."""
+    from pipeline.english.glossary import GlossaryError, use_reviewer_glossaries
     from pipeline.release import process as run
     from pipeline.render import to_markdown
+
+    if glossary:
+        try:
+            use_reviewer_glossaries(glossary)
+        except GlossaryError as exc:
+            _fail(str(exc))
+            raise typer.Exit(1) from None
 
     chosen = _load_summarizer(summarizer, model, allow_download)
 
@@ -234,6 +243,45 @@ def train_gaps(
         raise typer.BadParameter(str(exc), param_hint="--slice") from None
     summary = train_gap_model_on_sample(sample, out, parsed)
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+
+
+@train_app.command("names")
+def train_names(
+    people: Path = typer.Argument(Path("corpora/glossary/people.tsv"), exists=True, dir_okay=False, help="People glossary TSV mined from the archive."),
+    out: Optional[Path] = typer.Option(None, help="Where to write the model (default: models/name-translit/name-translit.crfsuite)."),
+) -> None:
+    """Train the name transliterator on the development persons of the people glossary (held-out persons,
+    sha1 of the Thai name % 5 == 0, are left out)."""
+    from pipeline.english.glossary import GlossaryError
+    from pipeline.english.transliterator_training import train
+
+    try:
+        summary = train(people, out)
+    except GlossaryError as exc:
+        _fail(str(exc))
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+
+
+@eval_app.command("translit")
+def eval_translit(
+    people: Path = typer.Argument(Path("corpora/glossary/people.tsv"), exists=True, dir_okay=False, help="People glossary TSV mined from the archive."),
+    model: Optional[Path] = typer.Option(None, help="Model file (default: the bundled models/name-translit)."),
+    split: str = typer.Option("held-out", help="held-out (persons never trained on) or dev."),
+) -> None:
+    """Spell persons with the learned transliterator and with thai2rom, in the same run: share within 0.85
+    similarity of the government's spelling, and exact."""
+    from pipeline.english.glossary import GlossaryError
+    from pipeline.english.transliterator_training import evaluate
+
+    if split not in ("held-out", "dev"):
+        raise typer.BadParameter("held-out or dev", param_hint="--split")
+    try:
+        report = evaluate(people, model, split=split)
+    except GlossaryError as exc:
+        _fail(str(exc))
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
 
 
 def main() -> None:

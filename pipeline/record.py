@@ -13,6 +13,11 @@ EntityLabel = Literal[
     "PERSON", "ORGANIZATION", "LOCATION", "DATE", "TIME", "MONEY", "PERCENT", "LAW", "URL", "EMAIL", "PHONE"
 ]
 ENTITY_LABELS: tuple[str, ...] = EntityLabel.__args__  # type: ignore[attr-defined]
+# Where an English name came from, most trusted first for people: a reviewer's correction, the archive's
+# people glossary, the hand-made gazetteers, the release itself (Latin script), the learned transliterator,
+# thai2rom. "learned" and "transliteration" are machine-made.
+EnglishSource = Literal["reviewer", "archive", "glossary", "source", "learned", "transliteration"]
+MACHINE_MADE: tuple[str, ...] = ("learned", "transliteration")
 
 
 class _Record(BaseModel):
@@ -26,7 +31,11 @@ class Entity(_Record):
     text: str
     canonical: Optional[str] = Field(None, description="Canonical id from a gazetteer or glossary, if known")
     english: Optional[str] = None
-    english_source: Optional[Literal["glossary", "transliteration", "source"]] = None
+    english_source: Optional[EnglishSource] = None
+    english_evidence: Optional[list[str]] = Field(
+        None, description="For english_source 'archive': ids of the government releases that print this spelling; "
+        "'reviewer': the release it was corrected on"
+    )
     source: Literal["crf", "gazetteer", "rule", "dates", "reviewer"] = Field(
         description="Which recogniser found it ('reviewer': a person marked it on the review desk)")
     from_repair: bool = Field(
@@ -151,7 +160,8 @@ class NamedRef(TranslatedText):
 
     canonical: Optional[str] = None
     abbreviation: Optional[str] = None
-    english_source: Optional[Literal["glossary", "transliteration", "source"]] = None
+    english_source: Optional[EnglishSource] = None
+    english_evidence: Optional[list[str]] = None
 
 
 class EventPlace(NamedRef):

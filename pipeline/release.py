@@ -97,13 +97,14 @@ def build_record(
     summarizer=None,
 ) -> Release:
     """Assemble the `Release` record from an annotated Doc: entities, dates, repairs, event, summary."""
+    from pipeline.english.names import link_short_names
     from pipeline.english.summary import summarize
     from pipeline.event import extract_event
 
     text = normalized.text
     record_id = source_id or "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
     groups = _span_groups(doc)
-    entities = [entity_record(span, groups.get((span.start, span.end), "rule")) for span in doc.ents]
+    entities = link_short_names([entity_record(span, groups.get((span.start, span.end), "rule")) for span in doc.ents])
     dates = [DateRecord.from_match(match) for match in (doc._.dates or [])]
     words = doc_words(doc)
     repairs = detect_repairs(text, release_date=release_date, words=words, dates=doc._.dates)
@@ -133,7 +134,8 @@ def entity_record(span, source: str) -> Entity:
 
     canonical = span.kb_id_ or None
     entry = default_gazetteer().entry(canonical) if canonical else None
-    english = english_name(span.label_, span.text, entry.english if entry else None)
+    following = span.doc.text[span.end_char : span.end_char + 80] if span.label_ == "PERSON" else ""
+    english = english_name(span.label_, span.text, entry.english if entry else None, following)
     return Entity(
         label=span.label_,
         start=span.start_char,
@@ -142,6 +144,7 @@ def entity_record(span, source: str) -> Entity:
         canonical=canonical,
         english=english.text if english else None,
         english_source=english.source if english else None,
+        english_evidence=list(english.evidence) if english and english.evidence else None,
         source=source,
     )
 

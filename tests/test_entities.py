@@ -251,7 +251,8 @@ def test_a_titled_person_is_a_person_with_a_romanised_name():
     record = pipeline.process("นายสมชาย ใจดี ผู้อำนวยการกองคลัง เดินทางไปร่วมงาน")
     person = record.entities[0]
     assert (person.label, person.text, person.canonical) == ("PERSON", "นายสมชาย ใจดี", None)
-    assert (person.english, person.english_source) == ("Mr Somchai Chaidi", "transliteration")
+    # No glossary knows him: the learned transliterator spells him (models/name-translit), marked machine-made.
+    assert person.english_source == "learned" and person.english.startswith("Mr Somchai ")
 
 
 def test_a_province_gets_its_canonical_id_and_english_name():

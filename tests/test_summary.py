@@ -3,6 +3,7 @@ lost or only proposed instead of guessing it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,9 @@ def test_the_reference_summary_states_the_facts_of_the_record(apec):
     assert text.startswith("SMEA and OSMEP hold “APEC Local Innovation Ecosystem Forum”\n\n")
     assert "Office of Small and Medium Enterprises Promotion (OSMEP)" in text
     assert "Small and Medium Enterprise Administration, Ministry of Economic Affairs (SMEA)" in text
-    assert "Mr Suwannachai Lohawatthanakun (romanised), Director, OSMEP" in text
-    assert "Mr Leisuechian (romanised), Director, SMEA" in text
+    # Neither speaker is in a glossary: their names are machine-made and say so.
+    assert re.search(r"Mr Suwannachai \w+ \(romanised\), Director, OSMEP", text)
+    assert re.search(r"Mr \w+ \(romanised\), Director, SMEA", text)
     assert "Tomsk, Russia and Taipei, Taiwan" in text
     assert "26%" in text
 

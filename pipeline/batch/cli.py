@@ -39,6 +39,10 @@ def batch(
     ),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Size limit of one release."),
     chunk_size: int = typer.Option(8, "--chunk-size", min=1, help="Inputs per chunk (and per shard)."),
+    glossary: Optional[list[Path]] = typer.Option(
+        None, "--glossary", help="Reviewer name glossary TSV (thaipress review glossary export; repeatable, later wins). "
+        "Local workers inherit it; remote Dask workers need $THAIPRESS_GLOSSARY and the file."
+    ),
 ) -> None:
     """Process many releases in parallel into --out, resumably. Bad inputs become lines of errors.jsonl
     (exit 0); the summary is printed as JSON."""
@@ -48,6 +52,14 @@ def batch(
     if scheduler and engine is not Engine.dask:
         typer.echo("thaipress: --scheduler needs --engine dask", err=True)
         raise typer.Exit(2)
+    if glossary:
+        from pipeline.english.glossary import GlossaryError, use_reviewer_glossaries
+
+        try:
+            use_reviewer_glossaries(glossary)
+        except GlossaryError as exc:
+            typer.echo(f"thaipress: {exc}", err=True)
+            raise typer.Exit(1) from None
     try:
         summary = run_batch(
             inputs, out, workers=workers, resume=resume, engine=engine.value, scheduler=scheduler,

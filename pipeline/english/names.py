@@ -1,5 +1,11 @@
-"""English names of entities: the glossary's official name, the text itself when it is already in Latin
-script, or a romanisation by pythainlp's thai2rom model (capitalised, title translated)."""
+"""English names of entities.
+
+Organisations and places: the gazetteer's official name, or their own text when it is in Latin script.
+People, first found wins: the text itself when in Latin script; a reviewer's correction (reviewer
+glossaries, `pipeline.english.glossary`); the gazetteer; the archive's people glossary (the spelling the
+government prints); a Latin name the release gives in brackets right after the Thai one; the learned
+transliterator (`models/name-translit`); pythainlp's thai2rom. The title is translated with `titles.tsv`.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +18,19 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _THAI_CHUNK = re.compile(r"[\u0e01-\u0e4e]+")
 
 
+_BRACKETED_LATIN = re.compile(r"^[ \t]*\(\s*([A-Z][A-Za-z.'’\- ]{1,60}?)\s*\)")
+
+
 @dataclass(frozen=True)
 class EnglishName:
     text: str
-    source: str  # "glossary" | "transliteration" | "source"
+    source: str  # a value of pipeline.record.EnglishSource
+    evidence: tuple[str, ...] = ()
 
 
 @functools.cache
-def _titles() -> dict[str, str]:
+def titles() -> dict[str, str]:
+    """Thai title or rank → its English (`corpora/gazetteers/titles.tsv`)."""
     from pipeline.resources import corpus_file, read_tsv
 
     path = corpus_file("gazetteers", "titles.tsv")
@@ -63,26 +74,138 @@ def _thai2rom():
 
 def split_title(name: str) -> tuple[str, str]:
     """(title, rest) for a name that starts with a known title or rank; ("", name) otherwise."""
-    for title in sorted(_titles(), key=len, reverse=True):
+    for title in sorted(titles(), key=len, reverse=True):
         if name.startswith(title) and len(name) > len(title):
             return title, name[len(title) :].strip()
     return "", name
 
 
-def english_name(label: str, text: str, glossary_english: str | None = None) -> EnglishName | None:
+def bracketed_latin(following: str) -> str | None:
+    """A Latin name written in brackets right after a Thai one: "นายเหลยซื่อเชียน (Lei Shih-Chien) ..." gives
+    "Lei Shih-Chien" when called with the text after the Thai name."""
+    match = _BRACKETED_LATIN.match(following)
+    if not match or len(re.sub(r"[^A-Za-z]", "", match.group(1))) < 3:
+        return None
+    return match.group(1).strip()
+
+
+def english_name(label: str, text: str, glossary_english: str | None = None, following: str = "") -> EnglishName | None:
     """The English name of an entity, saying where it came from; None when there is none to give.
 
     Organisations and places get the glossary's official name or, when written in Latin script, their own
-    text; a romanised agency name is not its English name, so none is guessed. People are romanised.
+    text; a romanised agency name is not its English name, so none is guessed. People: see the module
+    docstring. `following` is the release text right after the entity (for a Latin name in brackets).
     """
+    if label not in {"PERSON", "ORGANIZATION", "LOCATION"}:
+        return EnglishName(glossary_english, "glossary") if glossary_english else None
+    if not _THAI.search(text):
+        return EnglishName(glossary_english or text, "glossary" if glossary_english else "source")
+    if label != "PERSON":
+        return EnglishName(glossary_english, "glossary") if glossary_english else None
+    return person_english(text, glossary_english, following)
+
+
+def person_english(text: str, glossary_english: str | None = None, following: str = "") -> EnglishName:
+    """The English of a Thai person's name (title included), by the order in the module docstring."""
+    from pipeline.english.glossary import archive_glossary, reviewer_glossary, strip_english_title
+    from pipeline.english.transliterator import transliterate_name
+
+    title, rest = split_title(text)
+    title_en = titles().get(title, "")
+
+    def titled(name: str) -> str:
+        return " ".join(p for p in (title_en, name) if p)
+
+    entry = reviewer_glossary().lookup(rest)
+    if entry:
+        return EnglishName(titled(entry.english_name), "reviewer", entry.evidence)
     if glossary_english:
         return EnglishName(glossary_english, "glossary")
-    if label not in {"PERSON", "ORGANIZATION", "LOCATION"}:
+    entry = archive_glossary().lookup(rest)
+    if entry:
+        return EnglishName(titled(entry.english_name), "archive", entry.evidence[:5])
+    given = bracketed_latin(following)
+    if given:
+        return EnglishName(titled(strip_english_title(given)), "source")
+    learned = transliterate_name(rest)
+    if learned:
+        return EnglishName(titled(learned), "learned")
+    return EnglishName(titled(romanize(rest)), "transliteration")
+
+
+def link_short_names(entities: list) -> list:
+    """People named again by a first name cut short with ฯ ("ผอ.เหลยฯ" after "นายเหลยซื่อเชียน") take the
+    English of the earlier full name they shorten, under their own title; `entities` are `Entity` records
+    in text order, returned with those updated."""
+    from pipeline.english.glossary import strip_english_title
+
+    full: list[tuple[str, object]] = []
+    out = []
+    for entity in entities:
+        if entity.label == "PERSON" and entity.english:
+            title, rest = split_title(entity.text)
+            if rest.endswith("ฯ") and len(rest) > 2:
+                prefix = rest[:-1]
+                earlier = next((e for name, e in reversed(full) if name.startswith(prefix) and name != prefix), None)
+                if earlier is not None:
+                    english = " ".join(p for p in (titles().get(title, ""), strip_english_title(earlier.english)) if p)
+                    entity = entity.model_copy(update={"english": english, "english_source": earlier.english_source,
+                                                       "english_evidence": earlier.english_evidence})
+            elif _THAI.search(rest):
+                full.append((rest, entity))
+        out.append(entity)
+    return out
+
+
+_ENGLISH_NAME_RUN = re.compile(r"[A-Z][a-z]+(?:[-’'][A-Za-z]+)*(?: (?:[A-Z][a-z]+(?:[-’'][A-Za-z]+)*|na|Na|de|van|bin))*")
+TWIN_CLOSE = 0.65  # letters-only similarity of a machine-made name to a name printed in the English twin
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def twin_spelling(machine_name: str, english_text: str) -> str | None:
+    """The spelling an English twin prints for a person whose name we only romanised: the run of up to three
+    capitalised words closest to `machine_name` (no title; letters only, case-insensitive), when at least
+    TWIN_CLOSE similar ("Leisuechian" finds "Lei Shih-Chien").
+
+    >>> twin_spelling("Somchai Chaidi", "Director Mr Somchai Jaidee opened the fair in Lampang.")
+    'Somchai Jaidee'
+    """
+    import difflib
+
+    target = _letters(machine_name)
+    if len(target) < 4:
         return None
-    if not _THAI.search(text):
-        return EnglishName(text, "source")
-    if label != "PERSON":
-        return None
-    title, rest = split_title(text)
-    title_en = _titles().get(title, "")
-    return EnglishName(" ".join(p for p in (title_en, romanize(rest)) if p), "transliteration")
+    best, best_score = None, TWIN_CLOSE
+    for run in _ENGLISH_NAME_RUN.findall(english_text):
+        words = run.split()
+        for size in (1, 2, 3):
+            for i in range(len(words) - size + 1):
+                candidate = " ".join(words[i : i + size])
+                letters = _letters(candidate)
+                if not 0.6 <= len(letters) / len(target) <= 1.6:
+                    continue
+                score = difflib.SequenceMatcher(None, target, letters).ratio()
+                if score > best_score or (score == best_score and best is not None and len(candidate) > len(best)):
+                    best, best_score = candidate, score
+    return best
+
+
+def names_from_twin(entities: list, english_text: str) -> list:
+    """PERSON entities whose English is machine-made take the spelling the English twin prints, when it
+    prints one close enough (`twin_spelling`): `english_source` "source", under their own title."""
+    from pipeline.english.glossary import strip_english_title
+    from pipeline.record import MACHINE_MADE
+
+    out = []
+    for entity in entities:
+        if entity.label == "PERSON" and entity.english and entity.english_source in MACHINE_MADE:
+            title = titles().get(split_title(entity.text)[0], "")
+            found = twin_spelling(strip_english_title(entity.english), english_text)
+            if found:
+                english = " ".join(p for p in (title, found) if p)
+                entity = entity.model_copy(update={"english": english, "english_source": "source"})
+        out.append(entity)
+    return out

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from pipeline.english.faithfulness import LOST, NEEDS_REVIEW, UNTRANSLATED, check
-from pipeline.record import Event, EventDate, Figure, NamedRef, Organizer, Participant, Release, SeriesValue
+from pipeline.record import MACHINE_MADE, Event, EventDate, Figure, NamedRef, Organizer, Participant, Release, SeriesValue
 
 MAX_PARTICIPANTS = 4
 MAX_FIGURES = 4
@@ -102,7 +102,7 @@ def untranslated(thai: str) -> str:
 
 
 def person_name(ref: NamedRef) -> str:
-    if ref.english and ref.english_source == "transliteration":
+    if ref.english and ref.english_source in MACHINE_MADE:
         return f"{ref.english} (romanised)"
     return ref.english or untranslated(ref.text)
 

@@ -173,7 +173,7 @@ def score_pair(pair: SummaryPair, record: Release, summary: Summary) -> PairScor
     our_orgs = {o.canonical for o in record.event.organizers if o.canonical}
     our_orgs |= {p.organization.canonical for p in record.event.participants if p.organization and p.organization.canonical}
     org_share = len(orgs & our_orgs) / len(orgs) if orgs else None
-    names = [p.name.english for p in record.event.participants if p.name.english and p.name.english_source == "transliteration"]
+    names = [p.name.english for p in record.event.participants if p.name.english]
     similarity = None
     if names and _NAME.search(pair.english_text):
         best = [_best_spelling(_bare(n), pair.english_text) for n in names]
@@ -195,9 +195,9 @@ def _best_spelling(name: str, english: str) -> float:
 
 def _bare(name: str) -> str:
     """A romanised name without its title (Mr, Gen., Dr ...): the official English spells the title apart."""
-    from pipeline.english.names import _titles
+    from pipeline.english.names import titles
 
-    for title in sorted(set(_titles().values()), key=len, reverse=True):
+    for title in sorted(set(titles().values()), key=len, reverse=True):
         if title and name.startswith(title + " "):
             return name[len(title) + 1 :]
     return name

@@ -126,4 +126,5 @@ def named_ref(entity: Entity) -> NamedRef:
         english=entity.english,
         abbreviation=(entry.abbr_en or None) if entry else None,
         english_source=entity.english_source,
+        english_evidence=entity.english_evidence,
     )

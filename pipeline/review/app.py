@@ -18,6 +18,7 @@ are throttled per client and per name.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 from pathlib import Path
@@ -36,6 +37,7 @@ from pipeline.record import ENTITY_LABELS, Release
 from pipeline.review import accounts
 from pipeline.review import store as st
 from pipeline.review.export import EXPORT_FORMATS, MEDIA_TYPES, SUFFIXES, export_approved, export_release
+from pipeline.review.glossary import export_glossary, remember_correction
 from pipeline.review.highlight import LABEL_NAMES, RepairMark, highlight
 from pipeline.review.jobs import JobRunner
 from pipeline.review.security import COOKIE, BodySizeLimit, SecurityHeaders, Session, SessionSigner, same_secret
@@ -421,6 +423,8 @@ def create_app(
             return conflict(request, exc, None, release_id)
         except (st.DecisionError, KeyError) as exc:
             raise HTTPException(400, str(exc)) from None
+        if isinstance(english, str) and form.get("action") != "remove":
+            remember_correction(store, release_id, positions[0], reviewer, english)  # the same name never wrong twice
         return after_decision(request, decision, anchor="entities")
 
     @app.post("/entities/add")
@@ -454,6 +458,13 @@ def create_app(
         except (st.DecisionError, KeyError) as exc:
             raise HTTPException(400, str(exc)) from None
         return after_decision(request, decisions[0], anchor=f"item-{decisions[0].item_id}")
+
+    @app.get("/glossary/names.tsv")
+    def reviewer_glossary(request: Request) -> PlainTextResponse:
+        require_viewer(request)
+        out = io.StringIO()
+        export_glossary(store, out)
+        return PlainTextResponse(out.getvalue(), media_type="text/tab-separated-values; charset=utf-8")
 
     def after_decision(request: Request, decision: st.Decision, anchor: str | None = None) -> Response:
         if wants_json(request):

@@ -163,6 +163,34 @@ def user_list(db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_R
         typer.echo(name)
 
 
+glossary_app = typer.Typer(no_args_is_help=True, help="The reviewers' name glossary (names corrected on the desk).")
+review_app.add_typer(glossary_app, name="glossary")
+
+
+@glossary_app.command("export")
+def glossary_export(
+    out: Optional[Path] = typer.Option(None, "--out", help="TSV file to write (default: standard output)."),
+    db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
+) -> None:
+    """Write the names reviewers corrected as a TSV for `thaipress process/batch --glossary PATH`."""
+    try:
+        from pipeline.review.glossary import export_glossary
+        from pipeline.review.store import open_store
+    except ImportError as exc:
+        _missing_extra(exc)
+    store = open_store(db)
+    try:
+        if out is None:
+            count = export_glossary(store, sys.stdout)
+        else:
+            with open(out, "w", encoding="utf-8", newline="") as handle:
+                count = export_glossary(store, handle)
+    except OSError as exc:
+        _fail(f"{out}: cannot write: {exc.strerror or exc}")
+    if out is not None:
+        typer.echo(f"exported {count} name{'' if count == 1 else 's'} to {out}", err=True)
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless told otherwise)."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),

@@ -934,7 +934,7 @@ def render_record(base: Release, items: Iterable[Any]) -> Release:
             elif item.status == "edited" and item.value:
                 value, entity = item.value, entities[item.position]
                 update = {"label": value["label"], "english": value.get("english"),
-                          "english_source": "source" if value.get("english") else None}
+                          "english_source": "reviewer" if value.get("english") else None}
                 if "start" in value and "end" in value:
                     update.update(start=value["start"], end=value["end"], text=base.text[value["start"]:value["end"]])
                 entities[item.position] = entity.model_copy(update=update)
@@ -942,7 +942,7 @@ def render_record(base: Release, items: Iterable[Any]) -> Release:
             value = item.value if item.status == "edited" else item.proposal
             start, end = int(value["start"]), int(value["end"])
             added.append(Entity(label=value["label"], start=start, end=end, text=base.text[start:end],
-                                english=value.get("english"), english_source="source" if value.get("english") else None,
+                                english=value.get("english"), english_source="reviewer" if value.get("english") else None,
                                 source="reviewer"))
         elif item.kind == "summary":
             if item.status == "edited":

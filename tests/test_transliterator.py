@@ -1,0 +1,79 @@
+"""The learned name transliterator: Thai letters in spoken order, an alignment learned from name pairs, a
+CRF that spells held-out names, and the split by person."""
+
+from __future__ import annotations
+
+from pipeline.english.transliterator import EMPTY, NameTransliterator, graphemes, letter_features
+from pipeline.english.transliterator_training import (
+    NamePair, align_pairs, evaluate, held_out, name_pair, read_name_pairs, train, word_pairs,
+)
+
+# Syllables as Thai officials spell them; every test name below is built from them.
+SYLLABLES = [("สม", "som"), ("ศรี", "sri"), ("ชัย", "chai"), ("พร", "porn"), ("วงศ์", "wong"), ("ทอง", "thong"),
+             ("แก้ว", "kaew"), ("ดี", "dee"), ("มาลา", "mala"), ("กุล", "kul"), ("สุข", "suk"), ("ใจ", "jai"),
+             ("บุญ", "boon"), ("รัตน์", "rat"), ("เพชร", "phet"), ("นิล", "nin")]
+
+
+def names() -> list[tuple[str, str]]:
+    out = []
+    for i, (a, la) in enumerate(SYLLABLES):
+        for j, (b, lb) in enumerate(SYLLABLES):
+            if i != j:
+                c, lc = SYLLABLES[(i + j) % len(SYLLABLES)]
+                out.append((f"{a}{b} {c}{a}", f"{(la + lb).capitalize()} {(lc + la).capitalize()}"))
+    return out
+
+
+def test_a_leading_vowel_is_read_after_its_consonant():
+    assert graphemes("แก้ว") == ["ก", "แ", "้", "ว"]
+    assert graphemes("ใจดี") == ["จ", "ใ", "ด", "ี"]
+    assert graphemes("สม") == ["ส", "ม"]
+
+
+def test_each_letter_has_features_of_its_neighbours_and_place():
+    rows = letter_features(graphemes("ศรี"))
+    assert len(rows) == 3
+    assert "c=ศ" in rows[0] and "n1=ร" in rows[0] and "start=0" in rows[0]
+    assert "end=0" in rows[2]
+
+
+def test_alignment_learns_which_letters_write_which():
+    words = word_pairs([NamePair(tuple(t.split()), tuple(e.split())) for t, e in names()])
+    labels = dict((("".join(letters), latin), seq) for (letters, latin), seq in zip(words, align_pairs(words)))
+    srikaew = labels[("ศรีกแ้ว", "srikaew")]
+    assert srikaew[:3] == ["s", "r", "i"]
+    assert "".join(l for l in srikaew if l != EMPTY) == "srikaew"
+    wong = [seq for (thai, latin), seq in labels.items() if thai.endswith("วงศ์") and latin.endswith("wong")]
+    assert wong and all(seq[-2:] == [EMPTY, EMPTY] for seq in wong)  # the letter under the silence mark, and the mark, write nothing
+
+
+def test_names_pair_word_for_word_only():
+    assert name_pair("สมชาย ใจดี", "Somchai Jaidee").english == ("Somchai", "Jaidee")
+    assert name_pair("สมชาย ใจดี", "Somchai") is None
+    assert name_pair("Somchai Jaidee", "Somchai Jaidee") is None
+
+
+def test_a_model_trained_on_name_pairs_spells_unseen_persons(tmp_path):
+    people = tmp_path / "people.tsv"
+    people.write_text("thai\tthai_with_title\tenglish\tenglish_with_title\tsupport\treleases\n"
+                      + "".join(f"{t}\tนาย{t}\t{e}\tMr {e}\t2\ten/{i}\n" for i, (t, e) in enumerate(names())), encoding="utf-8")
+    summary = train(people, tmp_path / "model" / "name-translit.crfsuite")
+    assert summary["persons_held_out"] > 0 and summary["persons_trained"] > summary["persons_held_out"]
+    assert (tmp_path / "model" / "training.json").exists()
+    pairs = read_name_pairs(people)
+    unseen = [p for p in pairs if held_out(p)]
+    model = NameTransliterator(tmp_path / "model" / "name-translit.crfsuite")
+    right = sum(model(" ".join(p.thai)) == " ".join(p.english) for p in unseen)
+    assert right / len(unseen) >= 0.8
+    report = evaluate(people, tmp_path / "model" / "name-translit.crfsuite")
+    learned, thai2rom, _crf_alone = report["scores"]
+    assert report["persons"] == len(unseen)
+    assert learned["within_0.85"] > thai2rom["within_0.85"]
+
+
+def test_training_is_reproducible(tmp_path):
+    people = tmp_path / "people.tsv"
+    people.write_text("thai\tenglish\n" + "".join(f"{t}\t{e}\n" for t, e in names()[:60]), encoding="utf-8")
+    train(people, tmp_path / "a" / "m.crfsuite")
+    train(people, tmp_path / "b" / "m.crfsuite")
+    assert (tmp_path / "a" / "m.crfsuite").read_bytes() == (tmp_path / "b" / "m.crfsuite").read_bytes()
