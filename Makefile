@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people
+.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ name-model: install
 ## The name transliterator against thai2rom on held-out persons of the people glossary, same run.
 eval-translit: install
 	$(VENV)/bin/thaipress eval translit corpora/glossary/people.tsv
+
+## Relearn the count-pair table (corpora/numerals/count_pairs.tsv) from the same slices as the gap model.
+count-pairs: install
+	$(VENV)/bin/thaipress train pairs $(SHARED)/corpora/thaigov-sample.jsonl.gz
 
 ## Entity scores on ThaiNER 1.5 val, ours and the bundled CRF peer in one run.
 eval-ner: install

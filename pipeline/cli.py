@@ -284,6 +284,26 @@ def eval_translit(
     typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
 
 
+@train_app.command("pairs")
+def train_pairs(
+    sample: Path = typer.Argument(..., exists=True, metavar="SAMPLE", help="JSONL (.gz) of intact releases {id, text}."),
+    slices: list[str] = typer.Option(
+        ["3000:2000", "6000:4000"], "--slice", help="OFFSET:LIMIT of the sample to learn from (repeatable)."
+    ),
+    out: Optional[Path] = typer.Option(None, help="Where to write the table (default: corpora/numerals/count_pairs.tsv)."),
+) -> None:
+    """Learn the count-pair table: word pairs intact releases almost always separate with a number (numeral repair)."""
+    from pipeline.evaluation.samples import parse_slice
+    from pipeline.numerals.count_pairs import learn_count_pairs_on_sample
+
+    try:
+        parsed = [parse_slice(s) for s in slices]
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--slice") from None
+    summary = learn_count_pairs_on_sample(sample, out, parsed)
+    typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+
+
 def main() -> None:
     app()
 

@@ -122,3 +122,19 @@ def test_train_gaps_command_learns_from_the_slices_named(tmp_path):
     assert summary["releases"] == 12 and summary["slices"] == ["0:8", "16:4"] and out.exists()
     bad = CliRunner().invoke(app, ["train", "gaps", str(sample), "--slice", "oops"])
     assert bad.exit_code == 2 and "OFFSET:LIMIT" in bad.output
+
+
+def test_train_pairs_command_learns_the_count_pair_table_from_the_slices_named(tmp_path):
+    from pipeline.numerals.count_pairs import CountPairs
+
+    sample = tmp_path / "sample.jsonl.gz"
+    rows = [{"id": str(i), "text": t} for i, t in enumerate((COUNTED + UNCOUNTED) * 3)]
+    with gzip.open(sample, "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    out = tmp_path / "count_pairs.tsv"
+    result = CliRunner().invoke(app, ["train", "pairs", str(sample), "--slice", "0:8", "--slice", "16:4", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["releases"] == 12 and summary["slices"] == ["0:8", "16:4"]
+    # "เปิดศูนย์ 12 แห่ง" twice and "เปิดศูนย์ แห่งใหม่" once in each copy of the four: seen often enough to keep
+    assert CountPairs.from_disk(out).counts[("ศูนย์", "แห่ง")][0] >= 2

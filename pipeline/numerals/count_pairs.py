@@ -6,8 +6,7 @@ releases show it directly: for each (word before, word after) pair, how often a 
 always separated by a number, seen adjacent in damaged text, marks a lost count. The table is data
 (``corpora/numerals/count_pairs.tsv``), learned once from a training slice the evaluation never reads:
 
-    .venv/bin/python -m pipeline.numerals.count_pairs ../shared/corpora/thaigov-sample.jsonl.gz \\
-        --offset 3000 --limit 2000 --also 6000:4000
+    .venv/bin/thaipress train pairs ../shared/corpora/thaigov-sample.jsonl.gz    # or: make count-pairs
 
 (releases 1000–2499 and 5000–5999 are the evaluation's: never learn from them). The same table holds word
 rows, ``(word, ANY_UNIT)``: a first word pooled over every listed classifier or unit after it ("เกิน _ โครงการ"),
@@ -30,7 +29,7 @@ import itertools
 import pathlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.dates import find_dates
@@ -40,7 +39,10 @@ from pipeline.numerals.lexicon import is_count_unit, is_listed_unit
 from pipeline.resources import corpus_file
 from pipeline.tokens import word_tokenize
 
-__all__ = ["ANY_UNIT", "ORDINAL", "TAIL", "CountPairs", "learn_count_pairs", "load_count_pairs"]
+__all__ = [
+    "ANY_UNIT", "ORDINAL", "TAIL", "TRAINING_SLICES", "CountPairs", "learn_count_pairs", "learn_count_pairs_on_sample",
+    "load_count_pairs",
+]
 
 
 def count_pairs_file() -> pathlib.Path:
@@ -250,7 +252,34 @@ def load_count_pairs(path: pathlib.Path | str | None = None) -> CountPairs:
     return CountPairs.from_disk(path) if path.exists() else CountPairs({})
 
 
+TRAINING_SLICES = ((3000, 2000), (6000, 4000))  # (offset, limit) of the sample; the evaluation never reads these
+
+
+def learn_count_pairs_on_sample(
+    sample: str | pathlib.Path,
+    out_path: str | pathlib.Path | None = None,
+    slices: Sequence[tuple[int, int]] = TRAINING_SLICES,
+) -> dict:
+    """Learn the table from ``slices`` of a JSONL sample of intact releases, normalised as the pipeline
+    normalises, and write it (default: ``corpora/numerals/count_pairs.tsv``); a summary of what was learned."""
+    out_path = out_path or count_pairs_file()
+    records = read_slices(sample, slices)
+    pairs = learn_count_pairs((normalize(r["text"]).text for r in records), is_count_unit, is_word_unit=is_listed_unit)
+    pairs.to_disk(out_path)
+    words = sum(after == ANY_UNIT for _, after in pairs.counts)
+    units = sum(before == ANY_UNIT for before, _ in pairs.counts)
+    tails = sum(after.startswith(TAIL) for _, after in pairs.counts)
+    ordinals = sum(after == ORDINAL for _, after in pairs.counts)
+    return {
+        "releases": len(records), "pairs": len(pairs.counts) - words - units - tails - ordinals, "word_rows": words,
+        "unit_rows": units, "tail_rows": tails, "ordinal_rows": ordinals, "table": str(out_path),
+        "slices": [f"{offset}:{limit}" for offset, limit in slices],
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
+    """``python -m pipeline.numerals.count_pairs SAMPLE [--offset N --limit N] [--also OFFSET:LIMIT]``
+    (``thaipress train pairs`` does the same)."""
     parser = argparse.ArgumentParser(description="Learn count pairs from intact releases (a JSONL sample).")
     parser.add_argument("sample")
     parser.add_argument("--offset", type=int, default=3000)
@@ -260,17 +289,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--out", default=None, help="default: corpora/numerals/count_pairs.tsv")
     args = parser.parse_args(argv)
-    args.out = args.out or str(count_pairs_file())
-    records = read_slices(args.sample, [(args.offset, args.limit)] + [parse_slice(s) for s in args.also])
-    pairs = learn_count_pairs((normalize(r["text"]).text for r in records), is_count_unit, is_word_unit=is_listed_unit)
-    pairs.to_disk(args.out)
-    words = sum(after == ANY_UNIT for _, after in pairs.counts)
-    units = sum(before == ANY_UNIT for before, _ in pairs.counts)
-    tails = sum(after.startswith(TAIL) for _, after in pairs.counts)
-    ordinals = sum(after == ORDINAL for _, after in pairs.counts)
+    slices = [(args.offset, args.limit)] + [parse_slice(s) for s in args.also]
+    summary = learn_count_pairs_on_sample(args.sample, args.out, slices)
     print(
-        f"{len(pairs.counts) - words - units - tails - ordinals} pairs, {words} word rows, {units} unit rows, "
-        f"{tails} tail rows and {ordinals} ordinal rows from {len(records)} releases -> {args.out}"
+        f"{summary['pairs']} pairs, {summary['word_rows']} word rows, {summary['unit_rows']} unit rows, "
+        f"{summary['tail_rows']} tail rows and {summary['ordinal_rows']} ordinal rows from {summary['releases']} "
+        f"releases -> {summary['table']}"
     )
 
 
