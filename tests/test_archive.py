@@ -252,3 +252,34 @@ def test_a_candidate_whose_numbers_disagree_is_not_a_twin(tmp_path: Path) -> Non
     [pair] = pair_archive(path, skipped=skipped, threshold=0.0)
     assert pair.th_id is None and pair.evidence["reason"] == "numbers disagree"
     assert skipped.counts["English release whose best candidate's numbers disagree"] == 1
+
+
+def test_shipped_mined_gazetteer_rows_follow_the_gazetteer_format() -> None:
+    import unicodedata
+
+    from pipeline.resources import corpus_file, read_tsv
+
+    mined = corpus_file("gazetteers", "th_government_mined.tsv")
+    if not mined.exists():
+        pytest.skip("no mined gazetteer rows (make glossary)")
+    assert mined.read_text(encoding="utf-8").splitlines()[0].split("\t") == ["id", "label", "thai", "english", "aliases", "abbr_en"]
+    others = {row["id"] for path in mined.parent.glob("*.tsv") if path.name not in {"titles.tsv", mined.name}
+              for row in read_tsv(path)}
+    for row in read_tsv(mined):
+        assert row["id"].startswith("th-gov-mined:") and row["id"] not in others
+        assert row["label"] == "ORGANIZATION" and row["thai"] and row["english"]
+        aliases = row["aliases"].split("|") if row["aliases"] else []
+        assert row["thai"] not in aliases and len(aliases) == len(set(aliases))
+        for value in row.values():
+            assert unicodedata.is_normalized("NFC", value) and value == value.strip()
+
+
+def test_shipped_people_glossary_reads_cleanly() -> None:
+    from pipeline.resources import corpus_file
+
+    path = corpus_file("glossary", "people.tsv")
+    if not path.exists():
+        pytest.skip("no people glossary (make glossary)")
+    rows = read_glossary(path, required=("thai", "english", "support", "releases"))
+    assert len({r["thai"] for r in rows}) == len(rows)
+    assert all(int(r["support"]) >= 2 or float(r["score"]) >= 0.85 for r in rows)

@@ -167,6 +167,8 @@ def mine_agencies(pairs: list[tuple[str, str, str]], thai_names: dict[str, str])
         gid = known.get(thai) or known.get(t + ".") or known.get(t) or ""
         if gid and known_abbr.get(gid) and known_abbr[gid] != e:
             continue  # the hand-made gazetteer gives this agency another English abbreviation
+        if not thai and not gid:
+            continue  # a bare abbreviation co-occurring in two pairs is too weak on its own
         rows.append({
             "thai": thai, "thai_abbr": t + ".",
             "english": english, "english_abbr": e, "support": str(both[(t, e)]), "dice": f"{d:.2f}",
