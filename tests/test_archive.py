@@ -283,3 +283,21 @@ def test_shipped_people_glossary_reads_cleanly() -> None:
     rows = read_glossary(path, required=("thai", "english", "support", "releases"))
     assert len({r["thai"] for r in rows}) == len(rows)
     assert all(int(r["support"]) >= 2 or float(r["score"]) >= 0.85 for r in rows)
+
+
+def test_eval_people_scores_a_plugged_in_function(archive: Path, tmp_path: Path) -> None:
+    from pipeline.cli import app
+
+    pairs = tmp_path / "pairs.jsonl"
+    en_id = "2021/03/12/en_1.txt"
+    split = split_of(en_id)
+    pairs.write_text(json.dumps({"en_id": en_id, "th_id": "2021/03/12/th_1.txt", "score": 0.9, "split": split,
+                                 "evidence": {}}) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    bad = runner.invoke(app, ["archive", "eval-people", str(archive), "--pairs", str(pairs), "--english-of", "nowhere:f"])
+    assert bad.exit_code == 2
+    from pipeline.archive.evaluate import evaluate_people
+
+    report = evaluate_people(archive, pairs, {"silent": lambda name: None}, split=split)
+    assert report["silent"]["people"] == 2 and report["silent"]["within_0.85"] == 0
+    assert report["_data"]["pairs"] == 1
