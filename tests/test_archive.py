@@ -301,3 +301,15 @@ def test_eval_people_scores_a_plugged_in_function(archive: Path, tmp_path: Path)
     report = evaluate_people(archive, pairs, {"silent": lambda name: None}, split=split)
     assert report["silent"]["people"] == 2 and report["silent"]["within_0.85"] == 0
     assert report["_data"]["pairs"] == 1
+
+
+def test_known_agencies_get_the_english_name_printed_before_their_abbreviation() -> None:
+    from pipeline.archive.agencies import printed_names
+
+    th = "โดยการท่องเที่ยวแห่งประเทศไทย (ททท.) ร่วมกับกระทรวงการคลัง"
+    en = "with the Tourism Authority of Thailand (TAT) and the Finance Ministry"
+    rows = printed_names([("en_1", en, th), ("en_2", en, th)])
+    tat = [r for r in rows if r["english_abbr"] == "TAT"]
+    assert [(r["english"], r["support"], r["releases"]) for r in tat] == [("Tourism Authority of Thailand", "2", "en_1|en_2")]
+    assert tat[0]["gazetteer_id"] and tat[0]["thai"] == "การท่องเที่ยวแห่งประเทศไทย"
+    assert printed_names([("en_1", en, th)]) == []
