@@ -252,3 +252,64 @@ def test_a_candidate_whose_numbers_disagree_is_not_a_twin(tmp_path: Path) -> Non
     [pair] = pair_archive(path, skipped=skipped, threshold=0.0)
     assert pair.th_id is None and pair.evidence["reason"] == "numbers disagree"
     assert skipped.counts["English release whose best candidate's numbers disagree"] == 1
+
+
+def test_shipped_mined_gazetteer_rows_follow_the_gazetteer_format() -> None:
+    import unicodedata
+
+    from pipeline.resources import corpus_file, read_tsv
+
+    mined = corpus_file("gazetteers", "th_government_mined.tsv")
+    if not mined.exists():
+        pytest.skip("no mined gazetteer rows (make glossary)")
+    assert mined.read_text(encoding="utf-8").splitlines()[0].split("\t") == ["id", "label", "thai", "english", "aliases", "abbr_en"]
+    others = {row["id"] for path in mined.parent.glob("*.tsv") if path.name not in {"titles.tsv", mined.name}
+              for row in read_tsv(path)}
+    for row in read_tsv(mined):
+        assert row["id"].startswith("th-gov-mined:") and row["id"] not in others
+        assert row["label"] == "ORGANIZATION" and row["thai"] and row["english"]
+        aliases = row["aliases"].split("|") if row["aliases"] else []
+        assert row["thai"] not in aliases and len(aliases) == len(set(aliases))
+        for value in row.values():
+            assert unicodedata.is_normalized("NFC", value) and value == value.strip()
+
+
+def test_shipped_people_glossary_reads_cleanly() -> None:
+    from pipeline.resources import corpus_file
+
+    path = corpus_file("glossary", "people.tsv")
+    if not path.exists():
+        pytest.skip("no people glossary (make glossary)")
+    rows = read_glossary(path, required=("thai", "english", "support", "releases"))
+    assert len({r["thai"] for r in rows}) == len(rows)
+    assert all(int(r["support"]) >= 2 or float(r["score"]) >= 0.85 for r in rows)
+
+
+def test_eval_people_scores_a_plugged_in_function(archive: Path, tmp_path: Path) -> None:
+    from pipeline.cli import app
+
+    pairs = tmp_path / "pairs.jsonl"
+    en_id = "2021/03/12/en_1.txt"
+    split = split_of(en_id)
+    pairs.write_text(json.dumps({"en_id": en_id, "th_id": "2021/03/12/th_1.txt", "score": 0.9, "split": split,
+                                 "evidence": {}}) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    bad = runner.invoke(app, ["archive", "eval-people", str(archive), "--pairs", str(pairs), "--english-of", "nowhere:f"])
+    assert bad.exit_code == 2
+    from pipeline.archive.evaluate import evaluate_people
+
+    report = evaluate_people(archive, pairs, {"silent": lambda name: None}, split=split)
+    assert report["silent"]["people"] == 2 and report["silent"]["within_0.85"] == 0
+    assert report["_data"]["pairs"] == 1
+
+
+def test_known_agencies_get_the_english_name_printed_before_their_abbreviation() -> None:
+    from pipeline.archive.agencies import printed_names
+
+    th = "โดยการท่องเที่ยวแห่งประเทศไทย (ททท.) ร่วมกับกระทรวงการคลัง"
+    en = "with the Tourism Authority of Thailand (TAT) and the Finance Ministry"
+    rows = printed_names([("en_1", en, th), ("en_2", en, th)])
+    tat = [r for r in rows if r["english_abbr"] == "TAT"]
+    assert [(r["english"], r["support"], r["releases"]) for r in tat] == [("Tourism Authority of Thailand", "2", "en_1|en_2")]
+    assert tat[0]["gazetteer_id"] and tat[0]["thai"] == "การท่องเที่ยวแห่งประเทศไทย"
+    assert printed_names([("en_1", en, th)]) == []

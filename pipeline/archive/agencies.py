@@ -18,7 +18,7 @@ from pipeline.resources import corpus_file, read_tsv
 
 _TH_ABBR = re.compile(r"\(\s*([\u0e01-\u0e4e][\u0e01-\u0e4e.]{1,12})\s*\)")
 _EN_WORD = r"(?:[A-Z][\w&'’.-]*|of|and|for|the|on|in|&)"
-_EN_ABBR = re.compile(rf"((?:{_EN_WORD}\s+){{1,14}}){_EN_WORD}?\s*\(\s*([A-Z][A-Za-z&.-]{{1,11}})\s*\)")
+_EN_ABBR = re.compile(rf"((?:{_EN_WORD},?\s+){{1,16}}){_EN_WORD}?\s*\(\s*([A-Z][A-Za-z&.-]{{1,11}})\s*\)")
 _LEADING = re.compile(r"^(?:(?:of|and|for|the|on|in|&|The)\s+)+")
 _CONTEXT = 90
 MIN_MENTIONS = 3
@@ -78,6 +78,23 @@ def shared_ending(contexts: list[str], min_share: float = MIN_SHARE) -> str:
     return best
 
 
+def _by_initials(words: str, abbr: str) -> str:
+    """The shortest ending of `words` whose capitalised words' initials hold the abbreviation's capitals in
+    order (UNESCO: "United Nations Educational, Scientific and Cultural Organization"); else the part after
+    the last comma.
+
+    >>> _by_initials("Japan's Ministry of Economy, Trade and Industry", "METI")
+    'Ministry of Economy, Trade and Industry'
+    """
+    tokens = words.split()
+    capitals = [c for c in abbr if c.isupper()]
+    for start in range(len(tokens) - 1, -1, -1):
+        initials = iter(t[0] for part in tokens[start:] for t in part.split("-") if t[:1].isupper())
+        if all(any(i == c for i in initials) for c in capitals):
+            return " ".join(tokens[start:]).strip(",")
+    return words.rsplit(",", 1)[-1].strip()
+
+
 def english_abbreviations(text: str) -> dict[str, str]:
     """English abbreviation -> the capitalised name before its bracket.
 
@@ -86,7 +103,8 @@ def english_abbreviations(text: str) -> dict[str, str]:
     """
     found: dict[str, str] = {}
     for m in _EN_ABBR.finditer(text):
-        name = _LEADING.sub("", (m.group(1) + "").strip())
+        name = _by_initials(m.group(1).strip(), m.group(2))
+        name = _LEADING.sub("", name)
         name = _role_heads().sub("", name)  # "Director of the National Science ... Agency (NSTDA)"
         name = re.sub(r"\s+(?:of|and|for|the|on|in|&)$", "", name)
         if len(name.split()) >= 2 and m.group(2) not in found:
@@ -167,6 +185,8 @@ def mine_agencies(pairs: list[tuple[str, str, str]], thai_names: dict[str, str])
         gid = known.get(thai) or known.get(t + ".") or known.get(t) or ""
         if gid and known_abbr.get(gid) and known_abbr[gid] != e:
             continue  # the hand-made gazetteer gives this agency another English abbreviation
+        if not thai and not gid:
+            continue  # a bare abbreviation co-occurring in two pairs is too weak on its own
         rows.append({
             "thai": thai, "thai_abbr": t + ".",
             "english": english, "english_abbr": e, "support": str(both[(t, e)]), "dice": f"{d:.2f}",
@@ -174,4 +194,51 @@ def mine_agencies(pairs: list[tuple[str, str, str]], thai_names: dict[str, str])
             "variants": "|".join(f"{v}:{n}" for v, n in sorted(names.items(), key=lambda kv: (-kv[1], kv[0])) if v != english),
             "releases": "|".join(sorted(set(releases[(t, e)]))[:PROVENANCE]),
         })
-    return sorted(rows, key=lambda r: (r["english_abbr"], r["thai_abbr"]))
+    have = {r["gazetteer_id"] for r in rows if r["gazetteer_id"]}
+    rows += [r for r in printed_names(pairs) if r["gazetteer_id"] not in have]
+    return sorted(rows, key=lambda r: (r["english_abbr"], r["thai_abbr"], r["gazetteer_id"]))
+
+
+def printed_names(pairs: list[tuple[str, str, str]]) -> list[dict[str, str]]:
+    """Agencies the gazetteers already know, with the English name the government prints before their
+    abbreviation in the English twin ("Board of Investment (BOI)"), seen in at least MIN_BOTH pairs."""
+    from pipeline.archive.evidence import entities_in
+
+    abbreviations = _gazetteer_abbreviations()
+    names: dict[str, Counter] = defaultdict(Counter)
+    releases: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for en_id, en_text, th_text in pairs:
+        en_abbrs = english_abbreviations(en_text)
+        for gid in sorted(entities_in(th_text, "th")):
+            abbr = abbreviations.get(gid)
+            if abbr and abbr in en_abbrs:
+                names[gid][en_abbrs[abbr]] += 1
+                releases[(gid, en_abbrs[abbr])].append(en_id)
+    thai = _gazetteer_thai()
+    rows = []
+    for gid, counter in names.items():
+        english, n = min(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n < MIN_BOTH:
+            continue
+        rows.append({
+            "thai": thai[gid][0], "thai_abbr": thai[gid][1], "english": english, "english_abbr": abbreviations[gid],
+            "support": str(n), "dice": "", "gazetteer_id": gid,
+            "variants": "|".join(f"{v}:{c}" for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])) if v != english),
+            "releases": "|".join(sorted(set(releases[(gid, english)]))[:PROVENANCE]),
+        })
+    return rows
+
+
+@functools.cache
+def _gazetteer_thai() -> dict[str, tuple[str, str]]:
+    """Gazetteer id -> (Thai name, first Thai abbreviation with a dot, or "")."""
+    from pipeline.archive.evidence import GAZETTEERS
+
+    out = {}
+    for name in GAZETTEERS:
+        path = corpus_file("gazetteers", name)
+        if path.exists():
+            for row in read_tsv(path):
+                dotted = [a for a in row["aliases"].split("|") if a.endswith(".") and len(a) <= MAX_THAI_ABBR + 1]
+                out[row["id"]] = (row["thai"], dotted[0] if dotted else "")
+    return out

@@ -69,6 +69,7 @@ def eval_people_command(
     archive: Path = typer.Argument(..., help="Archive JSONL(.gz) of {id, lang, text}."),
     pairs: Path = typer.Option(Path("corpora/archive/pairs.jsonl"), "--pairs", help="pairs.jsonl from `archive pairs`."),
     glossary: Optional[Path] = typer.Option(None, "--glossary", help="Also score this people glossary (+ thai2rom); build it with --exclude-split heldout."),
+    english_of: list[str] = typer.Option([], "--english-of", help="Also score MODULE:FUNCTION, a callable Thai name (with title) -> English or None (repeatable)."),
 ) -> None:
     """Share of people in held-out Thai releases whose English is within 0.85 of the government's spelling."""
     from pipeline.archive.evaluate import evaluate_people, glossary_english
@@ -78,8 +79,24 @@ def eval_people_command(
     try:
         if glossary:
             systems[f"{glossary} + thai2rom"] = glossary_english(read_glossary(glossary))
+        for spec in english_of:
+            systems[spec] = _load_callable(spec)
         report = evaluate_people(archive, pairs, systems)
     except (OSError, GlossaryFormatError) as exc:
         _say(str(exc))
         raise typer.Exit(1)
     typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+def _load_callable(spec: str):
+    """MODULE:FUNCTION -> the function; a usage error (exit 2) when it cannot be loaded."""
+    import importlib
+
+    module_name, _, function = spec.partition(":")
+    try:
+        found = getattr(importlib.import_module(module_name), function)
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise typer.BadParameter(f"cannot load {spec!r}: {exc}", param_hint="--english-of") from None
+    if not callable(found):
+        raise typer.BadParameter(f"{spec!r} is not callable", param_hint="--english-of")
+    return found
