@@ -64,6 +64,21 @@ class Candidate(_Record):
     evidence: str
 
 
+class TwinEvidence(_Record):
+    """What the English twin says for a repair: the value in the Thai form, the English words it came from
+    (offsets into `Release.english`), their sentence, and how it stands with the Thai text's own proposal."""
+
+    value: str
+    english: str
+    start: int
+    end: int
+    sentence: str
+    agreement: Literal["twin_only", "agrees", "disagrees", "candidate"] = Field(
+        description="twin_only: only the English gives the value; agrees/disagrees: with the text's own "
+        "proposal; candidate: one of several English values the alignment could not place"
+    )
+
+
 class Repair(_Record):
     start: int
     end: int = Field(description="The span the repair replaces; start == end for an insertion")
@@ -73,6 +88,7 @@ class Repair(_Record):
     confidence: float = Field(0.0, ge=0, le=1)
     evidence: str = ""
     status: Literal["needs_review", "accepted", "rejected", "edited"] = "needs_review"
+    twin: Optional[TwinEvidence] = Field(None, description="Evidence from the English twin, when one was given")
 
 
 class Provenance(_Record):
@@ -218,6 +234,7 @@ class Release(_Record):
     dates: list[DateRecord] = Field(default_factory=list)
     repairs: list[Repair] = Field(default_factory=list)
     text_repaired: str = ""
+    english: Optional[str] = Field(None, description="The English twin of the release, when one was given")
     event: Event = Field(default_factory=Event)
     summary_en: str = ""
     warnings: list[str] = Field(default_factory=list)

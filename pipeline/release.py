@@ -22,6 +22,7 @@ def process(
     source: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     summarizer=None,
+    english: str | bytes | None = None,
 ) -> Release:
     """Turn one Thai release (text, or bytes in any common Thai encoding) into a `Release` record.
 
@@ -29,6 +30,9 @@ def process(
     and in `Release.source` (default: `source_id`). Raises `InputError` naming the input for empty, binary,
     undecodable, oversize or non-Thai input. `summarizer` writes `summary_en` (default: the template
     summary; `pipeline.english.transformers_backend.TransformersSummarizer` for a seq2seq model).
+    `english` is the English twin of the release (text or bytes), when there is one: lost numerals get the
+    values it states as proposals (`pipeline.twin`); an English that is empty, huge or not English raises
+    `InputError` naming "<source> (English twin)".
 
     >>> record = process("นายสมชาย ใจดี เดินทางไปจังหวัดเชียงใหม่ เมื่อวันที่ 2 ส.ค. 2562")
     >>> [(e.text, e.label) for e in record.entities]
@@ -40,8 +44,14 @@ def process(
     decoded = decode_bytes(text, source=source, max_bytes=max_bytes) if isinstance(text, bytes) else read_text(
         text, source=source, max_bytes=max_bytes
     )
+    twin = None
+    if english is not None:
+        from pipeline.twin import read_twin_input
+
+        twin = read_twin_input(english, source=f"{source} (English twin)", max_bytes=max_bytes)
     return process_decoded(
-        decoded, release_date=_as_date(release_date, source), source_id=source_id, source=source, summarizer=summarizer
+        decoded, release_date=_as_date(release_date, source), source_id=source_id, source=source, summarizer=summarizer,
+        twin=twin,
     )
 
 
@@ -52,8 +62,9 @@ def process_decoded(
     source_id: str | None = None,
     source: str | None = None,
     summarizer=None,
+    twin=None,
 ) -> Release:
-    """The stages after ingest: normalise, annotate, and build the record."""
+    """The stages after ingest: normalise, annotate, and build the record (``twin``: a read English twin)."""
     source = source or source_id or "<text>"
     if thai_ratio(decoded.text) == 0.0:
         raise InputError(source, "no Thai text")
@@ -67,6 +78,7 @@ def process_decoded(
         source_id=source_id,
         source=None if source == "<text>" else source,
         summarizer=summarizer,
+        twin=twin,
     )
 
 
@@ -92,6 +104,7 @@ def build_record(
     source_id: str | None = None,
     source: str | None = None,
     summarizer=None,
+    twin=None,
 ) -> Release:
     """Assemble the `Release` record from an annotated Doc: entities, dates, repairs, event, summary."""
     from pipeline.english.summary import summarize
@@ -102,7 +115,9 @@ def build_record(
     groups = _span_groups(doc)
     entities = [entity_record(span, groups.get((span.start, span.end), "rule")) for span in doc.ents]
     dates = [date_record(match) for match in (doc._.dates or [])]
-    repairs, text_repaired = numeral_repairs(text, release_date, words=doc_words(doc), dates=doc._.dates)
+    repairs, text_repaired, twin_warnings = numeral_repairs(
+        text, release_date, words=doc_words(doc), dates=doc._.dates, twin=twin
+    )
     dates += restored_dates(text, repairs, text_repaired, release_date)
     entities += restored_entities(text, repairs, text_repaired, release_date, entities, doc)
     record = Release(
@@ -115,6 +130,8 @@ def build_record(
         dates=dates,
         repairs=repairs,
         text_repaired=text_repaired,
+        english=twin.text if twin is not None else None,
+        warnings=twin_warnings,
     )
     record.event = extract_event(record)
     summary = summarize(record, summarizer)
@@ -266,13 +283,19 @@ def _to_original(offset: int, edits: list[tuple[int, int, int, int]], *, side: s
     return offset - shift
 
 
-def numeral_repairs(text: str, release_date: dt.date | None, *, words=None, dates=None):
-    """Repairs proposed by the numeral stage, and the text with them applied (unchanged when none).
-    `words` and `dates` are the Doc's, so that the stage need not tokenise and parse dates again."""
+def numeral_repairs(text: str, release_date: dt.date | None, *, words=None, dates=None, twin=None):
+    """Repairs proposed by the numeral stage, the text with them applied (unchanged when none), and warnings.
+    `words` and `dates` are the Doc's, so that the stage need not tokenise and parse dates again; with an
+    English ``twin`` each repair also weighs what the twin states (`pipeline.twin.detect_repairs_with_twin`)."""
     from pipeline.numerals import apply_repairs, detect_repairs
 
-    repairs = detect_repairs(text, release_date=release_date, words=words, dates=dates)
-    return repairs, apply_repairs(text, repairs)
+    if twin is None:
+        repairs, warnings = detect_repairs(text, release_date=release_date, words=words, dates=dates), []
+    else:
+        from pipeline.twin import detect_repairs_with_twin
+
+        repairs, warnings = detect_repairs_with_twin(text, twin, release_date=release_date, words=words, dates=dates)
+    return repairs, apply_repairs(text, repairs), warnings
 
 
 def _as_date(value: dt.date | str | None, source: str) -> dt.date | None:
