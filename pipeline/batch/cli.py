@@ -39,6 +39,12 @@ def batch(
     ),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Size limit of one release."),
     chunk_size: int = typer.Option(8, "--chunk-size", min=1, help="Inputs per chunk (and per shard)."),
+    pairs: Optional[Path] = typer.Option(
+        None, "--pairs", help="Archive pairs JSONL {en_id, th_id}: each Thai input (by id) gets its English twin."
+    ),
+    english_from: Optional[Path] = typer.Option(
+        None, "--english-from", help="JSONL(.gz) of {id, text} holding the English releases of --pairs."
+    ),
 ) -> None:
     """Process many releases in parallel into --out, resumably. Bad inputs become lines of errors.jsonl
     (exit 0); the summary is printed as JSON."""
@@ -48,11 +54,24 @@ def batch(
     if scheduler and engine is not Engine.dask:
         typer.echo("thaipress: --scheduler needs --engine dask", err=True)
         raise typer.Exit(2)
+    if (pairs is None) != (english_from is None):
+        typer.echo("thaipress: --pairs and --english-from go together", err=True)
+        raise typer.Exit(2)
+    twins = None
+    if pairs is not None:
+        from pipeline.errors import InputError
+        from pipeline.twin.pairs import twins_from_pairs
+
+        try:
+            twins = twins_from_pairs(pairs, english_from)
+        except InputError as exc:
+            typer.echo(f"thaipress: {exc}", err=True)
+            raise typer.Exit(1) from None
     try:
         summary = run_batch(
             inputs, out, workers=workers, resume=resume, engine=engine.value, scheduler=scheduler,
             parquet=parquet, release_date=release_date, max_bytes=max_bytes, chunk_size=chunk_size,
-            progress=auto_progress(),
+            progress=auto_progress(), twins=twins,
         )
     except BatchError as exc:
         typer.echo(f"thaipress: {exc}", err=True)

@@ -53,7 +53,12 @@ class EnglishTwin:
         left = left + 1 if left >= 0 else 0
         right_cands = [i for i in (text.find("\n", end), text.find(". ", end)) if i >= 0]
         right = min(right_cands) + 1 if right_cands else len(text)
-        left, right = max(left, start - width // 2), min(right, end + width // 2)
+        if start - left > width // 2:
+            cut = text.find(" ", start - width // 2, start)
+            left = cut + 1 if cut >= 0 else start - width // 2
+        if right - end > width // 2:
+            cut = text.rfind(" ", end, end + width // 2)
+            right = cut if cut >= 0 else end + width // 2
         return text[left:right].strip().replace("\n", " ")
 
 

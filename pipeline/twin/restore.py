@@ -417,16 +417,18 @@ def detect_repairs_with_twin(
         doc.use_words(words)
     if dates is not None:
         doc._dates = list(dates)
-    slots = find_slots(doc, templates)
-    repairs = [repair_for(slot, doc) for slot in slots]
+    found = [(slot, repair_for(slot, doc)) for slot in find_slots(doc, templates)]
+    # the text alone decides which slot stands at each place (as without a twin); the twin then weighs in there
+    kept = {id(r) for r in keep_first_non_overlapping([r for _s, r in found])}
+    slots = [s for s, r in found if id(r) in kept]
+    repairs = [r for _s, r in found if id(r) in kept]
     shared = shared_evidence(text, doc.dates, twin)
     if shared < MIN_SHARED:
         warning = (f"twin: the English shares {shared} number(s) and date(s) with the Thai text; it does not look "
                    "like this release's twin, so nothing is proposed from it")
-        return keep_first_non_overlapping(repairs), [warning]
+        return repairs, [warning]
     thai = _thai_numbers(text)
     consumed = _consumed(twin, thai, doc.dates)
     anchors = _anchors(text, twin, thai)
     placements = _once_each(slots, repairs, [place(slot, doc, twin, consumed, anchors) for slot in slots], twin, consumed)
-    combined = [_combine(slot, repair, options, twin) for slot, repair, options in zip(slots, repairs, placements)]
-    return keep_first_non_overlapping(combined), []
+    return [_combine(slot, repair, options, twin) for slot, repair, options in zip(slots, repairs, placements)], []
