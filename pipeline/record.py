@@ -190,6 +190,13 @@ class Figure(_Record):
     counts: Optional[str] = None
     english: Optional[str] = None
     needs_review: bool = False
+    measure: Optional[str] = Field(None, description="What the figure measures, in English (export value)")
+    measure_thai: Optional[str] = Field(None, description="The Thai words before the figure that say so")
+    measure_source: Optional[Literal["phrase_table"]] = Field(
+        None, description="phrase_table: the English comes from corpora/twin/figure_phrases.tsv (learned from "
+        "paired releases), not from the release itself"
+    )
+    change: Optional[str] = Field(None, description="A percentage change the release gives right after it (+5.2%)")
 
 
 class SeriesValue(_Record):
@@ -216,7 +223,10 @@ class Event(_Record):
     title: Optional[EventTitle] = None
     date: Optional[EventDate] = None
     locations: list[EventPlace] = Field(default_factory=list)
-    organizers: list[Organizer] = Field(default_factory=list)
+    organizers: list[Organizer] = Field(default_factory=list, description="Who acts (holds, approves, signs)")
+    action: Optional[TranslatedText] = Field(None, description="The act verb of the organisers (อนุมัติ -> approved)")
+    reported_by: Optional[Organizer] = Field(None, description="Who reports (the office of a spokesperson who "
+                                             "เปิดเผยว่า/กล่าวว่า), apart from who acts")
     participants: list[Participant] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)

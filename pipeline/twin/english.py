@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pipeline.errors import InputError
 from pipeline.resources import corpus_file, read_tsv
 
-__all__ = ["EnglishFigure", "EnglishTwin", "read_twin", "MAX_TWIN_CHARS", "english_months"]
+__all__ = ["EnglishFigure", "EnglishTwin", "read_twin", "MAX_TWIN_CHARS", "english_months", "ranks"]
 
 MAX_TWIN_CHARS = 400_000  # an English twin longer than this is not a press release
 _LATIN = re.compile(r"[A-Za-z]")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 _THAI = re.compile(r"[\u0e01-\u0e4e]")
 
 
@@ -67,6 +68,14 @@ def _number_words() -> dict[str, tuple[float, str]]:
     return {r["word"]: (float(r["value"]), r["kind"]) for r in read_tsv(corpus_file("twin", "english_numbers.tsv"))}
 
 
+def ranks(figure: "EnglishFigure") -> bool:
+    """Is the figure a rank: an ordinal ("3rd", "third") or a number after a label word ("Phase 2", "No. 3")?"""
+    if figure.kind == "ordinal":
+        return True
+    words = figure.before.split()
+    return figure.kind == "number" and bool(words) and _number_words().get(words[-1], (0, ""))[1] == "label"
+
+
 @functools.cache
 def english_months() -> dict[str, int]:
     """English month names and abbreviations (corpora/months.tsv), lower case, to their number."""
@@ -83,7 +92,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     words = _number_words()
     month = "|".join(sorted(map(re.escape, english_months()), key=len, reverse=True))
     scales = "|".join(w for w, (_v, k) in words.items() if k == "scale")
-    spelled = "|".join(w for w, (_v, k) in words.items() if k != "scale")
+    spelled = "|".join(w for w, (_v, k) in words.items() if k in ("cardinal", "ordinal"))
     number = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     return {
         "date": re.compile(
@@ -133,9 +142,11 @@ def figures(text: str) -> list[EnglishFigure]:
     """Every date, number, percentage and ordinal in an English text, in order of position."""
     p = _patterns()
     found: list[EnglishFigure] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [m.span() for m in _URL.finditer(text)]  # numbers inside links say nothing
     months = english_months()
     for m in p["date"].finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
         day = m.group("d1") or m.group("d2")
         month = months[(m.group("m1") or m.group("m2")).lower().rstrip(".")]
         year = m.group("y1") or m.group("y2")
@@ -172,6 +183,8 @@ def figures(text: str) -> list[EnglishFigure]:
                           unit=_unit_after(text, m.end()), before=_before(text, m.start()))
         )
     for m in p["spelled"].finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
         value, kind = words[m.group("word").lower()]
         scale = words[m.group("scale").lower()][0] if m.group("scale") else 1.0
         found.append(

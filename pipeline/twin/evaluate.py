@@ -26,6 +26,7 @@ from pipeline.numerals.damage import Loss, damage_release
 from pipeline.numerals.evaluate import _near, restores
 from pipeline.record import Repair
 from pipeline.twin import EnglishTwin, read_twin_input
+from pipeline.twin.english import ranks
 from pipeline.twin.restore import detect_repairs_with_twin, thai_scale_after
 
 __all__ = ["TwinReport", "evaluate_twin", "load_pairs", "split_of", "read_archive_pairs"]
@@ -78,6 +79,7 @@ class TwinReport:
     not_twin: int = 0  # pairs whose English the aligner judged not to be the twin
     by_kind: dict[str, KindCounts] = field(default_factory=lambda: defaultdict(KindCounts))
     mistakes: list[tuple[str, str, str, str]] = field(default_factory=list, repr=False)
+    unplaced: list[tuple[str, str, str]] = field(default_factory=list, repr=False)  # stated, flagged only
 
     def total(self) -> KindCounts:
         out = KindCounts()
@@ -127,7 +129,7 @@ def english_states(loss: Loss, damaged: str, twin: EnglishTwin) -> bool:
         if loss.kind == "percent":
             return any(f.kind == "percent" and abs(f.value - value) < 1e-6 for f in figures)
         if loss.kind == "ordinal":
-            return any(f.kind in ("ordinal", "number") and f.value == value for f in figures)
+            return any(ranks(f) and f.value == value for f in figures)
         factor, _rest = thai_scale_after(damaged, loss.position)
         return any(f.kind == "number" and abs(f.value - value * factor) < 1e-6 * max(1.0, value * factor) for f in figures)
     if loss.kind == "month":
@@ -138,7 +140,11 @@ def english_states(loss: Loss, damaged: str, twin: EnglishTwin) -> bool:
         wanted = (day_month[0].value.month, day_month[0].value.day)
         return any(f.kind == "date" and f.date[1:] == wanted for f in figures)
     digits = arabic_digits(loss.original).strip()
-    return digits.isdigit() and any(f.kind == "date" and f.date[2] == int(digits) for f in figures)
+    intact = find_dates(loss.original + " " + damaged[loss.position : loss.position + 30].split("\n")[0])
+    if not digits.isdigit() or not intact or intact[0].start != 0 or intact[0].value.month is None:
+        return False
+    wanted = (intact[0].value.month, int(digits))
+    return any(f.kind == "date" and f.date[1:] == wanted for f in figures)
 
 
 def _month_of(abbreviation: str) -> int | None:
@@ -192,6 +198,8 @@ def evaluate_twin(items: Iterable[tuple[dict, str, str]], *, seed: int = 0, rate
                 c.missed += 1
             elif repair.replacement is None:
                 c.flagged += 1
+                if len(report.unplaced) < 300:
+                    report.unplaced.append((loss.kind, loss.original, repair.evidence))
             elif restores(loss, repair):
                 c.restored += 1
             else:

@@ -29,13 +29,12 @@ from pipeline.numerals.proposals import keep_first_non_overlapping, repair_for
 from pipeline.numerals.templates import Templates, load_templates
 from pipeline.record import Candidate, Repair, TwinEvidence
 from pipeline.resources import corpus_file, read_tsv
-from pipeline.twin.english import EnglishFigure, EnglishTwin
+from pipeline.twin.english import EnglishFigure, EnglishTwin, ranks
 
 __all__ = ["TwinPlacement", "detect_repairs_with_twin", "shared_evidence", "thai_scale_after", "MIN_SHARED"]
 
 MIN_SHARED = 2  # fewer numbers and dates in common than this: the English is not this release's twin
 _THAI_NUMBER = re.compile(r"(?<![0-9.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![0-9.,])\d+(?:\.\d+)?")
-_ORDINAL_LABEL = re.compile(r"(?:no\.?|number|phase|round|batch|session|term|meeting|edition|group|stage|issue)$")
 
 
 @dataclass(frozen=True)
@@ -104,22 +103,41 @@ def _plain(value: float) -> str:
 # --------------------------------------------------------------------------- the Thai side
 
 
+@functools.cache
+def _not_ordinal() -> tuple[str, ...]:
+    lines = corpus_file("twin", "not_ordinal_before.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 @dataclass(frozen=True)
 class _ThaiNumber:
     start: int
     value: float  # at full scale
+    kind: str = "number"  # number | percent | ordinal | date
 
 
-def _thai_numbers(text: str) -> list[_ThaiNumber]:
+def _thai_numbers(text: str, dates: list[DateMatch] | None = None) -> list[_ThaiNumber]:
+    """The numbers the Thai text states intact, each with the kind of figure an English twin would make of
+    it: a date's day or year, a percentage, an ordinal (after ที่), or a number (at its scale)."""
     digits = arabic_digits(text)
+    spans = [(d.start, d.end) for d in dates or []]
     out = []
     for m in _THAI_NUMBER.finditer(digits):
         raw = m.group().replace(",", "")
         value = float(raw)
-        factor, _rest = thai_scale_after(digits, m.end())
-        out.append(_ThaiNumber(m.start(), value * factor))
+        before = digits[max(0, m.start() - 8) : m.start()].rstrip(" ")
+        if any(a <= m.start() < b for a, b in spans):
+            kind = "date"
+        elif before.endswith("ร้อยละ") or digits[m.end() : m.end() + 2].lstrip(" ").startswith("%"):
+            kind = "percent"
+        elif before.endswith("ที่") and not before.endswith(_not_ordinal()):
+            kind = "ordinal"
+        else:
+            kind = "number"
+        factor, _rest = thai_scale_after(digits, m.end()) if kind == "number" else (1.0, "")
+        out.append(_ThaiNumber(m.start(), value * factor, kind))
         if factor != 1.0:
-            out.append(_ThaiNumber(m.start(), value))  # "1.2 ล้าน" is also 1.2 as written
+            out.append(_ThaiNumber(m.start(), value, kind))  # "1.2 ล้าน" is also 1.2 as written
     return out
 
 
@@ -129,7 +147,7 @@ def _key(value: float) -> float:
 
 def _consumed(twin: EnglishTwin, thai: list[_ThaiNumber], dates: list[DateMatch]) -> set[int]:
     """Indexes of English figures whose value the Thai text already states intact (as often as the English)."""
-    th = Counter(_key(n.value) for n in thai)
+    th = Counter((n.kind, _key(n.value)) for n in thai)
     th_days = Counter((d.value.month, d.value.day) for d in dates if d.value.day and d.value.month)
     seen: Counter = Counter()
     used = set()
@@ -140,9 +158,11 @@ def _consumed(twin: EnglishTwin, thai: list[_ThaiNumber], dates: list[DateMatch]
             if seen[key] <= th_days[(f.date[1], f.date[2])]:
                 used.add(i)
         elif f.kind in ("number", "percent", "ordinal"):
-            key = ("n", _key(f.value))
+            kind = "ordinal" if ranks(f) else f.kind
+            key = (kind, _key(f.value))
             seen[key] += 1
-            if seen[key] <= th[_key(f.value)]:
+            stated = th[key] + (th[("number", _key(f.value))] if kind == "ordinal" else 0)
+            if seen[key] <= stated:
                 used.add(i)
     return used
 
@@ -152,7 +172,7 @@ def _anchors(text: str, twin: EnglishTwin, thai: list[_ThaiNumber]) -> list[tupl
     both keep."""
     th = Counter(_key(n.value) for n in thai)
     en = Counter(_key(f.value) for f in twin.figures if f.kind in ("number", "percent"))
-    th_at = {_key(n.value): n.start for n in thai if th[_key(n.value)] == 1}
+    th_at = {_key(n.value): n.start for n in thai if th[_key(n.value)] == 1 and n.kind != "date"}
     pairs = sorted(
         (th_at[_key(f.value)], f.start)
         for f in twin.figures
@@ -185,6 +205,15 @@ def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
+def _interpolate(anchors: list[tuple[int, int]], at: int, thai_length: int, english_length: int) -> float:
+    """Where in the English a Thai offset should fall, by the shared anchors on either side of it."""
+    points = [(0, 0), *anchors, (thai_length, english_length)]
+    for (t1, e1), (t2, e2) in zip(points, points[1:]):
+        if t1 <= at <= t2:
+            return e1 + (at - t1) / max(1, t2 - t1) * (e2 - e1)
+    return at * english_length / max(1, thai_length)
+
+
 def _window(anchors: list[tuple[int, int]], at: int) -> tuple[int, int] | None:
     """The stretch of English between the anchors around a Thai offset; None without anchors."""
     if not anchors:
@@ -214,7 +243,7 @@ def _fits(slot: Slot, doc: Document, figure: EnglishFigure, one_date: bool = Fal
         return _plain(value)
     if kind == "percent" and figure.kind == "percent":
         return _plain(figure.value)
-    if kind == "ordinal" and (figure.kind == "ordinal" or (figure.kind == "number" and _ORDINAL_LABEL.search(figure.before))):
+    if kind == "ordinal" and ranks(figure):
         return _plain(figure.value) if figure.value == int(figure.value) and figure.value < 1000 else None
     if kind == "date" and figure.kind == "date":
         year, month = _known_date_parts(slot, doc)
@@ -255,7 +284,39 @@ def _all_unit_words() -> frozenset[str]:
     return frozenset(w for words in _unit_words().values() for w in words)
 
 
-def place(slot: Slot, doc: Document, twin: EnglishTwin, consumed: set[int], anchors: list[tuple[int, int]]) -> list[TwinPlacement]:
+_NEAR = 250  # characters around a slot or an English figure whose shared numbers and names place it
+
+
+def _thai_context(doc: Document, at: int, thai: list[_ThaiNumber]) -> set:
+    """Numbers, dates and Latin names stated intact near a Thai offset (in its paragraph)."""
+    lo, hi = doc.line_bounds(at)
+    lo, hi = max(lo, at - _NEAR), min(hi, at + _NEAR)
+    out: set = {("n", _key(n.value)) for n in thai if lo <= n.start < hi and n.value >= 2 and not 2400 <= n.value <= 2600}
+    out |= {("d", d.value.month, d.value.day) for d in doc.dates if lo <= d.start < hi and d.value.day and d.value.month}
+    out |= {("w", m.group()) for m in _LATIN_NAME.finditer(doc.text, lo, hi)}
+    return out
+
+
+def _english_context(twin: EnglishTwin, figure: EnglishFigure) -> set:
+    text = twin.text
+    lo = max(text.rfind("\n", 0, figure.start) + 1, figure.start - _NEAR)
+    hi = text.find("\n", figure.end)
+    hi = min(len(text) if hi < 0 else hi, figure.end + _NEAR)
+    out: set = set()
+    for f in twin.figures:
+        if lo <= f.start < hi and f is not figure:
+            if f.kind == "date":
+                out.add(("d", f.date[1], f.date[2]))
+            elif f.kind in ("number", "percent") and f.value >= 2:
+                out.add(("n", _key(f.value)))
+    out |= {("w", m.group()) for m in _LATIN_NAME.finditer(text, lo, hi)}
+    return out
+
+
+def place(
+    slot: Slot, doc: Document, twin: EnglishTwin, consumed: set[int], anchors: list[tuple[int, int]],
+    thai: list[_ThaiNumber] | None = None,
+) -> list[TwinPlacement]:
     """The twin's values for one slot: one placed value, or the candidates that remain (not placed)."""
     one_date = len({f.date[1:] for f in twin.figures if f.kind == "date"}) == 1
     fitting = [
@@ -265,20 +326,38 @@ def place(slot: Slot, doc: Document, twin: EnglishTwin, consumed: set[int], anch
     if not fitting:
         return []
     reasons = []
+    local = {}
+    if thai is not None:
+        around = _thai_context(doc, slot.start, thai)
+        local = {x[0]: len(around & _english_context(twin, x[1])) for x in fitting}
+    window = _window(anchors, slot.start)
     if len({v for _i, _f, v in fitting}) > 1:
         unit = [x for x in fitting if _unit_matches(slot, doc, x[1])]
         if unit and len(unit) < len(fitting):
             fitting, _ = unit, reasons.append("the English names the same unit")
-    if len({v for _i, _f, v in fitting}) > 1:
-        window = _window(anchors, slot.start)
-        if window is not None:
-            inside = [x for x in fitting if window[0] <= x[1].start <= window[1]]
-            if inside and len(inside) < len(fitting):
-                fitting, _ = inside, reasons.append("it lies between the same shared numbers in both releases")
+    if len({v for _i, _f, v in fitting}) > 1 and local:
+        top = max(local[x[0]] for x in fitting)
+        near = [x for x in fitting if local[x[0]] == top]
+        if top > 0 and len(near) < len(fitting):
+            fitting, _ = near, reasons.append(f"its English sentence shares {top} number(s), date(s) or name(s) with the Thai one")
+    if len({v for _i, _f, v in fitting}) > 1 and window is not None:
+        inside = [x for x in fitting if window[0] <= x[1].start <= window[1]]
+        if inside and len(inside) < len(fitting):
+            fitting, _ = inside, reasons.append("it lies between the same shared numbers in both releases")
+    if len({v for _i, _f, v in fitting}) > 1 and anchors:
+        estimate = _interpolate(anchors, slot.start, len(doc.text), len(twin.text))
+        by_distance = sorted(fitting, key=lambda x: abs(x[1].start - estimate))
+        first = abs(by_distance[0][1].start - estimate)
+        second = next((abs(x[1].start - estimate) for x in by_distance if x[2] != by_distance[0][2]), None)
+        if second is not None and first < 0.35 * second:
+            fitting = [by_distance[0]]
+            reasons.append("it stands where the numbers both releases share put the lost one")
     values = {v for _i, _f, v in fitting}
     if len(values) == 1:
         index, figure, value = fitting[0]
-        confidence = min(0.9, 0.6 + 0.1 * len(reasons) + (0.1 if not reasons else 0.0))
+        score = (0.15 * bool(_unit_matches(slot, doc, figure)) + min(0.2, 0.05 * local.get(index, 0))
+                 + (0.05 if window is not None and window[0] <= figure.start <= window[1] else 0.0))
+        confidence = round(min(0.9, 0.55 + score), 3)
         why = "; ".join(reasons) or "it is the only value of this kind the English states that the Thai text does not"
         return [TwinPlacement(value, figure, confidence, True, why, index)]
     out, seen = [], set()
@@ -303,19 +382,37 @@ def _latin_names(text: str) -> Counter:
 
 def shared_evidence(text: str, dates: list[DateMatch], twin: EnglishTwin) -> int:
     """How many numbers (10 or more, not years) and complete dates the Thai text and the English both state;
-    Latin names written in both (SMEA, APEC) count too, each two as one, at most two."""
+    names count too, at most two: Latin names written in both (SMEA, APEC; each two as one) and agencies and
+    places the Thai names in Thai and the English by their official English name."""
     thai = {_key(n.value) for n in _thai_numbers(text) if n.value >= 10 and not 1900 <= n.value <= 2100 and not 2400 <= n.value <= 2600}
     en = {_key(f.value) for f in twin.figures if f.kind in ("number", "percent")}
     th_dates = {(d.value.month, d.value.day) for d in dates if d.value.day and d.value.month}
     en_dates = {(f.date[1], f.date[2]) for f in twin.figures if f.kind == "date"}
     names = len(set(_latin_names(text)) & set(_latin_names(twin.text)))
-    return len(thai & en) + len(th_dates & en_dates) + min(2, names // 2)
+    return len(thai & en) + len(th_dates & en_dates) + min(2, names // 2 + len(shared_agencies(text, twin)))
+
+
+def shared_agencies(text: str, twin: EnglishTwin) -> set[str]:
+    """Gazetteer names (agencies, places) the Thai text writes in Thai and the English in their official English."""
+    from pipeline.entities.gazetteer import default_gazetteer
+
+    found = set()
+    for surface, entries in default_gazetteer().entries_by_surface.items():
+        if len(surface) >= 4 and surface in text:
+            found |= {e.id for e in entries if e.english and len(e.english) >= 4 and e.english in twin.text}
+    return found
 
 
 def _combine(slot: Slot, repair: Repair, options: list[TwinPlacement], twin: EnglishTwin) -> Repair:
     if not options:
         return repair
     what = slot.description[0].upper() + slot.description[1:]
+    if not options[0].placed and repair.replacement is not None:
+        thai_value = _bare(slot, repair.replacement)
+        backing = [o for o in options if _digits(o.value) == _digits(thai_value)]
+        if backing:
+            options = [TwinPlacement(backing[0].value, backing[0].figure, 0.3, True,
+                                     f"one of {len(options)} values the English states that could belong here", backing[0].index)]
     if not options[0].placed:
         cands = list(repair.candidates) + [
             Candidate(value=o.value, confidence=o.confidence,
@@ -427,8 +524,8 @@ def detect_repairs_with_twin(
         warning = (f"twin: the English shares {shared} number(s) and date(s) with the Thai text; it does not look "
                    "like this release's twin, so nothing is proposed from it")
         return repairs, [warning]
-    thai = _thai_numbers(text)
+    thai = _thai_numbers(text, doc.dates)
     consumed = _consumed(twin, thai, doc.dates)
     anchors = _anchors(text, twin, thai)
-    placements = _once_each(slots, repairs, [place(slot, doc, twin, consumed, anchors) for slot in slots], twin, consumed)
+    placements = _once_each(slots, repairs, [place(slot, doc, twin, consumed, anchors, thai) for slot in slots], twin, consumed)
     return [_combine(slot, repair, options, twin) for slot, repair, options in zip(slots, repairs, placements)], []
