@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model eval-ner eval-repair bench clean
+.PHONY: demo test install install-test browser screenshot model gap-model eval-ner eval-repair eval-twin twin-phrases bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,14 @@ eval-ner: install
 eval-repair: install
 	$(VENV)/bin/thaipress eval repair $(SHARED)/corpora/thaigov-sample.jsonl.gz --limit 500
 	$(VENV)/bin/thaipress eval repair $(SHARED)/corpora/thaigov-sample.jsonl.gz --offset 5000 --limit 1000
+
+## Learned twin tables (corpora/twin/figure_phrases.tsv, unit_pairs.tsv) from the development archive pairs.
+twin-phrases: install
+	$(PY) -m pipeline.twin.phrases corpora/archive/pairs.jsonl $(SHARED)/corpora/thaigov-archive.jsonl.gz
+
+## Restoring lost numerals from the English twin, on the held-out archive pairs (dev: --split dev).
+eval-twin: install
+	$(VENV)/bin/thaipress eval twin corpora/archive/pairs.jsonl --archive $(SHARED)/corpora/thaigov-archive.jsonl.gz --split heldout
 
 ## Speed and memory against the peer, on the thaigov sample.
 bench: install

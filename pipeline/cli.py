@@ -230,11 +230,15 @@ def eval_summary(
     pairs: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL of {thai_id, english_id}."),
     sample: Path = typer.Option(Path("../shared/corpora/thaigov-sample.jsonl.gz"), exists=True, help="JSONL(.gz) of {id, text} holding the texts."),
     faithfulness_limit: int = typer.Option(500, help="Thai releases of the sample checked for untraceable numbers (0: skip)."),
+    split: Optional[str] = typer.Option(None, help="dev or heldout: only that split of the pairs (sha1(en_id) % 5 == 0 is held out)."),
+    limit: int = typer.Option(0, help="At most this many pairs (0: all)."),
 ) -> None:
-    """Our summaries against the agencies' English releases, and faithfulness over the sample."""
+    """Our summaries against the agencies' English releases, and faithfulness over the sample.
+    Archive pairs: `eval summary corpora/archive/pairs.jsonl --sample ../shared/corpora/thaigov-archive.jsonl.gz --split heldout`."""
     from pipeline.evaluation.summary import evaluate_summaries, faithfulness_over_sample, load_pairs
 
-    report = evaluate_summaries(load_pairs(pairs, sample)).as_dict()
+    chosen = load_pairs(pairs, sample, split)
+    report = evaluate_summaries(chosen[:limit] if limit else chosen).as_dict()
     if faithfulness_limit:
         report["faithfulness"] = faithfulness_over_sample(sample, limit=faithfulness_limit).as_dict()
     typer.echo(json.dumps(report, ensure_ascii=False, indent=2))

@@ -73,13 +73,38 @@ def render(record: Release) -> str:
     event = record.event
     named: set[str] = set()
     sentences = [_what_sentence(event, named)]
-    for build in (_series_sentence, _people_sentence, _figures_sentence, _topics_sentence):
-        sentence = build(event, named, len(record.text)) if build is _figures_sentence else build(event, named)
+    for build in (_series_sentence, _people_sentence, _figures_sentence, _topics_sentence, _agencies_sentence):
+        if build is _figures_sentence:
+            sentence = build(event, named, len(record.text))
+        elif build is _agencies_sentence:
+            sentence = build(record, named, " ".join(sentences))
+        else:
+            sentence = build(event, named)
         if sentence:
             sentences.append(sentence)
     if len(sentences) < 2:
         sentences.append("The release names no participants, figures or topics that could be stated in English.")
     return _headline(event) + "\n\n" + " ".join(sentences[:5])
+
+
+MAX_AGENCIES = 6
+
+
+def _agencies_sentence(record: Release, named: set[str], said: str = "") -> str:
+    """The other organisations the release names that have an official English name, in order of mention
+    (not those the summary already names)."""
+    seen, names = set(named), []
+    for e in record.entities:
+        key = e.canonical or e.text
+        if e.label != "ORGANIZATION" or not e.english or e.english_source != "glossary" or e.from_repair or key in seen:
+            continue
+        if e.english in said:
+            continue
+        seen.add(key)
+        names.append(e.english)
+        if len(names) == MAX_AGENCIES:
+            break
+    return "Also named: " + _list(names) + "." if names else ""
 
 
 def organization_name(ref: NamedRef, named: set[str] | None = None) -> str:
@@ -256,8 +281,8 @@ def _figure(f: Figure) -> str:
     return f"{english} {NEEDS_REVIEW}" if f.needs_review else english
 
 
-MAX_FIGURES_ABOUT_FIGURES = 8  # a release that is mostly figures states this many
-_FIGURES_PER_KCHAR = 1.5  # figures per 1,000 characters that make a release "about figures"
+MAX_FIGURES_ABOUT_FIGURES = 10  # a release that is mostly figures states this many
+_FIGURES_PER_KCHAR = 1.0  # figures per 1,000 characters that make a release "about figures"
 
 
 def key_figures(event: Event, text_length: int) -> list[Figure]:

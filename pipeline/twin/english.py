@@ -124,8 +124,8 @@ def _before(text: str, at: int) -> str:
 
 def read_twin(text: str, *, source: str = "<english>") -> EnglishTwin:
     """Check that ``text`` is an English release and read its figures; `InputError` naming ``source`` if it is
-    empty, too long, or not English (an English twin may keep a Thai title line: more Latin letters than
-    Thai ones is enough)."""
+    empty, too long, or not English (an English twin may keep a Thai title and a Thai preface: at least a
+    third as many Latin letters as Thai ones is enough)."""
     if not isinstance(text, str):
         raise InputError(source, "the English twin must be text")
     if not text.strip():
@@ -133,7 +133,7 @@ def read_twin(text: str, *, source: str = "<english>") -> EnglishTwin:
     if len(text) > MAX_TWIN_CHARS:
         raise InputError(source, f"the English twin is {len(text):,} characters, over the {MAX_TWIN_CHARS:,} limit")
     latin, thai = len(_LATIN.findall(text)), len(_THAI.findall(text))
-    if latin < 20 or latin < thai:
+    if latin < 20 or latin < thai / 3:
         raise InputError(source, f"the English twin is not English ({latin} Latin letters, {thai} Thai)")
     return EnglishTwin(text, figures(text))
 

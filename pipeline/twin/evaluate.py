@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -121,17 +122,29 @@ class TwinReport:
         return "\n".join(lines)
 
 
+_DIGITS = re.compile(r"(?<![0-9.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![0-9.,])\d+(?:\.\d+)?")
+
+
+def _times_in_thai(value: float, damaged: str) -> int:
+    """How often the damaged Thai text still writes the number (as written, in any role)."""
+    return sum(float(m.group().replace(",", "")) == value for m in _DIGITS.finditer(arabic_digits(damaged)))
+
+
 def english_states(loss: Loss, damaged: str, twin: EnglishTwin) -> bool:
-    """Does the English state the lost value anywhere, in the kind of figure it was?"""
+    """Does the English state the lost value, in the kind of figure it was, more often than the damaged Thai
+    text still writes it (so that one of the English mentions is the lost one)?"""
     figures = twin.figures
     if loss.kind in ("count", "percent", "ordinal"):
         value = float(arabic_digits(loss.original).replace(",", ""))
         if loss.kind == "percent":
-            return any(f.kind == "percent" and abs(f.value - value) < 1e-6 for f in figures)
-        if loss.kind == "ordinal":
-            return any(ranks(f) and f.value == value for f in figures)
-        factor, _rest = thai_scale_after(damaged, loss.position)
-        return any(f.kind == "number" and abs(f.value - value * factor) < 1e-6 * max(1.0, value * factor) for f in figures)
+            times = sum(f.kind == "percent" and abs(f.value - value) < 1e-6 for f in figures)
+        elif loss.kind == "ordinal":
+            times = sum(ranks(f) and f.value == value for f in figures)
+        else:
+            factor, _rest = thai_scale_after(damaged, loss.position)
+            times = sum(f.kind == "number" and abs(f.value - value * factor) < 1e-6 * max(1.0, value * factor)
+                        for f in figures)
+        return times > _times_in_thai(value, damaged)
     if loss.kind == "month":
         month = _month_of(loss.original)
         return month is not None and any(f.kind == "date" and f.date[1] == month for f in figures)

@@ -148,15 +148,11 @@ def _key(value: float) -> float:
 def _consumed(twin: EnglishTwin, thai: list[_ThaiNumber], dates: list[DateMatch]) -> set[int]:
     """Indexes of English figures whose value the Thai text already states intact (as often as the English)."""
     th = Counter((n.kind, _key(n.value)) for n in thai)
-    th_days = Counter((d.value.month, d.value.day) for d in dates if d.value.day and d.value.month)
     seen: Counter = Counter()
     used = set()
     for i, f in enumerate(twin.figures):
         if f.kind == "date":
-            key = ("d", f.date[1], f.date[2])
-            seen[key] += 1
-            if seen[key] <= th_days[(f.date[1], f.date[2])]:
-                used.add(i)
+            continue  # a release repeats its dates: an English date the Thai also states intact may be the lost one
         elif f.kind in ("number", "percent", "ordinal"):
             kind = "ordinal" if ranks(f) else f.kind
             key = (kind, _key(f.value))
