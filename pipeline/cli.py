@@ -76,8 +76,6 @@ def _jobs(
                 item = json.loads(line)
                 if not isinstance(item, dict) or not isinstance(item.get("text"), str):
                     raise ValueError("needs an object with a string 'text'")
-                if item.get("english") is not None and not isinstance(item["english"], str):
-                    raise ValueError("'english' must be a string")
             except ValueError as exc:
                 yield where, InputError(where, f"invalid JSON line: {exc}")
                 continue
