@@ -179,3 +179,10 @@ def test_phrases_are_learned_from_the_same_number_in_both_releases():
     assert units[("ราย", "cases")][0] == 2
     assert thai_phrase_before(thai, thai.index("1,234.5")) == "มูลค่าการส่งออก"
     assert english_phrase_before("with 12 deaths and") == ""
+
+
+def test_values_the_english_states_in_order_go_to_the_lost_numbers_in_that_order():
+    thai = "การประชุมสุดยอดอาเซียน ครั้งที่ และครั้งที่ ณ กรุงพนมเปญ เมื่อวันที่ 10 พ.ย. 2565 มูลค่า 1,234.5 ล้านบาท"
+    english = "The 40th and 41st ASEAN Summits in Phnom Penh on November 10, 2022, worth 1,234.5 million baht."
+    repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
+    assert [r.replacement for r in repairs] == ["40 ", "41 "]

@@ -469,7 +469,7 @@ def _once_each(
             at[slot.start] = max(at.get(slot.start, -1.0), score)
     out = []
     for options, score in zip(placements, rank):
-        if options and options[0].placed:
+        if options and options[0].placed and options[0].figure.kind != "date":  # a release repeats its dates
             o = options[0]
             k = stated[_figure_key(o.figure)]
             scores = sorted(wanted[_figure_key(o.figure)].values(), reverse=True)
@@ -477,6 +477,25 @@ def _once_each(
                 options = [TwinPlacement(o.value, o.figure, 0.3, False,
                                          "the English figure fits another lost number as well or better", o.index)]
         out.append(options)
+    return out
+
+
+def _in_order(slots: list[Slot], placements: list[list[TwinPlacement]]) -> list[list[TwinPlacement]]:
+    """Slots of one kind that share the same n unplaced English values, n slots for n values ("ครั้งที่ _ และ
+    ครั้งที่ _" and "the 38th and 39th"): the values go to the slots in the order the English states them."""
+    groups: dict[tuple, list[int]] = {}
+    for i, options in enumerate(placements):
+        if len(options) >= 2 and not options[0].placed:
+            key = (slots[i].template.kind, frozenset(o.value for o in options))
+            groups.setdefault(key, []).append(i)
+    out = list(placements)
+    for (_kind, values), members in groups.items():
+        if len(members) != len(values):
+            continue
+        ordered = sorted(placements[members[0]], key=lambda o: o.figure.start)
+        for i, o in zip(sorted(members, key=lambda i: slots[i].start), ordered):
+            out[i] = [TwinPlacement(o.value, o.figure, 0.6, True, f"the English states these {len(values)} values in "
+                                    "the order the Thai lost them", o.index)]
     return out
 
 
@@ -523,5 +542,6 @@ def detect_repairs_with_twin(
     thai = _thai_numbers(text, doc.dates)
     consumed = _consumed(twin, thai, doc.dates)
     anchors = _anchors(text, twin, thai)
-    placements = _once_each(slots, repairs, [place(slot, doc, twin, consumed, anchors, thai) for slot in slots], twin, consumed)
+    placements = [place(slot, doc, twin, consumed, anchors, thai) for slot in slots]
+    placements = _once_each(slots, repairs, _in_order(slots, placements), twin, consumed)
     return [_combine(slot, repair, options, twin) for slot, repair, options in zip(slots, repairs, placements)], []
