@@ -281,8 +281,8 @@ def _figure(f: Figure) -> str:
     return f"{english} {NEEDS_REVIEW}" if f.needs_review else english
 
 
-MAX_FIGURES_ABOUT_FIGURES = 10  # a release that is mostly figures states this many
-_FIGURES_PER_KCHAR = 1.0  # figures per 1,000 characters that make a release "about figures"
+MAX_FIGURES_ABOUT_FIGURES = 12  # a release that is mostly figures states this many
+_FIGURES_PER_KCHAR = 0.5  # figures per 1,000 characters that make a release "about figures"
 
 
 def key_figures(event: Event, text_length: int) -> list[Figure]:

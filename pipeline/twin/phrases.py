@@ -125,7 +125,7 @@ def learn(pairs: list[tuple[str, str, str]]) -> tuple[dict, dict]:
                 entry = phrases.setdefault((thai_phrase, english_phrase), [0, pair_id])
                 entry[0] += 1
             unit = _thai_unit(thai, end) if not percent else ""
-            if unit and figure.unit and figure.kind == "number":
+            if unit and figure.unit and figure.kind == "number" and figure.unit not in _EN_GLUE | _EN_NOT_LAST:
                 entry = units.setdefault((unit, figure.unit), [0, pair_id])
                 entry[0] += 1
     return phrases, units

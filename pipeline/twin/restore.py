@@ -480,9 +480,13 @@ def _once_each(
     return out
 
 
-def _in_order(slots: list[Slot], placements: list[list[TwinPlacement]]) -> list[list[TwinPlacement]]:
-    """Slots of one kind that share the same n unplaced English values, n slots for n values ("ครั้งที่ _ และ
-    ครั้งที่ _" and "the 38th and 39th"): the values go to the slots in the order the English states them."""
+def _in_order(
+    slots: list[Slot], placements: list[list[TwinPlacement]], twin: EnglishTwin, consumed: set[int]
+) -> list[list[TwinPlacement]]:
+    """Slots of one kind that share the same n unplaced English values, n slots for n values each stated once
+    ("ครั้งที่ _ และครั้งที่ _" and "the 38th and 39th"): the values go to the slots in the order the English
+    states them."""
+    stated = Counter(_figure_key(f) for i, f in enumerate(twin.figures) if i not in consumed)
     groups: dict[tuple, list[int]] = {}
     for i, options in enumerate(placements):
         if len(options) >= 2 and not options[0].placed:
@@ -490,7 +494,7 @@ def _in_order(slots: list[Slot], placements: list[list[TwinPlacement]]) -> list[
             groups.setdefault(key, []).append(i)
     out = list(placements)
     for (_kind, values), members in groups.items():
-        if len(members) != len(values):
+        if len(members) != len(values) or any(stated[_figure_key(o.figure)] != 1 for o in placements[members[0]]):
             continue
         ordered = sorted(placements[members[0]], key=lambda o: o.figure.start)
         for i, o in zip(sorted(members, key=lambda i: slots[i].start), ordered):
@@ -543,5 +547,5 @@ def detect_repairs_with_twin(
     consumed = _consumed(twin, thai, doc.dates)
     anchors = _anchors(text, twin, thai)
     placements = [place(slot, doc, twin, consumed, anchors, thai) for slot in slots]
-    placements = _once_each(slots, repairs, _in_order(slots, placements), twin, consumed)
+    placements = _once_each(slots, repairs, _in_order(slots, placements, twin, consumed), twin, consumed)
     return [_combine(slot, repair, options, twin) for slot, repair, options in zip(slots, repairs, placements)], []
