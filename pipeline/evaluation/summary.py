@@ -140,7 +140,8 @@ def load_pairs(pairs_path: Path | str, sample_path: Path | str, split: str | Non
 
 
 def key_numbers(english: str) -> set[str]:
-    """Numbers in an English release that carry content: not years, days of a date, clock times or list marks."""
+    """Numbers in an English release that carry content: not years (CE or BE), days of a date, clock times,
+    list marks or the number in a name (COVID-19)."""
     out = set()
     months = "January|February|March|April|May|June|July|August|September|October|November|December"
     cleaned = re.sub(rf"\b\d{{1,2}} (?:{months})|(?:{months}) \d{{1,2}}\b|\b\d{{3,4}} ?hrs\b|\b\d{{1,2}}[.:]\d{{2}}\b", " ", english)
@@ -148,6 +149,10 @@ def key_numbers(english: str) -> set[str]:
         value = float(m.group().replace(",", ""))
         if 1900 <= value <= 2100 or value < 2:
             continue
+        if 2400 <= value <= 2700 and value == int(value):
+            continue  # a Buddhist Era year (B.E. 2564)
+        if re.search(r"[A-Za-z]-$", cleaned[max(0, m.start() - 2) : m.start()]):
+            continue  # part of a name: COVID-19, APEC-2022
         out.add(_canon(m.group()))
     return out
 
