@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs
+.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,13 @@ glossary-dev: install
 ## People in held-out pairs: share within 0.85 of the government's spelling (thai2rom vs dev-only glossary).
 eval-people: install
 	$(VENV)/bin/thaipress archive eval-people $(ARCHIVE) --pairs corpora/archive/pairs.jsonl
+## Learned twin tables (corpora/twin/figure_phrases.tsv, unit_pairs.tsv) from the development archive pairs.
+twin-phrases: install
+	$(PY) -m pipeline.twin.phrases corpora/archive/pairs.jsonl $(SHARED)/corpora/thaigov-archive.jsonl.gz
+
+## Restoring lost numerals from the English twin, on the held-out archive pairs (dev: --split dev).
+eval-twin: install
+	$(VENV)/bin/thaipress eval twin corpora/archive/pairs.jsonl --archive $(SHARED)/corpora/thaigov-archive.jsonl.gz --split heldout
 
 ## Speed and memory against the peer, on the thaigov sample.
 bench: install

@@ -49,8 +49,17 @@ def _fail(message: str) -> None:
     typer.echo(f"thaipress: {message}", err=True)
 
 
-def _jobs(paths: list[str], input_format: InputFormat, release_date: Optional[str]) -> Iterator[tuple[str, object]]:
+def _jobs(
+    paths: list[str], input_format: InputFormat, release_date: Optional[str], english: Optional[Path] = None
+) -> Iterator[tuple[str, object]]:
     """(source, job) pairs; a job is a dict of process() arguments, or an InputError for a bad input."""
+    twin = None
+    if english is not None:
+        try:
+            twin = english.read_bytes()
+        except OSError as exc:
+            yield str(english), InputError(f"{english} (English twin)", exc.strerror or str(exc))
+            return
     for path in paths:
         name = "<stdin>" if path == "-" else path
         try:
@@ -59,7 +68,8 @@ def _jobs(paths: list[str], input_format: InputFormat, release_date: Optional[st
             yield name, InputError(name, exc.strerror or str(exc))
             continue
         if input_format is InputFormat.text:
-            yield name, {"text": data, "source_id": None if path == "-" else path, "source": name, "release_date": release_date}
+            yield name, {"text": data, "source_id": None if path == "-" else path, "source": name,
+                         "release_date": release_date, "english": twin}
             continue
         for line in read_jsonl(data):
             where, item, error = f"{name}:{line.number}", line.item, line.error
@@ -73,6 +83,7 @@ def _jobs(paths: list[str], input_format: InputFormat, release_date: Optional[st
                 "source_id": str(item["id"]) if item.get("id") is not None else where,
                 "source": f"{where} (id {item['id']})" if item.get("id") is not None else where,
                 "release_date": item.get("release_date") or release_date,
+                "english": item.get("english"),
             }
 
 
@@ -80,7 +91,8 @@ def _jobs(paths: list[str], input_format: InputFormat, release_date: Optional[st
 def process(
     paths: list[str] = typer.Argument(..., help="Files to process; '-' reads standard input."),
     format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="Output format."),
-    input_format: InputFormat = typer.Option(InputFormat.text, "--input-format", help="text: one release per file; jsonl: one {id, text, release_date} per line."),
+    input_format: InputFormat = typer.Option(InputFormat.text, "--input-format", help="text: one release per file; jsonl: one {id, text, release_date, english} per line."),
+    english: Optional[Path] = typer.Option(None, "--english", help="The English twin of the (single) input: lost numerals get the values it states, for review."),
     release_date: Optional[str] = typer.Option(None, "--release-date", help="YYYY-MM-DD, for relative dates."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject inputs larger than this."),
     summarizer: SummarizerChoice = typer.Option(SummarizerChoice.template, "--summarizer", help="English summary: template (default) or a transformers translation model."),
@@ -101,15 +113,18 @@ def process(
             raise typer.Exit(1) from None
 
     chosen = _load_summarizer(summarizer, model, allow_download)
+    if english is not None and (len(paths) != 1 or input_format is InputFormat.jsonl):
+        _fail("--english goes with a single text input (in JSONL, give each line an \"english\" field)")
+        raise typer.Exit(2)
 
     failed = 0
-    for source, job in _jobs(paths, input_format, release_date):
+    for source, job in _jobs(paths, input_format, release_date, english):
         try:
             if isinstance(job, InputError):
                 raise job
             record = run(
                 job["text"], release_date=job["release_date"], source_id=job["source_id"], source=job["source"],
-                max_bytes=max_bytes, summarizer=chosen,
+                max_bytes=max_bytes, summarizer=chosen, english=job["english"],
             )
         except InputError as exc:
             failed += 1
@@ -195,16 +210,41 @@ def eval_repair(
     typer.echo(evaluate_repairs(releases, seed=seed).to_table())
 
 
+@eval_app.command("twin")
+def eval_twin(
+    pairs: Path = typer.Argument(Path("corpora/archive/pairs.jsonl"), exists=True, dir_okay=False, help="JSONL of {en_id, th_id, ...} archive pairs."),
+    archive: Path = typer.Option(Path("../shared/corpora/thaigov-archive.jsonl.gz"), exists=True, dir_okay=False, help="JSONL(.gz) of {id, text} holding both texts."),
+    split: str = typer.Option("heldout", help="dev (to tune), heldout (to report) or all; held-out iff sha1(en_id) % 5 == 0."),
+    limit: int = typer.Option(0, help="At most this many pairs (0: all)."),
+    seed: int = typer.Option(0, help="Seed of the damage generator."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Damage the Thai side of archive pairs as `eval repair` does and restore the numerals from the English twin."""
+    from pipeline.twin.evaluate import evaluate_twin, load_pairs, read_archive_pairs
+
+    if split not in ("dev", "heldout", "all"):
+        raise typer.BadParameter("dev, heldout or all", param_hint="--split")
+    chosen = load_pairs(pairs, None if split == "all" else split)
+    if limit:
+        chosen = chosen[:limit]
+    report = evaluate_twin(read_archive_pairs(chosen, archive), seed=seed)
+    typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else report.to_table())
+
+
 @eval_app.command("summary")
 def eval_summary(
     pairs: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL of {thai_id, english_id}."),
     sample: Path = typer.Option(Path("../shared/corpora/thaigov-sample.jsonl.gz"), exists=True, help="JSONL(.gz) of {id, text} holding the texts."),
     faithfulness_limit: int = typer.Option(500, help="Thai releases of the sample checked for untraceable numbers (0: skip)."),
+    split: Optional[str] = typer.Option(None, help="dev or heldout: only that split of the pairs (sha1(en_id) % 5 == 0 is held out)."),
+    limit: int = typer.Option(0, help="At most this many pairs (0: all)."),
 ) -> None:
-    """Our summaries against the agencies' English releases, and faithfulness over the sample."""
+    """Our summaries against the agencies' English releases, and faithfulness over the sample.
+    Archive pairs: `eval summary corpora/archive/pairs.jsonl --sample ../shared/corpora/thaigov-archive.jsonl.gz --split heldout`."""
     from pipeline.evaluation.summary import evaluate_summaries, faithfulness_over_sample, load_pairs
 
-    report = evaluate_summaries(load_pairs(pairs, sample)).as_dict()
+    chosen = load_pairs(pairs, sample, split)
+    report = evaluate_summaries(chosen[:limit] if limit else chosen).as_dict()
     if faithfulness_limit:
         report["faithfulness"] = faithfulness_over_sample(sample, limit=faithfulness_limit).as_dict()
     typer.echo(json.dumps(report, ensure_ascii=False, indent=2))

@@ -95,6 +95,21 @@ class Candidate(_Record):
     evidence: str
 
 
+class TwinEvidence(_Record):
+    """What the English twin says for a repair: the value in the Thai form, the English words it came from
+    (offsets into `Release.english`), their sentence, and how it stands with the Thai text's own proposal."""
+
+    value: str
+    english: str
+    start: int
+    end: int
+    sentence: str
+    agreement: Literal["twin_only", "agrees", "disagrees", "candidate"] = Field(
+        description="twin_only: only the English gives the value; agrees/disagrees: with the text's own "
+        "proposal; candidate: one of several English values the alignment could not place"
+    )
+
+
 class Repair(_Record):
     start: int
     end: int = Field(description="The span the repair replaces; start == end for an insertion")
@@ -104,6 +119,7 @@ class Repair(_Record):
     confidence: float = Field(0.0, ge=0, le=1)
     evidence: str = ""
     status: Literal["needs_review", "accepted", "rejected", "edited"] = "needs_review"
+    twin: Optional[TwinEvidence] = Field(None, description="Evidence from the English twin, when one was given")
 
 
 class Provenance(_Record):
@@ -206,6 +222,13 @@ class Figure(_Record):
     counts: Optional[str] = None
     english: Optional[str] = None
     needs_review: bool = False
+    measure: Optional[str] = Field(None, description="What the figure measures, in English (export value)")
+    measure_thai: Optional[str] = Field(None, description="The Thai words before the figure that say so")
+    measure_source: Optional[Literal["phrase_table"]] = Field(
+        None, description="phrase_table: the English comes from corpora/twin/figure_phrases.tsv (learned from "
+        "paired releases), not from the release itself"
+    )
+    change: Optional[str] = Field(None, description="A percentage change the release gives right after it (+5.2%)")
 
 
 class SeriesValue(_Record):
@@ -232,7 +255,10 @@ class Event(_Record):
     title: Optional[EventTitle] = None
     date: Optional[EventDate] = None
     locations: list[EventPlace] = Field(default_factory=list)
-    organizers: list[Organizer] = Field(default_factory=list)
+    organizers: list[Organizer] = Field(default_factory=list, description="Who acts (holds, approves, signs)")
+    action: Optional[TranslatedText] = Field(None, description="The act verb of the organisers (อนุมัติ -> approved)")
+    reported_by: Optional[Organizer] = Field(None, description="Who reports (the office of a spokesperson who "
+                                             "เปิดเผยว่า/กล่าวว่า), apart from who acts")
     participants: list[Participant] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
@@ -250,6 +276,7 @@ class Release(_Record):
     dates: list[DateRecord] = Field(default_factory=list)
     repairs: list[Repair] = Field(default_factory=list)
     text_repaired: str = ""
+    english: Optional[str] = Field(None, description="The English twin of the release, when one was given")
     event: Event = Field(default_factory=Event)
     summary_en: str = ""
     warnings: list[str] = Field(default_factory=list)

@@ -25,6 +25,7 @@ def process(
     source: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     summarizer=None,
+    english: str | bytes | None = None,
 ) -> Release:
     """Turn one Thai release (text, or bytes in any common Thai encoding) into a `Release` record.
 
@@ -32,6 +33,9 @@ def process(
     and in `Release.source` (default: `source_id`). Raises `InputError` naming the input for empty, binary,
     undecodable, oversize or non-Thai input. `summarizer` writes `summary_en` (default: the template
     summary; `pipeline.english.transformers_backend.TransformersSummarizer` for a seq2seq model).
+    `english` is the English twin of the release (text or bytes), when there is one: lost numerals get the
+    values it states as proposals (`pipeline.twin`); an English that is empty, huge or not English raises
+    `InputError` naming "<source> (English twin)".
 
     >>> record = process("นายสมชาย ใจดี เดินทางไปจังหวัดเชียงใหม่ เมื่อวันที่ 2 ส.ค. 2562")
     >>> [(e.text, e.label) for e in record.entities]
@@ -43,8 +47,14 @@ def process(
     decoded = decode_bytes(text, source=source, max_bytes=max_bytes) if isinstance(text, bytes) else read_text(
         text, source=source, max_bytes=max_bytes
     )
+    twin = None
+    if english is not None:
+        from pipeline.twin import read_twin_input
+
+        twin = read_twin_input(english, source=f"{source} (English twin)", max_bytes=max_bytes)
     return process_decoded(
-        decoded, release_date=_as_date(release_date, source), source_id=source_id, source=source, summarizer=summarizer
+        decoded, release_date=_as_date(release_date, source), source_id=source_id, source=source, summarizer=summarizer,
+        twin=twin,
     )
 
 
@@ -55,8 +65,9 @@ def process_decoded(
     source_id: str | None = None,
     source: str | None = None,
     summarizer=None,
+    twin=None,
 ) -> Release:
-    """The stages after ingest: normalise, annotate, and build the record."""
+    """The stages after ingest: normalise, annotate, and build the record (``twin``: a read English twin)."""
     source = source or source_id or "<text>"
     if thai_ratio(decoded.text) == 0.0:
         raise InputError(source, "no Thai text")
@@ -70,6 +81,7 @@ def process_decoded(
         source_id=source_id,
         source=None if source == "<text>" else source,
         summarizer=summarizer,
+        twin=twin,
     )
 
 
@@ -95,6 +107,7 @@ def build_record(
     source_id: str | None = None,
     source: str | None = None,
     summarizer=None,
+    twin=None,
 ) -> Release:
     """Assemble the `Release` record from an annotated Doc: entities, dates, repairs, event, summary."""
     from pipeline.english.names import link_short_names
@@ -107,7 +120,14 @@ def build_record(
     entities = link_short_names([entity_record(span, groups.get((span.start, span.end), "rule")) for span in doc.ents])
     dates = [DateRecord.from_match(match) for match in (doc._.dates or [])]
     words = doc_words(doc)
-    repairs = detect_repairs(text, release_date=release_date, words=words, dates=doc._.dates)
+    if twin is None:
+        repairs, twin_warnings = detect_repairs(text, release_date=release_date, words=words, dates=doc._.dates), []
+    else:  # each repair also weighs what the English twin states
+        from pipeline.twin import detect_repairs_with_twin
+
+        repairs, twin_warnings = detect_repairs_with_twin(
+            text, twin, release_date=release_date, words=words, dates=doc._.dates
+        )
     record = Release(
         id=record_id,
         source=source or source_id,
@@ -117,6 +137,8 @@ def build_record(
         entities=entities,
         dates=dates,
         repairs=repairs,
+        english=twin.text if twin is not None else None,
+        warnings=twin_warnings,
     )
     # the dates and entities the proposed repairs would restore (the review desk redoes this after decisions)
     record = restore(record, repairs, find_entities=find_entities, words=words)

@@ -63,7 +63,7 @@ def test_a_complete_event_gets_a_plain_date_place_and_figures():
     ))
     assert not summary.flagged, summary.problems
     assert "on 2 August 2019 in Chiang Mai" in summary.text
-    assert "Figures given: 120 people; 5 million baht." in summary.text
+    assert "Figures given: 5 million baht; 120 people." in summary.text  # key figures (money) first
     assert "“งานสัมมนาการค้า” [Thai, untranslated]" in summary.text
 
 

@@ -43,6 +43,12 @@ def batch(
         None, "--glossary", help="Reviewer name glossary TSV (thaipress review glossary export; repeatable, later wins). "
         "Local workers inherit it; remote Dask workers need $THAIPRESS_GLOSSARY and the file."
     ),
+    pairs: Optional[Path] = typer.Option(
+        None, "--pairs", help="Archive pairs JSONL {en_id, th_id}: each Thai input (by id) gets its English twin."
+    ),
+    english_from: Optional[Path] = typer.Option(
+        None, "--english-from", help="JSONL(.gz) of {id, text} holding the English releases of --pairs."
+    ),
 ) -> None:
     """Process many releases in parallel into --out, resumably. Bad inputs become lines of errors.jsonl
     (exit 0); the summary is printed as JSON."""
@@ -60,11 +66,24 @@ def batch(
         except GlossaryError as exc:
             typer.echo(f"thaipress: {exc}", err=True)
             raise typer.Exit(1) from None
+    if (pairs is None) != (english_from is None):
+        typer.echo("thaipress: --pairs and --english-from go together", err=True)
+        raise typer.Exit(2)
+    twins = None
+    if pairs is not None:
+        from pipeline.errors import InputError
+        from pipeline.twin.pairs import twins_from_pairs
+
+        try:
+            twins = twins_from_pairs(pairs, english_from)
+        except InputError as exc:
+            typer.echo(f"thaipress: {exc}", err=True)
+            raise typer.Exit(1) from None
     try:
         summary = run_batch(
             inputs, out, workers=workers, resume=resume, engine=engine.value, scheduler=scheduler,
             parquet=parquet, release_date=release_date, max_bytes=max_bytes, chunk_size=chunk_size,
-            progress=auto_progress(),
+            progress=auto_progress(), twins=twins,
         )
     except BatchError as exc:
         typer.echo(f"thaipress: {exc}", err=True)

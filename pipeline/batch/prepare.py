@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from pipeline.batch.inputs import ReleaseFields, Source
 from pipeline.batch.tasks import Chunk, Outcome, Task, error_outcome, json_line
@@ -57,9 +57,12 @@ def prepare(
     first_seen: FirstSeen,
     max_bytes: int,
     release_date: dt.date | None = None,
+    twins: Mapping[str, str] | None = None,
 ) -> Task:
-    """Read, decode and check one input; a task to process, or one carrying its error or duplicate line."""
+    """Read, decode and check one input; a task to process, or one carrying its error or duplicate line.
+    The English twin is a JSON record's "english" field, else ``twins[source id]`` (from a pairs file)."""
     input_info: dict = {"origin": source.origin}
+    english = twins.get(source.id) if twins else None
     try:
         if source.error is not None:
             raise InputError(source.id, source.error)
@@ -73,6 +76,8 @@ def prepare(
             encoding = "utf-8"
             date = _release_date(payload.fields.get("release_date"), source.id) or release_date
             size = len(payload.text.encode("utf-8", "surrogatepass"))
+            if "english" in payload.fields:
+                english = _english(payload.fields["english"], source.id, max_bytes)
         else:
             decoded = decode_bytes(payload, source=source.id, max_bytes=max_bytes)
             encoding = decoded.encoding
@@ -95,7 +100,17 @@ def prepare(
         return Task(seq=seq, id=source.id, input=input_info, sha=sha,
                     outcome=duplicate_outcome(seq, source.id, input_info, sha, first))
     return Task(seq=seq, id=source.id, input=input_info, sha=sha, text=decoded.text, encoding=encoding,
-                was_html=decoded.was_html, release_date=date.isoformat() if date else None)
+                was_html=decoded.was_html, release_date=date.isoformat() if date else None, english=english)
+
+
+def _english(value: object, source: str, max_bytes: int) -> str | None:
+    """A JSON record's "english" field, checked (null is no twin; anything else must be a usable English text)."""
+    if value is None:
+        return None
+    from pipeline.twin import read_twin_input
+
+    read_twin_input(value, source=f"{source} (English twin)", max_bytes=max_bytes)
+    return value
 
 
 def duplicate_outcome(seq: int, input_id: str, input_info: dict, sha: str, first: str) -> Outcome:
@@ -127,8 +142,8 @@ def chunked(tasks: Iterable[Task], *, size: int, max_chars: int) -> Iterator[Chu
 def _carried(fields: dict) -> dict:
     carried = {}
     for key, value in fields.items():
-        if key == "id":
-            continue  # it is the line's id
+        if key in ("id", "english"):
+            continue  # the line's id; the English twin is in the record
         carried[f"source_{key}" if key in RESERVED_INPUT_KEYS else key] = value
     return carried
 

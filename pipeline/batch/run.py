@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 
@@ -81,6 +81,7 @@ def run_batch(
     chunk_size: int = 8,
     chunk_chars: int = 200_000,
     progress: BatchProgress | None = None,
+    twins: Mapping[str, str] | None = None,
 ) -> BatchSummary:
     """Process every release named by `inputs` into `out_dir`; bad inputs become lines of errors.jsonl.
 
@@ -90,6 +91,8 @@ def run_batch(
     scheduler address (default: a LocalCluster). `parquet`: also write records.parquet.
     `release_date`: default release date (a JSONL record's own `release_date` wins). `max_bytes`: size limit
     per release. `chunk_size` / `chunk_chars`: inputs / characters per chunk. `progress`: a reporter.
+    `twins`: input id -> English twin text (`pipeline.twin.pairs.twins_from_pairs`; a JSONL record's own
+    "english" wins).
 
     >>> summary = run_batch(["releases/"], "out/", workers=2)   # doctest: +SKIP
     >>> summary.records, summary.errors_by_reason                 # doctest: +SKIP
@@ -109,7 +112,7 @@ def run_batch(
         progress.start(total, len(finished))
     try:
         first_seen = FirstSeen()
-        tasks = _tasks(inputs, finished, first_seen, max_bytes=max_bytes, release_date=date)
+        tasks = _tasks(inputs, finished, first_seen, max_bytes=max_bytes, release_date=date, twins=twins)
         for chunk in chunked(tasks, size=chunk_size, max_chars=chunk_chars):
             run.submit(chunk)
         run.drain()
@@ -154,14 +157,15 @@ def run_batch(
 
 def _tasks(
     inputs: list[str], finished: dict[int, ShardEntry], first_seen: FirstSeen, *, max_bytes: int,
-    release_date: dt.date | None,
+    release_date: dt.date | None, twins: Mapping[str, str] | None = None,
 ) -> Iterator[Task]:
     """Tasks for the inputs not finished yet. Finished inputs are not read again; their content hashes
     (from the shards) still count, in input order, so duplicates are decided as in an uninterrupted run."""
     for seq, source in enumerate(iter_sources(inputs)):
         done = finished.get(seq)
         if done is None:
-            yield prepare(source, seq, first_seen=first_seen, max_bytes=max_bytes, release_date=release_date)
+            yield prepare(source, seq, first_seen=first_seen, max_bytes=max_bytes, release_date=release_date,
+                          twins=twins)
             continue
         if done.id != source.id:
             raise BatchError(

@@ -40,6 +40,7 @@ class Task:
     was_html: bool = False
     release_date: str | None = None  # YYYY-MM-DD
     outcome: Outcome | None = None
+    english: str | None = None  # the English twin, when one is given
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ _ERROR_KINDS = (
     ("corrupt_archive", re.compile(r"^corrupt archive")),
     ("unreadable", re.compile(r"^cannot read|no such file|permission denied|is a directory|no files match")),
     ("bad_release_date", re.compile(r"^release date")),
+    ("bad_english_twin", re.compile(r"English twin")),
     ("worker_failed", re.compile(r"^worker failed")),
     ("internal_error", re.compile(r"^internal error")),
 )

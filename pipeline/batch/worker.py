@@ -64,10 +64,16 @@ def process_task(task: Task) -> Outcome:
 
     started = time.perf_counter()
     try:
+        twin = None
+        if task.english is not None:
+            from pipeline.twin import read_twin_input
+
+            twin = read_twin_input(task.english, source=f"{task.id} (English twin)")
         record = process_decoded(
             Decoded(text=task.text or "", encoding=task.encoding or "utf-8", was_html=task.was_html),
             release_date=dt.date.fromisoformat(task.release_date) if task.release_date else None,
             source_id=task.id,
+            twin=twin,
         )
     except InputError as exc:
         return error_outcome(task.seq, task.id, task.input, exc.reason, sha=task.sha)

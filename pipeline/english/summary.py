@@ -73,13 +73,38 @@ def render(record: Release) -> str:
     event = record.event
     named: set[str] = set()
     sentences = [_what_sentence(event, named)]
-    for build in (_series_sentence, _people_sentence, _figures_sentence, _topics_sentence):
-        sentence = build(event, named)
+    for build in (_series_sentence, _people_sentence, _figures_sentence, _topics_sentence, _agencies_sentence):
+        if build is _figures_sentence:
+            sentence = build(event, named, len(record.text))
+        elif build is _agencies_sentence:
+            sentence = build(record, named, " ".join(sentences))
+        else:
+            sentence = build(event, named)
         if sentence:
             sentences.append(sentence)
     if len(sentences) < 2:
         sentences.append("The release names no participants, figures or topics that could be stated in English.")
     return _headline(event) + "\n\n" + " ".join(sentences[:5])
+
+
+MAX_AGENCIES = 6
+
+
+def _agencies_sentence(record: Release, named: set[str], said: str = "") -> str:
+    """The other organisations the release names that have an official English name, in order of mention
+    (not those the summary already names)."""
+    seen, names = set(named), []
+    for e in record.entities:
+        key = e.canonical or e.text
+        if e.label != "ORGANIZATION" or not e.english or e.english_source != "glossary" or e.from_repair or key in seen:
+            continue
+        if e.english in said:
+            continue
+        seen.add(key)
+        names.append(e.english)
+        if len(names) == MAX_AGENCIES:
+            break
+    return "Also named: " + _list(names) + "." if names else ""
 
 
 def organization_name(ref: NamedRef, named: set[str] | None = None) -> str:
@@ -168,12 +193,16 @@ def _what_sentence(event: Event, named: set[str]) -> str:
         subject = _list([organization_name(o, named) for o in hosts])
         if co_hosts:
             subject += ", together with " + _list([organization_name(o, named) for o in co_hosts]) + ","
-        sentence = f"{subject} held {what}"
+        verb = event.action.english if event.action is not None and event.action.english else "held"
+        sentence = f"{subject} {verb} {what}" if verb == "held" else f"{subject} {verb} what the release reports"
     elif announcers:
         sentence = f"{organization_name(announcers[0], named)} reported on {what}"
     else:
         sentence = f"The release reports {what}"
     sentence = f"{sentence} {tail}".rstrip(" ,")
+    reporter = event.reported_by
+    if hosts and reporter is not None and reporter.canonical not in {o.canonical for o in hosts}:
+        sentence += f", as reported by {organization_name(reporter, named)}"
     return sentence + "."
 
 
@@ -245,11 +274,30 @@ def _figure(f: Figure) -> str:
     english = f.english or untranslated(f.text)
     if f.unit in ("count", "measure") and f.english and f.counts and "{" in f.english:
         english = untranslated(f.text)
+    if f.measure:
+        english = f"{f.measure}: {english}"
+    if f.change:
+        english += f" ({f.change})"
     return f"{english} {NEEDS_REVIEW}" if f.needs_review else english
 
 
-def _figures_sentence(event: Event, named: set[str]) -> str:
-    figures = _distinct(event.figures, key=lambda f: f.english or f.text)[:MAX_FIGURES]
+MAX_FIGURES_ABOUT_FIGURES = 12  # a release that is mostly figures states this many
+_FIGURES_PER_KCHAR = 0.5  # figures per 1,000 characters that make a release "about figures"
+
+
+def key_figures(event: Event, text_length: int) -> list[Figure]:
+    """The figures to state, key ones first: those whose measure is known, then money, percentages and counts
+    (text order within each); more than four when the release is about figures."""
+    figures = _distinct(event.figures, key=lambda f: f.english or f.text)
+    about_figures = len(figures) > MAX_FIGURES and len(figures) * 1000 / max(1, text_length) >= _FIGURES_PER_KCHAR
+    limit = MAX_FIGURES_ABOUT_FIGURES if about_figures else MAX_FIGURES
+    rank = {"percent": 2, "count": 3, "measure": 3}
+    ordered = sorted(figures, key=lambda f: (0 if f.measure else rank.get(f.unit, 1)))
+    return ordered[:limit]
+
+
+def _figures_sentence(event: Event, named: set[str], text_length: int = 0) -> str:
+    figures = key_figures(event, text_length)
     if not figures:
         return ""
     return "Figures given: " + "; ".join(_figure(f) for f in figures) + "."

@@ -118,9 +118,19 @@ def faithfulness_over_sample(path: Path | str, limit: int = 500, summarizer=None
     return report
 
 
-def load_pairs(pairs_path: Path | str, sample_path: Path | str) -> list[SummaryPair]:
-    """Resolve a JSONL of {thai_id, english_id} against the sample that holds the texts."""
-    wanted = [json.loads(line) for line in Path(pairs_path).read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_pairs(pairs_path: Path | str, sample_path: Path | str, split: str | None = None) -> list[SummaryPair]:
+    """Resolve a JSONL of {thai_id, english_id} (or the archive's {th_id, en_id}) against the sample that holds
+    the texts; ``split`` ("dev" or "heldout", by the shared sha1(en_id) % 5 convention) keeps one split."""
+    from pipeline.twin.evaluate import split_of
+
+    wanted = []
+    for line in Path(pairs_path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        p = json.loads(line)
+        p = {"thai_id": p.get("thai_id", p.get("th_id")), "english_id": p.get("english_id", p.get("en_id"))}
+        if p["thai_id"] and (split is None or split_of(p["english_id"]) == split):
+            wanted.append(p)
     ids = {p["thai_id"] for p in wanted} | {p["english_id"] for p in wanted}
     texts = {item["id"]: item["text"] for item in iter_sample(sample_path) if item["id"] in ids}
     return [
@@ -130,7 +140,8 @@ def load_pairs(pairs_path: Path | str, sample_path: Path | str) -> list[SummaryP
 
 
 def key_numbers(english: str) -> set[str]:
-    """Numbers in an English release that carry content: not years, days of a date, clock times or list marks."""
+    """Numbers in an English release that carry content: not years (CE or BE), days of a date, clock times,
+    list marks or the number in a name (COVID-19)."""
     out = set()
     months = "January|February|March|April|May|June|July|August|September|October|November|December"
     cleaned = re.sub(rf"\b\d{{1,2}} (?:{months})|(?:{months}) \d{{1,2}}\b|\b\d{{3,4}} ?hrs\b|\b\d{{1,2}}[.:]\d{{2}}\b", " ", english)
@@ -138,6 +149,10 @@ def key_numbers(english: str) -> set[str]:
         value = float(m.group().replace(",", ""))
         if 1900 <= value <= 2100 or value < 2:
             continue
+        if 2400 <= value <= 2700 and value == int(value):
+            continue  # a Buddhist Era year (B.E. 2564)
+        if re.search(r"[A-Za-z]-$", cleaned[max(0, m.start() - 2) : m.start()]):
+            continue  # part of a name: COVID-19, APEC-2022
         out.add(_canon(m.group()))
     return out
 
@@ -162,6 +177,15 @@ def english_organizations(english: str) -> set[str]:
     return found
 
 
+def _names_in(entry_id: str, text: str) -> bool:
+    """Does the text name the gazetteer entry by its English name or English abbreviation?"""
+    from pipeline.entities.gazetteer import default_gazetteer
+
+    entry = default_gazetteer().entry(entry_id)
+    names = [n for n in ((entry.english, entry.abbr_en) if entry else ()) if n and len(n) >= 3]
+    return any(re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])", text) for n in names)
+
+
 def score_pair(pair: SummaryPair, record: Release, summary: Summary) -> PairScore:
     ours = [_canon(m.group()) for m in _NUMBER.finditer(re.sub(r"“[^”]*”", " ", summary.text))]
     thai_numbers = traceable_numbers(record)
@@ -171,6 +195,9 @@ def score_pair(pair: SummaryPair, record: Release, summary: Summary) -> PairScor
     key_share = len(keys & stated) / len(keys) if keys else None
     orgs = english_organizations(pair.english_text)
     our_orgs = {o.canonical for o in record.event.organizers if o.canonical}
+    our_orgs |= {oid for oid in orgs if _names_in(oid, summary.text)}
+    if record.event.reported_by is not None and record.event.reported_by.canonical:
+        our_orgs.add(record.event.reported_by.canonical)
     our_orgs |= {p.organization.canonical for p in record.event.participants if p.organization and p.organization.canonical}
     org_share = len(orgs & our_orgs) / len(orgs) if orgs else None
     names = [p.name.english for p in record.event.participants if p.name.english]

@@ -13,6 +13,7 @@ where it stands in a series, each field with the offsets it came from in `Releas
 
 from __future__ import annotations
 
+from pipeline.event.actors import find_actor, find_reporter
 from pipeline.event.context import ReleaseView
 from pipeline.event.figures import find_figures
 from pipeline.event.jsonld import to_jsonld
@@ -35,12 +36,23 @@ def extract_event(record: Release) -> Event:
     title = find_title(view, quotes)
     kind = classify(view, title)
     anchor = title.start if title is not None else (kind.start if kind.trigger else None)
+    organizers, action = find_organizers(view), None
+    reporter = find_reporter(view)
+    if not any(o.role in ("host", "co_host") for o in organizers):
+        # no holding clause: the subject of an act verb acts; an announcer only reports
+        actor = find_actor(view)
+        if actor is not None:
+            organizers, action = [actor[0]], actor[1]
+    if reporter is None:
+        reporter = next((o for o in organizers if o.role == "announcer"), None)
     return Event(
         type=kind,
         title=title,
         date=event_date(view, anchor),
         locations=find_places(view),
-        organizers=find_organizers(view),
+        organizers=organizers,
+        action=action,
+        reported_by=reporter,
         participants=find_participants(view),
         topics=find_topics(view, quotes, title),
         figures=find_figures(view),

@@ -97,4 +97,43 @@ def find_figures(view: ReleaseView, units: tuple[Unit, ...] | None = None) -> li
             english=english,
             needs_review=bool(view.repairs_over(m.start(), m.end())),
         ))
-    return figures
+    return with_changes([with_measure(view.text, f) for f in figures], view.text)
+
+
+def with_measure(text: str, figure: Figure) -> Figure:
+    """The figure with what it measures, when the Thai words before it are in the learned phrase table
+    (``corpora/twin/figure_phrases.tsv``: มูลค่าการส่งออก -> export value); marked as from the table."""
+    from pipeline.twin.phrases import figure_phrases, thai_phrase_before
+
+    phrase = thai_phrase_before(text, figure.start)
+    if not phrase:
+        return figure
+    table = figure_phrases()
+    for key in sorted((k for k in table if phrase.endswith(k)), key=len, reverse=True)[:1]:
+        return figure.model_copy(update={"measure": table[key][0], "measure_thai": key, "measure_source": "phrase_table"})
+    return figure
+
+
+@functools.cache
+def _change_words() -> tuple[tuple[str, str], ...]:
+    rows = read_tsv(corpus_file("twin", "change_words.tsv"))
+    return tuple(sorted(((r["thai"], r["sign"]) for r in rows), key=lambda x: -len(x[0])))
+
+
+def with_changes(figures: list[Figure], text: str) -> list[Figure]:
+    """A percentage right after a money or count figure, after a word of change ("เพิ่มขึ้นร้อยละ 5.2"), becomes
+    that figure's ``change`` ("+5.2%") and is not listed again."""
+    out: list[Figure] = []
+    absorbed = set()
+    for i, figure in enumerate(figures):
+        if i in absorbed:
+            continue
+        nxt = figures[i + 1] if i + 1 < len(figures) else None
+        if figure.unit != "percent" and nxt is not None and nxt.unit == "percent" and 0 <= nxt.start - figure.end <= 30:
+            between = text[figure.end : nxt.start]
+            sign = next((sg for word, sg in _change_words() if word in between), None)
+            if sign is not None and "\n" not in between:
+                figure = figure.model_copy(update={"change": f"{'+' if sign == '+' else '−'}{nxt.english}"})
+                absorbed.add(i + 1)
+        out.append(figure)
+    return out

@@ -1,0 +1,190 @@
+"""Learn from paired releases what a figure measures: the same number in the Thai release and its English twin
+anchors a pair of phrases, the Thai words before it and the English words before it ("มูลค่าการส่งออก" <->
+"export value"), and the units after it ("ราย" <-> "cases").
+
+``python -m pipeline.twin.phrases PAIRS ARCHIVE`` (``make twin-phrases``) writes, from the development pairs
+only (the shared split: held-out iff sha1(en_id) % 5 == 0), ``corpora/twin/figure_phrases.tsv`` and
+``corpora/twin/unit_pairs.tsv``: each pair with its support (how many anchored figures) and one release pair
+it came from (provenance).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from pipeline.normalize import arabic_digits, normalize
+from pipeline.resources import corpus_file, read_tsv
+from pipeline.twin.english import figures as english_figures
+
+__all__ = ["learn", "figure_phrases", "thai_phrase_before", "english_phrase_before"]
+
+_THAI_NUMBER = re.compile(r"(?<![0-9.,/:])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![0-9/:])")
+# words between a measure and its number that are not part of the measure
+_THAI_GLUE = ("จำนวน", "อยู่ที่", "รวม", "ประมาณ", "กว่า", "มี", "เป็น", "ทั้งสิ้น", "ทั้งหมด", "เพิ่มขึ้น", "ลดลง", "ที่", "คิดเป็น", "ไม่เกิน", "วงเงิน", "ละ")
+_EN_GLUE = frozenset(
+    "at of to by is was were are be stood amounted totaled totalled reached totaling totalling the a an with about "
+    "approximately around over more than for usd thb us$ baht some up rose fell increased decreased grew by of "
+    "has have had amounting worth valued nearly almost least".split()
+)
+# words a measure's English does not end with
+_EN_NOT_LAST = frozenset("and or which there reported among including total while as in on from".split())
+_EN_WORD = re.compile(r"[a-z][a-z-]*")
+_THAI_WORDS = re.compile(r"[\u0e01-\u0e4e]+")
+MIN_SUPPORT = 3
+
+
+def thai_phrase_before(text: str, at: int) -> str:
+    """The Thai words naming what the number at ``at`` measures: the Thai run right before it, without the
+    glue words ("มูลค่าการส่งออกอยู่ที่ 1,234" -> "มูลค่าการส่งออก")."""
+    before = text[max(0, at - 40) : at].rstrip(" ")
+    m = re.search(r"[\u0e01-\u0e4e]+$", before)
+    if not m:
+        return ""
+    run = m.group()
+    changed = True
+    while changed:
+        changed = False
+        for glue in _THAI_GLUE:
+            if run.endswith(glue) and len(run) > len(glue):
+                run, changed = run[: -len(glue)], True
+    if run in _THAI_GLUE or len(run) < 4:
+        return ""
+    from pipeline.tokens import word_tokenize
+
+    words = word_tokenize(run)
+    phrase = ""
+    for word in reversed(words):  # whole words from the end, at most 18 characters
+        if len(phrase) + len(word) > 18:
+            break
+        phrase = word + phrase
+    return phrase if len(phrase) >= 4 else ""
+
+
+def english_phrase_before(before: str) -> str:
+    """The English words naming a figure, from the words before it ("export value stood at" -> "export value")."""
+    words = re.split(r"[,;:()\[\]]", before.lower())[-1].split()
+    if not words or words[-1] in ("and", "or", "while", "with", "plus"):
+        return ""  # "12 deaths and 2,000 recoveries": the words before belong to the figure before
+    while words and (words[-1] in _EN_GLUE or not _EN_WORD.fullmatch(words[-1])):
+        words.pop()
+    phrase = []
+    for word in reversed(words):
+        if not _EN_WORD.fullmatch(word) or word in _EN_GLUE or len(phrase) == 3:
+            break
+        phrase.insert(0, word)
+    while phrase and phrase[-1] in _EN_NOT_LAST:
+        phrase.pop()
+    while phrase and phrase[0] in _EN_NOT_LAST:
+        phrase.pop(0)
+    return " ".join(phrase)
+
+
+def _thai_unit(text: str, end: int) -> str:
+    from pipeline.twin.restore import thai_scale_after
+
+    _factor, rest = thai_scale_after(text, end)
+    m = _THAI_WORDS.match(rest)
+    if not m:
+        return ""
+    from pipeline.tokens import word_tokenize
+
+    return word_tokenize(m.group())[0]
+
+
+def learn(pairs: list[tuple[str, str, str]]) -> tuple[dict, dict]:
+    """(phrase pairs, unit pairs) from (pair id, Thai text, English text): each a dict (thai, english) ->
+    [support, first pair id]. A value anchors only when each side states it once."""
+    from pipeline.twin.restore import thai_scale_after
+
+    phrases: dict[tuple[str, str], list] = {}
+    units: dict[tuple[str, str], list] = {}
+    for pair_id, thai, english in pairs:
+        thai = arabic_digits(normalize(thai).text)
+        figs = [f for f in english_figures(english) if f.kind in ("number", "percent")]
+        en_count = Counter(round(f.value, 4) for f in figs)
+        en_at = {round(f.value, 4): f for f in figs if en_count[round(f.value, 4)] == 1}
+        found = []
+        for m in _THAI_NUMBER.finditer(thai):
+            value = float(m.group(1).replace(",", ""))
+            factor, _rest = thai_scale_after(thai, m.end())
+            percent = thai[max(0, m.start() - 8) : m.start()].rstrip().endswith("ร้อยละ")
+            found.append((round(value * (1 if percent else factor), 4), m.start(), m.end(), percent))
+        th_count = Counter(v for v, *_ in found)
+        for value, start, end, percent in found:
+            if th_count[value] != 1 or value not in en_at or value < 10 and not percent:
+                continue
+            figure = en_at[value]
+            if (figure.kind == "percent") != percent:
+                continue
+            thai_phrase = thai_phrase_before(thai, start if not percent else thai.rfind("ร้อยละ", 0, start))
+            english_phrase = english_phrase_before(figure.before)
+            if thai_phrase and english_phrase:
+                entry = phrases.setdefault((thai_phrase, english_phrase), [0, pair_id])
+                entry[0] += 1
+            unit = _thai_unit(thai, end) if not percent else ""
+            if unit and figure.unit and figure.kind == "number" and figure.unit not in _EN_GLUE | _EN_NOT_LAST:
+                entry = units.setdefault((unit, figure.unit), [0, pair_id])
+                entry[0] += 1
+    return phrases, units
+
+
+def _best(table: dict, min_support: int = MIN_SUPPORT, share: float = 0.3) -> list[tuple[str, str, int, str]]:
+    """The pairs with enough support whose English is the Thai side's most frequent (or close to it)."""
+    by_thai: dict[str, list] = defaultdict(list)
+    for (th, en), (support, source) in table.items():
+        by_thai[th].append((support, en, source))
+    rows = []
+    for th, options in by_thai.items():
+        total = sum(s for s, _e, _src in options)
+        for support, en, source in sorted(options, reverse=True):
+            if support >= min_support and support / total >= share:
+                rows.append((th, en, support, source))
+    return sorted(rows, key=lambda r: (-r[2], r[0], r[1]))
+
+
+def _write(path: Path, header: str, columns: str, rows: list[tuple[str, str, int, str]]) -> None:
+    lines = [header, columns] + ["\t".join(map(str, row)) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@__import__("functools").cache
+def figure_phrases() -> dict[str, tuple[str, int]]:
+    """Thai phrase -> (English phrase, support) from ``corpora/twin/figure_phrases.tsv`` (empty if absent)."""
+    path = corpus_file("twin", "figure_phrases.tsv")
+    if not path.exists():
+        return {}
+    out: dict[str, tuple[str, int]] = {}
+    for row in read_tsv(path):
+        if row["thai"] not in out:
+            out[row["thai"]] = (row["english"], int(row["support"]))
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    from pipeline.twin.evaluate import load_pairs, read_archive_pairs
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("pairs", type=Path)
+    parser.add_argument("archive", type=Path)
+    parser.add_argument("--out", type=Path, default=corpus_file("twin"))
+    args = parser.parse_args(argv)
+    dev = load_pairs(args.pairs, "dev")
+    items = ((f"{p['th_id']} | {p['en_id']}", th, en) for p, th, en in read_archive_pairs(dev, args.archive))
+    phrases, units = learn(items)
+    origin = f"# Learned by `python -m pipeline.twin.phrases {args.pairs.name} ARCHIVE` from {len(dev)} development pairs"
+    _write(args.out / "figure_phrases.tsv",
+           origin + " (same number once in each release anchors the phrases before it).\n"
+           "# support: anchored figures; source: one 'Thai id | English id' it came from.",
+           "thai\tenglish\tsupport\tsource", _best(phrases))
+    _write(args.out / "unit_pairs.tsv",
+           origin + " (same number once in each release anchors the units after it).\n"
+           "# support: anchored figures; source: one 'Thai id | English id' it came from.",
+           "thai\tenglish\tsupport\tsource", _best(units, share=0.2))
+    print(f"{len(_best(phrases))} phrase pairs, {len(_best(units, share=0.2))} unit pairs from {len(dev)} pairs")
+
+
+if __name__ == "__main__":
+    main()
