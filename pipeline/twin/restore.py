@@ -21,10 +21,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.dates import DateMatch, month_abbreviation_completions
+from pipeline.dates import DateMatch, month_abbreviation, month_abbreviation_completions
 from pipeline.normalize import arabic_digits
 from pipeline.numerals.detectors import Document, Slot, find_slots
-from pipeline.numerals.inference import _date_value, _known_date_parts, month_abbreviation
+from pipeline.numerals.strategies.dates import _date_value, _known_date_parts
 from pipeline.numerals.proposals import keep_first_non_overlapping, repair_for
 from pipeline.numerals.templates import Templates, load_templates
 from pipeline.record import Candidate, Repair, TwinEvidence
