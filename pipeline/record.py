@@ -75,11 +75,6 @@ class Repair(_Record):
     status: Literal["needs_review", "accepted", "rejected", "edited"] = "needs_review"
 
 
-class Provenance(_Record):
-    start: int
-    end: int
-
-
 EventType = Literal[
     "meeting", "forum_seminar", "mou_signing", "visit", "launch_opening", "report_announcement", "approval",
     "advisory_warning", "ceremony_award", "other",

@@ -135,9 +135,6 @@ class ThaiTokenizer:
         return self
 
 
-_SENTENCE_END_SPACE = re.compile(r"\s+")
-
-
 @Language.component("thai_sentencizer")
 def thai_sentencizer(doc: Doc) -> Doc:
     """Mark sentence starts: after a newline, and after a space that follows a sentence-final word.

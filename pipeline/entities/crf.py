@@ -14,7 +14,6 @@ from pipeline.entities.bio import bio_to_spans, spans_to_bio, token_offsets
 from pipeline.entities.features import FeatureDict, press_features, thainer15_features
 from pipeline.resources import model_file
 
-Features = "list[FeatureDict] | list[list[str]]"
 Featurizer = Callable[..., list]
 
 PRESS_MODEL = "ner-crf/thaipress-ner.crfsuite"

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Callable, Sequence
+from typing import Sequence
 
 FeatureDict = dict[str, "str | bool | float"]
-FeatureFunction = Callable[[Sequence[str], Sequence[str]], list[FeatureDict]]
 
 
 @functools.cache

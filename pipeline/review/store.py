@@ -62,7 +62,6 @@ __all__ = [
 DEFAULT_URL = "sqlite:///thaipress-review.sqlite"
 
 Action = Literal["accept", "reject", "edit"]
-ItemKind = Literal["repair", "entity", "summary"]
 STATUS_OF_ACTION = {"accept": "accepted", "reject": "rejected", "edit": "edited"}
 OPEN = "needs_review"
 
