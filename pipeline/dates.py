@@ -76,12 +76,12 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime
 import functools
-import pathlib
 import re
 from dataclasses import dataclass
 from typing import Callable
 
 from pipeline.normalize import arabic_digits
+from pipeline.resources import corpus_file
 
 __all__ = [
     "DateValue",
@@ -91,7 +91,7 @@ __all__ = [
     "month_abbreviation_completions",
 ]
 
-MONTHS_TSV = pathlib.Path(__file__).resolve().parent.parent / "corpora" / "months.tsv"
+MONTHS_TSV = corpus_file("months.tsv")
 
 
 @dataclass(frozen=True)

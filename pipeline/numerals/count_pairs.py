@@ -33,11 +33,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from pipeline.resources import corpus_file
+
 __all__ = [
     "ANY_UNIT", "COUNT_PAIRS_TSV", "ORDINAL", "TAIL", "CountPairs", "is_count_unit", "is_listed_unit", "learn_count_pairs", "load_count_pairs",
 ]
 
-COUNT_PAIRS_TSV = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "numerals" / "count_pairs.tsv"
+COUNT_PAIRS_TSV = corpus_file("numerals", "count_pairs.tsv")
 
 _NUMBER = re.compile(r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,.]*$")
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4f]+$")

@@ -25,7 +25,6 @@ elsewhere (a repeated headline) is marked ``repeated`` instead, and reported apa
 from __future__ import annotations
 
 import functools
-import pathlib
 import random
 import re
 from dataclasses import dataclass
@@ -35,11 +34,12 @@ from pipeline.normalize import arabic_digits
 from pipeline.numerals.inference import phrase_pattern
 from pipeline.entities.pos import lst20_pos_tags
 from pipeline.numerals.templates import Templates, load_templates
+from pipeline.resources import corpus_file
 from pipeline.tokens import word_tokenize
 
 __all__ = ["Loss", "DamagedRelease", "damage_release", "damage_units", "LOSS_KINDS", "DAMAGE_UNITS"]
 
-DAMAGE_UNITS = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "numerals" / "damage_units.txt"
+DAMAGE_UNITS = corpus_file("numerals", "damage_units.txt")
 
 LOSS_KINDS = ("count", "ordinal", "percent", "date_day", "date_day_month", "month")
 

@@ -27,7 +27,6 @@ __all__ = ["Document", "Slot", "Token", "DETECTORS", "find_slots"]
 
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e4f]")
 _DIGIT = re.compile(r"[0-9\u0e50-\u0e59]")
-_SPACE = " \t"
 
 
 @dataclass(frozen=True)
@@ -684,9 +683,9 @@ def _dayless_re(month_names: tuple[str, ...]) -> re.Pattern[str]:
 
 @functools.cache
 def month_names() -> tuple[str, ...]:
-    import pathlib
+    from pipeline.resources import corpus_file
 
-    path = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "months.tsv"
+    path = corpus_file("months.tsv")
     names = []
     for line in path.read_text(encoding="utf-8").splitlines()[1:]:
         cells = line.split("\t")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 import functools
 import os
-import pathlib
 import re
 from typing import Callable
 
@@ -25,6 +24,7 @@ from pipeline.dates import find_dates, month_abbreviation_completions
 from pipeline.normalize import arabic_digits
 from pipeline.numerals.detectors import Document, Slot
 from pipeline.record import Candidate
+from pipeline.resources import corpus_file
 
 __all__ = ["STRATEGIES", "Strategy", "count_items", "month_abbreviation"]
 
@@ -444,7 +444,7 @@ def part_of_total(slot: Slot, doc: Document) -> list[Candidate]:
 
 @functools.cache
 def _abbreviations() -> dict[int, str]:
-    path = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "months.tsv"
+    path = corpus_file("months.tsv")
     out = {}
     for line in path.read_text(encoding="utf-8").splitlines()[1:]:
         cells = line.split("\t")

@@ -15,9 +15,11 @@ import pathlib
 import tomllib
 from dataclasses import dataclass, field
 
+from pipeline.resources import corpus_file
+
 __all__ = ["Lexicon", "Template", "Templates", "TEMPLATES_TOML", "load_templates"]
 
-TEMPLATES_TOML = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "numerals" / "templates.toml"
+TEMPLATES_TOML = corpus_file("numerals", "templates.toml")
 
 
 @dataclass(frozen=True)
