@@ -113,8 +113,10 @@ class DaskCluster:
     def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
         try:
             from distributed import Client, LocalCluster
-        except ImportError as exc:  # pragma: no cover - depends on the install
-            raise RuntimeError("the dask engine needs dask[distributed]: pip install 'dask[distributed]'") from exc
+        except ImportError as exc:
+            raise RuntimeError(
+                "the dask engine needs dask[distributed], which is not installed: pip install 'thaipress[batch-cluster]'"
+            ) from exc
 
         self._cluster = None
         if scheduler:

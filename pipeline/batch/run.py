@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from pipeline.batch.executors import ChunkExecutor, make_executor
 from pipeline.batch.inputs import iter_sources
-from pipeline.batch.outputs import assemble
+from pipeline.batch.outputs import assemble, require_pyarrow
 from pipeline.batch.prepare import FirstSeen, chunked, prepare
 from pipeline.batch.progress import BatchProgress
 from pipeline.batch.shards import ShardEntry, ShardStore, atomic_writer
@@ -99,6 +99,11 @@ def run_batch(
     inputs = [str(item) for item in inputs]
     date = _as_date(release_date)
     settings = {"inputs": inputs, "max_bytes": max_bytes, "release_date": date.isoformat() if date else None}
+    if parquet:
+        try:
+            require_pyarrow()  # before any work, not after the whole archive
+        except RuntimeError as exc:
+            raise BatchError(str(exc)) from None
     store = ShardStore(out_dir)
     _claim(out_dir, store, settings, resume=resume)
     finished = store.finished()
@@ -213,7 +218,7 @@ class _Run:
             if isinstance(self.engine, str):
                 try:
                     self.executor = make_executor(self.engine, workers=self.workers_wanted, scheduler=self.scheduler)
-                except (OSError, TimeoutError, ValueError) as exc:
+                except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
                     raise BatchError(f"cannot start the {self.engine} engine: {exc}") from exc
             else:
                 self.executor = self.engine
