@@ -135,7 +135,7 @@ class ThaiTokenizer:
         return self
 
 
-@Language.component("thai_sentencizer")
+@Language.component("thai_sentencizer", assigns=["token.is_sent_start"])
 def thai_sentencizer(doc: Doc) -> Doc:
     """Mark sentence starts: after a newline, and after a space that follows a sentence-final word.
 
