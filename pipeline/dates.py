@@ -77,8 +77,8 @@ import calendar as _calendar
 import datetime
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from pipeline.normalize import arabic_digits
 from pipeline.resources import corpus_file
@@ -112,7 +112,7 @@ class DateValue:
     month: int | None
     day: int | None
     calendar: str | None
-    end: "DateValue | None" = None
+    end: DateValue | None = None
     relative: str | None = None
     fiscal_year: bool = False
 
@@ -497,7 +497,7 @@ def _trailing_rel(
     return relative, year, m.end("rel")
 
 
-def _h_dmy(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_dmy(m: re.Match[str], release: datetime.date | None) -> _Result:
     day, month, year, cal, english, end = _dm_part(m, "")
     _check_day(year, month, day)
     relative = None
@@ -510,7 +510,7 @@ def _h_dmy(m: re.Match[str], release: datetime.date | None) -> "_Result":
     return _span_start(m, "wd", "day"), end, DateValue(year, month, day, cal, relative=relative)
 
 
-def _h_range_cross(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_range_cross(m: re.Match[str], release: datetime.date | None) -> _Result:
     d1, m1, y1, c1, _, _e = _dm_part(m, "")
     d2, m2, y2, c2, _, end = _dm_part(m, "2")
     relative = None
@@ -532,7 +532,7 @@ def _h_range_cross(m: re.Match[str], release: datetime.date | None) -> "_Result"
     )
 
 
-def _h_range_same(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_range_same(m: re.Match[str], release: datetime.date | None) -> _Result:
     d1 = int(m.group("day"))
     d2, month, year, cal, _, end = _dm_part(m, "2")
     relative = None
@@ -547,7 +547,7 @@ def _h_range_same(m: re.Match[str], release: datetime.date | None) -> "_Result":
     )
 
 
-def _h_month_range(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_month_range(m: re.Match[str], release: datetime.date | None) -> _Result:
     tok1, tok2 = m.group("mon"), m.group("mon2")
     m1, e1 = _month_of(tok1)
     m2, e2 = _month_of(tok2)
@@ -574,7 +574,7 @@ def _h_month_range(m: re.Match[str], release: datetime.date | None) -> "_Result"
     return m.start("mon"), end, DateValue(y1, m1, None, c1, end=DateValue(year, m2, None, cal))
 
 
-def _h_english_mdy(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_english_mdy(m: re.Match[str], release: datetime.date | None) -> _Result:
     month, english = _month_of(m.group("mon"))
     if not english:
         return None
@@ -586,7 +586,7 @@ def _h_english_mdy(m: re.Match[str], release: datetime.date | None) -> "_Result"
     return m.start(), m.end(), DateValue(yv[0], month, day, yv[1])
 
 
-def _h_my(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_my(m: re.Match[str], release: datetime.date | None) -> _Result:
     token = m.group("mon")
     month, english = _month_of(token)
     is_full = not english and "." not in token and len(_month_key(token)) > 4
@@ -607,7 +607,7 @@ def _h_my(m: re.Match[str], release: datetime.date | None) -> "_Result":
     return None
 
 
-def _h_year(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_year(m: re.Match[str], release: datetime.date | None) -> _Result:
     kw, era, digits = m.group("kw"), m.group("era"), m.group("y")
     fiscal = bool(kw and kw.startswith("ปีงบ"))
     if not kw and not era:
@@ -628,7 +628,7 @@ def _h_year(m: re.Match[str], release: datetime.date | None) -> "_Result":
     return start, end, DateValue(year, None, None, cal, end=endv, fiscal_year=fiscal)
 
 
-def _h_day_rel(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_day_rel(m: re.Match[str], release: datetime.date | None) -> _Result:
     day = int(m.group("day"))
     past = m.group("rel") == "ที่ผ่านมา"
     relative = "past" if past else "upcoming"
@@ -645,20 +645,20 @@ def _h_day_rel(m: re.Match[str], release: datetime.date | None) -> "_Result":
     return m.start("day"), m.end(), DateValue(y, mo, day, None, relative=relative)
 
 
-def _h_damaged(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_damaged(m: re.Match[str], release: datetime.date | None) -> _Result:
     yv = _year_value(m.group("y"), None)
     if yv is None:
         return None
     return m.start(), m.end(), DateValue(yv[0], None, None, yv[1])
 
 
-def _h_relative(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_relative(m: re.Match[str], release: datetime.date | None) -> _Result:
     word = m.group()
     rel = _RELATIVE_WORDS[word]
     before = m.string[max(0, m.start() - 12): m.start()].rstrip()
-    if rel not in ("today", "yesterday", "tomorrow", "day_before_yesterday", "day_after_tomorrow"):
-        if before[-1:].isdigit() or before.endswith(_QUANTIFIERS):
-            return None  # "2 ปีก่อน", "หลายปีที่ผ่านมา": durations, not dates
+    days = ("today", "yesterday", "tomorrow", "day_before_yesterday", "day_after_tomorrow")
+    if rel not in days and (before[-1:].isdigit() or before.endswith(_QUANTIFIERS)):
+        return None  # "2 ปีก่อน", "หลายปีที่ผ่านมา": durations, not dates
     if rel == "today" and before.endswith("ทุก"):
         return None  # ทุกวันนี้ = nowadays
     if release is None or rel.endswith("week"):
@@ -681,7 +681,7 @@ def _h_relative(m: re.Match[str], release: datetime.date | None) -> "_Result":
     return m.start(), m.end(), v
 
 
-_HANDLERS: dict[str, Callable[[re.Match[str], datetime.date | None], "_Result"]] = {
+_HANDLERS: dict[str, Callable[[re.Match[str], datetime.date | None], _Result]] = {
     "range_cross": _h_range_cross,
     "range_same": _h_range_same,
     "month_range": _h_month_range,

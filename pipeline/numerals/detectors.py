@@ -15,8 +15,8 @@ import bisect
 import datetime
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from pipeline.dates import DateMatch, find_dates, month_abbreviation_completions
 from pipeline.normalize import arabic_digits
@@ -71,7 +71,7 @@ class Document:
 
     def token_index_at(self, offset: int) -> int:
         """Index of the token that starts at or contains ``offset``."""
-        self.tokens
+        _ = self.tokens  # tokenises on first use, which sets self._starts
         return max(0, bisect.bisect_right(self._starts, offset) - 1)
 
     @property

@@ -191,7 +191,10 @@ def _release_gaps(text: str) -> Iterator[tuple[list[str], bool]]:
     tokens = word_tokenize(text)
     starts = list(itertools.accumulate((len(t) for t in tokens), initial=0))
     dates = [(d.start, d.end) for d in find_dates(text)]
-    in_date = lambda j: any(s <= starts[j] < e for s, e in dates)  # noqa: E731
+
+    def in_date(j: int) -> bool:
+        return any(s <= starts[j] < e for s, e in dates)
+
     yield from intact_gaps(tokens, in_date, gap_labels(), is_gap_unit)
 
 
@@ -243,7 +246,6 @@ def train_gap_model_on_sample(
     the pipeline normalises; the summary names the slices."""
     from pipeline.evaluation.samples import read_slices
     from pipeline.normalize import normalize
-
     from pipeline.resources import model_file
 
     records = read_slices(sample, slices)

@@ -14,11 +14,9 @@ sentence quoting the Thai). No candidate is an answer too: the slot is still fla
 
 from __future__ import annotations
 
-import datetime
 import functools
-import os
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from pipeline.dates import find_dates, month_abbreviation_completions
 from pipeline.normalize import arabic_digits
@@ -154,7 +152,7 @@ def _inline_list(head: str) -> tuple[int, list[str], str, float] | None:
             return None  # "นายสมชาย ใจดี", "อ. ผักไห่", "อายุ 5-8 ปี": the spaces are inside the items
         # spaces also separate words inside an item: only lists of short items, of two one-word items, or
         # whose first and last items start alike ("จังหวัดตาก แพร่ และจังหวัดน่าน") are proposed
-        alike = len(os.path.commonprefix([items[0], tail])) >= 3
+        alike = items[0][:3] == tail[:3] and len(tail) >= 3
         short = all(len(item) <= 15 for item in items + [tail])
         confidence = 0.6 if len(items) == 1 else 0.5 if short or alike else 0.45
     items.append(tail)
@@ -309,9 +307,8 @@ def ordinal_after_occurrences(slot: Slot, doc: Document) -> list[Candidate]:
         return []
     line_start, _ = doc.line_bounds(slot.start)
     before = doc.text[max(line_start, slot.start - 600) : slot.anchor_start]
-    held = None
-    for held in _HELD_AT.finditer(before):
-        pass
+    held_at = list(_HELD_AT.finditer(before))
+    held = held_at[-1] if held_at else None
     if held is None:
         return []
     rest = before[held.end() :]
