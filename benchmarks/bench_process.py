@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import resource
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 def measure(systems: dict[str, Callable[[str], object]], texts: list[str], rounds: int) -> list[dict]:

@@ -20,14 +20,14 @@ if TYPE_CHECKING:
 __all__ = ["process", "load", "InputError"]
 
 
-def process(text, *, release_date=None, source_id=None, summarizer=None) -> "Release":
+def process(text, *, release_date=None, source_id=None, summarizer=None) -> Release:
     """One release (str or bytes) in, one `Release` record out. See `pipeline.release.process`."""
     from pipeline.release import process as run
 
     return run(text, release_date=release_date, source_id=source_id, summarizer=summarizer)
 
 
-def load() -> "Language":
+def load() -> Language:
     """The spaCy `Language` with the thaipress components; `nlp.pipe(texts)` works."""
     from pipeline.language import load as load_language
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Optional
 
 import typer
 
+from pipeline.batch.cli import batch
 from pipeline.errors import InputError
 from pipeline.ingest import DEFAULT_MAX_BYTES
-from pipeline.batch.cli import batch
 from pipeline.review.cli import review_app, serve
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Thai press releases to structured records.")
@@ -46,7 +46,7 @@ def _fail(message: str) -> None:
     typer.echo(f"thaipress: {message}", err=True)
 
 
-def _jobs(paths: list[str], input_format: InputFormat, release_date: Optional[str]) -> Iterator[tuple[str, object]]:
+def _jobs(paths: list[str], input_format: InputFormat, release_date: str | None) -> Iterator[tuple[str, object]]:
     """(source, job) pairs; a job is a dict of process() arguments, or an InputError for a bad input."""
     for path in paths:
         name = "<stdin>" if path == "-" else path
@@ -82,10 +82,10 @@ def process(
     paths: list[str] = typer.Argument(..., help="Files to process; '-' reads standard input."),
     format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="Output format."),
     input_format: InputFormat = typer.Option(InputFormat.text, "--input-format", help="text: one release per file; jsonl: one {id, text, release_date} per line."),
-    release_date: Optional[str] = typer.Option(None, "--release-date", help="YYYY-MM-DD, for relative dates."),
+    release_date: str | None = typer.Option(None, "--release-date", help="YYYY-MM-DD, for relative dates."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject inputs larger than this."),
     summarizer: SummarizerChoice = typer.Option(SummarizerChoice.template, "--summarizer", help="English summary: template (default) or a transformers translation model."),
-    model: Optional[str] = typer.Option(None, "--model", help="Folder or hub id of a seq2seq model (with --summarizer transformers)."),
+    model: str | None = typer.Option(None, "--model", help="Folder or hub id of a seq2seq model (with --summarizer transformers)."),
     allow_download: bool = typer.Option(False, "--allow-download", help="Let transformers download --model."),
 ) -> None:
     """Process releases and print their records. Bad inputs are reported on stderr (exit 1); the rest go on."""
@@ -124,7 +124,7 @@ def process(
         raise typer.Exit(1)
 
 
-def _load_summarizer(choice: SummarizerChoice, model: Optional[str], allow_download: bool):
+def _load_summarizer(choice: SummarizerChoice, model: str | None, allow_download: bool):
     """None for the template summary; a loaded transformers summarizer otherwise (exit 1/2 on problems)."""
     if choice is SummarizerChoice.template:
         return None
@@ -135,13 +135,13 @@ def _load_summarizer(choice: SummarizerChoice, model: Optional[str], allow_downl
         from pipeline.english.transformers_backend import ModelUnavailable, TransformersSummarizer
     except ImportError:
         _fail('torch/transformers are not installed: pip install -e ".[transformers]"')
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     try:
         chosen = TransformersSummarizer(model, allow_download=allow_download)
         chosen.model.load()
     except ModelUnavailable as exc:
         _fail(str(exc))
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     return chosen
 
 
@@ -205,8 +205,8 @@ def eval_summary(
 @train_app.command("ner")
 def train_ner(
     train: Path = typer.Option(Path("../shared/corpora/thainer-1.5/train.txt"), exists=True, help="ThaiNER-format training file."),
-    held_out: Optional[Path] = typer.Option(Path("../shared/corpora/thainer-1.5/val.txt"), help="Texts to leave out of training (kept for evaluation)."),
-    out: Optional[Path] = typer.Option(None, help="Where to write the model (default: models/ner-crf/)."),
+    held_out: Path | None = typer.Option(Path("../shared/corpora/thainer-1.5/val.txt"), help="Texts to leave out of training (kept for evaluation)."),
+    out: Path | None = typer.Option(None, help="Where to write the model (default: models/ner-crf/)."),
 ) -> None:
     """Train our CRF entity tagger."""
     from pipeline.entities.crf import PRESS_MODEL
@@ -223,7 +223,7 @@ def train_gaps(
     slices: list[str] = typer.Option(
         ["3000:2000", "6000:4000"], "--slice", help="OFFSET:LIMIT of the sample to learn from (repeatable)."
     ),
-    out: Optional[Path] = typer.Option(None, help="Where to write the model (default: models/count-gap/gap.crfsuite)."),
+    out: Path | None = typer.Option(None, help="Where to write the model (default: models/count-gap/gap.crfsuite)."),
 ) -> None:
     """Train the gap model that judges whether a number was lost between two words (numeral repair)."""
     from pipeline.evaluation.samples import parse_slice

@@ -5,7 +5,7 @@ Every offset indexes `Release.text`, the normalised text.
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,9 +24,9 @@ class Entity(_Record):
     start: int
     end: int
     text: str
-    canonical: Optional[str] = Field(None, description="Canonical id from a gazetteer or glossary, if known")
-    english: Optional[str] = None
-    english_source: Optional[Literal["glossary", "transliteration", "source"]] = None
+    canonical: str | None = Field(None, description="Canonical id from a gazetteer or glossary, if known")
+    english: str | None = None
+    english_source: Literal["glossary", "transliteration", "source"] | None = None
     source: Literal["crf", "gazetteer", "rule", "dates"] = Field(description="Which recogniser found it")
     from_repair: bool = Field(
         False,
@@ -41,17 +41,17 @@ class DateParts(_Record):
     start: int
     end: int
     text: str
-    year: Optional[int] = None
-    month: Optional[int] = None
-    day: Optional[int] = None
-    iso: Optional[str] = None
-    relative: Optional[str] = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    iso: str | None = None
+    relative: str | None = None
 
 
 class DateRecord(DateParts):
-    calendar: Optional[Literal["BE", "CE"]] = None
+    calendar: Literal["BE", "CE"] | None = None
     complete: bool = False
-    end_date: Optional["DateRecord"] = Field(None, description="End of a range (8-11 ก.ย. 65)")
+    end_date: DateRecord | None = Field(None, description="End of a range (8-11 ก.ย. 65)")
     fiscal_year: bool = False
     from_repair: bool = Field(
         False, description="Read from text_repaired: the date a proposed repair would restore (needs review)"
@@ -68,7 +68,7 @@ class Repair(_Record):
     start: int
     end: int = Field(description="The span the repair replaces; start == end for an insertion")
     template: str
-    replacement: Optional[str] = None
+    replacement: str | None = None
     candidates: list[Candidate] = Field(default_factory=list)
     confidence: float = Field(0.0, ge=0, le=1)
     evidence: str = ""
@@ -86,7 +86,7 @@ class EventTypeValue(_Record):
     """The kind of event, and the trigger word that decided it (offsets of the trigger; 0, 0 for "other")."""
 
     value: EventType = "other"
-    trigger: Optional[str] = None
+    trigger: str | None = None
     start: int = 0
     end: int = 0
 
@@ -97,14 +97,14 @@ class TranslatedText(_Record):
     start: int
     end: int
     text: str
-    english: Optional[str] = None
+    english: str | None = None
 
 
 class EventTitle(TranslatedText):
     """A quoted event name; `english` is an English name the release itself gives (in brackets)."""
 
-    english_start: Optional[int] = None
-    english_end: Optional[int] = None
+    english_start: int | None = None
+    english_end: int | None = None
 
 
 class EventDate(DateParts):
@@ -113,7 +113,7 @@ class EventDate(DateParts):
 
     partial: bool = False
     lost: list[Literal["day", "month", "year"]] = Field(default_factory=list)
-    year_source: Optional[Literal["text", "publication"]] = Field(
+    year_source: Literal["text", "publication"] | None = Field(
         None, description="Where the year came from: the date itself, or the publication date"
     )
     needs_review: bool = False
@@ -122,9 +122,9 @@ class EventDate(DateParts):
 class NamedRef(TranslatedText):
     """An entity mention with its English name (`english_source` as on `Entity`)."""
 
-    canonical: Optional[str] = None
-    abbreviation: Optional[str] = None
-    english_source: Optional[Literal["glossary", "transliteration", "source"]] = None
+    canonical: str | None = None
+    abbreviation: str | None = None
+    english_source: Literal["glossary", "transliteration", "source"] | None = None
 
 
 class EventPlace(NamedRef):
@@ -137,7 +137,7 @@ class Organizer(NamedRef):
     """An organisation that held (`host`), co-hosted (`co_host`) or announced (`announcer`) the event."""
 
     role: Literal["host", "co_host", "announcer"] = "host"
-    parent: Optional[NamedRef] = Field(None, description="The body it belongs to, when named next to it")
+    parent: NamedRef | None = Field(None, description="The body it belongs to, when named next to it")
 
 
 class RoleRef(TranslatedText):
@@ -150,8 +150,8 @@ class Participant(_Record):
     start: int
     end: int
     name: NamedRef
-    role: Optional[RoleRef] = None
-    organization: Optional[NamedRef] = None
+    role: RoleRef | None = None
+    organization: NamedRef | None = None
 
 
 class Topic(TranslatedText):
@@ -164,10 +164,10 @@ class Figure(_Record):
     start: int
     end: int
     text: str
-    value: Optional[float] = None
+    value: float | None = None
     unit: str
-    counts: Optional[str] = None
-    english: Optional[str] = None
+    counts: str | None = None
+    english: str | None = None
     needs_review: bool = False
 
 
@@ -177,8 +177,8 @@ class SeriesValue(_Record):
 
     start: int
     end: int
-    value: Optional[int] = None
-    proposed: Optional[int] = None
+    value: int | None = None
+    proposed: int | None = None
     needs_review: bool = False
     lost: bool = False
 
@@ -186,28 +186,28 @@ class SeriesValue(_Record):
 class Series(_Record):
     """"The 3rd of 4 events": `number` and `total`, each with its offsets."""
 
-    number: Optional[SeriesValue] = None
-    total: Optional[SeriesValue] = None
+    number: SeriesValue | None = None
+    total: SeriesValue | None = None
 
 
 class Event(_Record):
     type: EventTypeValue = Field(default_factory=EventTypeValue)
-    title: Optional[EventTitle] = None
-    date: Optional[EventDate] = None
+    title: EventTitle | None = None
+    date: EventDate | None = None
     locations: list[EventPlace] = Field(default_factory=list)
     organizers: list[Organizer] = Field(default_factory=list)
     participants: list[Participant] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
-    series: Optional[Series] = None
+    series: Series | None = None
 
 
 class Release(_Record):
     id: str
-    source: Optional[str] = Field(None, description="Where the input came from (path, '-', or caller's id)")
+    source: str | None = Field(None, description="Where the input came from (path, '-', or caller's id)")
     language: str = "th"
-    encoding: Optional[str] = None
-    release_date: Optional[str] = None
+    encoding: str | None = None
+    release_date: str | None = None
     text: str
     entities: list[Entity] = Field(default_factory=list)
     dates: list[DateRecord] = Field(default_factory=list)

@@ -11,12 +11,11 @@ from __future__ import annotations
 import functools
 import os
 import re
-
-from typing import Callable
+from collections.abc import Callable
 
 from spacy.language import Language
-from spacy.util import registry
 from spacy.tokens import Doc
+from spacy.util import registry
 from spacy.vocab import Vocab
 
 # Same alternation as pythainlp.tokenize.newmm._PAT_NONTHAI (pythainlp 5.4).
@@ -125,13 +124,13 @@ class ThaiTokenizer:
     def to_disk(self, path, **kwargs) -> None:  # stateless: nothing to save
         pass
 
-    def from_disk(self, path, **kwargs) -> "ThaiTokenizer":
+    def from_disk(self, path, **kwargs) -> ThaiTokenizer:
         return self
 
     def to_bytes(self, **kwargs) -> bytes:
         return b""
 
-    def from_bytes(self, data: bytes, **kwargs) -> "ThaiTokenizer":
+    def from_bytes(self, data: bytes, **kwargs) -> ThaiTokenizer:
         return self
 
 

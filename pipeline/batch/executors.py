@@ -31,7 +31,7 @@ class ChunkExecutor(Protocol):
     name: str
     slots: int
 
-    def submit(self, chunk: Chunk) -> "Future[ChunkResult]": ...
+    def submit(self, chunk: Chunk) -> Future[ChunkResult]: ...
 
     def recover(self) -> None:
         """Make the executor usable again after a worker died (called before chunks are resubmitted)."""
@@ -73,7 +73,7 @@ class LocalPool:
                 break
         return pool
 
-    def submit(self, chunk: Chunk) -> "Future[ChunkResult]":
+    def submit(self, chunk: Chunk) -> Future[ChunkResult]:
         return self._pool.submit(process_chunk, chunk)
 
     def recover(self) -> None:
@@ -133,7 +133,7 @@ class DaskCluster:
         self.client.run(warm_up)
         self._live: dict[str, object] = {}  # Dask cancels a task whose future is dropped: keep them
 
-    def submit(self, chunk: Chunk) -> "Future[ChunkResult]":
+    def submit(self, chunk: Chunk) -> Future[ChunkResult]:
         result: Future[ChunkResult] = Future()
         task = self.client.submit(process_chunk, chunk, pure=False)
         self._live[task.key] = task
@@ -142,7 +142,7 @@ class DaskCluster:
             self._live.pop(done.key, None)
             try:
                 result.set_result(done.result())
-            except BaseException as exc:  # noqa: BLE001 - handed to the runner, which decides
+            except BaseException as exc:
                 result.set_exception(exc)
 
         task.add_done_callback(transfer)
@@ -167,11 +167,11 @@ class InProcess:
     def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
         warm_up()
 
-    def submit(self, chunk: Chunk) -> "Future[ChunkResult]":
+    def submit(self, chunk: Chunk) -> Future[ChunkResult]:
         future: Future[ChunkResult] = Future()
         try:
             future.set_result(process_chunk(chunk))
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             future.set_exception(exc)
         return future
 

@@ -47,7 +47,7 @@ class Source:
 
     id: str
     origin: dict
-    read: Callable[[], "bytes | ReleaseFields"] | None = field(default=None, repr=False)
+    read: Callable[[], bytes | ReleaseFields] | None = field(default=None, repr=False)
     size: int | None = None
     error: str | None = None
 

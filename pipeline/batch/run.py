@@ -305,7 +305,7 @@ def _claim(out_dir: Path, store: ShardStore, settings: dict, *, resume: bool) ->
     out_dir.mkdir(parents=True, exist_ok=True)
     store.create()
     with atomic_writer(manifest) as handle:
-        record = dict(settings, cwd=os.getcwd(), started=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+        record = dict(settings, cwd=os.getcwd(), started=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
         handle.write(json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
 
 

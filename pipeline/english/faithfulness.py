@@ -151,7 +151,10 @@ def known_english(record: Release) -> str:
 
 def _masked(text: str) -> str:
     """The summary with markers and quoted Thai blanked out (same length, so offsets hold)."""
-    blank = lambda m: " " * len(m.group())  # noqa: E731
+
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group())
+
     return _THAI_QUOTED.sub(blank, _MARKERS.sub(blank, text))
 
 

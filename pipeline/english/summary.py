@@ -13,11 +13,12 @@ False
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol
 
 from pipeline.english.faithfulness import LOST, NEEDS_REVIEW, UNTRANSLATED, check
-from pipeline.record import Event, EventDate, Figure, NamedRef, Organizer, Participant, Release, SeriesValue
+from pipeline.record import Event, EventDate, Figure, NamedRef, Participant, Release, SeriesValue
 
 MAX_PARTICIPANTS = 4
 MAX_FIGURES = 4

@@ -15,8 +15,8 @@ import dataclasses
 import datetime as dt
 import json
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -27,7 +27,6 @@ from pipeline.entities.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatc
 from pipeline.entities.rules import find_abbreviation_pairs, find_mentions, find_titled_names, name_stop_words
 from pipeline.record import ENTITY_LABELS
 from pipeline.tokens import doc_text, doc_words
-
 
 
 def register_extensions() -> None:

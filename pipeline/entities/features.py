@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 FeatureDict = dict[str, "str | bool | float"]
 
@@ -107,7 +107,7 @@ def word_shape(word: str) -> str:
 class _WordFacts:
     """What press_features needs to know about one word, on its own (cached: words repeat a lot)."""
 
-    __slots__ = ("own", "shape", "lex", "is_title")
+    __slots__ = ("is_title", "lex", "own", "shape")
 
     def __init__(self, w: str, stop: frozenset[str], title_words: frozenset[str], lexicon: dict[str, str] | None):
         self.shape = word_shape(w)

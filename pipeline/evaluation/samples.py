@@ -5,8 +5,8 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 
 def iter_sample(path: str | Path) -> Iterator[dict]:

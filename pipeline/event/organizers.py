@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from pipeline.event.context import ReleaseView, is_name, named_ref
-from pipeline.record import Entity, NamedRef, Organizer
+from pipeline.record import Entity, Organizer
 
 _HOLD = re.compile(r"ร่วมมือกับ|ร่วมกับ|เป็นเจ้าภาพ|(?<!บริหาร)จัด(?!ทำ|ซื้อ|หา|สรร|ส่ง|เก็บ|ตั้ง|การ(?!ประชุม|สัมมนา|แข่งขัน))")
 _ANNOUNCE = re.compile(r"แถลงข่าว|แถลง|เปิดเผย|ประกาศ|ขอเชิญ|เชิญชวน|แจ้ง")
@@ -25,7 +25,7 @@ def _clusters(view: ReleaseView, orgs: list[Entity]) -> list[tuple[Entity, Entit
     for e in orgs:
         if out and _adjacent(view.text[out[-1][2] : e.start]):
             head, parent, _ = out[-1]
-            if e.canonical and e.canonical == head.canonical or parent is not None and e.canonical == parent.canonical:
+            if (e.canonical and e.canonical == head.canonical) or (parent is not None and e.canonical == parent.canonical):
                 out[-1] = (head, parent, e.end)
                 continue
             if parent is None and len(view.text[out[-1][2] : e.start].strip(" ()")) == 0 and e.start - out[-1][2] <= 2:

@@ -15,7 +15,6 @@ import ipaddress
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -43,7 +42,7 @@ def _missing_extra(exc: ImportError) -> None:
 @review_app.command("import")
 def import_(
     path: Path = typer.Argument(..., help="Records as JSONL (thaipress process --format jsonl)."),
-    db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
 ) -> None:
     """Add records to the review store (releases already there are skipped)."""
     try:
@@ -65,8 +64,8 @@ def import_(
 @review_app.command("export")
 def export(
     format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="Output format."),
-    out: Optional[Path] = typer.Option(None, "--out", help="File to write (default: standard output)."),
-    db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
+    out: Path | None = typer.Option(None, "--out", help="File to write (default: standard output)."),
+    db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
 ) -> None:
     """Write every approved release (no item awaiting a decision) with its decisions."""
     try:
@@ -86,10 +85,10 @@ def export(
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless told otherwise)."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
-    db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
-    token: Optional[str] = typer.Option(None, "--token", envvar="THAIPRESS_REVIEW_TOKEN",
+    db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
+    token: str | None = typer.Option(None, "--token", envvar="THAIPRESS_REVIEW_TOKEN",
                                         help="Shared access token asked at login; required off loopback."),
-    user: Optional[list[str]] = typer.Option(None, "--user", help="Reviewer allowed to log in (repeat; default: any name)."),
+    user: list[str] | None = typer.Option(None, "--user", help="Reviewer allowed to log in (repeat; default: any name)."),
     secure_cookies: bool = typer.Option(False, "--secure-cookies", help="Mark the session cookie Secure (behind HTTPS)."),
 ) -> None:
     """Serve the review desk: a queue of releases, review controls, paste/upload, exports."""

@@ -14,8 +14,9 @@ import html
 import io
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import asdict
-from typing import IO, Iterable, Literal
+from typing import IO, Literal
 
 from pipeline.record import Release
 from pipeline.review.store import (

@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Literal, Optional
+from typing import Any, Literal
 
 from sqlalchemy import (
     JSON,
@@ -92,7 +93,7 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def iso_time(value: dt.datetime | None) -> str | None:
@@ -100,22 +101,22 @@ def iso_time(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 class ReleaseRow(Base):
     __tablename__ = "releases"
 
     id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    source: Mapped[Optional[str]] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
-    release_date: Mapped[Optional[str]] = mapped_column(String(10))
+    release_date: Mapped[str | None] = mapped_column(String(10))
     record_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    created_by: Mapped[Optional[str]] = mapped_column(String(255))
+    created_by: Mapped[str | None] = mapped_column(String(255))
 
 
 class RecordVersion(Base):
@@ -128,7 +129,7 @@ class RecordVersion(Base):
     record: Mapped[str] = mapped_column(Text)  # Release.model_dump_json()
     reason: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    created_by: Mapped[Optional[str]] = mapped_column(String(255))
+    created_by: Mapped[str | None] = mapped_column(String(255))
 
 
 class ReviewItem(Base):
@@ -139,14 +140,14 @@ class ReviewItem(Base):
     release_id: Mapped[str] = mapped_column(ForeignKey("releases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # repair | entity | summary
     position: Mapped[int] = mapped_column(Integer)  # index into record.repairs / record.entities; 0 for summary
-    start: Mapped[Optional[int]] = mapped_column(Integer)
-    end: Mapped[Optional[int]] = mapped_column(Integer)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
     proposal: Mapped[Any] = mapped_column(JSON, nullable=True)  # what the pipeline proposed
     value: Mapped[Any] = mapped_column(JSON, nullable=True)  # the reviewer's value after an edit
     status: Mapped[str] = mapped_column(String(16), default=OPEN, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_by: Mapped[Optional[str]] = mapped_column(String(255))
+    updated_by: Mapped[str | None] = mapped_column(String(255))
 
 
 class DecisionRow(Base):
@@ -170,8 +171,8 @@ class AuditEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(255))
     action: Mapped[str] = mapped_column(String(64))
-    release_id: Mapped[Optional[str]] = mapped_column(String(255), index=True)
-    item_id: Mapped[Optional[int]] = mapped_column(Integer)
+    release_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    item_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 
