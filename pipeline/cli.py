@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -14,6 +15,9 @@ from pipeline.batch.cli import batch
 from pipeline.errors import InputError
 from pipeline.ingest import DEFAULT_MAX_BYTES
 from pipeline.review.cli import review_app, serve
+
+if TYPE_CHECKING:
+    from pipeline.english.summary import Summarizer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Thai press releases to structured records.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure the pipeline on held-out data.")
@@ -46,7 +50,9 @@ def _fail(message: str) -> None:
     typer.echo(f"thaipress: {message}", err=True)
 
 
-def _jobs(paths: list[str], input_format: InputFormat, release_date: str | None) -> Iterator[tuple[str, object]]:
+def _jobs(
+    paths: list[str], input_format: InputFormat, release_date: str | None
+) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
     """(source, job) pairs; a job is a dict of process() arguments, or an InputError for a bad input."""
     for path in paths:
         name = "<stdin>" if path == "-" else path
@@ -124,7 +130,7 @@ def process(
         raise typer.Exit(1)
 
 
-def _load_summarizer(choice: SummarizerChoice, model: str | None, allow_download: bool):
+def _load_summarizer(choice: SummarizerChoice, model: str | None, allow_download: bool) -> Summarizer | None:
     """None for the template summary; a loaded transformers summarizer otherwise (exit 1/2 on problems)."""
     if choice is SummarizerChoice.template:
         return None

@@ -79,6 +79,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from pipeline.normalize import arabic_digits
 from pipeline.resources import corpus_file
@@ -443,7 +444,7 @@ def _group(m: re.Match[str], name: str) -> str | None:
 # handlers: (match, text, release_date) -> (start, end, value) | None; raise _Reject
 
 
-_Result = "tuple[int, int, DateValue] | None"
+_Result: TypeAlias = "tuple[int, int, DateValue] | None"
 
 
 def _dm_part(m: re.Match[str], t: str) -> tuple[int, int, int | None, str | None, bool, int]:
@@ -731,9 +732,9 @@ def find_dates(text: str, *, release_date: datetime.date | None = None) -> list[
                     cands.append((s, e, prio, v))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int, DateValue | None]] = []
-    for s, e, _, v in cands:
+    for s, e, _, value in cands:
         if all(e <= ts or s >= te for ts, te, _ in taken):
-            taken.append((s, e, v))
+            taken.append((s, e, value))
     taken.sort(key=lambda c: c[0])
     return [DateMatch(s, e, text[s:e], v) for s, e, v in taken if v is not None]
 

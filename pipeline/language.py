@@ -35,7 +35,7 @@ def build(*, crf: str = "press") -> Language:
     """A new pipeline. `crf` names the CRF tagger ("press", ours; "thainer-1.5", pythainlp's)."""
     import spacy
 
-    import pipeline.entities.components
+    import pipeline.entities.components  # registers the factories
     import pipeline.tokens  # noqa: F401  (registers the tokenizer and sentencizer)
 
     nlp = spacy.blank("th", config={"nlp": {"tokenizer": {"@tokenizers": "thaipress.ThaiTokenizer.v1"}}})

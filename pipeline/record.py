@@ -5,14 +5,14 @@ Every offset indexes `Release.text`, the normalised text.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 EntityLabel = Literal[
     "PERSON", "ORGANIZATION", "LOCATION", "DATE", "TIME", "MONEY", "PERCENT", "LAW", "URL", "EMAIL", "PHONE"
 ]
-ENTITY_LABELS: tuple[str, ...] = EntityLabel.__args__  # type: ignore[attr-defined]
+ENTITY_LABELS: tuple[str, ...] = get_args(EntityLabel)
 
 
 class _Record(BaseModel):
@@ -79,7 +79,7 @@ EventType = Literal[
     "meeting", "forum_seminar", "mou_signing", "visit", "launch_opening", "report_announcement", "approval",
     "advisory_warning", "ceremony_award", "other",
 ]
-EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 
 
 class EventTypeValue(_Record):

@@ -202,7 +202,7 @@ def restored_entities(
     if not edits:
         return []
     bounds = {t.idx for t in original} | {t.idx + len(t) for t in original}
-    known = {(e.label, e.start, e.end) for e in entities}
+    known: set[tuple[str, int, int]] = {(e.label, e.start, e.end) for e in entities}
     found = []
     for w_start, w_end in _windows(text_repaired, [(new_start, new_end) for _s, _e, new_start, new_end in edits]):
         doc = annotate(text_repaired[w_start:w_end], release_date=release_date)

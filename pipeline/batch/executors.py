@@ -131,7 +131,7 @@ class DaskCluster:
         self.workers = max(threads, 1)
         self.slots = 2 * self.workers
         self.client.run(warm_up)
-        self._live: dict[str, object] = {}  # Dask cancels a task whose future is dropped: keep them
+        self._live: dict[object, object] = {}  # Dask cancels a task whose future is dropped: keep them
 
     def submit(self, chunk: Chunk) -> Future[ChunkResult]:
         result: Future[ChunkResult] = Future()

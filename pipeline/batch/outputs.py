@@ -59,6 +59,7 @@ def assemble(out_dir: Path, store: ShardStore, *, expected: int, parquet: bool =
             totals.missing.extend(range(next_seq, entry.seq))
             next_seq = entry.seq + 1
             totals.add(entry)
+            assert entry.line is not None  # merged() reads whole lines, not headers only
             (errors if entry.kind == "error" else records).write(entry.line.encode("utf-8") + b"\n")
             if table is not None:
                 table.add(entry)
@@ -93,7 +94,7 @@ class ParquetTable:
             + [("repairs", pa.int32()), ("json", pa.large_string())]
         )
         self.rows: list[dict] = []
-        self._writer = None
+        self._writer: Any = None  # a pyarrow.parquet.ParquetWriter once the first rows are written
         self._writing = atomic_writer(self.path)
         self._handle = self._writing.__enter__()
 
@@ -122,5 +123,6 @@ class ParquetTable:
 
     def close(self) -> None:
         self._flush()
-        self._writer.close()
+        if self._writer is not None:
+            self._writer.close()
         self._writing.__exit__(None, None, None)

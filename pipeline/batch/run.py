@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -190,7 +191,7 @@ class _Run:
         self.progress = progress
         self.executor: ChunkExecutor | None = None
         self.owns_executor = isinstance(engine, str)
-        self.pending: dict[Future, tuple[Chunk, int]] = {}
+        self.pending: dict[Future[ChunkResult], tuple[Chunk, int]] = {}
         self.startup_seconds = 0.0
         self.ready_at: float | None = None  # when the workers were up: docs/s counts from there
         self.processed = 0
@@ -236,7 +237,7 @@ class _Run:
         while self.pending:
             self._collect(wait(self.pending, return_when=FIRST_COMPLETED).done)
 
-    def _collect(self, done: set[Future]) -> None:
+    def _collect(self, done: set[Future[ChunkResult]]) -> None:
         for future in done:
             chunk, attempt = self.pending.pop(future)
             try:
@@ -259,7 +260,7 @@ class _Run:
             task = chunk.tasks[0]
             reason = f"worker failed: {type(exc).__name__}: {exc}".strip()
             outcome = error_outcome(task.seq, task.id, task.input, reason, sha=task.sha)
-            self._write(ChunkResult(outcomes=(outcome,), report=None))  # type: ignore[arg-type]
+            self._write(ChunkResult(outcomes=(outcome,), report=None))
 
     def _write(self, result: ChunkResult) -> None:
         self.store.write(result.outcomes)
@@ -281,7 +282,7 @@ class _Run:
             self.executor.close()
 
 
-def _claim(out_dir: Path, store: ShardStore, settings: dict, *, resume: bool) -> None:
+def _claim(out_dir: Path, store: ShardStore, settings: dict[str, Any], *, resume: bool) -> None:
     """Make `out_dir` this run's: a new run needs a folder without a batch in it; a resumed run needs the
     same settings as the run it finishes."""
     manifest = out_dir / MANIFEST

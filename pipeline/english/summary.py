@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from pipeline.english.faithfulness import LOST, NEEDS_REVIEW, UNTRANSLATED, check
 from pipeline.record import Event, EventDate, Figure, NamedRef, Participant, Release, SeriesValue
@@ -270,8 +270,12 @@ def _list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _distinct(items: list, key: Callable) -> list:
-    seen, out = set(), []
+T = TypeVar("T")
+
+
+def _distinct(items: list[T], key: Callable[[T], object]) -> list[T]:
+    seen: set[object] = set()
+    out: list[T] = []
     for item in items:
         if key(item) not in seen:
             seen.add(key(item))

@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -27,6 +28,9 @@ from pipeline.entities.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatc
 from pipeline.entities.rules import find_abbreviation_pairs, find_mentions, find_titled_names, name_stop_words
 from pipeline.record import ENTITY_LABELS
 from pipeline.tokens import doc_text, doc_words
+
+if TYPE_CHECKING:
+    from pipeline.dates import DateMatch
 
 
 def register_extensions() -> None:
@@ -175,13 +179,6 @@ def _bio_token_spans(doc: Doc, tags: list[str]) -> list[tuple[int, int, str]]:
     return bio_to_spans(doc_text(doc), doc_words(doc), tags)
 
 
-def _lazy_gazetteer(component) -> Gazetteer:
-    """The component's gazetteer, loading the default one on first use (imports stay cheap)."""
-    if component._gazetteer is None:
-        component._gazetteer = default_gazetteer()
-    return component._gazetteer
-
-
 class GazetteerRecognizer:
     """Writes known places and organisations to `doc.spans["gazetteer"]`, with their canonical ids.
 
@@ -196,7 +193,12 @@ class GazetteerRecognizer:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self._gazetteer = gazetteer
 
-    gazetteer = property(lambda self: _lazy_gazetteer(self))
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The names, the default ones loaded on first use (imports stay cheap)."""
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
 
     def match(self, doc: Doc) -> list[GazetteerMatch]:
         starts, ends = token_bounds(doc)
@@ -256,7 +258,7 @@ class DateRecognizer:
 _RELATIVE_SUFFIXES = ("ที่ผ่านมา", "ที่แล้ว", "นี้")
 
 
-def date_entity_span(match) -> tuple[int, int] | None:
+def date_entity_span(match: DateMatch) -> tuple[int, int] | None:
     """The DATE entity a date expression gives, following ThaiNER's conventions: a day or a month must
     be named (a bare year or fiscal year is no DATE entity), and ที่ผ่านมา / นี้ after it are left out."""
     value = match.value
@@ -294,7 +296,7 @@ def crf_first(doc: Doc) -> list[Span]:
         if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_ or _runs_into_role(rule, crf)
     ] + [known for known in doc.spans.get("gazetteer", []) if _covers_crf_pieces(known, crf)]
     chosen: list[Span] = []
-    taken = set()
+    taken: set[int] = set()
     for group in (overruling, crf, rules, doc.spans.get("dates", []), doc.spans.get("gazetteer", [])):
         for span in sorted(group, key=lambda s: (s.start, -len(s))):
             tokens = set(range(span.start, span.end))
@@ -356,7 +358,9 @@ class EntityResolver:
             return self._gazetteer
         # Looked up on every Doc, not kept: the component's names may be loaded later (`from_disk`).
         if self._nlp is not None and GAZETTEER_PIPE in self._nlp.pipe_names:
-            return self._nlp.get_pipe(GAZETTEER_PIPE).gazetteer
+            component = self._nlp.get_pipe(GAZETTEER_PIPE)
+            if isinstance(component, GazetteerRecognizer):
+                return component.gazetteer
         return default_gazetteer()
 
     def __call__(self, doc: Doc) -> Doc:

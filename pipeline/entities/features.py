@@ -112,7 +112,7 @@ class _WordFacts:
     def __init__(self, w: str, stop: frozenset[str], title_words: frozenset[str], lexicon: dict[str, str] | None):
         self.shape = word_shape(w)
         self.is_title = w in title_words
-        self.lex = lexicon.get(w, "-") if lexicon is not None else None
+        self.lex = lexicon.get(w, "-") if lexicon is not None else ""  # read only with a lexicon
         own = [
             "w:" + w,
             "shape:" + self.shape,

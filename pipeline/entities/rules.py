@@ -67,7 +67,7 @@ def find_titled_names(
             continue
         spaced, first_name, surname = match.group(1), match.group(2), match.group(3)
         name_start = match.start(2)
-        if starts is not None and (name_start - len(spaced)) not in ends:
+        if ends is not None and (name_start - len(spaced)) not in ends:
             continue
         if len(first_name) > 20 or is_common_word(first_name) or _starts_like_a_role(first_name, stops):
             continue

@@ -6,10 +6,14 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.evaluation.scores import LabelScore, Span, score_entities
 from pipeline.record import ENTITY_LABELS
 from pipeline.thainer_format import TaggedText, read_tagged_file
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # ThaiNER labels the record does not have: FACILITY counts as LOCATION (a place), the rest are not scored.
 GOLD_LABEL_MAP = {"FACILITY": "LOCATION"}
@@ -28,7 +32,7 @@ def gold_spans(item: TaggedText) -> list[Span]:
     return [(s.start, s.end, GOLD_LABEL_MAP.get(s.label, s.label)) for s in item.spans]
 
 
-def pipeline_system(nlp=None) -> System:
+def pipeline_system(nlp: Language | None = None) -> System:
     """Our full entity stage (CRF + gazetteers + rules + dates)."""
     from pipeline.language import load
 

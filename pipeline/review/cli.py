@@ -75,7 +75,7 @@ def export(
         _missing_extra(exc)
     store = open_store(db)
     try:
-        count = export_approved(store, format.value, out if out is not None else sys.stdout)  # type: ignore[arg-type]
+        count = export_approved(store, format.value, out if out is not None else sys.stdout)
     except OSError as exc:
         _fail(f"{out}: cannot write: {exc.strerror or exc}")
     if out is not None:

@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import (
     JSON,
@@ -36,7 +36,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -428,12 +428,13 @@ def _decide(session: Session, item_id: int, action: str, reviewer: str, value: A
     now = utcnow()
     # The WHERE on the version makes the check and the write one step: a decision committed by someone else
     # between our read and this write leaves no row to update.
-    changed = session.execute(
+    result = session.execute(  # an UPDATE's result is a CursorResult, which counts its rows
         update(ReviewItem)
         .where(ReviewItem.id == item_id, ReviewItem.version == expected_version)
         .values(status=status, value=value, version=expected_version + 1, updated_at=now, updated_by=reviewer)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+    changed = cast(CursorResult, result).rowcount
     if changed != 1:
         session.rollback()
         fresh = session.get(ReviewItem, item_id)
