@@ -194,10 +194,11 @@ def restored_entities(
     original: Doc,
 ) -> list[Entity]:
     """Entities that only the repaired view has ("สพท" + the proposed dot is "สพท.", the abbreviation a "full
-    name (สพท.)" pair defined; a restored day makes "ส.ค. 62" a full date): the entity stages run again on the stretches of `text_repaired` around
-    each proposed value (`_windows`), and each entity that touches a proposal is kept, placed at the original
-    text's span and marked `from_repair`. An entity the original already has (same label and span) is not
-    repeated, nor one whose original span would cut a word of the ``original`` Doc."""
+    name (สพท.)" pair defined; a restored day makes "ส.ค. 62" a full date): the entity stages run again on the
+    stretches of `text_repaired` around each proposed value (`_windows`), and each entity that touches a
+    proposal is kept, placed at the original text's span and marked `from_repair`. An entity the original
+    already has (same label and span) is not repeated, nor one whose original span would cut a word of the
+    ``original`` Doc."""
     edits = _repaired_edits(repairs)
     if not edits:
         return []

@@ -115,7 +115,8 @@ class DaskCluster:
             from distributed import Client, LocalCluster
         except ImportError as exc:
             raise RuntimeError(
-                "the dask engine needs dask[distributed], which is not installed: pip install 'thaipress[batch-cluster]'"
+                "the dask engine needs dask[distributed], which is not installed:"
+                " pip install 'thaipress[batch-cluster]'"
             ) from exc
 
         self._cluster = None

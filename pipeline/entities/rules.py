@@ -50,7 +50,8 @@ def find_titled_names(
     is a common word or starts with a role or function word (`corpora/lexicons/name_stop_words.txt`).
     After a title followed by a space, only a first name with a surname counts.
 
-    >>> [text[s.start:s.end] for text in ["นายสมชาย ใจดี ผู้อำนวยการ"] for s in find_titled_names(text, frozenset({"นาย"}))]
+    >>> text = "นายสมชาย ใจดี ผู้อำนวยการ"
+    >>> [text[s.start : s.end] for s in find_titled_names(text, frozenset({"นาย"}))]
     ['นายสมชาย ใจดี']
     """
     if not titles:

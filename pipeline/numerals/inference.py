@@ -209,7 +209,9 @@ def enumeration_count(slot: Slot, doc: Document) -> list[Candidate]:
         Candidate(
             value=str(n),
             confidence=confidence,
-            evidence=f"the {style} enumeration after “{cue.group('cue') or cue.group('strong')}” has {n} items ({shown})",
+            evidence=(
+                f"the {style} enumeration after “{cue.group('cue') or cue.group('strong')}” has {n} items ({shown})"
+            ),
         )
     ]
 
@@ -289,7 +291,9 @@ def repeated_phrase(slot: Slot, doc: Document) -> list[Candidate]:
         Candidate(
             value=distinct[0],
             confidence=0.75,
-            evidence=f"the same phrase appears elsewhere in the release with the number intact (“{_shorten(shown, 60)}”)",
+            evidence=(
+                f"the same phrase appears elsewhere in the release with the number intact (“{_shorten(shown, 60)}”)"
+            ),
         )
     ]
 

@@ -1,7 +1,8 @@
 """The review desk in a real browser (Debian's headless Chromium driven by Playwright): paste the reference
 release, accept a proposal with the keyboard, edit the English summary, export, and read the decision back.
 
-Needs /usr/bin/chromium (apt-get install chromium; $THAIPRESS_CHROMIUM overrides the path) and the playwright package; no `playwright install`.
+Needs /usr/bin/chromium (apt-get install chromium; $THAIPRESS_CHROMIUM overrides the path) and the playwright
+package; no `playwright install`.
 Skipped when Chromium is missing, except in CI (CI=true), where that is a failure.
 THAIPRESS_SCREENSHOT=1 saves the release page to docs/review-desk.png.
 """
