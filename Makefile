@@ -42,6 +42,7 @@ lint: install-dev
 ## Build the wheel, install it in a fresh venv, and process the sample release from a folder outside the
 ## repository: the same record as the checkout gives (tests/test_wheel.py; a few minutes).
 wheel-check: install-test
+	rm -rf build  # setuptools leaves old copies there, which a new wheel would pick up
 	THAIPRESS_WHEEL_CHECK=1 $(PY) -m pytest tests/test_wheel.py -p no:cacheprovider
 
 ## What CI runs (.ci/run): the lint gate, the tests, the wheel check.
