@@ -17,7 +17,8 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[test,review,transformers]"
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
+# mypy reads the same packages the tests import (the review desk, the batch extras), so lint installs them too.
+$(VENV)/.installed-dev: $(VENV)/.installed-test
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
