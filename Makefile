@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases
+.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,14 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[test,review,transformers]"
 	touch $@
 
+# mypy reads the same packages the tests import (the review desk, the batch extras), so lint installs them too.
+$(VENV)/.installed-dev: $(VENV)/.installed-test
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-dev: $(VENV)/.installed-dev
 
 ## Set up and run the pipeline on the bundled sample release.
 demo: install
@@ -27,6 +33,26 @@ demo: install
 ## Set up (with test extras) and run the tests.
 test: install-test
 	$(PY) -m pytest
+
+## Lint and type gate: ruff (lint and format) and mypy on pipeline/ (settings in pyproject.toml).
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+## Build the wheel, install it in a fresh venv, and process the sample release from a folder outside the
+## repository: the same record as the checkout gives (tests/test_wheel.py; a few minutes).
+wheel-check: install-test
+	rm -rf build  # setuptools leaves old copies there, which a new wheel would pick up
+	THAIPRESS_WHEEL_CHECK=1 $(PY) -m pytest tests/test_wheel.py -p no:cacheprovider
+
+## What CI runs (.ci/run): the lint gate, the tests, the wheel check.
+ci: lint test wheel-check
+
+## Regenerate the province and district gazetteers from the geothai package (the `build` extra).
+gazetteers: install
+	$(PY) -m pip install -q -e ".[build]"
+	$(PY) corpora/gazetteers/build_from_packages.py
 
 ## Headless Chromium (and a Thai font, for screenshots) for the review desk's browser test.
 browser:

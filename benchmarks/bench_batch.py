@@ -6,8 +6,8 @@ same job on a Dask LocalCluster (2 single-threaded worker processes), on the sam
 docs/s counts inputs finished per second after the workers have started and loaded their models (startup
 is its own column); peak RSS is each worker's own (getrusage in the worker, reported back with each
 chunk); docs/CPU-s is inputs per CPU-second the workers spent on chunks, which other load on the machine
-does not change (wall-clock scaling needs idle cores). The Dask run's records.jsonl is compared with the local pool's, line by line, without the
-"timing" field.
+does not change (wall-clock scaling needs idle cores). The Dask run's records.jsonl is compared with the
+local pool's, line by line, without the "timing" field.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import resource
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 def measure(systems: dict[str, Callable[[str], object]], texts: list[str], rounds: int) -> list[dict]:
@@ -72,8 +72,10 @@ def main() -> None:
         texts,
         args.rounds,
     )
-    print(f"{len(texts)} releases, {sum(map(len, texts)) / 1000:.0f} kchar, from {args.sample}; best of {args.rounds} rounds")
-    print(f"{'stage':32s}{'docs/s':>10s}{'kchar/s':>10s}{'seconds':>10s}{'peak RSS MB':>13s}")  # RSS: process peak after that stage
+    kchar = sum(map(len, texts)) / 1000
+    print(f"{len(texts)} releases, {kchar:.0f} kchar, from {args.sample}; best of {args.rounds} rounds")
+    # RSS: the process's peak after that stage
+    print(f"{'stage':32s}{'docs/s':>10s}{'kchar/s':>10s}{'seconds':>10s}{'peak RSS MB':>13s}")
     for row in rows:
         print(f"{row['name']:32s}{row['docs_per_s']:>10.2f}{row['kchar_per_s']:>10.1f}{row['seconds']:>10.2f}{row['peak_rss_mb']:>13.1f}")
     ratio = rows[3]["docs_per_s"] / rows[2]["docs_per_s"]

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
+from pipeline.archive.cli import archive_app
+from pipeline.batch.cli import batch
 from pipeline.errors import InputError
 from pipeline.ingest import DEFAULT_MAX_BYTES
 from pipeline.jsonl import read_jsonl
-from pipeline.batch.cli import batch
 from pipeline.review.cli import review_app, serve
-from pipeline.archive.cli import archive_app
+
+if TYPE_CHECKING:
+    from pipeline.english.summary import Summarizer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Thai press releases to structured records.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure the pipeline on held-out data.")
@@ -50,7 +54,7 @@ def _fail(message: str) -> None:
 
 
 def _jobs(
-    paths: list[str], input_format: InputFormat, release_date: Optional[str], english: Optional[Path] = None
+    paths: list[str], input_format: InputFormat, release_date: str | None, english: Path | None = None
 ) -> Iterator[tuple[str, object]]:
     """(source, job) pairs; a job is a dict of process() arguments, or an InputError for a bad input."""
     twin = None
@@ -92,13 +96,13 @@ def process(
     paths: list[str] = typer.Argument(..., help="Files to process; '-' reads standard input."),
     format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="Output format."),
     input_format: InputFormat = typer.Option(InputFormat.text, "--input-format", help="text: one release per file; jsonl: one {id, text, release_date, english} per line."),
-    english: Optional[Path] = typer.Option(None, "--english", help="The English twin of the (single) input: lost numerals get the values it states, for review."),
-    release_date: Optional[str] = typer.Option(None, "--release-date", help="YYYY-MM-DD, for relative dates."),
+    english: Path | None = typer.Option(None, "--english", help="The English twin of the (single) input: lost numerals get the values it states, for review."),
+    release_date: str | None = typer.Option(None, "--release-date", help="YYYY-MM-DD, for relative dates."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject inputs larger than this."),
     summarizer: SummarizerChoice = typer.Option(SummarizerChoice.template, "--summarizer", help="English summary: template (default) or a transformers translation model."),
-    model: Optional[str] = typer.Option(None, "--model", help="Folder or hub id of a seq2seq model (with --summarizer transformers)."),
+    model: str | None = typer.Option(None, "--model", help="Folder or hub id of a seq2seq model (with --summarizer transformers)."),
     allow_download: bool = typer.Option(False, "--allow-download", help="Let transformers download --model."),
-    glossary: Optional[list[Path]] = typer.Option(None, "--glossary", help="Reviewer name glossary TSV (thaipress review glossary export); repeatable, later files win."),
+    glossary: list[Path] | None = typer.Option(None, "--glossary", help="Reviewer name glossary TSV (thaipress review glossary export); repeatable, later files win."),
 ) -> None:
     """Process releases and print their records. Bad inputs are reported on stderr (exit 1); the rest go on."""
     from pipeline.english.glossary import GlossaryError, use_reviewer_glossaries
@@ -147,7 +151,7 @@ def process(
         raise typer.Exit(1)
 
 
-def _load_summarizer(choice: SummarizerChoice, model: Optional[str], allow_download: bool):
+def _load_summarizer(choice: SummarizerChoice, model: str | None, allow_download: bool) -> Summarizer | None:
     """None for the template summary; a loaded transformers summarizer otherwise (exit 1/2 on problems)."""
     if choice is SummarizerChoice.template:
         return None
@@ -158,13 +162,13 @@ def _load_summarizer(choice: SummarizerChoice, model: Optional[str], allow_downl
         from pipeline.english.transformers_backend import ModelUnavailable, TransformersSummarizer
     except ImportError:
         _fail('torch/transformers are not installed: pip install -e ".[transformers]"')
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     try:
         chosen = TransformersSummarizer(model, allow_download=allow_download)
         chosen.model.load()
     except ModelUnavailable as exc:
         _fail(str(exc))
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     return chosen
 
 
@@ -236,7 +240,7 @@ def eval_summary(
     pairs: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL of {thai_id, english_id}."),
     sample: Path = typer.Option(Path("../shared/corpora/thaigov-sample.jsonl.gz"), exists=True, help="JSONL(.gz) of {id, text} holding the texts."),
     faithfulness_limit: int = typer.Option(500, help="Thai releases of the sample checked for untraceable numbers (0: skip)."),
-    split: Optional[str] = typer.Option(None, help="dev or heldout: only that split of the pairs (sha1(en_id) % 5 == 0 is held out)."),
+    split: str | None = typer.Option(None, help="dev or heldout: only that split of the pairs (sha1(en_id) % 5 == 0 is held out)."),
     limit: int = typer.Option(0, help="At most this many pairs (0: all)."),
 ) -> None:
     """Our summaries against the agencies' English releases, and faithfulness over the sample.
@@ -253,8 +257,8 @@ def eval_summary(
 @train_app.command("ner")
 def train_ner(
     train: Path = typer.Option(Path("../shared/corpora/thainer-1.5/train.txt"), exists=True, help="ThaiNER-format training file."),
-    held_out: Optional[Path] = typer.Option(Path("../shared/corpora/thainer-1.5/val.txt"), help="Texts to leave out of training (kept for evaluation)."),
-    out: Optional[Path] = typer.Option(None, help="Where to write the model (default: models/ner-crf/)."),
+    held_out: Path | None = typer.Option(Path("../shared/corpora/thainer-1.5/val.txt"), help="Texts to leave out of training (kept for evaluation)."),
+    out: Path | None = typer.Option(None, help="Where to write the model (default: models/ner-crf/)."),
 ) -> None:
     """Train our CRF entity tagger."""
     from pipeline.entities.crf import PRESS_MODEL
@@ -271,7 +275,7 @@ def train_gaps(
     slices: list[str] = typer.Option(
         ["3000:2000", "6000:4000"], "--slice", help="OFFSET:LIMIT of the sample to learn from (repeatable)."
     ),
-    out: Optional[Path] = typer.Option(None, help="Where to write the model (default: models/count-gap/gap.crfsuite)."),
+    out: Path | None = typer.Option(None, help="Where to write the model (default: models/count-gap/gap.crfsuite)."),
 ) -> None:
     """Train the gap model that judges whether a number was lost between two words (numeral repair)."""
     from pipeline.evaluation.samples import parse_slice
@@ -288,7 +292,7 @@ def train_gaps(
 @train_app.command("names")
 def train_names(
     people: Path = typer.Argument(Path("corpora/glossary/people.tsv"), exists=True, dir_okay=False, help="People glossary TSV mined from the archive."),
-    out: Optional[Path] = typer.Option(None, help="Where to write the model (default: models/name-translit/name-translit.crfsuite)."),
+    out: Path | None = typer.Option(None, help="Where to write the model (default: models/name-translit/name-translit.crfsuite)."),
 ) -> None:
     """Train the name transliterator on the development persons of the people glossary (held-out persons,
     sha1 of the Thai name % 5 == 0, are left out)."""
@@ -306,7 +310,7 @@ def train_names(
 @eval_app.command("translit")
 def eval_translit(
     people: Path = typer.Argument(Path("corpora/glossary/people.tsv"), exists=True, dir_okay=False, help="People glossary TSV mined from the archive."),
-    model: Optional[Path] = typer.Option(None, help="Model file (default: the bundled models/name-translit)."),
+    model: Path | None = typer.Option(None, help="Model file (default: the bundled models/name-translit)."),
     split: str = typer.Option("held-out", help="held-out (persons never trained on) or dev."),
 ) -> None:
     """Spell persons with the learned transliterator and with thai2rom, in the same run: share within 0.85
@@ -330,7 +334,7 @@ def train_pairs(
     slices: list[str] = typer.Option(
         ["3000:2000", "6000:4000"], "--slice", help="OFFSET:LIMIT of the sample to learn from (repeatable)."
     ),
-    out: Optional[Path] = typer.Option(None, help="Where to write the table (default: corpora/numerals/count_pairs.tsv)."),
+    out: Path | None = typer.Option(None, help="Where to write the table (default: corpora/numerals/count_pairs.tsv)."),
 ) -> None:
     """Learn the count-pair table: word pairs intact releases almost always separate with a number (numeral repair)."""
     from pipeline.evaluation.samples import parse_slice

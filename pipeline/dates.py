@@ -82,8 +82,9 @@ import calendar as _calendar
 import datetime
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import TypeAlias
 
 from pipeline.normalize import arabic_digits
 from pipeline.resources import corpus_file, read_toml
@@ -131,7 +132,7 @@ class DateValue:
     month: int | None
     day: int | None
     calendar: str | None
-    end: "DateValue | None" = None
+    end: DateValue | None = None
     relative: str | None = None
     fiscal_year: bool = False
 
@@ -513,7 +514,7 @@ def _group(m: re.Match[str], name: str) -> str | None:
 # handlers: (match, text, release_date) -> (start, end, value) | None; raise _Reject
 
 
-_Result = "tuple[int, int, DateValue] | None"
+_Result: TypeAlias = "tuple[int, int, DateValue] | None"
 
 
 def _dm_part(m: re.Match[str], t: str) -> tuple[int, int, int | None, str | None, bool, int]:
@@ -560,7 +561,7 @@ def _trailing_rel(
     return relative, year, m.end("rel")
 
 
-def _h_dmy(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_dmy(m: re.Match[str], release: datetime.date | None) -> _Result:
     day, month, year, cal, english, end = _dm_part(m, "")
     _check_day(year, month, day)
     relative = None
@@ -573,7 +574,7 @@ def _h_dmy(m: re.Match[str], release: datetime.date | None) -> "_Result":
     return _span_start(m, "wd", "day"), end, DateValue(year, month, day, cal, relative=relative)
 
 
-def _h_range_cross(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_range_cross(m: re.Match[str], release: datetime.date | None) -> _Result:
     d1, m1, y1, c1, _, _e = _dm_part(m, "")
     d2, m2, y2, c2, _, end = _dm_part(m, "2")
     relative = None
@@ -595,7 +596,7 @@ def _h_range_cross(m: re.Match[str], release: datetime.date | None) -> "_Result"
     )
 
 
-def _h_range_same(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_range_same(m: re.Match[str], release: datetime.date | None) -> _Result:
     d1 = int(m.group("day"))
     d2, month, year, cal, _, end = _dm_part(m, "2")
     relative = None
@@ -610,7 +611,7 @@ def _h_range_same(m: re.Match[str], release: datetime.date | None) -> "_Result":
     )
 
 
-def _h_month_range(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_month_range(m: re.Match[str], release: datetime.date | None) -> _Result:
     tok1, tok2 = m.group("mon"), m.group("mon2")
     m1, e1 = _month_of(tok1)
     m2, e2 = _month_of(tok2)
@@ -637,7 +638,7 @@ def _h_month_range(m: re.Match[str], release: datetime.date | None) -> "_Result"
     return m.start("mon"), end, DateValue(y1, m1, None, c1, end=DateValue(year, m2, None, cal))
 
 
-def _h_english_mdy(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_english_mdy(m: re.Match[str], release: datetime.date | None) -> _Result:
     month, english = _month_of(m.group("mon"))
     if not english:
         return None
@@ -649,7 +650,7 @@ def _h_english_mdy(m: re.Match[str], release: datetime.date | None) -> "_Result"
     return m.start(), m.end(), DateValue(yv[0], month, day, yv[1])
 
 
-def _h_my(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_my(m: re.Match[str], release: datetime.date | None) -> _Result:
     token = m.group("mon")
     month, english = _month_of(token)
     is_full = not english and "." not in token and len(_month_key(token)) > 4
@@ -670,7 +671,7 @@ def _h_my(m: re.Match[str], release: datetime.date | None) -> "_Result":
     return None
 
 
-def _h_year(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_year(m: re.Match[str], release: datetime.date | None) -> _Result:
     kw, era, digits = m.group("kw"), m.group("era"), m.group("y")
     fiscal = bool(kw and kw.startswith("ปีงบ"))
     if not kw and not era:
@@ -692,7 +693,7 @@ def _h_year(m: re.Match[str], release: datetime.date | None) -> "_Result":
     return start, end, DateValue(year, None, None, cal, end=endv, fiscal_year=fiscal)
 
 
-def _h_day_rel(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_day_rel(m: re.Match[str], release: datetime.date | None) -> _Result:
     day = int(m.group("day"))
     past = m.group("rel") == "ที่ผ่านมา"
     relative = "past" if past else "upcoming"
@@ -709,14 +710,14 @@ def _h_day_rel(m: re.Match[str], release: datetime.date | None) -> "_Result":
     return m.start("day"), m.end(), DateValue(y, mo, day, None, relative=relative)
 
 
-def _h_damaged(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_damaged(m: re.Match[str], release: datetime.date | None) -> _Result:
     yv = year_value(m.group("y"), None)
     if yv is None:
         return None
     return m.start(), m.end(), DateValue(yv[0], None, None, yv[1])
 
 
-def _h_relative(m: re.Match[str], release: datetime.date | None) -> "_Result":
+def _h_relative(m: re.Match[str], release: datetime.date | None) -> _Result:
     word = m.group()
     rel = _date_words().relative[word]
     before = m.string[max(0, m.start() - 12): m.start()].rstrip()
@@ -745,7 +746,7 @@ def _h_relative(m: re.Match[str], release: datetime.date | None) -> "_Result":
     return m.start(), m.end(), v
 
 
-_HANDLERS: dict[str, Callable[[re.Match[str], datetime.date | None], "_Result"]] = {
+_HANDLERS: dict[str, Callable[[re.Match[str], datetime.date | None], _Result]] = {
     "range_cross": _h_range_cross,
     "range_same": _h_range_same,
     "month_range": _h_month_range,
@@ -795,9 +796,9 @@ def find_dates(text: str, *, release_date: datetime.date | None = None) -> list[
                     cands.append((s, e, prio, v))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int, DateValue | None]] = []
-    for s, e, _, v in cands:
+    for s, e, _, value in cands:
         if all(e <= ts or s >= te for ts, te, _ in taken):
-            taken.append((s, e, v))
+            taken.append((s, e, value))
     taken.sort(key=lambda c: c[0])
     return [DateMatch(s, e, text[s:e], v) for s, e, v in taken if v is not None]
 

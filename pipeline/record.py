@@ -5,14 +5,14 @@ Every offset indexes `Release.text`, the normalised text.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 EntityLabel = Literal[
     "PERSON", "ORGANIZATION", "LOCATION", "DATE", "TIME", "MONEY", "PERCENT", "LAW", "URL", "EMAIL", "PHONE"
 ]
-ENTITY_LABELS: tuple[str, ...] = EntityLabel.__args__  # type: ignore[attr-defined]
+ENTITY_LABELS: tuple[str, ...] = get_args(EntityLabel)
 # Where an English name came from, most trusted first for people: a reviewer's correction, the archive's
 # people glossary, the hand-made gazetteers, the release itself (Latin script), the learned transliterator,
 # thai2rom. "learned" and "transliteration" are machine-made.
@@ -29,10 +29,10 @@ class Entity(_Record):
     start: int
     end: int
     text: str
-    canonical: Optional[str] = Field(None, description="Canonical id from a gazetteer or glossary, if known")
-    english: Optional[str] = None
-    english_source: Optional[EnglishSource] = None
-    english_evidence: Optional[list[str]] = Field(
+    canonical: str | None = Field(None, description="Canonical id from a gazetteer or glossary, if known")
+    english: str | None = None
+    english_source: EnglishSource | None = None
+    english_evidence: list[str] | None = Field(
         None, description="For english_source 'archive': ids of the government releases that print this spelling; "
         "'reviewer': the release it was corrected on"
     )
@@ -51,17 +51,17 @@ class DateParts(_Record):
     start: int
     end: int
     text: str
-    year: Optional[int] = None
-    month: Optional[int] = None
-    day: Optional[int] = None
-    iso: Optional[str] = None
-    relative: Optional[str] = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    iso: str | None = None
+    relative: str | None = None
 
 
 class DateRecord(DateParts):
-    calendar: Optional[Literal["BE", "CE"]] = None
+    calendar: Literal["BE", "CE"] | None = None
     complete: bool = False
-    end_date: Optional["DateRecord"] = Field(None, description="End of a range (8-11 ก.ย. 65)")
+    end_date: DateRecord | None = Field(None, description="End of a range (8-11 ก.ย. 65)")
     fiscal_year: bool = False
     from_repair: bool = Field(
         False, description="Read from text_repaired: the date a proposed repair would restore (needs review)"
@@ -70,7 +70,7 @@ class DateRecord(DateParts):
     @classmethod
     def from_match(
         cls, match: Any, *, span: tuple[int, int] | None = None, text: str | None = None, from_repair: bool = False
-    ) -> "DateRecord":
+    ) -> DateRecord:
         """The record of a `pipeline.dates.DateMatch`; ``span`` and ``text`` place it elsewhere than the match
         (a date read from the repaired text is placed at the original text's span)."""
         value = match.value
@@ -114,31 +114,26 @@ class Repair(_Record):
     start: int
     end: int = Field(description="The span the repair replaces; start == end for an insertion")
     template: str
-    replacement: Optional[str] = None
+    replacement: str | None = None
     candidates: list[Candidate] = Field(default_factory=list)
     confidence: float = Field(0.0, ge=0, le=1)
     evidence: str = ""
     status: Literal["needs_review", "accepted", "rejected", "edited"] = "needs_review"
-    twin: Optional[TwinEvidence] = Field(None, description="Evidence from the English twin, when one was given")
-
-
-class Provenance(_Record):
-    start: int
-    end: int
+    twin: TwinEvidence | None = Field(None, description="Evidence from the English twin, when one was given")
 
 
 EventType = Literal[
     "meeting", "forum_seminar", "mou_signing", "visit", "launch_opening", "report_announcement", "approval",
     "advisory_warning", "ceremony_award", "other",
 ]
-EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 
 
 class EventTypeValue(_Record):
     """The kind of event, and the trigger word that decided it (offsets of the trigger; 0, 0 for "other")."""
 
     value: EventType = "other"
-    trigger: Optional[str] = None
+    trigger: str | None = None
     start: int = 0
     end: int = 0
 
@@ -149,14 +144,14 @@ class TranslatedText(_Record):
     start: int
     end: int
     text: str
-    english: Optional[str] = None
+    english: str | None = None
 
 
 class EventTitle(TranslatedText):
     """A quoted event name; `english` is an English name the release itself gives (in brackets)."""
 
-    english_start: Optional[int] = None
-    english_end: Optional[int] = None
+    english_start: int | None = None
+    english_end: int | None = None
 
 
 class EventDate(DateParts):
@@ -165,7 +160,7 @@ class EventDate(DateParts):
 
     partial: bool = False
     lost: list[Literal["day", "month", "year"]] = Field(default_factory=list)
-    year_source: Optional[Literal["text", "publication"]] = Field(
+    year_source: Literal["text", "publication"] | None = Field(
         None, description="Where the year came from: the date itself, or the publication date"
     )
     needs_review: bool = False
@@ -174,10 +169,10 @@ class EventDate(DateParts):
 class NamedRef(TranslatedText):
     """An entity mention with its English name (`english_source` as on `Entity`)."""
 
-    canonical: Optional[str] = None
-    abbreviation: Optional[str] = None
-    english_source: Optional[EnglishSource] = None
-    english_evidence: Optional[list[str]] = None
+    canonical: str | None = None
+    abbreviation: str | None = None
+    english_source: EnglishSource | None = None
+    english_evidence: list[str] | None = None
 
 
 class EventPlace(NamedRef):
@@ -190,7 +185,7 @@ class Organizer(NamedRef):
     """An organisation that held (`host`), co-hosted (`co_host`) or announced (`announcer`) the event."""
 
     role: Literal["host", "co_host", "announcer"] = "host"
-    parent: Optional[NamedRef] = Field(None, description="The body it belongs to, when named next to it")
+    parent: NamedRef | None = Field(None, description="The body it belongs to, when named next to it")
 
 
 class RoleRef(TranslatedText):
@@ -203,8 +198,8 @@ class Participant(_Record):
     start: int
     end: int
     name: NamedRef
-    role: Optional[RoleRef] = None
-    organization: Optional[NamedRef] = None
+    role: RoleRef | None = None
+    organization: NamedRef | None = None
 
 
 class Topic(TranslatedText):
@@ -217,18 +212,18 @@ class Figure(_Record):
     start: int
     end: int
     text: str
-    value: Optional[float] = None
+    value: float | None = None
     unit: str
-    counts: Optional[str] = None
-    english: Optional[str] = None
+    counts: str | None = None
+    english: str | None = None
     needs_review: bool = False
-    measure: Optional[str] = Field(None, description="What the figure measures, in English (export value)")
-    measure_thai: Optional[str] = Field(None, description="The Thai words before the figure that say so")
-    measure_source: Optional[Literal["phrase_table"]] = Field(
+    measure: str | None = Field(None, description="What the figure measures, in English (export value)")
+    measure_thai: str | None = Field(None, description="The Thai words before the figure that say so")
+    measure_source: Literal["phrase_table"] | None = Field(
         None, description="phrase_table: the English comes from corpora/twin/figure_phrases.tsv (learned from "
         "paired releases), not from the release itself"
     )
-    change: Optional[str] = Field(None, description="A percentage change the release gives right after it (+5.2%)")
+    change: str | None = Field(None, description="A percentage change the release gives right after it (+5.2%)")
 
 
 class SeriesValue(_Record):
@@ -237,8 +232,8 @@ class SeriesValue(_Record):
 
     start: int
     end: int
-    value: Optional[int] = None
-    proposed: Optional[int] = None
+    value: int | None = None
+    proposed: int | None = None
     needs_review: bool = False
     lost: bool = False
 
@@ -246,37 +241,37 @@ class SeriesValue(_Record):
 class Series(_Record):
     """"The 3rd of 4 events": `number` and `total`, each with its offsets."""
 
-    number: Optional[SeriesValue] = None
-    total: Optional[SeriesValue] = None
+    number: SeriesValue | None = None
+    total: SeriesValue | None = None
 
 
 class Event(_Record):
     type: EventTypeValue = Field(default_factory=EventTypeValue)
-    title: Optional[EventTitle] = None
-    date: Optional[EventDate] = None
+    title: EventTitle | None = None
+    date: EventDate | None = None
     locations: list[EventPlace] = Field(default_factory=list)
     organizers: list[Organizer] = Field(default_factory=list, description="Who acts (holds, approves, signs)")
-    action: Optional[TranslatedText] = Field(None, description="The act verb of the organisers (อนุมัติ -> approved)")
-    reported_by: Optional[Organizer] = Field(None, description="Who reports (the office of a spokesperson who "
+    action: TranslatedText | None = Field(None, description="The act verb of the organisers (อนุมัติ -> approved)")
+    reported_by: Organizer | None = Field(None, description="Who reports (the office of a spokesperson who "
                                              "เปิดเผยว่า/กล่าวว่า), apart from who acts")
     participants: list[Participant] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
-    series: Optional[Series] = None
+    series: Series | None = None
 
 
 class Release(_Record):
     id: str
-    source: Optional[str] = Field(None, description="Where the input came from (path, '-', or caller's id)")
+    source: str | None = Field(None, description="Where the input came from (path, '-', or caller's id)")
     language: str = "th"
-    encoding: Optional[str] = None
-    release_date: Optional[str] = None
+    encoding: str | None = None
+    release_date: str | None = None
     text: str
     entities: list[Entity] = Field(default_factory=list)
     dates: list[DateRecord] = Field(default_factory=list)
     repairs: list[Repair] = Field(default_factory=list)
     text_repaired: str = ""
-    english: Optional[str] = Field(None, description="The English twin of the release, when one was given")
+    english: str | None = Field(None, description="The English twin of the release, when one was given")
     event: Event = Field(default_factory=Event)
     summary_en: str = ""
     warnings: list[str] = Field(default_factory=list)

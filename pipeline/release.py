@@ -86,16 +86,14 @@ def process_decoded(
 
 
 def annotate(text: str, *, release_date: dt.date | None = None) -> Doc:
-    """Run the spaCy pipeline on normalised text, with the release date for relative dates (which is why
-    the components are called here rather than through `nlp(text)`: the Doc must carry the date first)."""
+    """Run the spaCy pipeline (`pipeline.load()`) on normalised text; the release date, for relative dates,
+    goes in `doc.user_data`, where the pipeline's first component reads it."""
     from pipeline.language import load
 
     nlp = load()
     doc = nlp.make_doc(text)
-    doc._.release_date = release_date
-    for _name, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
+    doc.user_data["release_date"] = release_date
+    return nlp(doc)
 
 
 def build_record(

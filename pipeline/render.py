@@ -39,5 +39,5 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _blank(value) -> str:
+def _blank(value: object) -> str:
     return "" if value is None else str(value)

@@ -1,6 +1,8 @@
-"""Where the project's data files live: `corpora/` and `models/` beside the package.
+"""Where the project's data files live: `corpora/` and `models/`.
 
-THAIPRESS_HOME overrides the folder that holds them (for an installed package run outside the checkout).
+In a checkout (or an editable install) they are the repository's own, beside the package. An installed
+wheel carries a copy inside the package, as `pipeline/_home/` (see setup.py). THAIPRESS_HOME overrides
+both: the folder that holds the `corpora/` and `models/` to use.
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ from pathlib import Path
 def project_home() -> Path:
     """The folder holding `corpora/` and `models/`."""
     override = os.environ.get("THAIPRESS_HOME")
-    return Path(override) if override else Path(__file__).resolve().parent.parent
+    if override:
+        return Path(override)
+    package = Path(__file__).resolve().parent
+    bundled = package / "_home"
+    return bundled if bundled.is_dir() else package.parent
 
 
 def corpus_file(*parts: str) -> Path:

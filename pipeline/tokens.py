@@ -11,12 +11,13 @@ from __future__ import annotations
 import functools
 import os
 import re
-
-from typing import Callable
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, cast
 
 from spacy.language import Language
-from spacy.util import registry
 from spacy.tokens import Doc
+from spacy.util import registry
 from spacy.vocab import Vocab
 
 # Same alternation as pythainlp.tokenize.newmm._PAT_NONTHAI (pythainlp 5.4).
@@ -85,7 +86,9 @@ def _split_brackets(token: str) -> list[str]:
     # tokens of their own.
     if len(token) < 2:
         return [token]
-    opening, core, closing = _BRACKETS.fullmatch(token).groups()
+    match = _BRACKETS.fullmatch(token)
+    assert match is not None  # every part of the pattern may be empty: it matches any string
+    opening, core, closing = match.groups()
     if not core:
         return [token]
     return [*opening, core, *closing]
@@ -122,23 +125,20 @@ class ThaiTokenizer:
         doc.user_data[_TEXT_KEY] = text
         return doc
 
-    def to_disk(self, path, **kwargs) -> None:  # stateless: nothing to save
+    def to_disk(self, path: str | Path, **kwargs: Any) -> None:  # stateless: nothing to save
         pass
 
-    def from_disk(self, path, **kwargs) -> "ThaiTokenizer":
+    def from_disk(self, path: str | Path, **kwargs: Any) -> ThaiTokenizer:
         return self
 
-    def to_bytes(self, **kwargs) -> bytes:
+    def to_bytes(self, **kwargs: Any) -> bytes:
         return b""
 
-    def from_bytes(self, data: bytes, **kwargs) -> "ThaiTokenizer":
+    def from_bytes(self, data: bytes, **kwargs: Any) -> ThaiTokenizer:
         return self
 
 
-_SENTENCE_END_SPACE = re.compile(r"\s+")
-
-
-@Language.component("thai_sentencizer")
+@Language.component("thai_sentencizer", assigns=["token.is_sent_start"])
 def thai_sentencizer(doc: Doc) -> Doc:
     """Mark sentence starts: after a newline, and after a space that follows a sentence-final word.
 
@@ -148,6 +148,7 @@ def thai_sentencizer(doc: Doc) -> Doc:
     """
     import numpy
     from spacy.attrs import SENT_START
+    from thinc.types import Ints2d
 
     words = doc_words(doc)
     starts = numpy.full((len(words), 1), -1, dtype="int64")
@@ -161,7 +162,7 @@ def thai_sentencizer(doc: Doc) -> Doc:
         if "\n" in prev or (prev.isspace() and _space_breaks_sentence(words, i - 1)):
             starts[i, 0] = 1
     if len(words):
-        doc.from_array([SENT_START], starts.astype("uint64"))
+        doc.from_array([SENT_START], cast(Ints2d, starts.astype("uint64")))
     return doc
 
 

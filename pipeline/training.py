@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 
-def train_to_file(trainer, params: dict, out_path: str | Path) -> tuple[Path, float]:
+def train_to_file(trainer: Any, params: dict[str, Any], out_path: str | Path) -> tuple[Path, float]:
     """Set ``params`` on a filled ``pycrfsuite.Trainer``, train it into ``out_path`` (its folder made if
     missing) and return the path and the seconds training took."""
     trainer.set_params(params)

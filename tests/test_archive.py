@@ -12,12 +12,22 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.archive.agencies import english_abbreviations, full_names, mine_agencies, shared_ending, thai_abbreviations
+from pipeline.archive.agencies import (
+    english_abbreviations,
+    full_names,
+    mine_agencies,
+    shared_ending,
+    thai_abbreviations,
+)
 from pipeline.archive.dateline import publication_date
 from pipeline.archive.evaluate import glossary_english, score_names, strip_english_title
 from pipeline.archive.evidence import numbers_in
 from pipeline.archive.glossary import (
-    GlossaryFormatError, build_glossaries, load_pairs, mine_people, pair_alignments, read_glossary,
+    GlossaryFormatError,
+    build_glossaries,
+    load_pairs,
+    mine_people,
+    read_glossary,
 )
 from pipeline.archive.pairing import pair_archive
 from pipeline.archive.people import align_people, english_people, name_similarity, thai_people

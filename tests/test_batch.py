@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import importlib
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -52,6 +54,14 @@ def ids(path: Path) -> list[str]:
 
 def without_timing(records: list[dict]) -> list[dict]:
     return [{k: v for k, v in record.items() if k != "timing"} for record in records]
+
+
+def need(module: str):
+    """An optional dependency (the `batch-cluster` / `parquet` extras, installed with `test`): skipped
+    when missing, except in CI (CI=true), where the test must run."""
+    if os.environ.get("CI", "").lower() == "true":
+        return importlib.import_module(module)
+    return pytest.importorskip(module)
 
 
 def batch(inputs, out: Path, **options):
@@ -367,12 +377,11 @@ def test_summary_and_parquet(tmp_path):
     (tmp_path / "a.txt").write_text(MEETING, encoding="utf-8")
     (tmp_path / "b.txt").write_text(MEETING, encoding="utf-8")
     (tmp_path / "c.txt").write_bytes(b"")
+    pq = need("pyarrow.parquet")
     summary = batch(sorted(tmp_path.glob("*.txt")), tmp_path / "out", parquet=True)
     on_disk = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert on_disk == json.loads(summary.model_dump_json())
     assert summary.entities_by_label == {"PERSON": 1, "LOCATION": 1, "DATE": 1}
-
-    pq = pytest.importorskip("pyarrow.parquet")
 
     table = pq.read_table(tmp_path / "out" / "records.parquet").to_pylist()
     assert [(row["kind"], row["entities_person"], row["duplicate_of"], row["error"]) for row in table] == [
@@ -386,7 +395,7 @@ def test_summary_and_parquet(tmp_path):
 
 
 def test_local_pool_and_dask_give_the_same_records_as_in_process(tmp_path):
-    pytest.importorskip("distributed")
+    need("distributed")
     expected = _write_many(tmp_path / "in", 12)
     reference = batch([tmp_path / "in"], tmp_path / "inprocess")
     local = run_batch([str(tmp_path / "in")], tmp_path / "local", workers=2, engine="local", chunk_size=2)
@@ -396,3 +405,15 @@ def test_local_pool_and_dask_give_the_same_records_as_in_process(tmp_path):
     assert without_timing(lines(tmp_path / "local" / "records.jsonl")) == want
     assert without_timing(lines(tmp_path / "dask" / "records.jsonl")) == want
     assert len(local.worker_peak_rss_mb) == 2 and dask.engine == "dask"
+
+
+@pytest.mark.parametrize(
+    ("missing", "options", "extra"),
+    [("pyarrow", {"parquet": True}, "thaipress[parquet]"), ("distributed", {"engine": "dask"}, "thaipress[batch-cluster]")],
+)
+def test_a_missing_extra_stops_the_run_before_any_work_and_names_the_extra(tmp_path, monkeypatch, missing, options, extra):
+    (tmp_path / "a.txt").write_text(MEETING, encoding="utf-8")
+    monkeypatch.setitem(sys.modules, missing, None)  # `import missing` now raises ImportError
+    with pytest.raises(BatchError, match=re.escape(extra)):
+        batch([tmp_path / "a.txt"], tmp_path / "out", **options)
+    assert not (tmp_path / "out" / "records.jsonl").exists()

@@ -34,15 +34,15 @@ def test_a_count_loses_its_digits_and_one_space():
 def test_an_ordinal_loses_its_number():
     damaged = damage("การประชุมครั้งที่ 3 ในรอบปี")
     assert damaged.text == "การประชุมครั้งที่ ในรอบปี"
-    assert [(l.kind, l.original) for l in damaged.losses] == [("ordinal", "3")]
+    assert [(loss.kind, loss.original) for loss in damaged.losses] == [("ordinal", "3")]
 
 
 def test_any_word_glued_to_ที่_makes_an_ordinal_but_the_day_of_a_date_is_a_date():
     damaged = damage("ผลการดำเนินงานไตรมาสที่ 2 ของปี และกลุ่มที่ 3 คือ ผู้ประกอบการ")
     assert damaged.text == "ผลการดำเนินงานไตรมาสที่ ของปี และกลุ่มที่ คือ ผู้ประกอบการ"
-    assert [(l.kind, l.original) for l in damaged.losses] == [("ordinal", "2"), ("ordinal", "3")]
+    assert [(loss.kind, loss.original) for loss in damaged.losses] == [("ordinal", "2"), ("ordinal", "3")]
     dated = damage("ประชุมเมื่อวันพุธที่ 4 พฤษภาคม 2565 ที่ทำเนียบรัฐบาล")
-    assert all(l.kind != "ordinal" for l in dated.losses)
+    assert all(loss.kind != "ordinal" for loss in dated.losses)
 
 
 def test_a_percentage_loses_its_number():
@@ -64,9 +64,9 @@ def test_dates_lose_the_day_the_month_letters_or_the_end_of_the_month():
 
 def test_losses_the_text_implies_are_marked():
     damaged = damage("แบ่งออกเป็น 2 หัวข้อ ได้แก่ “การค้า” และ “การลงทุน”")
-    assert [(l.original, l.implied) for l in damaged.losses] == [("2", True)]
+    assert [(loss.original, loss.implied) for loss in damaged.losses] == [("2", True)]
     damaged = damage("จัดขึ้นทั้งหมด 4 รอบ โดยเริ่มปีนี้")
-    assert [l.implied for l in damaged.losses] == [False]
+    assert [loss.implied for loss in damaged.losses] == [False]
 
 
 def test_labels_are_not_counts():
@@ -103,25 +103,25 @@ def test_evaluation_reports_recall_false_flags_and_no_silent_changes():
 
 def test_an_enumeration_implies_a_count_only_when_its_items_number_the_lost_count():
     damaged = damage("แบ่งออกเป็น 3 หัวข้อ ได้แก่ “การค้า” และ “การลงทุน” โดยเน้นการส่งออก")
-    assert [(l.original, l.implied) for l in damaged.losses] == [("3", False)]
+    assert [(loss.original, loss.implied) for loss in damaged.losses] == [("3", False)]
     damaged = damage("มี 3 จังหวัด ได้แก่ เชียงใหม่ ลำพูน และลำปาง โดยเริ่มปีหน้า")
-    assert [(l.original, l.implied) for l in damaged.losses] == [("3", True)]
+    assert [(loss.original, loss.implied) for loss in damaged.losses] == [("3", True)]
     damaged = damage("มาตรการ 3 ด้าน ดังนี้ 1) ลดภาษี 2) พักหนี้ 3) สินเชื่อ ทั้งนี้")
-    assert [(l.original, l.implied) for l in damaged.losses][0] == ("3", True)
+    assert next((loss.original, loss.implied) for loss in damaged.losses) == ("3", True)
 
 
 def test_an_ordinal_after_the_occurrences_listed_before_it_is_implied():
     damaged = damage(
         "กิจกรรมจัดขึ้นที่เชียงใหม่ และขอนแก่น เมื่อต้นปี ซึ่งในครั้งนี้จัดที่ภูเก็ต เป็นครั้งที่ 3 ของปี"
     )
-    assert [(l.kind, l.original, l.implied) for l in damaged.losses] == [("ordinal", "3", True)]
+    assert [(loss.kind, loss.original, loss.implied) for loss in damaged.losses] == [("ordinal", "3", True)]
 
 
 def test_a_phrase_repeated_intact_elsewhere_is_reported_apart_from_implied_losses():
     line = "กระทรวงพาณิชย์จัดงานแสดงสินค้า มีผู้เข้าร่วมทั้งหมด 120 คน จากทั่วประเทศ"
     damaged = damage(f"{line}\nรายละเอียด\n{line}", seed=3, rate=0.5)
-    assert damaged.losses and all(not l.implied for l in damaged.losses)
-    assert any(l.repeated for l in damaged.losses)
+    assert damaged.losses and all(not loss.implied for loss in damaged.losses)
+    assert any(loss.repeated for loss in damaged.losses)
     report = evaluate_repairs([f"{line}\nรายละเอียด\n{line}"], seed=3, rate=0.5)
     assert report.implied == 0 and report.repeated >= 1
     assert "restored from repeated phrases" in report.to_table()
@@ -141,13 +141,13 @@ def test_evaluation_takes_a_release_date_from_the_record_only():
 def test_a_count_is_a_number_before_a_word_the_tagger_reads_as_a_classifier():
     damaged = damage("ตำรวจตรวจพบ 12 คดี ในเดือนนี้")
     assert damaged.text == "ตำรวจตรวจพบ คดี ในเดือนนี้"
-    assert [(l.kind, l.original) for l in damaged.losses] == [("count", "12")]
+    assert [(loss.kind, loss.original) for loss in damaged.losses] == [("count", "12")]
 
 
 def test_a_count_is_a_number_before_a_unit_of_the_damage_list():
     assert "ตารางวา" in damage_units()
     damaged = damage("ที่ดินแปลงนี้มีขนาด 40 ตารางวา ติดถนน")
-    assert [(l.kind, l.original) for l in damaged.losses] == [("count", "40")]
+    assert [(loss.kind, loss.original) for loss in damaged.losses] == [("count", "40")]
 
 
 def test_item_labels_times_and_years_are_not_counts():
@@ -163,7 +163,7 @@ def test_count_sites_do_not_depend_on_the_templates():
     with_all = damage_release(text, random.Random(0), rate=1.0)
     without_counts = damage_release(text, random.Random(0), rate=1.0, templates=bare)
     assert with_all == without_counts
-    assert [l.kind for l in with_all.losses] == ["count", "count", "ordinal"]
+    assert [loss.kind for loss in with_all.losses] == ["count", "count", "ordinal"]
 
 
 def test_the_detectors_never_read_the_damage_units():

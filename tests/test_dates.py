@@ -6,6 +6,7 @@ Examples are short sentences written for these tests.
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 from hypothesis import given, settings
@@ -361,7 +362,7 @@ def test_find_dates_in_order_non_overlapping():
     text = "เมื่อ 1 ต.ค. 62 และระหว่าง 8-11 ก.ย. 65 ในปีงบประมาณ 2563"
     ms = find_dates(text)
     assert [m.text for m in ms] == ["1 ต.ค. 62", "8-11 ก.ย. 65", "ปีงบประมาณ 2563"]
-    assert all(a.end <= b.start for a, b in zip(ms, ms[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(ms))
 
 
 @settings(max_examples=300, deadline=None)

@@ -3,12 +3,14 @@ format, scoring, and the whole entity stage on small sentences."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pipeline
-from pipeline.entities.bio import bio_to_spans, split_at_boundaries, spans_to_bio, token_offsets
+from pipeline.entities.bio import bio_to_spans, spans_to_bio, split_at_boundaries, token_offsets
 from pipeline.entities.gazetteer import Gazetteer, default_gazetteer
 from pipeline.entities.rules import find_abbreviation_pairs, find_mentions, find_titled_names
 from pipeline.evaluation.scores import score_entities
@@ -213,7 +215,7 @@ def text_tokens_and_spans(draw):
     text = draw(st.text(alphabet="กขคงจabc12.", min_size=1, max_size=30))
     cuts = sorted(draw(st.sets(st.integers(1, len(text) - 1), max_size=len(text))) if len(text) > 1 else [])
     bounds = [0, *cuts, len(text)]
-    tokens = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    tokens = [text[a:b] for a, b in itertools.pairwise(bounds)]
     points = sorted(draw(st.sets(st.integers(0, len(text)), max_size=8)))
     spans = []
     for a, b in zip(points[::2], points[1::2]):

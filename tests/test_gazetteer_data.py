@@ -1,7 +1,6 @@
 """Data checks for corpora/gazetteers/*.tsv."""
 from __future__ import annotations
 
-import csv
 import unicodedata
 from pathlib import Path
 

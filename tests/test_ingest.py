@@ -11,8 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from any directory
 
-from pipeline.errors import InputError  # noqa: E402
-from pipeline.ingest import (  # noqa: E402
+from pipeline.errors import InputError
+from pipeline.ingest import (
     DEFAULT_MAX_BYTES,
     Decoded,
     decode_bytes,
@@ -290,7 +290,7 @@ def test_text_with_angle_brackets_is_not_html(text):
 
 def test_read_text_same_checks():
     assert read_text(THAI) == Decoded(THAI, "str", False)
-    with pytest.raises(InputError, match="^<text>: empty input$"):
+    with pytest.raises(InputError, match=r"^<text>: empty input$"):
         read_text(" \n ")
     with pytest.raises(InputError) as excinfo:
         read_text("ก" * 10, source="clip", max_bytes=29)  # 30 bytes in UTF-8

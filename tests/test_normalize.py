@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import sys
+import itertools
 import time
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from any directory
-
-from pipeline.normalize import Normalized, normalize  # noqa: E402
+from pipeline.normalize import Normalized, normalize
 
 NIKHAHIT, SARA_AA, SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
 MAI_EK, MAI_THO, SARA_U, SARA_UU = "\u0e48", "\u0e49", "\u0e38", "\u0e39"
@@ -25,7 +22,7 @@ def check_offsets(original: str, n: Normalized) -> None:
     assert len(offsets) == len(n.text) + 1
     assert offsets[-1] == len(original)
     assert all(0 <= o <= len(original) for o in offsets)
-    assert all(a <= b for a, b in zip(offsets, offsets[1:]))
+    assert all(a <= b for a, b in itertools.pairwise(offsets))
     assert len(n.arabic_digits) == len(n.text)
 
 

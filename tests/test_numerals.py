@@ -7,6 +7,7 @@ in seeds/, which checks that the general method finds exactly its losses.
 from __future__ import annotations
 
 import datetime
+import itertools
 import pathlib
 
 import pytest
@@ -323,7 +324,7 @@ def test_repairs_are_sorted_non_overlapping_and_need_review():
         "count.classifier", "ordinal.marker", "date.month_truncated", "percent.missing"
     ]
     assert all(r.status == "needs_review" for r in repairs)
-    assert all(a.end <= b.start and a.start < b.start for a, b in zip(repairs, repairs[1:]))
+    assert all(a.end <= b.start and a.start < b.start for a, b in itertools.pairwise(repairs))
     assert all(0 <= r.confidence <= 1 and r.evidence.endswith(".") for r in repairs)
 
 

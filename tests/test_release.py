@@ -1,7 +1,7 @@
 """Assembling the record: dates that proposed repairs would restore, mapped back to the original text."""
 
-from pipeline.record import Repair
 from pipeline.numerals.restore import repaired_edits, restored_dates, to_original
+from pipeline.record import Repair
 from pipeline.release import process
 
 

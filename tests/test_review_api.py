@@ -16,11 +16,11 @@ pytest.importorskip("sqlalchemy")
 
 with warnings.catch_warnings():  # Starlette's TestClient warns that httpx is deprecated in favour of httpx2
     warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient  # noqa: E402
+    from fastapi.testclient import TestClient
 
-from pipeline.record import Entity, Release, Repair  # noqa: E402
-from pipeline.review import store as st  # noqa: E402
-from pipeline.review.app import create_app  # noqa: E402
+from pipeline.record import Entity, Release, Repair
+from pipeline.review import store as st
+from pipeline.review.app import create_app
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -8,12 +8,12 @@ import pytest
 
 pytest.importorskip("sqlalchemy")
 
-import typer  # noqa: E402
-from typer.testing import CliRunner  # noqa: E402
+import typer
+from test_review_store import meeting
+from typer.testing import CliRunner
 
-from pipeline.review.cli import review_app, serve  # noqa: E402
-from pipeline.review.store import decide, open_store, release_items  # noqa: E402
-from test_review_store import meeting  # noqa: E402
+from pipeline.review.cli import review_app, serve
+from pipeline.review.store import decide, open_store, release_items
 
 app = typer.Typer()
 app.add_typer(review_app, name="review")

@@ -13,17 +13,17 @@ pytest.importorskip("sqlalchemy")
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient  # noqa: E402
+    from fastapi.testclient import TestClient
 
-from typer.testing import CliRunner  # noqa: E402
+from test_review_api import csrf_of
+from typer.testing import CliRunner
 
-from pipeline.cli import app as cli  # noqa: E402
-from pipeline.english import glossary as gl  # noqa: E402
-from pipeline.record import Entity, Release  # noqa: E402
-from pipeline.review import store as st  # noqa: E402
-from pipeline.review.app import create_app  # noqa: E402
-from pipeline.review.glossary import glossary_rows, remember_name  # noqa: E402
-from test_review_api import csrf_of  # noqa: E402
+from pipeline.cli import app as cli
+from pipeline.english import glossary as gl
+from pipeline.record import Entity, Release
+from pipeline.review import store as st
+from pipeline.review.app import create_app
+from pipeline.review.glossary import glossary_rows, remember_name
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

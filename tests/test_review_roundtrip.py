@@ -10,11 +10,11 @@ import pytest
 
 pytest.importorskip("sqlalchemy")
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select
 
-from pipeline.record import Entity, Release, Repair  # noqa: E402
-from pipeline.review import store as st  # noqa: E402
-from pipeline.review.export import export_approved  # noqa: E402
+from pipeline.record import Entity, Release, Repair
+from pipeline.review import store as st
+from pipeline.review.export import export_approved
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "apec-local-innovation-forum.th.txt"
 TEXT = "นายสมชาย ใจดี จัดกิจกรรมทั้งหมด รอบ ที่จังหวัดเชียงใหม่ และนายสมชาย ใจดี กล่าวเปิดงาน"

@@ -11,13 +11,13 @@ import pytest
 pytest.importorskip("sqlalchemy")
 pytest.importorskip("alembic")
 
-from sqlalchemy import inspect, text  # noqa: E402
+from sqlalchemy import inspect, text
 
-from pipeline.errors import InputError  # noqa: E402
-from pipeline.record import Entity, Release, Repair  # noqa: E402
-from pipeline.review import store as st  # noqa: E402
-from pipeline.review.export import export_approved, export_release  # noqa: E402
-from pipeline.review.store import (  # noqa: E402
+from pipeline.errors import InputError
+from pipeline.record import Entity, Release, Repair
+from pipeline.review import store as st
+from pipeline.review.export import export_approved, export_release
+from pipeline.review.store import (
     ConflictError,
     DecisionError,
     correct_entity,

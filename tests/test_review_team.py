@@ -13,11 +13,11 @@ import pytest
 
 pytest.importorskip("fastapi")
 
-from pipeline.record import Entity, Event, Participant, Release, Repair, Series, SeriesValue  # noqa: E402
-from pipeline.record import NamedRef, RoleRef  # noqa: E402
-from pipeline.review import accounts  # noqa: E402
-from pipeline.review import store as st  # noqa: E402
-from test_review_api import TEXT, Desk, csrf_of, meeting  # noqa: E402
+from test_review_api import TEXT, Desk, csrf_of, meeting
+
+from pipeline.record import Entity, Event, NamedRef, Participant, Release, Repair, RoleRef, Series, SeriesValue
+from pipeline.review import accounts
+from pipeline.review import store as st
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -114,7 +114,7 @@ def test_undo_takes_back_the_reviewers_last_decision_and_reopen_reopens(desk):
     desk.client.post("/undo", data={"csrf_token": desk.csrf(), "release_id": "meeting"})
     assert st.current_record(desk.store, "meeting").repairs[0].status == "needs_review"
     nothing = desk.client.post("/undo", data={"csrf_token": desk.csrf(), "release_id": "meeting"})
-    assert nothing.status_code == 400 and "nothing" in nothing.text.lower() or "no decision" in nothing.text
+    assert (nothing.status_code == 400 and "nothing" in nothing.text.lower()) or "no decision" in nothing.text
     item = desk.item()
     desk.decide(item.id, "reject", item.version)
     desk.decide(item.id, "reopen", item.version + 1)

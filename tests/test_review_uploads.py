@@ -13,9 +13,9 @@ import pytest
 
 pytest.importorskip("defusedxml")
 
-from pipeline.errors import InputError  # noqa: E402
-from pipeline.ingest import MAX_CHARS, decode_bytes, read_text  # noqa: E402
-from pipeline.review.uploads import UploadError, docx_text, uploaded_text  # noqa: E402
+from pipeline.errors import InputError
+from pipeline.ingest import MAX_CHARS, decode_bytes, read_text
+from pipeline.review.uploads import UploadError, docx_text, uploaded_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

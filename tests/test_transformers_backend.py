@@ -8,19 +8,19 @@ import json
 
 import pytest
 
-torch = pytest.importorskip("torch")
-transformers = pytest.importorskip("transformers")
-sentencepiece = pytest.importorskip("sentencepiece")
-
-from pipeline.english.summary import summarize  # noqa: E402
-from pipeline.english.transformers_backend import (  # noqa: E402
+from pipeline.english.summary import summarize
+from pipeline.english.transformers_backend import (  # imports torch and transformers only when a model loads
     ModelUnavailable,
     TransformersSummarizer,
     TranslationModel,
     lead_sentences,
 )
-from pipeline.event import extract_event  # noqa: E402
-from pipeline.release import process  # noqa: E402
+from pipeline.event import extract_event
+from pipeline.release import process
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+sentencepiece = pytest.importorskip("sentencepiece")
 
 LINES = [
     "กรมการค้าภายในจัดงานสัมมนา มีผู้เข้าร่วม 120 คน",

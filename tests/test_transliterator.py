@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from pipeline.english.transliterator import EMPTY, NameTransliterator, graphemes, letter_features
 from pipeline.english.transliterator_training import (
-    NamePair, align_pairs, evaluate, held_out, name_pair, read_name_pairs, train, word_pairs,
+    NamePair,
+    align_pairs,
+    evaluate,
+    held_out,
+    name_pair,
+    read_name_pairs,
+    train,
+    word_pairs,
 )
 
 # Syllables as Thai officials spell them; every test name below is built from them.

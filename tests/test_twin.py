@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from pipeline.normalize import normalize
 from pipeline.numerals import detect_repairs
 from pipeline.release import process
 from pipeline.twin import detect_repairs_with_twin, read_twin, read_twin_input
-from pipeline.twin.evaluate import english_states, evaluate_twin, split_of
+from pipeline.twin.evaluate import evaluate_twin, split_of
 from pipeline.twin.phrases import english_phrase_before, learn, thai_phrase_before
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -3,9 +3,9 @@
 
 Deterministic: rows are sorted by DOPA code; output is UTF-8, NFC, LF.
 Hand-curated input: district_ambiguous.txt (bare district names that are
-also ordinary words). Run:
+also ordinary words). Run (geothai is the `build` extra, which the target installs):
 
-    .venv/bin/python corpora/gazetteers/build_from_packages.py
+    make gazetteers
 """
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ import sys
 import unicodedata
 from pathlib import Path
 
-import geothai
+try:
+    import geothai
+except ImportError:
+    sys.exit("build_from_packages.py needs geothai, which is not installed: pip install -e '.[build]' (or: make gazetteers)")
 from pythainlp.tokenize import syllable_tokenize
 
 HERE = Path(__file__).resolve().parent

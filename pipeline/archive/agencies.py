@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from pipeline.archive.evidence import gazetteer_names
 from pipeline.resources import corpus_file, read_tsv

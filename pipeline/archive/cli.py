@@ -4,9 +4,7 @@ evaluate names. Each command calls one function of `pipeline.archive`."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -50,8 +48,8 @@ def glossary_command(
     archive: Path = typer.Argument(..., help="Archive JSONL(.gz) of {id, lang, text}."),
     pairs: Path = typer.Option(Path("corpora/archive/pairs.jsonl"), "--pairs", help="pairs.jsonl from `archive pairs`."),
     out_dir: Path = typer.Option(Path("corpora/glossary"), "--out-dir", help="Where people.tsv, roles_mined.tsv, agencies.tsv go."),
-    exclude_split: Optional[str] = typer.Option(None, "--exclude-split", help="Leave out the pairs of this split (heldout)."),
-    gazetteer_out: Optional[Path] = typer.Option(None, "--gazetteer-out", help="Also write mined agencies the gazetteers lack (gazetteer TSV)."),
+    exclude_split: str | None = typer.Option(None, "--exclude-split", help="Leave out the pairs of this split (heldout)."),
+    gazetteer_out: Path | None = typer.Option(None, "--gazetteer-out", help="Also write mined agencies the gazetteers lack (gazetteer TSV)."),
 ) -> None:
     """Mine the people, roles and agencies glossaries from the pairs."""
     from pipeline.archive.glossary import GlossaryFormatError, build_glossaries
@@ -68,7 +66,7 @@ def glossary_command(
 def eval_people_command(
     archive: Path = typer.Argument(..., help="Archive JSONL(.gz) of {id, lang, text}."),
     pairs: Path = typer.Option(Path("corpora/archive/pairs.jsonl"), "--pairs", help="pairs.jsonl from `archive pairs`."),
-    glossary: Optional[Path] = typer.Option(None, "--glossary", help="Also score this people glossary (+ thai2rom); build it with --exclude-split heldout."),
+    glossary: Path | None = typer.Option(None, "--glossary", help="Also score this people glossary (+ thai2rom); build it with --exclude-split heldout."),
     english_of: list[str] = typer.Option([], "--english-of", help="Also score MODULE:FUNCTION, a callable Thai name (with title) -> English or None (repeatable)."),
 ) -> None:
     """Share of people in held-out Thai releases whose English is within 0.85 of the government's spelling."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from pipeline.archive.people import Alignment, align_people, english_people, thai_people
 from pipeline.archive.reader import read_archive

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from pipeline.archive.dateline import publication_date
 from pipeline.archive.evidence import Evidence, evidence_of, thai_share

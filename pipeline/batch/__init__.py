@@ -10,7 +10,7 @@ See `pipeline/batch/README.md` for the output format and for running on a Dask c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pipeline.batch.run import BatchError, BatchSummary, run_batch
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["run_batch", "BatchSummary", "BatchError"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     # Imports stay cheap (`python -m pipeline.batch --help` does not load spaCy).
     if name in __all__:
         from pipeline.batch import run

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -27,26 +26,26 @@ def batch(
         ..., help="Files, folders (recursive), globs, .zip / .tar.gz archives, .jsonl(.gz) files of {id, text, ...}."
     ),
     out: Path = typer.Option(..., "--out", help="Output folder: records.jsonl, errors.jsonl, summary.json, shards/."),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
     resume: bool = typer.Option(False, "--resume", help="Finish an interrupted run in --out (same inputs)."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local: process pool; dask: Dask distributed."),
-    scheduler: Optional[str] = typer.Option(
+    scheduler: str | None = typer.Option(
         None, "--scheduler", help="Dask scheduler, tcp://HOST:PORT (default: a local cluster of --workers)."
     ),
     parquet: bool = typer.Option(False, "--parquet", help="Also write records.parquet (a flat table)."),
-    release_date: Optional[str] = typer.Option(
+    release_date: str | None = typer.Option(
         None, "--release-date", help="YYYY-MM-DD, for relative dates (a JSONL record's release_date wins)."
     ),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Size limit of one release."),
     chunk_size: int = typer.Option(8, "--chunk-size", min=1, help="Inputs per chunk (and per shard)."),
-    glossary: Optional[list[Path]] = typer.Option(
+    glossary: list[Path] | None = typer.Option(
         None, "--glossary", help="Reviewer name glossary TSV (thaipress review glossary export; repeatable, later wins). "
         "Local workers inherit it; remote Dask workers need $THAIPRESS_GLOSSARY and the file."
     ),
-    pairs: Optional[Path] = typer.Option(
+    pairs: Path | None = typer.Option(
         None, "--pairs", help="Archive pairs JSONL {en_id, th_id}: each Thai input (by id) gets its English twin."
     ),
-    english_from: Optional[Path] = typer.Option(
+    english_from: Path | None = typer.Option(
         None, "--english-from", help="JSONL(.gz) of {id, text} holding the English releases of --pairs."
     ),
 ) -> None:

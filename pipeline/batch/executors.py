@@ -31,7 +31,7 @@ class ChunkExecutor(Protocol):
     name: str
     slots: int
 
-    def submit(self, chunk: Chunk) -> "Future[ChunkResult]": ...
+    def submit(self, chunk: Chunk) -> Future[ChunkResult]: ...
 
     def recover(self) -> None:
         """Make the executor usable again after a worker died (called before chunks are resubmitted)."""
@@ -73,7 +73,7 @@ class LocalPool:
                 break
         return pool
 
-    def submit(self, chunk: Chunk) -> "Future[ChunkResult]":
+    def submit(self, chunk: Chunk) -> Future[ChunkResult]:
         return self._pool.submit(process_chunk, chunk)
 
     def recover(self) -> None:
@@ -113,8 +113,11 @@ class DaskCluster:
     def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
         try:
             from distributed import Client, LocalCluster
-        except ImportError as exc:  # pragma: no cover - depends on the install
-            raise RuntimeError("the dask engine needs dask[distributed]: pip install 'dask[distributed]'") from exc
+        except ImportError as exc:
+            raise RuntimeError(
+                "the dask engine needs dask[distributed], which is not installed:"
+                " pip install 'thaipress[batch-cluster]'"
+            ) from exc
 
         self._cluster = None
         if scheduler:
@@ -129,9 +132,9 @@ class DaskCluster:
         self.workers = max(threads, 1)
         self.slots = 2 * self.workers
         self.client.run(warm_up)
-        self._live: dict[str, object] = {}  # Dask cancels a task whose future is dropped: keep them
+        self._live: dict[object, object] = {}  # Dask cancels a task whose future is dropped: keep them
 
-    def submit(self, chunk: Chunk) -> "Future[ChunkResult]":
+    def submit(self, chunk: Chunk) -> Future[ChunkResult]:
         result: Future[ChunkResult] = Future()
         task = self.client.submit(process_chunk, chunk, pure=False)
         self._live[task.key] = task
@@ -140,7 +143,7 @@ class DaskCluster:
             self._live.pop(done.key, None)
             try:
                 result.set_result(done.result())
-            except BaseException as exc:  # noqa: BLE001 - handed to the runner, which decides
+            except BaseException as exc:
                 result.set_exception(exc)
 
         task.add_done_callback(transfer)
@@ -165,11 +168,11 @@ class InProcess:
     def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
         warm_up()
 
-    def submit(self, chunk: Chunk) -> "Future[ChunkResult]":
+    def submit(self, chunk: Chunk) -> Future[ChunkResult]:
         future: Future[ChunkResult] = Future()
         try:
             future.set_result(process_chunk(chunk))
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             future.set_exception(exc)
         return future
 

@@ -48,7 +48,7 @@ class Source:
 
     id: str
     origin: dict
-    read: Callable[[], "bytes | ReleaseFields"] | None = field(default=None, repr=False)
+    read: Callable[[], bytes | ReleaseFields] | None = field(default=None, repr=False)
     size: int | None = None
     error: str | None = None
 
@@ -90,7 +90,7 @@ def iter_sources(inputs: list[str]) -> Iterator[Source]:
 
 def _folder_files(folder: str) -> list[str]:
     """Regular files under `folder`, recursively, sorted by path; hidden files and folders are skipped."""
-    found = []
+    found: list[str] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(os.path.join(root, name) for name in files if not name.startswith("."))

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.batch.shards import ShardEntry, ShardStore, atomic_writer
 from pipeline.record import ENTITY_LABELS
 
-__all__ = ["Totals", "assemble", "ParquetTable"]
+__all__ = ["Totals", "assemble", "ParquetTable", "require_pyarrow"]
 
 
 @dataclass
@@ -58,6 +59,7 @@ def assemble(out_dir: Path, store: ShardStore, *, expected: int, parquet: bool =
             totals.missing.extend(range(next_seq, entry.seq))
             next_seq = entry.seq + 1
             totals.add(entry)
+            assert entry.line is not None  # merged() reads whole lines, not headers only
             (errors if entry.kind == "error" else records).write(entry.line.encode("utf-8") + b"\n")
             if table is not None:
                 table.add(entry)
@@ -67,6 +69,15 @@ def assemble(out_dir: Path, store: ShardStore, *, expected: int, parquet: bool =
     return totals
 
 
+def require_pyarrow() -> Any:
+    """The pyarrow module, or a RuntimeError that names the extra that installs it."""
+    try:
+        import pyarrow
+    except ImportError as exc:
+        raise RuntimeError("--parquet needs pyarrow, which is not installed: pip install 'thaipress[parquet]'") from exc
+    return pyarrow
+
+
 class ParquetTable:
     """A flat table for analysts, one row per input: id, kind (record / duplicate / error), duplicate_of,
     error kind, encoding, text length, entity counts per label, repair count, and the output line as JSON."""
@@ -74,11 +85,7 @@ class ParquetTable:
     BATCH_ROWS = 512
 
     def __init__(self, path: Path) -> None:
-        try:
-            import pyarrow as pa
-        except ImportError as exc:  # pragma: no cover - depends on the install
-            raise RuntimeError("--parquet needs pyarrow: pip install pyarrow") from exc
-        self.pa = pa
+        self.pa = pa = require_pyarrow()
         self.path = Path(path)
         self.schema = pa.schema(
             [("id", pa.string()), ("kind", pa.string()), ("duplicate_of", pa.string()), ("error", pa.string()),
@@ -87,7 +94,7 @@ class ParquetTable:
             + [("repairs", pa.int32()), ("json", pa.large_string())]
         )
         self.rows: list[dict] = []
-        self._writer = None
+        self._writer: Any = None  # a pyarrow.parquet.ParquetWriter once the first rows are written
         self._writing = atomic_writer(self.path)
         self._handle = self._writing.__enter__()
 
@@ -116,5 +123,6 @@ class ParquetTable:
 
     def close(self) -> None:
         self._flush()
-        self._writer.close()
+        if self._writer is not None:
+            self._writer.close()
         self._writing.__exit__(None, None, None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from pipeline.batch.inputs import ReleaseFields, Source
 from pipeline.batch.tasks import Chunk, Outcome, Task, error_outcome, json_line
@@ -61,13 +62,15 @@ def prepare(
 ) -> Task:
     """Read, decode and check one input; a task to process, or one carrying its error or duplicate line.
     The English twin is a JSON record's "english" field, else ``twins[source id]`` (from a pairs file)."""
-    input_info: dict = {"origin": source.origin}
+    input_info: dict[str, Any] = {"origin": source.origin}
     english = twins.get(source.id) if twins else None
     try:
         if source.error is not None:
             raise InputError(source.id, source.error)
         if source.size is not None and source.size > max_bytes:
             raise InputError(source.id, f"input is {source.size} bytes, over the limit of {max_bytes} bytes")
+        if source.read is None:  # a Source is either readable or carries its error
+            raise InputError(source.id, "no content")
         payload = source.read()
         if isinstance(payload, ReleaseFields):
             input_info.update(_carried(payload.fields))
@@ -113,7 +116,7 @@ def _english(value: object, source: str, max_bytes: int) -> str | None:
     return value
 
 
-def duplicate_outcome(seq: int, input_id: str, input_info: dict, sha: str, first: str) -> Outcome:
+def duplicate_outcome(seq: int, input_id: str, input_info: dict[str, Any], sha: str, first: str) -> Outcome:
     """A records.jsonl line for a release whose normalised text equals an earlier one's: the id, the id of
     the first, and the input; the record is not processed again (it is the first one's)."""
     line = json_line({"id": input_id, "duplicate_of": first, "input": input_info})
@@ -139,7 +142,7 @@ def chunked(tasks: Iterable[Task], *, size: int, max_chars: int) -> Iterator[Chu
         yield Chunk(tuple(batch))
 
 
-def _carried(fields: dict) -> dict:
+def _carried(fields: dict[str, Any]) -> dict[str, Any]:
     carried = {}
     for key, value in fields.items():
         if key in ("id", "english"):

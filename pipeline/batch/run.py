@@ -14,12 +14,13 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from pipeline.batch.executors import ChunkExecutor, make_executor
 from pipeline.batch.inputs import iter_sources
-from pipeline.batch.outputs import assemble
+from pipeline.batch.outputs import assemble, require_pyarrow
 from pipeline.batch.prepare import FirstSeen, chunked, prepare
 from pipeline.batch.progress import BatchProgress
 from pipeline.batch.shards import ShardEntry, ShardStore, atomic_writer
@@ -102,6 +103,11 @@ def run_batch(
     inputs = [str(item) for item in inputs]
     date = _as_date(release_date)
     settings = {"inputs": inputs, "max_bytes": max_bytes, "release_date": date.isoformat() if date else None}
+    if parquet:
+        try:
+            require_pyarrow()  # before any work, not after the whole archive
+        except RuntimeError as exc:
+            raise BatchError(str(exc)) from None
     store = ShardStore(out_dir)
     _claim(out_dir, store, settings, resume=resume)
     finished = store.finished()
@@ -189,7 +195,7 @@ class _Run:
         self.progress = progress
         self.executor: ChunkExecutor | None = None
         self.owns_executor = isinstance(engine, str)
-        self.pending: dict[Future, tuple[Chunk, int]] = {}
+        self.pending: dict[Future[ChunkResult], tuple[Chunk, int]] = {}
         self.startup_seconds = 0.0
         self.ready_at: float | None = None  # when the workers were up: docs/s counts from there
         self.processed = 0
@@ -217,7 +223,7 @@ class _Run:
             if isinstance(self.engine, str):
                 try:
                     self.executor = make_executor(self.engine, workers=self.workers_wanted, scheduler=self.scheduler)
-                except (OSError, TimeoutError, ValueError) as exc:
+                except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
                     raise BatchError(f"cannot start the {self.engine} engine: {exc}") from exc
             else:
                 self.executor = self.engine
@@ -235,7 +241,7 @@ class _Run:
         while self.pending:
             self._collect(wait(self.pending, return_when=FIRST_COMPLETED).done)
 
-    def _collect(self, done: set[Future]) -> None:
+    def _collect(self, done: set[Future[ChunkResult]]) -> None:
         for future in done:
             chunk, attempt = self.pending.pop(future)
             try:
@@ -258,7 +264,7 @@ class _Run:
             task = chunk.tasks[0]
             reason = f"worker failed: {type(exc).__name__}: {exc}".strip()
             outcome = error_outcome(task.seq, task.id, task.input, reason, sha=task.sha)
-            self._write(ChunkResult(outcomes=(outcome,), report=None))  # type: ignore[arg-type]
+            self._write(ChunkResult(outcomes=(outcome,), report=None))
 
     def _write(self, result: ChunkResult) -> None:
         self.store.write(result.outcomes)
@@ -280,7 +286,7 @@ class _Run:
             self.executor.close()
 
 
-def _claim(out_dir: Path, store: ShardStore, settings: dict, *, resume: bool) -> None:
+def _claim(out_dir: Path, store: ShardStore, settings: dict[str, Any], *, resume: bool) -> None:
     """Make `out_dir` this run's: a new run needs a folder without a batch in it; a resumed run needs the
     same settings as the run it finishes."""
     manifest = out_dir / MANIFEST
@@ -304,7 +310,7 @@ def _claim(out_dir: Path, store: ShardStore, settings: dict, *, resume: bool) ->
     out_dir.mkdir(parents=True, exist_ok=True)
     store.create()
     with atomic_writer(manifest) as handle:
-        record = dict(settings, cwd=os.getcwd(), started=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+        record = dict(settings, cwd=os.getcwd(), started=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
         handle.write(json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
 
 

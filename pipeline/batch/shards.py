@@ -18,6 +18,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import Any, BinaryIO
 
 from pipeline.batch.tasks import Outcome
 
@@ -32,7 +34,7 @@ class ShardEntry:
     kind: str  # "record", "duplicate" or "error"
     id: str
     sha: str | None
-    stats: dict
+    stats: dict[str, Any]
     line: str | None  # None when only the header was read
 
 
@@ -69,11 +71,11 @@ class atomic_writer:
         self.path = Path(path)
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}{_TMP_SUFFIX}")
 
-    def __enter__(self):
+    def __enter__(self) -> BinaryIO:
         self.handle = open(self.tmp, "wb")
         return self.handle
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if exc_type is not None:
             self.handle.close()
             self.tmp.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["Task", "Chunk", "Outcome", "ChunkResult", "WorkerReport", "error_outcome", "error_kind", "json_line"]
 
@@ -23,7 +24,7 @@ class Outcome:
     kind: str
     line: str  # one JSON object, no newline
     sha: str | None = None  # sha256 of the normalised text, when the input got that far
-    stats: dict = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Task:
 
     seq: int
     id: str
-    input: dict  # the "input" object of the output line: origin, encoding, carried fields
+    input: dict[str, Any]  # the "input" object of the output line: origin, encoding, carried fields
     sha: str | None = None
     text: str | None = None
     encoding: str | None = None
@@ -72,7 +73,7 @@ class WorkerReport:
 @dataclass(frozen=True)
 class ChunkResult:
     outcomes: tuple[Outcome, ...]
-    report: WorkerReport
+    report: WorkerReport | None  # None for the error line the runner writes when a worker died
 
 
 _ERROR_KINDS = (
@@ -104,7 +105,7 @@ def error_kind(reason: str) -> str:
     return "other"
 
 
-def error_outcome(seq: int, input_id: str, input: dict, reason: str, *, sha: str | None = None) -> Outcome:
+def error_outcome(seq: int, input_id: str, input: dict[str, Any], reason: str, *, sha: str | None = None) -> Outcome:
     """An errors.jsonl line: `{"id", "input", "reason", "kind"}`."""
     kind = error_kind(reason)
     line = json_line({"id": input_id, "input": input, "reason": reason, "kind": kind})

@@ -12,6 +12,7 @@ import resource
 import socket
 import sys
 import time
+from typing import Any
 
 from pipeline.batch.tasks import Chunk, ChunkResult, Outcome, Task, WorkerReport, error_outcome, json_line
 from pipeline.errors import InputError
@@ -85,7 +86,7 @@ def process_task(task: Task) -> Outcome:
                    sha=task.sha, stats=record_stats(record))
 
 
-def record_line(record: Release, input_info: dict, seconds: float) -> str:
+def record_line(record: Release, input_info: dict[str, Any], seconds: float) -> str:
     """`Release` JSON with two more top-level keys: "input" (origin, encoding, carried fields) and
     "timing" (seconds spent in the pipeline; the only part that differs between two runs)."""
     body = record.model_dump_json()
@@ -94,7 +95,7 @@ def record_line(record: Release, input_info: dict, seconds: float) -> str:
     return body[:-1] + "," + extra[1:]
 
 
-def record_stats(record: Release) -> dict:
+def record_stats(record: Release) -> dict[str, Any]:
     """The numbers the summary and the Parquet table need, so they need not re-read the record."""
     entities = dict.fromkeys(ENTITY_LABELS, 0)
     for entity in record.entities:

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.dates import be_to_ce
 from pipeline.normalize import arabic_digits
-from pipeline.record import Release
+from pipeline.record import NamedRef, Release
 
 NEEDS_REVIEW = "[needs review]"
 LOST = "[lost from the release]"
@@ -135,7 +136,7 @@ def known_english(record: Release) -> str:
         if entry is not None:
             items += [entry.english, entry.abbr_en]
     event = record.event
-    refs = list(event.organizers) + list(event.locations)
+    refs: list[NamedRef] = [*event.organizers, *event.locations]
     refs += [o.parent for o in event.organizers if o.parent is not None]
     for p in event.participants:
         refs += [p.name] + ([p.organization] if p.organization else [])
@@ -152,7 +153,10 @@ def known_english(record: Release) -> str:
 
 def _masked(text: str) -> str:
     """The summary with markers and quoted Thai blanked out (same length, so offsets hold)."""
-    blank = lambda m: " " * len(m.group())  # noqa: E731
+
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group())
+
     return _THAI_QUOTED.sub(blank, _MARKERS.sub(blank, text))
 
 
@@ -187,10 +191,12 @@ def _dates(masked: str, record: Release) -> list[Problem]:
     known = [(d.year, d.month, d.day) for d in record.dates]
     known += [(d.end_date.year, d.end_date.month, d.end_date.day) for d in record.dates if d.end_date]
     if record.release_date:
-        known.append(tuple(int(v) for v in record.release_date.split("-")))  # type: ignore[arg-type]
+        year, month, day = (int(v) for v in record.release_date.split("-"))
+        known.append((year, month, day))
     if record.event.date is not None:
         known.append((record.event.date.year, record.event.date.month, record.event.date.day))
-    problems, taken = [], []
+    problems: list[Problem] = []
+    taken: list[tuple[int, int]] = []
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(masked):
             if any(a <= m.start() < b for a, b in taken):
@@ -227,7 +233,7 @@ def _names(masked: str, record: Release) -> list[Problem]:
     return problems
 
 
-def _parts(run: str, start: int):
+def _parts(run: str, start: int) -> Iterator[tuple[str, int]]:
     """A run split at " and " and at sentence ends (names listed together are checked one by one)."""
     offset = start
     for part in re.split(r"( and |\.\s+)", run):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _LATIN = re.compile(r"[A-Za-z]")
@@ -49,11 +50,11 @@ def romanize(thai: str) -> str:
 
 @functools.lru_cache(maxsize=20000)
 def _romanize_word(word: str) -> str:
-    return _thai2rom()(word).capitalize()
+    return str(_thai2rom()(word)).capitalize()
 
 
 @functools.cache
-def _thai2rom():
+def _thai2rom() -> Callable[[str], str]:
     """pythainlp's thai2rom ONNX romaniser, its two small sessions rebuilt to run on one thread.
 
     onnxruntime's default thread pool spans every core; for a model this small it costs more than it saves,

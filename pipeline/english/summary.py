@@ -13,11 +13,21 @@ False
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol, TypeVar
 
 from pipeline.english.faithfulness import LOST, NEEDS_REVIEW, UNTRANSLATED, check
-from pipeline.record import MACHINE_MADE, Event, EventDate, Figure, NamedRef, Organizer, Participant, Release, SeriesValue
+from pipeline.record import (
+    MACHINE_MADE,
+    Event,
+    EventDate,
+    Figure,
+    NamedRef,
+    Participant,
+    Release,
+    SeriesValue,
+)
 
 MAX_PARTICIPANTS = 4
 MAX_FIGURES = 4
@@ -317,8 +327,12 @@ def _list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _distinct(items: list, key: Callable) -> list:
-    seen, out = set(), []
+T = TypeVar("T")
+
+
+def _distinct(items: list[T], key: Callable[[T], object]) -> list[T]:
+    seen: set[object] = set()
+    out: list[T] = []
     for item in items:
         if key(item) not in seen:
             seen.add(key(item))

@@ -20,6 +20,7 @@ from pipeline.english.faithfulness import check
 from pipeline.english.summary import Summary, template_summary
 from pipeline.record import Release
 
+
 class ModelUnavailable(RuntimeError):
     """The model is neither a local folder nor in the local cache (and downloading was not allowed)."""
 

@@ -22,8 +22,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.english.transliterator import (
-    EMPTY, LENGTH_PRIOR, MAX_CHUNK, MODEL, ROM_ALIGN, SAME, WORDS, NameTransliterator, align, graphemes, latin_letters,
-    letter_features, read_rom_align,
+    EMPTY,
+    LENGTH_PRIOR,
+    MAX_CHUNK,
+    MODEL,
+    ROM_ALIGN,
+    SAME,
+    WORDS,
+    NameTransliterator,
+    align,
+    graphemes,
+    latin_letters,
+    letter_features,
+    read_rom_align,
 )
 from pipeline.resources import model_file
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from typing import Sequence
+from collections.abc import Sequence
+from typing import Any
 
 Span = tuple[int, int, str]
 
@@ -24,14 +25,14 @@ def bio_to_spans(text: str, tokens: Sequence[str], tags: Sequence[str]) -> list[
     >>> bio_to_spans("ไป ลาว", ["ไป", " ", "ลาว"], ["O", "O", "B-LOCATION"])
     [(3, 6, 'LOCATION')]
     """
-    spans: list[list] = []
-    current: list | None = None
+    spans: list[list[Any]] = []
+    current: list[Any] | None = None
     for (start, end), tag in zip(token_offsets(tokens), tags):
         kind, _, label = tag.partition("-")
         if kind == "B" or (kind == "I" and (current is None or current[2] != label)):
             current = [start, end, label]
             spans.append(current)
-        elif kind == "I":
+        elif kind == "I" and current is not None:
             current[1] = end
         else:
             current = None

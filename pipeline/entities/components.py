@@ -1,27 +1,80 @@
 """spaCy components of the entity stage.
 
-Each recogniser writes its candidates to its own span group (`doc.spans["crf"]`, `["gazetteer"]`,
-`["rules"]`, `["dates"]`); `thaipress_entities` resolves them into `doc.ents` with canonical ids.
+`thaipress_release_date` puts the release date on the Doc first (for relative dates). Each recogniser
+then writes its candidates to its own span group (`doc.spans["crf"]`, `["gazetteer"]`, `["rules"]`,
+`["dates"]`); `thaipress_entities` resolves them into `doc.ents` with canonical ids. The release date
+reaches `nlp(...)` the spaCy way (`pipeline.language` has an example):
+
+- `doc = nlp.make_doc(text); doc._.release_date = date; nlp(doc)`, or `doc.user_data["release_date"]`;
+- `nlp.pipe([(text, {"release_date": "2019-08-02"}), ...], as_tuples=True)`.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import json
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import ensure_path, registry
 
 from pipeline.entities.crf import CRFTagger, bundled_thainer, is_common_word, press_ner
-from pipeline.entities.gazetteer import Gazetteer, default_gazetteer, title_words
+from pipeline.entities.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch, default_gazetteer, title_words
 from pipeline.entities.rules import find_abbreviation_pairs, find_mentions, find_titled_names, name_stop_words
 from pipeline.record import ENTITY_LABELS
 from pipeline.tokens import doc_text, doc_words
 
-if not Doc.has_extension("release_date"):
-    Doc.set_extension("release_date", default=None)
-if not Doc.has_extension("dates"):
-    Doc.set_extension("dates", default=None)
+if TYPE_CHECKING:
+    from pipeline.dates import DateMatch
+
+
+def register_extensions() -> None:
+    """The Doc extensions the components read and write (idempotent; every factory calls it).
+
+    `doc._.release_date`: the release's date (`datetime.date`) or None; `doc._.dates`: the date
+    expressions found (`pipeline.dates.DateMatch`), after `thaipress_dates` has run.
+    """
+    for name in ("release_date", "dates"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def as_release_date(value: dt.date | str | None) -> dt.date | None:
+    """A release date given as a date, a datetime or "YYYY-MM-DD" (None stays None).
+
+    >>> as_release_date("2019-08-02")
+    datetime.date(2019, 8, 2)
+    """
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"release date {value!r} is not a date or YYYY-MM-DD")
+
+
+class ReleaseContext:
+    """Sets `doc._.release_date` before the recognisers run, from the first of: the extension already
+    set, `doc.user_data["release_date"]`, the context dict of `nlp.pipe(..., as_tuples=True)`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        value = doc._.release_date
+        if value is None:
+            value = doc.user_data.get("release_date")
+        context = getattr(doc, "_context", None)  # set by Language.pipe(as_tuples=True) while the Doc is in the pipeline
+        if value is None and isinstance(context, dict):
+            value = context.get("release_date")
+        doc._.release_date = as_release_date(value)
+        return doc
 
 # ThaiNER labels outside the record's label set: FACILITY is a place; the rest are not reported.
 LABEL_MAP = {"FACILITY": "LOCATION"}
@@ -126,29 +179,55 @@ def _bio_token_spans(doc: Doc, tags: list[str]) -> list[tuple[int, int, str]]:
     return bio_to_spans(doc_text(doc), doc_words(doc), tags)
 
 
-def _lazy_gazetteer(component) -> Gazetteer:
-    """The component's gazetteer, loading the default one on first use (imports stay cheap)."""
-    if component._gazetteer is None:
-        component._gazetteer = default_gazetteer()
-    return component._gazetteer
-
-
 class GazetteerRecognizer:
     """Writes known places and organisations to `doc.spans["gazetteer"]`, with their canonical ids.
 
     gazetteer: the names to look for (default: every TSV in `corpora/gazetteers/`).
+
+    `nlp.to_disk()` saves the names (`gazetteer.jsonl` in the component's folder: one line per surface
+    form and entry) and `spacy.load()` reads them back, so an edited gazetteer travels with the pipeline.
     """
+
+    FILE = "gazetteer.jsonl"
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self._gazetteer = gazetteer
 
-    gazetteer = property(lambda self: _lazy_gazetteer(self))
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The names, the default ones loaded on first use (imports stay cheap)."""
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def match(self, doc: Doc) -> list[GazetteerMatch]:
+        starts, ends = token_bounds(doc)
+        return self.gazetteer.find(doc_text(doc), starts, ends)
+
+    def set_annotations(self, doc: Doc, matches: list[GazetteerMatch]) -> None:
+        _set_group(doc, "gazetteer", (_char_span(doc, m.start, m.end, m.entry.label, m.entry.id) for m in matches))
 
     def __call__(self, doc: Doc) -> Doc:
-        starts, ends = token_bounds(doc)
-        matches = self.gazetteer.find(doc_text(doc), starts, ends)
-        _set_group(doc, "gazetteer", (_char_span(doc, m.start, m.end, m.entry.label, m.entry.id) for m in matches))
+        self.set_annotations(doc, self.match(doc))
         return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        folder = ensure_path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / self.FILE, "w", encoding="utf-8") as handle:
+            for surface, entries in self.gazetteer.entries_by_surface.items():
+                for entry in entries:
+                    row = {"pattern": surface, **dataclasses.asdict(entry)}
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GazetteerRecognizer:
+        table: dict[str, list[GazetteerEntry]] = {}
+        with open(ensure_path(path) / self.FILE, encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                table.setdefault(row.pop("pattern"), []).append(GazetteerEntry(**row))
+        self._gazetteer = Gazetteer(table)
+        return self
 
 
 class RuleRecognizer:
@@ -179,7 +258,7 @@ class DateRecognizer:
 _RELATIVE_SUFFIXES = ("ที่ผ่านมา", "ที่แล้ว", "นี้")
 
 
-def date_entity_span(match) -> tuple[int, int] | None:
+def date_entity_span(match: DateMatch) -> tuple[int, int] | None:
     """The DATE entity a date expression gives, following ThaiNER's conventions: a day or a month must
     be named (a bare year or fiscal year is no DATE entity), and ที่ผ่านมา / นี้ after it are left out."""
     value = match.value
@@ -217,7 +296,7 @@ def crf_first(doc: Doc) -> list[Span]:
         if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_ or _runs_into_role(rule, crf)
     ] + [known for known in doc.spans.get("gazetteer", []) if _covers_crf_pieces(known, crf)]
     chosen: list[Span] = []
-    taken = set()
+    taken: set[int] = set()
     for group in (overruling, crf, rules, doc.spans.get("dates", []), doc.spans.get("gazetteer", [])):
         for span in sorted(group, key=lambda s: (s.start, -len(s))):
             tokens = set(range(span.start, span.end))
@@ -250,29 +329,51 @@ def _runs_into_role(rule: Span, crf: list[Span]) -> bool:
     return False
 
 
+@registry.misc("thaipress.crf_first.v1")
+def make_crf_first() -> Resolver:
+    """The default resolver, by name for the config: `resolve = {"@misc": "thaipress.crf_first.v1"}`."""
+    return crf_first
+
+
 class EntityResolver:
     """Merges the recognisers' span groups into `doc.ents`, with canonical ids where known.
 
-    resolve: the function that picks among overlapping candidates (default `crf_first`).
-    gazetteer: used to give every entity that names a known body or place its canonical id.
+    resolve: the function that picks among overlapping candidates (default `crf_first`); in the config,
+        any function registered in spaCy's `misc` registry that returns one.
+    gazetteer: used to give every entity that names a known body or place its canonical id (default: the
+        pipeline's `thaipress_gazetteer` component's, else every TSV in `corpora/gazetteers/`).
+    nlp: the pipeline whose gazetteer component to use.
     """
 
-    def __init__(self, resolve: Resolver = crf_first, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self, resolve: Resolver = crf_first, gazetteer: Gazetteer | None = None, nlp: Language | None = None
+    ) -> None:
         self.resolve = resolve
         self._gazetteer = gazetteer
+        self._nlp = nlp
 
-    gazetteer = property(lambda self: _lazy_gazetteer(self))
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is not None:
+            return self._gazetteer
+        # Looked up on every Doc, not kept: the component's names may be loaded later (`from_disk`).
+        if self._nlp is not None and GAZETTEER_PIPE in self._nlp.pipe_names:
+            component = self._nlp.get_pipe(GAZETTEER_PIPE)
+            if isinstance(component, GazetteerRecognizer):
+                return component.gazetteer
+        return default_gazetteer()
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = [self._with_kb_id(doc, s) for s in self.resolve(doc)]
+        gazetteer = self.gazetteer
+        ents = [self._with_kb_id(doc, s, gazetteer) for s in self.resolve(doc)]
         ents = self._link_abbreviations(doc, ents)
         doc.set_ents(ents)
         return doc
 
-    def _with_kb_id(self, doc: Doc, span: Span) -> Span:
+    def _with_kb_id(self, doc: Doc, span: Span, gazetteer: Gazetteer) -> Span:
         if span.kb_id_ or span.label_ not in ("ORGANIZATION", "LOCATION"):
             return span
-        entry = self.gazetteer.lookup(span.text)
+        entry = gazetteer.lookup(span.text)
         if entry is None:
             return span
         return Span(doc, span.start, span.end, label=span.label_, kb_id=entry.id)
@@ -303,26 +404,47 @@ class EntityResolver:
         return sorted(out.values(), key=lambda s: s.start)
 
 
-@Language.factory("thaipress_crf", default_config={"tagger": "press"})
-def make_crf(nlp: Language, name: str, tagger: str) -> CRFEntityRecognizer:
-    return CRFEntityRecognizer(tagger)
+# The factories. Each declares what it reads and writes, so `nlp.analyze_pipes()` can check the order;
+# span groups are declared as "doc.spans" (spaCy checks attributes, not group names).
+GAZETTEER_PIPE = "thaipress_gazetteer"
 
 
-@Language.factory("thaipress_gazetteer")
+@Language.factory("thaipress_release_date", assigns=["doc._.release_date"])
+def make_release_context(nlp: Language, name: str) -> ReleaseContext:
+    register_extensions()
+    return ReleaseContext()
+
+
+@Language.factory(GAZETTEER_PIPE, assigns=["doc.spans"])
 def make_gazetteer(nlp: Language, name: str) -> GazetteerRecognizer:
+    register_extensions()
     return GazetteerRecognizer()
 
 
-@Language.factory("thaipress_rules")
+@Language.factory("thaipress_crf", default_config={"tagger": "press"}, assigns=["doc.spans"])
+def make_crf(nlp: Language, name: str, tagger: str) -> CRFEntityRecognizer:
+    register_extensions()
+    return CRFEntityRecognizer(tagger)
+
+
+@Language.factory("thaipress_rules", assigns=["doc.spans"])
 def make_rules(nlp: Language, name: str) -> RuleRecognizer:
+    register_extensions()
     return RuleRecognizer()
 
 
-@Language.factory("thaipress_dates")
+@Language.factory("thaipress_dates", requires=["doc._.release_date"], assigns=["doc._.dates", "doc.spans"])
 def make_dates(nlp: Language, name: str) -> DateRecognizer:
+    register_extensions()
     return DateRecognizer()
 
 
-@Language.factory("thaipress_entities")
-def make_resolver(nlp: Language, name: str) -> EntityResolver:
-    return EntityResolver()
+@Language.factory(
+    "thaipress_entities",
+    default_config={"resolve": {"@misc": "thaipress.crf_first.v1"}},
+    requires=["doc.spans"],
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+)
+def make_resolver(nlp: Language, name: str, resolve: Resolver) -> EntityResolver:
+    register_extensions()
+    return EntityResolver(resolve, nlp=nlp)

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from pipeline.entities.bio import bio_to_spans, spans_to_bio, token_offsets
 from pipeline.entities.features import FeatureDict, press_features, thainer15_features
 from pipeline.resources import model_file
 
-Features = "list[FeatureDict] | list[list[str]]"
 Featurizer = Callable[..., list]
 
 PRESS_MODEL = "ner-crf/thaipress-ner.crfsuite"
@@ -97,7 +96,7 @@ def _name_lexicon() -> dict[str, str]:
         thai_words,
     )
 
-    lexicon: dict[str, str] = {w: "dict" for w in thai_words()}
+    lexicon: dict[str, str] = dict.fromkeys(thai_words(), "dict")
     for w in countries():
         lexicon[w] = "country"
     for w in thai_family_names():

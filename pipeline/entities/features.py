@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Callable, Sequence
+from collections.abc import Sequence
 
 FeatureDict = dict[str, "str | bool | float"]
-FeatureFunction = Callable[[Sequence[str], Sequence[str]], list[FeatureDict]]
 
 
 @functools.cache
@@ -108,12 +107,12 @@ def word_shape(word: str) -> str:
 class _WordFacts:
     """What press_features needs to know about one word, on its own (cached: words repeat a lot)."""
 
-    __slots__ = ("own", "shape", "lex", "is_title")
+    __slots__ = ("is_title", "lex", "own", "shape")
 
     def __init__(self, w: str, stop: frozenset[str], title_words: frozenset[str], lexicon: dict[str, str] | None):
         self.shape = word_shape(w)
         self.is_title = w in title_words
-        self.lex = lexicon.get(w, "-") if lexicon is not None else None
+        self.lex = lexicon.get(w, "-") if lexicon is not None else ""  # read only with a lexicon
         own = [
             "w:" + w,
             "shape:" + self.shape,

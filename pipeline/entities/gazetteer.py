@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from pipeline.resources import corpus_file, read_tsv
 
@@ -49,7 +49,7 @@ class Gazetteer:
             names.sort(key=len, reverse=True)
 
     @classmethod
-    def from_tsv_files(cls, paths: Iterable[Path]) -> "Gazetteer":
+    def from_tsv_files(cls, paths: Iterable[Path]) -> Gazetteer:
         """Load TSV files with columns id, label, thai, english, aliases, abbr_en."""
         table: dict[str, list[GazetteerEntry]] = defaultdict(list)
         for path in paths:

@@ -7,6 +7,7 @@ run and its tags mapped to LST20 (`corpora/pos_orchid_lst20.tsv`).
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from pipeline.resources import corpus_file, read_tsv
 
@@ -17,7 +18,7 @@ def _orchid_to_lst20() -> dict[str, str]:
 
 
 @functools.cache
-def _orchid_tagger():
+def _orchid_tagger() -> Any:
     from pythainlp.tag.perceptron import _orchid_tagger as load
 
     return load()

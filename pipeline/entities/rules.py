@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from pipeline.resources import corpus_file
 
@@ -50,7 +50,8 @@ def find_titled_names(
     is a common word or starts with a role or function word (`corpora/lexicons/name_stop_words.txt`).
     After a title followed by a space, only a first name with a surname counts.
 
-    >>> [text[s.start:s.end] for text in ["นายสมชาย ใจดี ผู้อำนวยการ"] for s in find_titled_names(text, frozenset({"นาย"}))]
+    >>> text = "นายสมชาย ใจดี ผู้อำนวยการ"
+    >>> [text[s.start : s.end] for s in find_titled_names(text, frozenset({"นาย"}))]
     ['นายสมชาย ใจดี']
     """
     if not titles:
@@ -67,7 +68,7 @@ def find_titled_names(
             continue
         spaced, first_name, surname = match.group(1), match.group(2), match.group(3)
         name_start = match.start(2)
-        if starts is not None and (name_start - len(spaced)) not in ends:
+        if ends is not None and (name_start - len(spaced)) not in ends:
             continue
         if len(first_name) > 20 or is_common_word(first_name) or _starts_like_a_role(first_name, stops):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pipeline.entities.bio import spans_to_bio, split_at_boundaries
 from pipeline.entities.crf import press_featurize
@@ -13,7 +14,7 @@ from pipeline.training import train_to_file
 DEFAULT_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
 
 
-def training_sequence(item: TaggedText) -> tuple[list, list[str]]:
+def training_sequence(item: TaggedText) -> tuple[list[Any], list[str]]:
     """Features and BIO labels of one tagged text; tokens that straddle an entity edge are split there."""
     spans = [(s.start, s.end, s.label) for s in item.spans]
     tokens = split_at_boundaries(word_tokenize(item.text), {b for s in spans for b in s[:2]})
@@ -25,8 +26,8 @@ def train_ner(
     out_path: str | Path,
     *,
     held_out: str | Path | None = None,
-    params: dict | None = None,
-) -> dict:
+    params: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Train on `train_path`, leaving out every text that also occurs in `held_out`; return a summary.
 
     ThaiNER 1.5's val.txt is a subset of its train.txt, so the held-out texts must be removed before

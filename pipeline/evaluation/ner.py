@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from pipeline.evaluation.scores import LabelScore, Span, score_entities
 from pipeline.record import ENTITY_LABELS
 from pipeline.thainer_format import TaggedText, read_tagged_file
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # ThaiNER labels the record does not have: FACILITY counts as LOCATION (a place), the rest are not scored.
 GOLD_LABEL_MAP = {"FACILITY": "LOCATION"}
@@ -28,7 +32,7 @@ def gold_spans(item: TaggedText) -> list[Span]:
     return [(s.start, s.end, GOLD_LABEL_MAP.get(s.label, s.label)) for s in item.spans]
 
 
-def pipeline_system(nlp=None) -> System:
+def pipeline_system(nlp: Language | None = None) -> System:
     """Our full entity stage (CRF + gazetteers + rules + dates)."""
     from pipeline.language import load
 
@@ -69,7 +73,7 @@ def evaluate_ner(path: str | Path, systems: dict[str, System], labels: Iterable[
 
 def format_results(results: list[SystemResult], main_labels: Iterable[str] = ("PERSON", "ORGANIZATION", "LOCATION", "DATE")) -> str:
     """A plain-text table: P/R/F1 per label for each system."""
-    labels = [*main_labels, *(l for l in results[0].scores if l not in main_labels and l != "ALL"), "ALL"]
+    labels = [*main_labels, *(label for label in results[0].scores if label not in main_labels and label != "ALL"), "ALL"]
     lines = [f"{'label':14s}" + "".join(f"{r.name[:26]:>28s}" for r in results)]
     lines.append(f"{'':14s}" + "".join(f"{'P     R     F1    n':>28s}" for _ in results))
     for label in labels:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any
 
 from pipeline.jsonl import read_jsonl
 
@@ -18,14 +19,14 @@ def iter_sample(path: str | Path) -> Iterator[dict]:
         yield line.item
 
 
-def read_sample(path: str | Path, *, offset: int = 0, limit: int | None = None) -> list[dict]:
+def read_sample(path: str | Path, *, offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
     """Records from a `.jsonl` or `.jsonl.gz` file, skipping `offset` records and those with no text."""
     records = itertools.islice(iter_sample(path), offset, None)
     usable = (r for r in records if isinstance(r.get("text"), str) and r["text"].strip())
     return list(itertools.islice(usable, limit))
 
 
-def read_slices(path: str | Path, slices: Iterable[tuple[int, int]]) -> list[dict]:
+def read_slices(path: str | Path, slices: Iterable[tuple[int, int]]) -> list[dict[str, Any]]:
     """The records of several ``(offset, limit)`` slices of one sample, in order (training sets are built so)."""
     return [r for offset, limit in slices for r in read_sample(path, offset=offset, limit=limit)]
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 Span = tuple[int, int, str]
 
@@ -33,7 +33,9 @@ class LabelScore:
 def score_entities(pairs: Iterable[tuple[Iterable[Span], Iterable[Span]]], labels: Iterable[str]) -> dict[str, LabelScore]:
     """Score (gold, predicted) span sets per label and overall ("ALL"), counting only `labels`."""
     wanted = set(labels)
-    tp, pred, gold = Counter(), Counter(), Counter()
+    tp: Counter[str] = Counter()
+    pred: Counter[str] = Counter()
+    gold: Counter[str] = Counter()
     for gold_spans, predicted_spans in pairs:
         g = {s for s in gold_spans if s[2] in wanted}
         p = {s for s in predicted_spans if s[2] in wanted}

@@ -12,9 +12,9 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from pipeline.english.faithfulness import check, traceable_numbers
 from pipeline.english.summary import Summary, summarize

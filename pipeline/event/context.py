@@ -31,7 +31,7 @@ class ReleaseView:
     lines: list[Line] = field(default_factory=list)
 
     @classmethod
-    def of(cls, record: Release) -> "ReleaseView":
+    def of(cls, record: Release) -> ReleaseView:
         lines = [Line(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", record.text)]
         return cls(record, [line for line in lines if _THAI.search(line.text) or re.search(r"[A-Za-z]{3}", line.text)])
 

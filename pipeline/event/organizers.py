@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.event.context import ReleaseView, is_name, named_ref
-from pipeline.record import Entity, NamedRef, Organizer
+from pipeline.record import Entity, Organizer
 from pipeline.resources import corpus_file, read_toml
 
 
@@ -44,7 +44,7 @@ def _clusters(view: ReleaseView, orgs: list[Entity]) -> list[tuple[Entity, Entit
     for e in orgs:
         if out and _adjacent(view.text[out[-1][2] : e.start]):
             head, parent, _ = out[-1]
-            if e.canonical and e.canonical == head.canonical or parent is not None and e.canonical == parent.canonical:
+            if (e.canonical and e.canonical == head.canonical) or (parent is not None and e.canonical == parent.canonical):
                 out[-1] = (head, parent, e.end)
                 continue
             if parent is None and len(view.text[out[-1][2] : e.start].strip(" ()")) == 0 and e.start - out[-1][2] <= 2:

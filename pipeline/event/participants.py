@@ -8,9 +8,9 @@ organisation right after the role: a recognised entity, or a gazetteer name the 
 
 from __future__ import annotations
 
-from pipeline.event.roles import RoleGlossary, RoleMatch, default_roles
 from pipeline.entities.gazetteer import default_gazetteer
 from pipeline.event.context import ReleaseView, named_ref
+from pipeline.event.roles import RoleGlossary, RoleMatch, default_roles
 from pipeline.record import NamedRef, Participant, RoleRef
 
 _MIN_GAZETTEER_SURFACE = 3  # shorter aliases match too much running text

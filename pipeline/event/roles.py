@@ -47,7 +47,7 @@ class RoleGlossary:
         self.roles = sorted(roles, key=lambda r: len(r.thai), reverse=True)
 
     @classmethod
-    def from_tsv(cls, path: Path) -> "RoleGlossary":
+    def from_tsv(cls, path: Path) -> RoleGlossary:
         return cls([
             Role(r["thai"], r["english"], r.get("joins") or "", r.get("with_ministry") or "") for r in read_tsv(path)
         ])

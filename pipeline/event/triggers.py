@@ -35,7 +35,7 @@ class TriggerLexicon:
         self.triggers = sorted(triggers, key=lambda t: (-len(t.word), -t.priority))
 
     @classmethod
-    def from_tsv(cls, path: Path) -> "TriggerLexicon":
+    def from_tsv(cls, path: Path) -> TriggerLexicon:
         return cls([Trigger(r["trigger"], r["type"], int(r["priority"])) for r in read_tsv(path)])
 
     def find(self, text: str, offset: int = 0) -> list[TriggerMatch]:

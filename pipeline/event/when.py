@@ -58,8 +58,8 @@ def date_candidates(view: ReleaseView) -> list[DateCandidate]:
 def publication_date(view: ReleaseView, event_start: int | None) -> DateRecord | None:
     """The date the release was published: the record's, else the first uncued date before the event date."""
     if view.record.release_date:
-        y, m, d = (int(x) for x in view.record.release_date.split("-"))
-        return DateRecord(start=0, end=0, text=view.record.release_date, year=y, month=m, day=d,
+        year, month, day = (int(x) for x in view.record.release_date.split("-"))
+        return DateRecord(start=0, end=0, text=view.record.release_date, year=year, month=month, day=day,
                           iso=view.record.release_date, calendar="CE", complete=True)
     limit = event_start if event_start is not None else (view.lead.start if view.lead else len(view.text))
     for d in view.record.dates:
@@ -77,7 +77,7 @@ def event_date(view: ReleaseView, anchor: int | None) -> EventDate | None:
         return None
     chosen = None
     line = view.line_at(anchor) if anchor is not None else None
-    if line is not None:
+    if line is not None and anchor is not None:
         near = [c for c in candidates if line.start <= c.start < line.end]
         if near:
             chosen = min(near, key=lambda c: abs(c.start - anchor))

@@ -30,9 +30,9 @@ import re
 from dataclasses import dataclass
 
 from pipeline.dates import find_dates, month_abbreviation_completions, weekday_names
+from pipeline.entities.pos import lst20_pos_tags
 from pipeline.normalize import arabic_digits
 from pipeline.numerals.strategies.phrases import phrase_pattern
-from pipeline.entities.pos import lst20_pos_tags
 from pipeline.numerals.templates import Templates, load_templates
 from pipeline.resources import corpus_file
 from pipeline.tokens import word_tokenize

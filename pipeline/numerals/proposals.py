@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from pipeline.numerals.document import Document, Slot
 from pipeline.numerals.strategies import STRATEGIES

@@ -22,7 +22,7 @@ import io
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, HTTPException, Request
@@ -33,10 +33,10 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from pipeline.ingest import DEFAULT_MAX_BYTES
-from pipeline.record import ENTITY_LABELS, Release
+from pipeline.record import ENTITY_LABELS
 from pipeline.review import accounts
 from pipeline.review import store as st
-from pipeline.review.export import EXPORT_FORMATS, MEDIA_TYPES, SUFFIXES, export_approved, export_release
+from pipeline.review.export import EXPORT_FORMATS, MEDIA_TYPES, SUFFIXES, ExportFormat, export_approved, export_release
 from pipeline.review.glossary import export_glossary, remember_correction
 from pipeline.review.highlight import LABEL_NAMES, RepairMark, highlight
 from pipeline.review.jobs import JobRunner
@@ -386,8 +386,9 @@ def create_app(
         except ValueError:
             raise HTTPException(400, "The form did not say which version of the item you saw.") from None
         try:
-            decision = st.decide(store, item_id, action, reviewer, value if isinstance(value, str) else None,
-                                 expected_version=expected)  # type: ignore[arg-type]
+            # decide() checks the action (DecisionError for an unknown one)
+            decision = st.decide(store, item_id, cast(st.Action, action), reviewer,
+                                 value if isinstance(value, str) else None, expected_version=expected)
         except st.ConflictError as exc:
             return conflict(request, exc, item_id)
         except st.DecisionError as exc:
@@ -511,13 +512,13 @@ def create_app(
         if release is not None:
             if st.get_release(store, release) is None:
                 raise HTTPException(404, f"No release {release!r} in the store.")
-            body = export_release(store, release, fmt)  # type: ignore[arg-type]
+            body = export_release(store, release, cast(ExportFormat, fmt))  # fmt is one of EXPORT_FORMATS
             name = f"thaipress-{slug(release)}.{SUFFIXES[fmt]}"
         else:
             import io
 
             buffer = io.StringIO()
-            export_approved(store, fmt, buffer)  # type: ignore[arg-type]
+            export_approved(store, cast(ExportFormat, fmt), buffer)
             body, name = buffer.getvalue(), f"thaipress-approved.{SUFFIXES[fmt]}"
         st.record_audit(store, session_of(request).reviewer or "anonymous", f"export:{fmt}", release_id=release)
         return Response(body, media_type=MEDIA_TYPES[fmt],

@@ -15,7 +15,6 @@ import ipaddress
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -44,7 +43,7 @@ def _missing_extra(exc: ImportError) -> None:
 def import_(
     path: Path = typer.Argument(..., help="Records as JSONL: thaipress process --format jsonl, thaipress batch's "
                                          "records.jsonl as it is, or a review export (jsonl)."),
-    db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
 ) -> None:
     """Add records to the review store: new releases need review; a review export comes back with its decisions.
 
@@ -73,9 +72,9 @@ def import_(
 @review_app.command("export")
 def export(
     format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="Output format."),
-    out: Optional[Path] = typer.Option(None, "--out", help="File to write (default: standard output)."),
+    out: Path | None = typer.Option(None, "--out", help="File to write (default: standard output)."),
     everything: bool = typer.Option(False, "--all", help="Every release, approved or not, and the duplicates' links (jsonl): a whole store, to import elsewhere."),
-    db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
 ) -> None:
     """Write every approved release (no item awaiting a decision), or every release, with its decisions."""
     try:
@@ -109,7 +108,7 @@ def _password(password_stdin: bool) -> str:
 def user_add(
     name: str = typer.Argument(..., help="The reviewer's name, as decisions will record it."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
-    db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
 ) -> None:
     """Create a reviewer account (asks for the password). Once one exists, the desk asks everyone for one."""
     try:
@@ -128,7 +127,7 @@ def user_add(
 def user_password(
     name: str = typer.Argument(...),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
-    db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
+    db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
 ) -> None:
     """Set a reviewer's password."""
     from pipeline.review.accounts import AccountError, set_password
@@ -142,7 +141,7 @@ def user_password(
 
 @user_app.command("remove")
 def user_remove(name: str = typer.Argument(...),
-                db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP)) -> None:
+                db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP)) -> None:
     """Remove a reviewer account (their decisions stay, under their name)."""
     from pipeline.review.accounts import AccountError, remove_user
     from pipeline.review.store import open_store
@@ -154,7 +153,7 @@ def user_remove(name: str = typer.Argument(...),
 
 
 @user_app.command("list")
-def user_list(db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP)) -> None:
+def user_list(db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP)) -> None:
     """The reviewer accounts, one a line."""
     from pipeline.review.accounts import list_users
     from pipeline.review.store import open_store
@@ -169,8 +168,8 @@ review_app.add_typer(glossary_app, name="glossary")
 
 @glossary_app.command("export")
 def glossary_export(
-    out: Optional[Path] = typer.Option(None, "--out", help="TSV file to write (default: standard output)."),
-    db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
+    out: Path | None = typer.Option(None, "--out", help="TSV file to write (default: standard output)."),
+    db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
 ) -> None:
     """Write the names reviewers corrected as a TSV for `thaipress process/batch --glossary PATH`."""
     try:
@@ -194,10 +193,10 @@ def glossary_export(
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless told otherwise)."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
-    db: Optional[str] = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
-    token: Optional[str] = typer.Option(None, "--token", envvar="THAIPRESS_REVIEW_TOKEN",
+    db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
+    token: str | None = typer.Option(None, "--token", envvar="THAIPRESS_REVIEW_TOKEN",
                                         help="Shared access token asked at login; required off loopback."),
-    user: Optional[list[str]] = typer.Option(None, "--user", help="Reviewer allowed to log in (repeat; default: any name)."),
+    user: list[str] | None = typer.Option(None, "--user", help="Reviewer allowed to log in (repeat; default: any name)."),
     secure_cookies: bool = typer.Option(False, "--secure-cookies", help="Mark the session cookie Secure (behind HTTPS)."),
     workers: int = typer.Option(1, "--workers", help="Worker processes for pasted and uploaded releases "
                                                      "(each holds the pipeline: about 650 MB)."),

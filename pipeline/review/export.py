@@ -18,8 +18,9 @@ import html
 import io
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import asdict
-from typing import IO, Iterable, Literal
+from typing import IO, Literal
 
 from pipeline.record import Release
 from pipeline.review.store import (
@@ -28,8 +29,8 @@ from pipeline.review.store import (
     base_record,
     current_record,
     get_release,
-    precise_time,
     item_dicts,
+    precise_time,
     release_decisions,
     release_items,
 )

@@ -47,14 +47,14 @@ def highlight(text: str, entities: list[Entity], repairs: list[RepairMark],
         cuts.update((e.start, e.end))
     for mark in repairs:
         cuts.update((mark.repair.start, mark.repair.end))
-    cuts = sorted(c for c in cuts if 0 <= c <= len(text))
+    ordered = sorted(c for c in cuts if 0 <= c <= len(text))
     starts: dict[int, list[RepairMark]] = {}
     for mark in repairs:
         starts.setdefault(mark.repair.start, []).append(mark)
 
     out: list[str] = []
     current: Entity | None = None
-    for a, b in zip(cuts, cuts[1:] + [None]):
+    for a, b in zip(ordered, [*ordered[1:], None]):
         entity = _covering(chosen, a, b) if b is not None else None
         if entity is not current:
             if current is not None:

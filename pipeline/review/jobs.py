@@ -107,7 +107,7 @@ class JobRunner:
         except BrokenProcessPool:
             error = "The worker processing this release stopped (out of memory?). Try again, or split the release."
             self._executor = None  # a broken pool takes no more work: start a new one for the next job
-        except BaseException as exc:  # noqa: BLE001 - whatever happened, the job must not stay "queued"
+        except BaseException as exc:
             error = f"Internal error while processing this release: {type(exc).__name__}."
         else:
             if outcome == "error":

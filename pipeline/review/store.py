@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Literal, Optional
+from typing import Any, Literal, cast
 
 from sqlalchemy import (
     JSON,
@@ -37,7 +38,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -95,7 +96,7 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def precise_time(value: dt.datetime | None) -> str | None:
@@ -103,8 +104,8 @@ def precise_time(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def iso_time(value: dt.datetime | None) -> str | None:
@@ -112,22 +113,22 @@ def iso_time(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 class ReleaseRow(Base):
     __tablename__ = "releases"
 
     id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    source: Mapped[Optional[str]] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
-    release_date: Mapped[Optional[str]] = mapped_column(String(10))
+    release_date: Mapped[str | None] = mapped_column(String(10))
     record_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    created_by: Mapped[Optional[str]] = mapped_column(String(255))
+    created_by: Mapped[str | None] = mapped_column(String(255))
 
 
 class RecordVersion(Base):
@@ -140,7 +141,7 @@ class RecordVersion(Base):
     record: Mapped[str] = mapped_column(Text)  # Release.model_dump_json()
     reason: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    created_by: Mapped[Optional[str]] = mapped_column(String(255))
+    created_by: Mapped[str | None] = mapped_column(String(255))
 
 
 class ReviewItem(Base):
@@ -151,16 +152,16 @@ class ReviewItem(Base):
     release_id: Mapped[str] = mapped_column(ForeignKey("releases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # repair | entity | summary
     position: Mapped[int] = mapped_column(Integer)  # index into record.repairs / record.entities; 0 for summary
-    start: Mapped[Optional[int]] = mapped_column(Integer)
-    end: Mapped[Optional[int]] = mapped_column(Integer)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
     proposal: Mapped[Any] = mapped_column(JSON, nullable=True)  # what the pipeline proposed
     value: Mapped[Any] = mapped_column(JSON, nullable=True)  # the reviewer's value after an edit
     status: Mapped[str] = mapped_column(String(16), default=OPEN, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_by: Mapped[Optional[str]] = mapped_column(String(255))
-    template: Mapped[Optional[str]] = mapped_column(String(64))  # repairs: for the queue's filters
-    confidence: Mapped[Optional[float]] = mapped_column(Float)
+    updated_by: Mapped[str | None] = mapped_column(String(255))
+    template: Mapped[str | None] = mapped_column(String(64))  # repairs: for the queue's filters
+    confidence: Mapped[float | None] = mapped_column(Float)
 
 
 class DecisionRow(Base):
@@ -175,7 +176,7 @@ class DecisionRow(Base):
     before: Mapped[Any] = mapped_column(JSON, nullable=True)  # {"status", "value"} before the decision
     after: Mapped[Any] = mapped_column(JSON, nullable=True)
     item_version: Mapped[int] = mapped_column(Integer)  # the item's version after the decision
-    group_key: Mapped[Optional[str]] = mapped_column(String(64))  # decisions made together (undone together)
+    group_key: Mapped[str | None] = mapped_column(String(64))  # decisions made together (undone together)
 
 
 class AuditEntry(Base):
@@ -185,8 +186,8 @@ class AuditEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(255))
     action: Mapped[str] = mapped_column(String(64))
-    release_id: Mapped[Optional[str]] = mapped_column(String(255), index=True)
-    item_id: Mapped[Optional[int]] = mapped_column(Integer)
+    release_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    item_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 
@@ -198,7 +199,7 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(String(80), primary_key=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    created_by: Mapped[Optional[str]] = mapped_column(String(255))
+    created_by: Mapped[str | None] = mapped_column(String(255))
 
 
 class JobRow(Base):
@@ -208,12 +209,12 @@ class JobRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
-    source: Mapped[Optional[str]] = mapped_column(Text)
-    release_id: Mapped[Optional[str]] = mapped_column(String(255))
-    error: Mapped[Optional[str]] = mapped_column(Text)
-    created_by: Mapped[Optional[str]] = mapped_column(String(255))
+    source: Mapped[str | None] = mapped_column(Text)
+    release_id: Mapped[str | None] = mapped_column(String(255))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ReleaseLink(Base):
@@ -223,9 +224,9 @@ class ReleaseLink(Base):
 
     id: Mapped[str] = mapped_column(String(255), primary_key=True)
     release_id: Mapped[str] = mapped_column(String(255), index=True)
-    source: Mapped[Optional[str]] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    created_by: Mapped[Optional[str]] = mapped_column(String(255))
+    created_by: Mapped[str | None] = mapped_column(String(255))
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -592,7 +593,7 @@ def _parse_time(value: Any) -> dt.datetime | None:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def _title(text: str) -> str:
@@ -809,12 +810,13 @@ def _decide(session: Session, item_id: int, action: str, reviewer: str, value: A
     now = utcnow()
     # The WHERE on the version makes the check and the write one step: a decision committed by someone else
     # between our read and this write leaves no row to update.
-    changed = session.execute(
+    result = session.execute(  # an UPDATE's result is a CursorResult, which counts its rows
         update(ReviewItem)
         .where(ReviewItem.id == item_id, ReviewItem.version == expected_version)
         .values(status=status, value=value, version=expected_version + 1, updated_at=now, updated_by=reviewer)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+    changed = cast(CursorResult, result).rowcount
     if changed != 1:
         session.rollback()
         fresh = session.get(ReviewItem, item_id)

@@ -68,7 +68,7 @@ def _number_words() -> dict[str, tuple[float, str]]:
     return {r["word"]: (float(r["value"]), r["kind"]) for r in read_tsv(corpus_file("twin", "english_numbers.tsv"))}
 
 
-def ranks(figure: "EnglishFigure") -> bool:
+def ranks(figure: EnglishFigure) -> bool:
     """Is the figure a rank: an ordinal ("3rd", "third") or a number after a label word ("Phase 2", "No. 3")?"""
     if figure.kind == "ordinal":
         return True
@@ -172,9 +172,7 @@ def figures(text: str) -> list[EnglishFigure]:
             kind = "percent"
         elif m.group("ord"):
             kind = "ordinal"
-        elif value == int(value) and 1900 <= value <= 2100 and not m.group("cur") and not m.group("scale"):
-            kind = "year"
-        elif value == int(value) and 2400 <= value <= 2600 and re.search(r"B\.?E\.?\s*$", text[max(0, m.start() - 6) : m.start()]):
+        elif (value == int(value) and 1900 <= value <= 2100 and not m.group("cur") and not m.group("scale")) or (value == int(value) and 2400 <= value <= 2600 and re.search(r"B\.?E\.?\s*$", text[max(0, m.start() - 6) : m.start()])):
             kind = "year"
         else:
             kind = "number"

@@ -114,7 +114,7 @@ def learn(pairs: list[tuple[str, str, str]]) -> tuple[dict, dict]:
             found.append((round(value * (1 if percent else factor), 4), m.start(), m.end(), percent))
         th_count = Counter(v for v, *_ in found)
         for value, start, end, percent in found:
-            if th_count[value] != 1 or value not in en_at or value < 10 and not percent:
+            if th_count[value] != 1 or value not in en_at or (value < 10 and not percent):
                 continue
             figure = en_at[value]
             if (figure.kind == "percent") != percent:

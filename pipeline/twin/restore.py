@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pipeline.dates import DateMatch, month_abbreviation, month_abbreviation_completions
 from pipeline.normalize import arabic_digits
 from pipeline.numerals.detectors import Document, Slot, find_slots
-from pipeline.numerals.strategies.dates import _date_value, _known_date_parts
 from pipeline.numerals.proposals import keep_first_non_overlapping, repair_for
+from pipeline.numerals.strategies.dates import _date_value, _known_date_parts
 from pipeline.numerals.templates import Templates, load_templates
 from pipeline.record import Candidate, Repair, TwinEvidence
 from pipeline.resources import corpus_file, read_tsv

@@ -3,7 +3,8 @@ release: paste it (a "processing…" page, then the release), find it in the que
 by keyboard, decide with keys, undo, correct an entity once for all its mentions, add an entity by
 selecting its text, save the summary with Ctrl+Enter, export, and read every decision back.
 
-Needs /usr/bin/chromium (apt-get install chromium; $THAIPRESS_CHROMIUM overrides the path) and the playwright package; no `playwright install`.
+Needs /usr/bin/chromium (apt-get install chromium; $THAIPRESS_CHROMIUM overrides the path) and the playwright
+package; no `playwright install`.
 Skipped when Chromium is missing, except in CI (CI=true), where that is a failure.
 THAIPRESS_SCREENSHOT=1 saves the release page to docs/review-desk.png.
 """

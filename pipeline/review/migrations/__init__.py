@@ -10,13 +10,17 @@ then edit the new file in ``versions/`` (autogenerate compares against a databas
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 HERE = Path(__file__).resolve().parent
 
 
-def alembic_config(url: str | None = None):
+def alembic_config(url: str | None = None) -> Config:
     """An Alembic `Config` pointing at this directory (and at ``url``, when given)."""
     from alembic.config import Config
 
