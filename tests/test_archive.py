@@ -313,3 +313,13 @@ def test_known_agencies_get_the_english_name_printed_before_their_abbreviation()
     assert [(r["english"], r["support"], r["releases"]) for r in tat] == [("Tourism Authority of Thailand", "2", "en_1|en_2")]
     assert tat[0]["gazetteer_id"] and tat[0]["thai"] == "การท่องเที่ยวแห่งประเทศไทย"
     assert printed_names([("en_1", en, th)]) == []
+
+
+def test_cli_glossary_names_the_bad_line_of_a_pairs_file(archive: Path, tmp_path: Path) -> None:
+    from pipeline.cli import app
+
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text('{"en_id": "a", "th_id": "b", "split": "dev"}\n{"en_id": \n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["archive", "glossary", str(archive), "--pairs", str(pairs), "--out-dir", str(tmp_path / "g")])
+    assert result.exit_code == 1
+    assert "pairs.jsonl:2" in result.output and "Traceback" not in result.output
