@@ -323,3 +323,25 @@ def test_known_agencies_get_the_english_name_printed_before_their_abbreviation()
     assert [(r["english"], r["support"], r["releases"]) for r in tat] == [("Tourism Authority of Thailand", "2", "en_1|en_2")]
     assert tat[0]["gazetteer_id"] and tat[0]["thai"] == "การท่องเที่ยวแห่งประเทศไทย"
     assert printed_names([("en_1", en, th)]) == []
+
+
+def test_cli_glossary_names_the_bad_line_of_a_pairs_file(archive: Path, tmp_path: Path) -> None:
+    from pipeline.cli import app
+
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text('{"en_id": "a", "th_id": "b", "split": "dev"}\n{"en_id": \n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["archive", "glossary", str(archive), "--pairs", str(pairs), "--out-dir", str(tmp_path / "g")])
+    assert result.exit_code == 1
+    assert "pairs.jsonl:2" in result.output and "Traceback" not in result.output
+
+
+def test_shipped_hand_checked_pairs_are_well_formed() -> None:
+    from pipeline.resources import corpus_file
+
+    path = corpus_file("archive", "pairs_checked.tsv")
+    if not path.exists():
+        pytest.skip("no hand-checked pairs")
+    rows = read_glossary(path, required=("en_id", "th_id", "verdict"))
+    assert len(rows) == 50 and len({r["en_id"] for r in rows}) == 50
+    assert {r["verdict"] for r in rows} <= {"correct", "wrong"}
+    assert all(split_of(r["en_id"].replace("\\t", "\t")) == "dev" for r in rows)

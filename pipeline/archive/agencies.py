@@ -18,7 +18,7 @@ from pipeline.resources import corpus_file, read_tsv
 
 _TH_ABBR = re.compile(r"\(\s*([\u0e01-\u0e4e][\u0e01-\u0e4e.]{1,12})\s*\)")
 _EN_WORD = r"(?:[A-Z][\w&'’.-]*|of|and|for|the|on|in|&)"
-_EN_ABBR = re.compile(rf"((?:{_EN_WORD},?\s+){{1,16}}){_EN_WORD}?\s*\(\s*([A-Z][A-Za-z&.-]{{1,11}})\s*\)")
+_EN_ABBR = re.compile(rf"((?:{_EN_WORD},?\s+){{1,16}}{_EN_WORD}?)\s*\(\s*([A-Z][A-Za-z&.-]{{1,11}})\s*\)")
 _LEADING = re.compile(r"^(?:(?:of|and|for|the|on|in|&|The)\s+)+")
 _CONTEXT = 90
 MIN_MENTIONS = 3
@@ -91,6 +91,9 @@ def _by_initials(words: str, abbr: str) -> str:
     for start in range(len(tokens) - 1, -1, -1):
         initials = iter(t[0] for part in tokens[start:] for t in part.split("-") if t[:1].isupper())
         if all(any(i == c for i in initials) for c in capitals):
+            # "Bay of Bengal Initiative ... (BIMSTEC)": a word of the abbreviation's first letter + "of" before
+            if start >= 2 and tokens[start - 1] == "of" and tokens[start - 2][:1] == capitals[0]:
+                start -= 2
             return " ".join(tokens[start:]).strip(",")
     return words.rsplit(",", 1)[-1].strip()
 

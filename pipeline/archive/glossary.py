@@ -162,8 +162,17 @@ HEADER_NOTE = {
 }
 
 
+def escape_field(value: str) -> str:
+    r"""A TSV field: tabs and line breaks inside it (a few archive ids hold a tab) written as \t, \n, \r.
+
+    >>> escape_field("Government News" + chr(9) + "_3.txt")
+    'Government News\\t_3.txt'
+    """
+    return value.strip().replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
 def write_tsv(path: str | Path, columns: list[str], rows: list[dict[str, str]], note: str = "") -> None:
-    """A TSV with an optional '#' comment line, a header and the rows (tabs/newlines in fields replaced)."""
+    """A TSV with an optional '#' comment line, a header and the rows (tabs/newlines in fields escaped)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
@@ -171,7 +180,7 @@ def write_tsv(path: str | Path, columns: list[str], rows: list[dict[str, str]], 
             handle.write(note + "\n")
         handle.write("\t".join(columns) + "\n")
         for row in rows:
-            handle.write("\t".join(re.sub(r"[\t\r\n]+", " ", row.get(c, "")).strip() for c in columns) + "\n")
+            handle.write("\t".join(escape_field(row.get(c, "")) for c in columns) + "\n")
 
 
 def read_glossary(path: str | Path, required: Iterable[str] = ("thai", "english")) -> list[dict[str, str]]:
