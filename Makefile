@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model eval-ner eval-repair bench clean
+.PHONY: demo test install install-test browser screenshot model gap-model eval-ner eval-ner-gov eval-repair bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ gap-model: install
 ## Entity scores on ThaiNER 1.5 val, ours and the bundled CRF peer in one run.
 eval-ner: install
 	$(VENV)/bin/thaipress eval ner $(SHARED)/corpora/thainer-1.5/val.txt
+
+## Entity scores on the hand-annotated government releases (corpora/ner-dev), ours and the peer's;
+## SPLIT=heldout for the held-out half (report only, never tune on it).
+SPLIT ?= dev
+eval-ner-gov: install
+	$(VENV)/bin/thaipress eval ner --gov $(SHARED)/corpora/thaigov-archive.jsonl.gz --split $(SPLIT)
 
 ## Numeral repair scores on damaged intact releases (dev slice, then a held-out slice).
 eval-repair: install
