@@ -1,0 +1,194 @@
+"""Grow the agency gazetteer from the archive: names of bodies that releases write as "NAME (ABBR)".
+
+A release that writes "สำนักงานบริหารหนี้สาธารณะ (สบน.)" vouches that the words before the brackets are a
+body's name and that สบน. abbreviates it. Counted over many releases, the names that recur with the same
+abbreviation are agencies. Rebuild `corpora/gazetteers/archive_agencies.tsv` with
+
+    python -m pipeline.entities.agencies ../shared/corpora/thaigov-archive.jsonl.gz
+
+(`make gazetteer-archive`). Releases in bucket 0 of the split rule (`ner_dev.id_bucket`) are skipped: the
+hand-annotated evaluation releases come from there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import hashlib
+import re
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from pipeline.resources import corpus_file, read_tsv
+
+OUTPUT = "archive_agencies.tsv"
+HEADER = ["id", "label", "thai", "english", "aliases", "abbr_en", "support", "abbr_support", "releases"]
+
+# A Thai abbreviation has a dot (สบน., ก.พ.ร.); a Latin one at least two capitals (BOI, NESDC, dti).
+_ABBR = r"(?P<abbr>(?:[ก-ฮ]{1,6}\.)+(?:[ก-ฮ]{1,4}\.?)?|[A-Z][A-Za-z&\-]*[A-Z][A-Za-z&\-]*)"
+_THAI_NAME_CHARS = "\u0e01-\u0e4e"
+
+
+@functools.cache
+def org_heads() -> tuple[str, ...]:
+    from pipeline.entities.patterns import entity_patterns
+
+    return tuple(sorted(entity_patterns()["org_heads"], key=len, reverse=True))
+
+
+@functools.cache
+def _pair_pattern() -> re.Pattern[str]:
+    # A run of Thai letters (no space) right before "(ABBR)", with or without a space between.
+    return re.compile(rf"(?P<run>[{_THAI_NAME_CHARS}]{{4,80}}) ?\(\s*{_ABBR}\s*\)")
+
+
+def name_abbreviation_pairs(text: str) -> Iterator[tuple[str, str]]:
+    """Every (name, abbreviation) a text vouches for: for each head word in the run before "(ABBR)", the
+    words from it to the bracket (the counts decide which start is the name).
+
+    >>> sorted(name_abbreviation_pairs("โดยสำนักงานบริหารหนี้สาธารณะ (สบน.) แจ้ง"))
+    [('สำนักงานบริหารหนี้สาธารณะ', 'สบน.')]
+    """
+    heads = org_heads()
+    for match in _pair_pattern().finditer(text):
+        run, abbr = match.group("run"), match.group("abbr")
+        starts = sorted({i for head in heads for i in _find_all(run, head)})
+        for start in starts:
+            name = run[start:]
+            if len(name) >= 6 and not any(name == h for h in heads):
+                yield unicodedata.normalize("NFC", name), abbr
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+@dataclass
+class PairCounts:
+    """Releases per (name, abbreviation), and a few release ids of each name for provenance."""
+
+    pairs: Counter = field(default_factory=Counter)
+    names: Counter = field(default_factory=Counter)
+    abbrs: Counter = field(default_factory=Counter)
+    examples: dict = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, release_id: str, text: str) -> None:
+        found = set(name_abbreviation_pairs(text))
+        for name, abbr in found:
+            self.pairs[(name, abbr)] += 1
+            if len(self.examples[name]) < 3:
+                self.examples[name].append(release_id)
+        self.names.update({name for name, _ in found})
+        self.abbrs.update({abbr for _, abbr in found})
+
+
+def count_pairs(records: Iterable[dict]) -> PairCounts:
+    from pipeline.evaluation.ner_dev import id_bucket
+
+    counts = PairCounts()
+    for record in records:
+        if record.get("lang", "th") != "th" or id_bucket(record["id"]) == 0:
+            continue
+        counts.add(record["id"], record.get("text") or "")
+    return counts
+
+
+@dataclass(frozen=True)
+class Agency:
+    thai: str
+    abbreviation: str
+    support: int  # releases that write "thai (abbreviation)"
+    abbr_support: int  # releases that write "(abbreviation)" after any name
+    releases: tuple[str, ...]
+
+
+def select_agencies(counts: PairCounts, *, min_support: int = 3, min_share: float = 0.6) -> list[Agency]:
+    """Per abbreviation, the name most releases write it after, when at least `min_support` releases do
+    and it takes `min_share` of the abbreviation's uses (the rest are other starts of the same run or
+    other bodies sharing it). A name kept under two abbreviations keeps the better supported one."""
+    by_abbr: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (name, abbr), n in counts.pairs.items():
+        by_abbr[abbr].append((n, name))
+    best: dict[str, Agency] = {}
+    for abbr, options in by_abbr.items():
+        options.sort(key=lambda o: (-o[0], len(o[1]), o[1]))
+        n, name = options[0]
+        if n < min_support or n < min_share * counts.abbrs[abbr]:
+            continue
+        agency = Agency(name, abbr, n, counts.abbrs[abbr], tuple(counts.examples[name]))
+        if name not in best or best[name].support < n:
+            best[name] = agency
+    return sorted(best.values(), key=lambda a: (-a.support, a.thai))
+
+
+def known_surfaces() -> set[str]:
+    """Every Thai surface of the hand-made gazetteers (their names are not repeated here)."""
+    folder = corpus_file("gazetteers")
+    surfaces = set()
+    for path in folder.glob("*.tsv"):
+        if path.name in ("titles.tsv", OUTPUT):
+            continue
+        for row in read_tsv(path):
+            surfaces.add(row["thai"])
+            surfaces.update(a for a in (row.get("aliases") or "").split("|") if a)
+    return surfaces
+
+
+def agency_rows(agencies: Iterable[Agency], known: set[str]) -> list[dict[str, str]]:
+    rows = []
+    for agency in agencies:
+        if agency.thai in known:
+            continue
+        latin = agency.abbreviation.isascii()
+        aliases = [] if agency.abbreviation in known else [agency.abbreviation]
+        rows.append(
+            {
+                "id": "th-archive:" + hashlib.sha1(agency.thai.encode("utf-8")).hexdigest()[:10],
+                "label": "ORGANIZATION",
+                "thai": agency.thai,
+                "english": "",
+                "aliases": "|".join(aliases),
+                "abbr_en": agency.abbreviation if latin else "",
+                "support": str(agency.support),
+                "abbr_support": str(agency.abbr_support),
+                "releases": "|".join(agency.releases),
+            }
+        )
+    return rows
+
+
+def write_rows(rows: list[dict[str, str]], path: Path) -> None:
+    lines = ["# Agencies grown from the thaigov archive by `python -m pipeline.entities.agencies` (make gazetteer-archive).",
+             "# support: releases writing 'thai (abbreviation)'; abbr_support: releases writing '(abbreviation)' at all;",
+             "# releases: up to three of them. Do not edit by hand: fix the rule or the head words and rebuild.",
+             "\t".join(HEADER)]
+    lines += ["\t".join(row[key] for key in HEADER) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("archive", type=Path, help="thaigov archive (.jsonl or .jsonl.gz)")
+    parser.add_argument("--out", type=Path, default=None, help=f"default: corpora/gazetteers/{OUTPUT}")
+    parser.add_argument("--min-support", type=int, default=3)
+    args = parser.parse_args(argv)
+    from pipeline.evaluation.samples import iter_sample
+
+    counts = count_pairs(iter_sample(args.archive))
+    agencies = select_agencies(counts, min_support=args.min_support)
+    rows = agency_rows(agencies, known_surfaces())
+    out = args.out or corpus_file("gazetteers", OUTPUT)
+    write_rows(rows, out)
+    print(f"{len(counts.pairs)} (name, abbreviation) pairs; {len(agencies)} agencies kept; {len(rows)} new -> {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
