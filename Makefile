@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model eval-ner eval-ner-gov eval-repair bench clean
+.PHONY: demo test install install-test browser screenshot model gap-model gazetteer-archive eval-ner eval-ner-gov eval-repair bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ model: install
 ## Retrain the numeral-repair gap model on intact thaigov releases 3000-4999 and 6000-9999 (about 2 minutes).
 gap-model: install
 	$(VENV)/bin/thaipress train gaps $(SHARED)/corpora/thaigov-sample.jsonl.gz
+
+## Rebuild corpora/gazetteers/archive_agencies.tsv: agency names the archive writes as "NAME (ABBR)" (about 10 minutes).
+gazetteer-archive: install
+	$(PY) -m pipeline.entities.agencies $(SHARED)/corpora/thaigov-archive.jsonl.gz
 
 ## Entity scores on ThaiNER 1.5 val, ours and the bundled CRF peer in one run.
 eval-ner: install

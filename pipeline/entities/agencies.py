@@ -28,8 +28,8 @@ from pipeline.resources import corpus_file, read_tsv
 OUTPUT = "archive_agencies.tsv"
 HEADER = ["id", "label", "thai", "english", "aliases", "abbr_en", "support", "abbr_support", "releases"]
 
-# A Thai abbreviation has a dot (สบน., ก.พ.ร.); a Latin one at least two capitals (BOI, NESDC, dti).
-_ABBR = r"(?P<abbr>(?:[ก-ฮ]{1,6}\.)+(?:[ก-ฮ]{1,4}\.?)?|[A-Z][A-Za-z&\-]*[A-Z][A-Za-z&\-]*)"
+# A Thai abbreviation has a dot (สบน., ก.พ.ร.); a Latin one is capitals (BOI, NESDC; not CSOs).
+_ABBR = r"(?P<abbr>(?:[ก-ฮ]{1,6}\.)+(?:[ก-ฮ]{1,4}\.?)?|[A-Z]{2,}[A-Z0-9&\-]*)"
 _THAI_NAME_CHARS = "\u0e01-\u0e4e"
 
 
@@ -56,11 +56,26 @@ def name_abbreviation_pairs(text: str) -> Iterator[tuple[str, str]]:
     heads = org_heads()
     for match in _pair_pattern().finditer(text):
         run, abbr = match.group("run"), match.group("abbr")
-        starts = sorted({i for head in heads for i in _find_all(run, head)})
-        for start in starts:
+        starts: dict[int, str] = {}
+        for head in heads:  # longest first: กองทุน, not กอง, starts กองทุน…
+            for i in _find_all(run, head):
+                starts.setdefault(i, head)
+        for start in sorted(starts):
             name = run[start:]
-            if len(name) >= 6 and not any(name == h for h in heads):
+            if len(name) >= 6 and name not in heads and _head_is_a_word(name, starts[start]):
                 yield unicodedata.normalize("NFC", name), abbr
+
+
+def _head_is_a_word(name: str, head: str) -> bool:
+    # สภา in สภาพรถ… or สภาวะ… is no head word: the head must end where a word of the name ends.
+    from pipeline.tokens import word_tokenize
+
+    end = 0
+    for word in word_tokenize(name):
+        end += len(word)
+        if end >= len(head):
+            return end == len(head)
+    return False
 
 
 def _find_all(text: str, word: str) -> Iterator[int]:
@@ -109,7 +124,7 @@ class Agency:
     releases: tuple[str, ...]
 
 
-def select_agencies(counts: PairCounts, *, min_support: int = 3, min_share: float = 0.6) -> list[Agency]:
+def select_agencies(counts: PairCounts, *, min_support: int = 3, latin_support: int = 5, min_share: float = 0.6) -> list[Agency]:
     """Per abbreviation, the name most releases write it after, when at least `min_support` releases do
     and it takes `min_share` of the abbreviation's uses (the rest are other starts of the same run or
     other bodies sharing it). A name kept under two abbreviations keeps the better supported one."""
@@ -118,9 +133,9 @@ def select_agencies(counts: PairCounts, *, min_support: int = 3, min_share: floa
         by_abbr[abbr].append((n, name))
     best: dict[str, Agency] = {}
     for abbr, options in by_abbr.items():
-        options.sort(key=lambda o: (-o[0], len(o[1]), o[1]))
+        options.sort(key=lambda o: (-o[0], -len(o[1]), o[1]))  # a tie goes to the longer (earlier) start
         n, name = options[0]
-        if n < min_support or n < min_share * counts.abbrs[abbr]:
+        if n < (latin_support if abbr.isascii() else min_support) or n < min_share * counts.abbrs[abbr]:
             continue
         agency = Agency(name, abbr, n, counts.abbrs[abbr], tuple(counts.examples[name]))
         if name not in best or best[name].support < n:
@@ -142,12 +157,25 @@ def known_surfaces() -> set[str]:
 
 
 def agency_rows(agencies: Iterable[Agency], known: set[str]) -> list[dict[str, str]]:
+    """Rows for the agencies that are new: not a known name nor the end of one, whose abbreviation is not
+    a known body's (then the name is a piece or a variant of that body's), and that are no kind of body (names ending
+    like a kind, องค์การบริหารส่วนจังหวัด, or listed as no entity)."""
+    from pipeline.entities.patterns import entity_patterns
+
+    alarms = entity_patterns()["false_alarms"]
+    kinds = set(alarms["not_entities"])
+    kind_endings = tuple(alarms["kind_endings"])
+    known_long = [name for name in known if len(name) >= 8]
     rows = []
     for agency in agencies:
-        if agency.thai in known:
+        if agency.thai in known or agency.abbreviation in known or agency.abbreviation.rstrip(".") in known:
+            continue
+        if any(name.endswith(agency.thai) for name in known_long if name != agency.thai):
+            continue  # ตำรวจแห่งชาติ is the end of สำนักงานตำรวจแห่งชาติ: a piece, not a body
+        if agency.thai in kinds or agency.abbreviation in kinds or agency.thai.endswith(kind_endings):
             continue
         latin = agency.abbreviation.isascii()
-        aliases = [] if agency.abbreviation in known else [agency.abbreviation]
+        aliases = [agency.abbreviation]
         rows.append(
             {
                 "id": "th-archive:" + hashlib.sha1(agency.thai.encode("utf-8")).hexdigest()[:10],

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.entities.crf import CRFTagger, bundled_thainer, is_common_word, press_ner
-from pipeline.entities.gazetteer import Gazetteer, default_gazetteer, title_words
+from pipeline.entities.gazetteer import Gazetteer, default_gazetteer, role_titles, title_words
 from pipeline.entities.rules import (
     adjust_span,
     false_alarm,
@@ -160,7 +160,8 @@ class GazetteerRecognizer:
 
 
 class RuleRecognizer:
-    """Writes rule-based spans: titled personal names to `doc.spans["rules"]`; organisations found by the
+    """Writes rule-based spans: titled personal names to `doc.spans["rules"]` (after a role such as รมว., to
+    `doc.spans["patterns"]`, without the role); organisations found by the
     patterns of `corpora/lexicons/entity_patterns.toml`, and the other recognisers' candidates with
     corrected bounds, to `doc.spans["patterns"]`; candidates that are false alarms (generic kinds,
     sectors, programmes, agreements) to `doc.spans["rejected"]`.
@@ -199,7 +200,20 @@ class RuleRecognizer:
             adjusted = adjust_span(text, start, end, label, tokens)
             if adjusted and adjusted[1] > adjusted[0]:
                 patterns.append((*adjusted, label))
-        return {"rules": [(s.start, s.end, s.label) for s in titled], "patterns": patterns, "rejected": rejected}
+        roles = role_titles()
+        crf_organisations = {(c.start_char, c.end_char) for c in doc.spans.get("crf", []) if c.label_ == "ORGANIZATION"}
+        names = []
+        for s in titled:
+            role = next((r for r in roles if text.startswith(r, s.start)), "")
+            name_start = s.start + len(role) + (text[s.start + len(role) : s.start + len(role) + 1] == " ")
+            # a short word the CRF calls an organisation is a ministry's short name (รมว.ดีอี), not a person
+            crf_organisation = (name_start, s.end) in crf_organisations and (s.end - name_start <= 4 or text[s.end - 1] == "ฯ")
+            if role and s.end - name_start >= 2 and text[name_start : s.end] not in entries and not crf_organisation:
+                # รมว.[ชัยวุฒิ]: the role stays outside the name (but รมว.ดีอี is a minister of a ministry)
+                patterns.append((name_start, s.end, s.label))
+            else:
+                names.append((s.start, s.end, s.label))
+        return {"rules": names, "patterns": patterns, "rejected": rejected}
 
     def _known_place_end(self, text: str, pos: int, token_ends: set[int]) -> int:
         for surface in self.gazetteer._by_prefix.get(text[pos : pos + 2], ()):

@@ -142,7 +142,8 @@ class EntityPatterns:
         rules, alarms = data["rules"], data["false_alarms"]
         self.abbreviated_heads: dict[str, str] = data["abbreviated_heads"]
         self.count_words = tuple(sorted(rules["count_words_after_number"], key=len, reverse=True))
-        self.named_bodies = tuple(sorted(rules["named_bodies"] + ["คณะกรรมการ"], key=len, reverse=True))
+        self.continued_heads = tuple(sorted(rules["continued_heads"], key=len, reverse=True))
+        self.facilities = frozenset(data["abbreviated_facilities"]["heads"])
         self.cut_words = frozenset(rules["name_cut_words"])
         self.inner_words = frozenset(rules["name_inner_words"])
         self.latin_not_companies = frozenset(rules["latin_not_companies"])
@@ -161,7 +162,8 @@ class EntityPatterns:
             rf"(?:{_alternation(rules['missions'])})[{_LETTERS}ฯ]{{0,25}}?(?: ณ |ประจำ ?)"
         )
         self.city_prefix = re.compile(rf"(?:{_alternation(rules['city_prefixes'])})[{_LETTERS}]{{2,25}}(?![{_LETTERS}])")
-        self.body_head = re.compile(rf"(?:{_alternation(list(self.named_bodies))})")
+        self.body_head = re.compile(rf"(?:{_alternation(rules['named_bodies'])})")
+        self.national_body = re.compile(rf"(?:{_alternation(rules['national_heads'])})[{_LETTERS}]{{2,50}}?แห่ง(?P<rest>ชาติ)?")
         self.body_suffix = re.compile(rf" ?(?:{_alternation(rules['body_suffixes'])})(?![{_LETTERS}])")
         self.latin_company = re.compile(
             rf"(?:{_alternation(rules['company_heads'])}) ?({_LATIN_WORD}(?: [A-Z0-9&][A-Za-z0-9&'\-]*)*)"
@@ -180,7 +182,14 @@ class EntityPatterns:
         latin_markers = [m for m in alarms["agreement_markers"] if m.isascii()]
         self.agreement = re.compile(rf"(?:{_alternation(thai_markers)})|(?<![A-Za-z])(?:{_alternation(latin_markers)})(?![A-Za-z])")
         self.floor = re.compile(r"ชั้น ?(?:\d+|[๐-๙]+)")
-        self.glued_number = re.compile(rf"(?<=[{_LETTERS}.)])\s*(?:โทร\.?|โทรศัพท์|สายด่วน)?\s*[\d๐-๙][\d๐-๙\- ]{{2,}}$")
+        self.kind = re.compile(rf"(?:{_alternation(alarms['kind_heads'])})(?:{_alternation(alarms['nationalities'])})")
+        self.language_before = re.compile(rf"(?:{_alternation(alarms['language_heads'])})$")
+        self.programme_name = re.compile(_alternation(alarms["programme_names"]))
+        self.hashtag = re.compile(r"#[^\s#]+")
+        # A phone number: after โทร/สายด่วน, or four digits and more (ซอยลาดพร้าว 109 keeps its number).
+        self.glued_number = re.compile(
+            rf"(?<=[{_LETTERS}.)])\s*(?:(?:โทร\.?|โทรศัพท์|สายด่วน)\s*[\d๐-๙][\d๐-๙\- ]{{2,}}|[\d๐-๙][\d๐-๙\-]{{3,}})$"
+        )
 
 
 @functools.cache
@@ -219,8 +228,10 @@ def find_pattern_entities(
     - `mission`: missions and offices named with their city (สถานเอกอัครราชทูตไทย ณ กรุงโตเกียว); the
       place is a known one (`place_end(pos)` gives where a known place starting at pos ends, or -1) or a
       word with a city prefix;
-    - `named_body`: community enterprises, funds, cooperatives, foundations (วิสาหกิจชุมชนกลุ่ม…,
-      กองทุนพัฒนาฝีมือแรงงาน), their name running over tokens up to a space or a cut word;
+    - `named_body`: community enterprises, cooperatives, farmer groups (วิสาหกิจชุมชนกลุ่ม…, สหกรณ์…
+      จำกัด), their name running over tokens up to a space or a cut word;
+    - `national_body`: a body whose name ends แห่งชาติ or แห่ง + a known place (กองทุนการออมแห่งชาติ,
+      สมาคมการค้าเสรีแห่งยุโรป);
     - `latin_company`, `company_list`: Latin-script names after บริษัท/กลุ่ม (บริษัท InnoSpace (ประเทศไทย)
       จำกัด) and inside a list of companies (บริษัทชั้นนำ เช่น Google, Microsoft และ Amazon).
 
@@ -230,10 +241,18 @@ def find_pattern_entities(
     patterns = patterns or default_patterns()
     starts = {t[0] for t in tokens}
     spans: list[RuleSpan] = []
+    token_ends = {t[1] for t in tokens}
     for match in patterns.abbreviated.finditer(text):
         head, name = match.group(1), match.group(2)
-        if is_known(patterns.abbreviated_heads[head] + name) or not is_common_word(name):
-            spans.append(RuleSpan(match.start(), match.end(), "ORGANIZATION", "abbreviated_head"))
+        expansion = patterns.abbreviated_heads[head]
+        label = "LOCATION" if expansion in patterns.facilities else "ORGANIZATION"
+        # the name is a known one (its longest known start, ธ.กรุงไทยแจ้ง), else a single word that is
+        # no common word (ม.ขอนแก่น; not ก.วิทย์หนุน, whose name runs on into a verb)
+        known = next((len(name) - cut for cut in range(len(name) - 2) if is_known(expansion + name[: len(name) - cut])), 0)
+        if known:
+            spans.append(RuleSpan(match.start(), match.start(2) + known, label, "abbreviated_head"))
+        elif not is_common_word(name) and (not tokens or _single_token(tokens, match.start(2), match.end())):
+            spans.append(RuleSpan(match.start(), match.end(), label, "abbreviated_head"))
     for match in patterns.numbered_unit.finditer(text):
         if (not starts or match.start() in starts) and not _followed_by_count(text, match.end(), patterns):
             spans.append(RuleSpan(match.start(), match.end(), "ORGANIZATION", "numbered_unit"))
@@ -246,6 +265,11 @@ def find_pattern_entities(
             spans.append(RuleSpan(match.start(), end, "ORGANIZATION", "mission"))
     if tokens:
         spans += _named_bodies(text, tokens, patterns)
+    for match in patterns.national_body.finditer(text):
+        end = match.end() if match.group("rest") else place_end(match.end())
+        if end >= match.end() and (not starts or match.start() in starts and end in token_ends):
+            suffix = patterns.body_suffix.match(text, end)
+            spans.append(RuleSpan(match.start(), suffix.end() if suffix else end, "ORGANIZATION", "national_body"))
     for match in patterns.latin_company.finditer(text):
         first = match.group(1).split()[0]
         if first.rstrip(".") not in patterns.latin_not_companies:
@@ -257,12 +281,16 @@ def find_pattern_entities(
     return _longest_first(spans)
 
 
+def _single_token(tokens: list[Token], start: int, end: int) -> bool:
+    return any(t[0] <= start and end <= t[1] for t in tokens) or sum(1 for t in tokens if start <= t[0] < end) == 1
+
+
 def _named_bodies(text: str, tokens: list[Token], patterns: EntityPatterns) -> list[RuleSpan]:
     spans = []
     index = {t[0]: i for i, t in enumerate(tokens)}
     for match in patterns.body_head.finditer(text):
-        if match.start() not in index:
-            continue
+        if match.start() not in index or patterns.body_head.match(text, match.end()):
+            continue  # "มูลนิธิ" in "สมาคมมูลนิธิ…": the inner body is the name
         end = _name_run_end(text, tokens, index[match.start()], match.end(), patterns)
         if end is None:
             continue
@@ -326,26 +354,28 @@ def adjust_span(
 
     - an organisation goes on over its unit number ("…ชนบท" + "ที่ 1"), its legal or patronage suffix
       (" จำกัด", " ในพระบรมราชูปถัมภ์"), and, when its head names a body (กองทุน, สมาคม, คณะกรรมการ…),
-      over the rest of its glued name ("คณะกรรมการอาหารนมเพื่อเด็ก" + "และเยาวชน");
-    - a name glued to a following number or phone number leaves it out ("ศูนย์ดำรงธรรม 1567").
+      over a short tail that starts with และ/เพื่อ/แห่ง and reaches a space ("…เพื่อเด็ก" + "และเยาวชน");
+    - an organisation or a person glued to a following phone number leaves it out ("ศูนย์ดำรงธรรม 1567").
 
     >>> adjust_span("สำนักงานทางหลวงชนบทที่ 1 (ปทุมธานี)", 0, 19, "ORGANIZATION", [])
     (0, 24)
     """
     patterns = patterns or default_patterns()
     surface = text[start:end]
-    if label in ("ORGANIZATION", "LOCATION", "PERSON"):
+    if label in ("ORGANIZATION", "PERSON"):
         glued = patterns.glued_number.search(surface)
         if glued and not surface.startswith(patterns.numbered_units) and not re.search(r"(?:ที่|ภาค|เขต) ?$", surface[: glued.start()]):
             return start, start + glued.start()
     if label != "ORGANIZATION":
         return None
     new_end = end
-    if tokens and surface.startswith(patterns.named_bodies) and end < len(text) and re.match(f"[{_LETTERS}]", text[end]):
+    if tokens and surface.startswith(patterns.continued_heads) and text.startswith(tuple(patterns.inner_words), end):
         index = {t[0]: i for i, t in enumerate(tokens)}
-        if start in index:
-            run_end = _name_run_end(text, tokens, index[start], end, patterns, continuing=True)
-            new_end = max(new_end, run_end or end)
+        if end in index:
+            run_end = _name_run_end(text, tokens, index[end], end, patterns, continuing=True)
+            # only a short tail that reaches a space or the line's end: "…เด็ก" + "และเยาวชน"
+            if run_end and run_end - end <= 12 and (run_end == len(text) or not re.match(f"[{_LETTERS}]", text[run_end])):
+                new_end = run_end
     number = patterns.unit_number_after.match(text, new_end)
     if number and not _followed_by_count(text, number.end(), patterns):
         new_end = number.end()
@@ -363,7 +393,10 @@ def false_alarm(text: str, start: int, end: int, label: str, patterns: EntityPat
     - `sector`: ภาคการท่องเที่ยว, ภาคอุตสาหกรรม;
     - `programme`: a programme, project, plan, document or award (โครงการ…, แผน…, รางวัล…);
     - `agreement`: a trade agreement or treaty (ความตกลง…, FTA, RCEP);
-    - `floor`: a floor number (ชั้น 9) taken for a place.
+    - `floor`: a floor number (ชั้น 9) taken for a place;
+    - `generic` also: a head word and a nationality (บริษัทไทย);
+    - `language`: a place right after ภาษา/อักษร (ภาษาไทย);
+    - `programme` also: a place inside a programme or slogan name or a hashtag (ไทยคู่ฟ้า, #สื่อสารรัฐบาลไทย).
 
     >>> false_alarm("ร่วมกับกระทรวงกลาโหมมิตรประเทศ", 7, 20, "ORGANIZATION")
     'generic'
@@ -386,4 +419,18 @@ def false_alarm(text: str, start: int, end: int, label: str, patterns: EntityPat
         return "agreement"
     if label == "LOCATION" and patterns.floor.fullmatch(surface):
         return "floor"
+    if label == "ORGANIZATION" and patterns.kind.fullmatch(surface):
+        return "generic"
+    if label == "LOCATION" and patterns.language_before.search(text, max(0, start - 6), start):
+        return "language"
+    if _inside(patterns.programme_name, text, start, end) or _inside(patterns.hashtag, text, start, end):
+        return "programme"
     return None
+
+
+def _inside(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """Whether [start, end) lies inside a match of `pattern` near it (a programme name, a hashtag)."""
+    for match in pattern.finditer(text, max(0, start - 30), min(len(text), end + 30)):
+        if match.start() <= start and end <= match.end():
+            return True
+    return False
