@@ -2,6 +2,7 @@
 
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 
@@ -73,6 +74,11 @@ def annotated_home(tmp_path, monkeypatch):
     annotation = {"id": "a/1.txt", "sha1": ner_dev.text_sha1(text), "split": "dev", "scope_start": len(BANNER),
                   "entities": [list(s) for s in spans]}
     (tmp_path / "corpora" / "ner-dev").mkdir(parents=True)
+    real = Path(__file__).resolve().parents[1]
+    for child in (real / "corpora").iterdir():  # the rest of the project's data, so the pipeline runs
+        if child.name != "ner-dev":
+            (tmp_path / "corpora" / child.name).symlink_to(child)
+    (tmp_path / "models").symlink_to(real / "models")
     (tmp_path / "corpora" / "ner-dev" / "dev.jsonl").write_text(json.dumps(annotation, ensure_ascii=False) + "\n", encoding="utf-8")
     (tmp_path / "corpora" / "ner-dev" / "heldout.jsonl").write_text("", encoding="utf-8")
     archive = tmp_path / "archive.jsonl.gz"
@@ -153,3 +159,31 @@ def test_the_shipped_annotation_files_are_well_formed():
                 assert start >= previous_end and "\n" not in surface  # sorted, no overlap, one line
                 previous_end = end
     assert len(seen) >= 20
+
+
+# --- the command ---------------------------------------------------------------------------------------
+
+
+def test_eval_ner_on_the_government_set_prints_both_levels_and_the_error_kinds(annotated_home):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    _, archive, _, _ = annotated_home
+    result = CliRunner().invoke(app, ["eval", "ner", "--gov", str(archive), "--split", "dev", "--no-peer"])
+    assert result.exit_code == 0, result.output
+    assert "document level" in result.stdout and "wrong label" in result.stdout
+    assert "(1 releases)" in result.stdout
+
+
+def test_eval_ner_names_a_changed_archive_and_needs_some_data(annotated_home):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    tmp_path, _, text, _ = annotated_home
+    changed = tmp_path / "changed.jsonl.gz"
+    _write_archive(changed, [{"id": "a/1.txt", "lang": "th", "text": text + "!"}])
+    result = CliRunner().invoke(app, ["eval", "ner", "--gov", str(changed), "--no-peer"])
+    assert result.exit_code == 1 and "a/1.txt" in result.stderr
+    assert CliRunner().invoke(app, ["eval", "ner"]).exit_code == 2

@@ -16,6 +16,7 @@ from pipeline.entities.crf import CRFTagger, bundled_thainer, is_common_word, pr
 from pipeline.entities.gazetteer import Gazetteer, default_gazetteer, role_titles, title_words
 from pipeline.entities.rules import (
     adjust_span,
+    alarm_context,
     false_alarm,
     find_abbreviation_pairs,
     find_mentions,
@@ -177,8 +178,11 @@ class RuleRecognizer:
 
     def match(self, doc: Doc) -> dict[str, list[tuple[int, int, str]]]:
         text = doc_text(doc)
-        starts, ends = token_bounds(doc)
-        tokens = [(start, start + len(word), word) for start, word in zip(starts, doc_words(doc))]
+        tokens, pos = [], 0
+        for word in doc_words(doc):
+            tokens.append((pos, pos + len(word), word))
+            pos += len(word)
+        starts, ends = [t[0] for t in tokens], {t[1] for t in tokens}
         titled = find_titled_names(text, title_words(), (set(starts), ends), is_common_word)
         entries = self.gazetteer.entries_by_surface
         patterns = [
@@ -192,9 +196,10 @@ class RuleRecognizer:
             )
         ]
         rejected = []
+        context = alarm_context(text)
         for span in [*doc.spans.get("crf", []), *doc.spans.get("gazetteer", [])]:
             start, end, label = span.start_char, span.end_char, span.label_
-            if false_alarm(text, start, end, label):
+            if false_alarm(text, start, end, label, context=context):
                 rejected.append((start, end, label))
                 continue
             adjusted = adjust_span(text, start, end, label, tokens)

@@ -385,7 +385,24 @@ def adjust_span(
     return (start, new_end) if new_end != end else None
 
 
-def false_alarm(text: str, start: int, end: int, label: str, patterns: EntityPatterns | None = None) -> str | None:
+def alarm_context(text: str, patterns: EntityPatterns | None = None) -> list[tuple[int, int]]:
+    """The stretches of a text no place or body lies inside: programme and slogan names, hashtags
+    (computed once per text for `false_alarm`)."""
+    patterns = patterns or default_patterns()
+    found = [m.span() for m in patterns.programme_name.finditer(text)]
+    if "#" in text:
+        found += [m.span() for m in patterns.hashtag.finditer(text)]
+    return found
+
+
+def false_alarm(
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    patterns: EntityPatterns | None = None,
+    context: list[tuple[int, int]] | None = None,
+) -> str | None:
     """Why a candidate organisation or place is no entity, or None:
 
     - `not_entity`: a kind of body or a body ThaiNER leaves untagged (ครม., อปท., มูลนิธิฯ);
@@ -423,14 +440,10 @@ def false_alarm(text: str, start: int, end: int, label: str, patterns: EntityPat
         return "generic"
     if label == "LOCATION" and patterns.language_before.search(text, max(0, start - 6), start):
         return "language"
-    if _inside(patterns.programme_name, text, start, end) or _inside(patterns.hashtag, text, start, end):
+    stretches = alarm_context(text[max(0, start - 40) : end + 40]) if context is None else None
+    offset = max(0, start - 40)
+    if context is None:
+        context = [(s + offset, e + offset) for s, e in stretches]
+    if any(s <= start and end <= e for s, e in context):
         return "programme"
     return None
-
-
-def _inside(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
-    """Whether [start, end) lies inside a match of `pattern` near it (a programme name, a hashtag)."""
-    for match in pattern.finditer(text, max(0, start - 30), min(len(text), end + 30)):
-        if match.start() <= start and end <= match.end():
-            return True
-    return False
