@@ -60,7 +60,11 @@ def name_abbreviation_pairs(text: str) -> Iterator[tuple[str, str]]:
         for head in heads:  # longest first: กองทุน, not กอง, starts กองทุน…
             for i in _find_all(run, head):
                 starts.setdefault(i, head)
+        covered = 0
         for start in sorted(starts):
+            if start < covered:
+                continue  # วิทยาลัย inside มหาวิทยาลัย is no start of its own
+            covered = start + len(starts[start])
             name = run[start:]
             if len(name) >= 6 and name not in heads and _head_is_a_word(name, starts[start]):
                 yield unicodedata.normalize("NFC", name), abbr
@@ -70,8 +74,11 @@ def _head_is_a_word(name: str, head: str) -> bool:
     # สภา in สภาพรถ… or สภาวะ… is no head word: the head must end where a word of the name ends.
     from pipeline.tokens import word_tokenize
 
+    words = word_tokenize(name)
+    if len(words) == 1:
+        return True  # a name the dictionary holds whole: มหาวิทยาลัยเชียงใหม่
     end = 0
-    for word in word_tokenize(name):
+    for word in words:
         end += len(word)
         if end >= len(head):
             return end == len(head)
