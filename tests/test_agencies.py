@@ -54,3 +54,16 @@ def test_the_shipped_table_has_provenance_for_every_row():
     for row in rows:
         assert int(row["support"]) >= 3 and row["releases"] and row["id"].startswith("th-archive:")
         assert row["label"] == "ORGANIZATION"
+
+
+def test_official_english_comes_from_the_archive_glossary_by_name_or_abbreviation(tmp_path):
+    from pipeline.entities.agencies import fill_english
+
+    glossary = tmp_path / "agencies.tsv"
+    glossary.write_text("# mined\nthai\tthai_abbr\tenglish\tenglish_abbr\n"
+                        "สภาอุตสาหกรรมแห่งประเทศไทย\tส.อ.ท.\tFederation of Thai Industries\tFTI\n", encoding="utf-8")
+    rows = [{"thai": "สภาอุตสาหกรรม", "aliases": "ส.อ.ท.", "english": "", "abbr_en": ""},
+            {"thai": "กองทุนการออมแห่งชาติ", "aliases": "กอช.", "english": "", "abbr_en": ""}]
+    assert fill_english(rows, glossary) == 1
+    assert (rows[0]["english"], rows[0]["abbr_en"]) == ("Federation of Thai Industries", "FTI") and rows[1]["english"] == ""
+    assert fill_english(rows, tmp_path / "missing.tsv") == 0

@@ -6,7 +6,9 @@ abbreviation are agencies. Rebuild `corpora/gazetteers/archive_agencies.tsv` wit
 
     python -m pipeline.entities.agencies ../shared/corpora/thaigov-archive.jsonl.gz
 
-(`make gazetteer-archive`). Releases in bucket 0 of the split rule (`ner_dev.id_bucket`) are skipped: the
+(`make gazetteer-archive`); official English names come from the archive glossary
+(`corpora/glossary/agencies.tsv`) when it exists (`--english-only` refills them without a rescan).
+Releases in bucket 0 of the split rule (`ner_dev.id_bucket`) are skipped: the
 hand-annotated evaluation releases come from there.
 """
 
@@ -199,6 +201,27 @@ def agency_rows(agencies: Iterable[Agency], known: set[str]) -> list[dict[str, s
     return rows
 
 
+def fill_english(rows: list[dict[str, str]], glossary: Path | None) -> int:
+    """Official English names from the archive glossary (`corpora/glossary/agencies.tsv`, mined from the
+    government's paired Thai/English releases), matched by Thai name or Thai abbreviation; how many rows
+    got one. No glossary, no change."""
+    if glossary is None or not glossary.exists():
+        return 0
+    by_name = {}
+    for entry in read_tsv(glossary):
+        for key in (entry.get("thai"), entry.get("thai_abbr")):
+            if key:
+                by_name[key] = entry
+    filled = 0
+    for row in rows:
+        entry = by_name.get(row["thai"]) or by_name.get(row["aliases"].split("|")[0])
+        if entry and entry.get("english"):
+            row["english"] = entry["english"]
+            row["abbr_en"] = row["abbr_en"] or entry.get("english_abbr", "")
+            filled += 1
+    return filled
+
+
 def write_rows(rows: list[dict[str, str]], path: Path) -> None:
     lines = ["# Agencies grown from the thaigov archive by `python -m pipeline.entities.agencies` (make gazetteer-archive).",
              "# support: releases writing 'thai (abbreviation)'; abbr_support: releases writing '(abbreviation)' at all;",
@@ -210,18 +233,29 @@ def write_rows(rows: list[dict[str, str]], path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("archive", type=Path, help="thaigov archive (.jsonl or .jsonl.gz)")
+    parser.add_argument("archive", type=Path, nargs="?", help="thaigov archive (.jsonl or .jsonl.gz)")
     parser.add_argument("--out", type=Path, default=None, help=f"default: corpora/gazetteers/{OUTPUT}")
     parser.add_argument("--min-support", type=int, default=3)
+    parser.add_argument("--glossary", type=Path, default=None, help="default: corpora/glossary/agencies.tsv when it exists")
+    parser.add_argument("--english-only", action="store_true", help="only refill English names of the existing table")
     args = parser.parse_args(argv)
     from pipeline.evaluation.samples import iter_sample
 
+    out = args.out or corpus_file("gazetteers", OUTPUT)
+    glossary = args.glossary or corpus_file("glossary", "agencies.tsv")
+    if args.english_only:
+        rows = read_tsv(out)
+        filled = fill_english(rows, glossary)
+        write_rows(rows, out)
+        print(f"{filled} English names from {glossary} -> {out}", file=sys.stderr)
+        return 0
     counts = count_pairs(iter_sample(args.archive))
     agencies = select_agencies(counts, min_support=args.min_support)
     rows = agency_rows(agencies, known_surfaces())
-    out = args.out or corpus_file("gazetteers", OUTPUT)
+    filled = fill_english(rows, glossary)
     write_rows(rows, out)
-    print(f"{len(counts.pairs)} (name, abbreviation) pairs; {len(agencies)} agencies kept; {len(rows)} new -> {out}", file=sys.stderr)
+    print(f"{len(counts.pairs)} (name, abbreviation) pairs; {len(agencies)} agencies kept; {len(rows)} new,"
+          f" {filled} with English -> {out}", file=sys.stderr)
     return 0
 
 
