@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers
+.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -83,9 +83,19 @@ eval-translit: install
 count-pairs: install
 	$(VENV)/bin/thaipress train pairs $(SHARED)/corpora/thaigov-sample.jsonl.gz
 
+## Rebuild corpora/gazetteers/archive_agencies.tsv: agency names the archive writes as "NAME (ABBR)" (about 10 minutes).
+gazetteer-archive: install
+	$(PY) -m pipeline.entities.agencies $(SHARED)/corpora/thaigov-archive.jsonl.gz
+
 ## Entity scores on ThaiNER 1.5 val, ours and the bundled CRF peer in one run.
 eval-ner: install
 	$(VENV)/bin/thaipress eval ner $(SHARED)/corpora/thainer-1.5/val.txt
+
+## Entity scores on the hand-annotated government releases (corpora/ner-dev), ours and the peer's;
+## SPLIT=heldout for the held-out half (report only, never tune on it).
+SPLIT ?= dev
+eval-ner-gov: install
+	$(VENV)/bin/thaipress eval ner --gov $(SHARED)/corpora/thaigov-archive.jsonl.gz --split $(SPLIT)
 
 ## Numeral repair scores on damaged intact releases (dev slice, then a held-out slice).
 eval-repair: install

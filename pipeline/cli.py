@@ -182,21 +182,48 @@ def schema() -> None:
 
 @eval_app.command("ner")
 def eval_ner(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="ThaiNER-format file ([LABEL]…[/LABEL] inline)."),
+    file: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False, help="ThaiNER-format file ([LABEL]…[/LABEL] inline)."),
+    gov: Optional[Path] = typer.Option(None, exists=True, dir_okay=False, help="The thaigov archive: also score the hand-annotated releases of corpora/ner-dev/."),
+    split: str = typer.Option("dev", help="Which annotated releases with --gov: dev, heldout (report only) or all."),
     peer: bool = typer.Option(True, help="Also score pythainlp's bundled ThaiNER CRF, in the same run."),
+    detail: bool = typer.Option(True, help="Also print document-level scores and where the errors are."),
 ) -> None:
-    """Entity-level precision, recall and F1 per label (exact span and label)."""
-    from pipeline.evaluation.ner import evaluate_ner, format_results, peer_system, pipeline_system
+    """Entity precision, recall and F1 per label (exact span and label), document-level scores and error kinds."""
+    from pipeline.evaluation.ner import (
+        MAIN_LABELS,
+        evaluate_documents,
+        format_results,
+        government_documents,
+        peer_system,
+        pipeline_system,
+        thainer_documents,
+    )
+    from pipeline.evaluation.ner_dev import SPLITS, AnnotationError
 
+    if file is None and gov is None:
+        raise typer.BadParameter("give a ThaiNER-format FILE, --gov ARCHIVE, or both")
+    if split not in (*SPLITS, "all"):
+        raise typer.BadParameter(f"--split must be one of {', '.join(SPLITS)}, all (got {split!r})")
     systems = {"thaipress": pipeline_system()}
     if peer:
         systems["peer (ThaiNER 1.5 CRF)"] = peer_system()
-    typer.echo(format_results(evaluate_ner(file, systems)))
-    typer.echo(
-        "Exact span and label; ThaiNER's FACILITY counts as LOCATION. Our CRF was trained without these texts;"
-        " pythainlp's model was trained on ThaiNER 1.5, whose val.txt lies inside train.txt, so the peer has"
-        " seen them."
-    )
+    if file is not None:
+        typer.echo(f"== {file} ({len(thainer_documents(file))} lines)")
+        typer.echo(format_results(evaluate_documents(thainer_documents(file), systems), detail=detail))
+        typer.echo(
+            "Exact span and label; ThaiNER's FACILITY counts as LOCATION. Our CRF was trained without these texts;"
+            " pythainlp's model was trained on ThaiNER 1.5, whose val.txt lies inside train.txt, so the peer has"
+            " seen them."
+        )
+    if gov is not None:
+        try:
+            documents = government_documents(gov, None if split == "all" else split)
+        except (AnnotationError, OSError) as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"== government releases, corpora/ner-dev split {split} ({len(documents)} releases)")
+        typer.echo(format_results(evaluate_documents(documents, systems, MAIN_LABELS), detail=detail))
+        typer.echo("Hand-annotated archive releases outside the sample (corpora/ner-dev/README.md); neither system was trained on them.")
 
 
 @eval_app.command("repair")

@@ -173,7 +173,7 @@ def _span_groups(doc: Doc) -> dict[tuple[int, int], str]:
     """Which recogniser proposed each token span (the first, in resolution order); spans made by linking
     an abbreviation to its full name are absent and count as rules."""
     found: dict[tuple[int, int], str] = {}
-    for group, name in (("crf", "crf"), ("rules", "rule"), ("dates", "dates"), ("gazetteer", "gazetteer")):
+    for group, name in (("patterns", "rule"), ("crf", "crf"), ("rules", "rule"), ("dates", "dates"), ("gazetteer", "gazetteer")):
         for span in doc.spans.get(group, []):
             found.setdefault((span.start, span.end), name)
     return found

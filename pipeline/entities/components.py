@@ -24,8 +24,24 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, registry
 
 from pipeline.entities.crf import CRFTagger, bundled_thainer, is_common_word, press_ner
-from pipeline.entities.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch, default_gazetteer, title_words
-from pipeline.entities.rules import find_abbreviation_pairs, find_mentions, find_titled_names, name_stop_words
+from pipeline.entities.gazetteer import (
+    Gazetteer,
+    GazetteerEntry,
+    GazetteerMatch,
+    default_gazetteer,
+    role_titles,
+    title_words,
+)
+from pipeline.entities.rules import (
+    adjust_span,
+    alarm_context,
+    false_alarm,
+    find_abbreviation_pairs,
+    find_mentions,
+    find_pattern_entities,
+    find_titled_names,
+    name_stop_words,
+)
 from pipeline.record import ENTITY_LABELS
 from pipeline.tokens import doc_text, doc_words
 
@@ -231,12 +247,83 @@ class GazetteerRecognizer:
 
 
 class RuleRecognizer:
-    """Writes rule-based spans to `doc.spans["rules"]`: titled personal names."""
+    """Writes rule-based spans: titled personal names to `doc.spans["rules"]` (after a role such as รมว., to
+    `doc.spans["patterns"]`, without the role); organisations found by the
+    patterns of `corpora/lexicons/entity_patterns.toml`, and the other recognisers' candidates with
+    corrected bounds, to `doc.spans["patterns"]`; candidates that are false alarms (generic kinds,
+    sectors, programmes, agreements) to `doc.spans["rejected"]`.
+
+    gazetteer: known names, for the places after "ณ กรุง…" and the bodies after "ธ." (default: all of
+    `corpora/gazetteers/`).
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self._gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The names, the default ones loaded on first use (imports stay cheap)."""
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def match(self, doc: Doc) -> dict[str, list[tuple[int, int, str]]]:
+        text = doc_text(doc)
+        tokens, pos = [], 0
+        for word in doc_words(doc):
+            tokens.append((pos, pos + len(word), word))
+            pos += len(word)
+        starts, ends = [t[0] for t in tokens], {t[1] for t in tokens}
+        titled = find_titled_names(text, title_words(), (set(starts), ends), is_common_word)
+        entries = self.gazetteer.entries_by_surface
+        patterns = [
+            (s.start, s.end, s.label)
+            for s in find_pattern_entities(
+                text,
+                tokens,
+                place_end=lambda pos: self._known_place_end(text, pos, ends),
+                is_known=lambda name: name in entries,
+                is_common_word=is_common_word,
+            )
+        ]
+        rejected = []
+        context = alarm_context(text)
+        for span in [*doc.spans.get("crf", []), *doc.spans.get("gazetteer", [])]:
+            start, end, label = span.start_char, span.end_char, span.label_
+            if false_alarm(text, start, end, label, context=context):
+                rejected.append((start, end, label))
+                continue
+            adjusted = adjust_span(text, start, end, label, tokens)
+            if adjusted and adjusted[1] > adjusted[0]:
+                patterns.append((*adjusted, label))
+        roles = role_titles()
+        crf_organisations = {(c.start_char, c.end_char) for c in doc.spans.get("crf", []) if c.label_ == "ORGANIZATION"}
+        names = []
+        for s in titled:
+            role = next((r for r in roles if text.startswith(r, s.start)), "")
+            name_start = s.start + len(role) + (text[s.start + len(role) : s.start + len(role) + 1] == " ")
+            # a short word the CRF calls an organisation is a ministry's short name (รมว.ดีอี), not a person
+            crf_organisation = (name_start, s.end) in crf_organisations and (s.end - name_start <= 4 or text[s.end - 1] == "ฯ")
+            if role and s.end - name_start >= 2 and text[name_start : s.end] not in entries and not crf_organisation:
+                # รมว.[ชัยวุฒิ]: the role stays outside the name (but รมว.ดีอี is a minister of a ministry)
+                patterns.append((name_start, s.end, s.label))
+            else:
+                names.append((s.start, s.end, s.label))
+        return {"rules": names, "patterns": patterns, "rejected": rejected}
+
+    def _known_place_end(self, text: str, pos: int, token_ends: set[int]) -> int:
+        for surface in self.gazetteer._by_prefix.get(text[pos : pos + 2], ()):
+            if text.startswith(surface, pos) and pos + len(surface) in token_ends:
+                if any(e.label == "LOCATION" for e in self.gazetteer.entries_by_surface[surface]):
+                    return pos + len(surface)
+        return -1
+
+    def set_annotations(self, doc: Doc, found: dict[str, list[tuple[int, int, str]]]) -> None:
+        for group, spans in found.items():
+            _set_group(doc, group, (_char_span(doc, s, e, label) for s, e, label in spans))
 
     def __call__(self, doc: Doc) -> Doc:
-        starts, ends = token_bounds(doc)
-        spans = find_titled_names(doc_text(doc), title_words(), (set(starts), ends), is_common_word)
-        _set_group(doc, "rules", (_char_span(doc, s.start, s.end, s.label) for s in spans))
+        self.set_annotations(doc, self.match(doc))
         return doc
 
 
@@ -282,22 +369,26 @@ def crf_first(doc: Doc) -> list[Span]:
     """Resolve overlapping candidates: the CRF wins, then titled names, dates and gazetteers fill gaps.
 
     The CRF knows ThaiNER's span conventions and scores best where it fires (measured on ThaiNER val);
-    the other recognisers add what it missed. Exceptions for a titled name (นาย…, ผอ.…): it wins over a
+    the other recognisers add what it missed. Pattern spans (organisations of known shapes, and
+    candidates with corrected bounds) come first; rejected candidates (false alarms) are left out.
+    Exceptions for a titled name (นาย…, ผอ.…): it wins over a
     CRF span of another label on exactly the same words, since the title says what the words are, and over
     a CRF name that runs on into the person's role (นายสมชาย ใจดี ผู้อำนวยการ…). And a known name from a
     gazetteer wins over CRF spans it wholly contains, when they are pieces of it (the CRF split
     กลุ่มความร่วมมือทางเศรษฐกิจ|เอเชีย-แปซิฟิก).
     """
-    crf = list(doc.spans.get("crf", []))
+    rejected = {(s.start, s.end) for s in doc.spans.get("rejected", [])}
+    crf = [c for c in doc.spans.get("crf", []) if (c.start, c.end) not in rejected]
+    gazetteer = [g for g in doc.spans.get("gazetteer", []) if (g.start, g.end) not in rejected]
     crf_labels = {(c.start, c.end): c.label_ for c in crf}
     rules = list(doc.spans.get("rules", []))
-    overruling = [
+    overruling = list(doc.spans.get("patterns", [])) + [
         rule for rule in rules
         if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_ or _runs_into_role(rule, crf)
-    ] + [known for known in doc.spans.get("gazetteer", []) if _covers_crf_pieces(known, crf)]
+    ] + [known for known in gazetteer if _covers_crf_pieces(known, crf)]
     chosen: list[Span] = []
     taken: set[int] = set()
-    for group in (overruling, crf, rules, doc.spans.get("dates", []), doc.spans.get("gazetteer", [])):
+    for group in (overruling, crf, rules, doc.spans.get("dates", []), gazetteer):
         for span in sorted(group, key=lambda s: (s.start, -len(s))):
             tokens = set(range(span.start, span.end))
             if tokens & taken:

@@ -105,3 +105,12 @@ def title_words() -> frozenset[str]:
     if not path.exists():
         return frozenset()
     return frozenset(row["thai"] for row in read_tsv(path))
+
+
+@functools.cache
+def role_titles() -> tuple[str, ...]:
+    """Abbreviated roles used like titles (รมว., ผอ.): ThaiNER leaves the role outside the name."""
+    path = corpus_file("gazetteers", "titles.tsv")
+    if not path.exists():
+        return ()
+    return tuple(sorted({row["thai"] for row in read_tsv(path) if row["kind"] == "role"}, key=len, reverse=True))

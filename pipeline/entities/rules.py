@@ -119,3 +119,332 @@ def find_mentions(text: str, surface: str) -> list[tuple[int, int]]:
     else:
         pattern = re.escape(surface)
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
+# --- organisation and place patterns (corpora/lexicons/entity_patterns.toml) -------------------------
+
+Token = tuple[int, int, str]  # start, end, text
+_LETTERS = "\u0e01-\u0e2e\u0e30-\u0e4e"  # Thai letters, vowels and marks (no digits)
+_NUMBER = r"(?:\d{1,3}|[๐-๙]{1,3})(?![\d๐-๙.,/:])"
+_LATIN_WORD = r"[A-Z][A-Za-z0-9&'\-]*(?:\.(?=[A-Za-z]))?[A-Za-z0-9&'\-]*"
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+class EntityPatterns:
+    """The organisation and place rules, compiled once from `corpora/lexicons/entity_patterns.toml`.
+
+    data: the parsed TOML (`pipeline.entities.patterns.entity_patterns()`).
+    """
+
+    def __init__(self, data: dict) -> None:
+        rules, alarms = data["rules"], data["false_alarms"]
+        self.abbreviated_heads: dict[str, str] = data["abbreviated_heads"]
+        self.count_words = tuple(sorted(rules["count_words_after_number"], key=len, reverse=True))
+        self.continued_heads = tuple(sorted(rules["continued_heads"], key=len, reverse=True))
+        self.facilities = frozenset(data["abbreviated_facilities"]["heads"])
+        self.cut_words = frozenset(rules["name_cut_words"])
+        self.inner_words = frozenset(rules["name_inner_words"])
+        self.latin_not_companies = frozenset(rules["latin_not_companies"])
+        self.generic_followers = tuple(sorted(alarms["generic_followers"], key=len, reverse=True))
+        self.not_entities = frozenset(alarms["not_entities"])
+        self.numbered_units = tuple(rules["numbered_units"])
+        self.abbreviated = re.compile(
+            rf"(?<![{_LETTERS}A-Za-z.])({_alternation(list(self.abbreviated_heads))})([{_LETTERS}]{{3,30}})(?![{_LETTERS}.\d])"
+        )
+        self.numbered_unit = re.compile(
+            rf"(?:{_alternation(rules['numbered_units'])})[{_LETTERS}]{{0,30}}? ?"
+            rf"(?:{_alternation(rules['unit_number_words'])})? ?{_NUMBER}"
+        )
+        self.unit_number_after = re.compile(rf"(?:{_alternation(rules['unit_number_words'])}) ?{_NUMBER}| (?:เขต|ภาค)(?:ที่)? ?{_NUMBER}")
+        self.mission = re.compile(
+            rf"(?:{_alternation(rules['missions'])})[{_LETTERS}ฯ]{{0,25}}?(?: ณ |ประจำ ?)"
+        )
+        self.city_prefix = re.compile(rf"(?:{_alternation(rules['city_prefixes'])})[{_LETTERS}]{{2,25}}(?![{_LETTERS}])")
+        self.body_head = re.compile(rf"(?:{_alternation(rules['named_bodies'])})")
+        self.national_body = re.compile(rf"(?:{_alternation(rules['national_heads'])})[{_LETTERS}]{{2,50}}?แห่ง(?P<rest>ชาติ)?")
+        self.body_suffix = re.compile(rf" ?(?:{_alternation(rules['body_suffixes'])})(?![{_LETTERS}])")
+        self.latin_company = re.compile(
+            rf"(?:{_alternation(rules['company_heads'])}) ?({_LATIN_WORD}(?: [A-Z0-9&][A-Za-z0-9&'\-]*)*)"
+            rf"(?: ?(?:{_alternation(rules['company_tails'])}))?"
+        )
+        self.company_list = re.compile(
+            rf"(?:{_alternation(rules['company_list_heads'])})[^\n]{{0,30}}?(?:{_alternation(rules['list_openers'])})\s*"
+        )
+        self.list_name = re.compile(rf"{_LATIN_WORD}(?: [A-Z0-9][A-Za-z0-9&'\-]*){{0,3}}")
+        self.list_separator = re.compile(r"\s*(?:,|และ|หรือ|/)\s*|\s+")
+        self.generic_start = re.compile(
+            rf"(?:{_alternation(alarms['sector_heads'])}) ?(?:{_alternation(alarms['sector_words'])})$"
+        )
+        self.programme = re.compile(rf"(?:{_alternation(alarms['programme_heads'])})")
+        thai_markers = [m for m in alarms["agreement_markers"] if not m.isascii()]
+        latin_markers = [m for m in alarms["agreement_markers"] if m.isascii()]
+        self.agreement = re.compile(rf"(?:{_alternation(thai_markers)})|(?<![A-Za-z])(?:{_alternation(latin_markers)})(?![A-Za-z])")
+        self.floor = re.compile(r"ชั้น ?(?:\d+|[๐-๙]+)")
+        self.kind = re.compile(rf"(?:{_alternation(alarms['kind_heads'])})(?:{_alternation(alarms['nationalities'])})")
+        self.language_before = re.compile(rf"(?:{_alternation(alarms['language_heads'])})$")
+        self.programme_name = re.compile(_alternation(alarms["programme_names"]))
+        self.hashtag = re.compile(r"#[^\s#]+")
+        # A phone number: after โทร/สายด่วน, or four digits and more (ซอยลาดพร้าว 109 keeps its number).
+        self.glued_number = re.compile(
+            rf"(?<=[{_LETTERS}.)])\s*(?:(?:โทร\.?|โทรศัพท์|สายด่วน)\s*[\d๐-๙][\d๐-๙\- ]{{2,}}|[\d๐-๙][\d๐-๙\-]{{3,}})$"
+        )
+
+
+@functools.cache
+def default_patterns() -> EntityPatterns:
+    from pipeline.entities.patterns import entity_patterns
+
+    return EntityPatterns(entity_patterns())
+
+
+def _followed_by_count(text: str, end: int, patterns: EntityPatterns) -> bool:
+    """A count word after the number ("3 แห่ง"); จังหวัด glued to a name is a place ("32 จังหวัดลำปาง")."""
+    after = text[end:end + 40].lstrip()
+    for word in patterns.count_words:
+        if after.startswith(word):
+            glued_name = re.match(f"[{_LETTERS}]", after[len(word):len(word) + 1])
+            return not (word == "จังหวัด" and glued_name)
+    return False
+
+
+def find_pattern_entities(
+    text: str,
+    tokens: list[Token],
+    *,
+    place_end: Callable[[int], int] = lambda pos: -1,
+    is_known: Callable[[str], bool] = lambda name: False,
+    is_common_word: Callable[[str], bool] = lambda word: False,
+    patterns: EntityPatterns | None = None,
+) -> list[RuleSpan]:
+    """Organisations written in shapes the CRF misses, each from one rule (`RuleSpan.rule`):
+
+    - `abbreviated_head`: an abbreviation and a dot glued to a name (ธ.กรุงไทย, ม.ขอนแก่น); not ม.33 or
+      ก.พ. (a dot after the name makes one abbreviation); the name must be a known body once expanded
+      (`is_known`) or no common word;
+    - `numbered_unit`: units known by their number (กองพลทหารราบที่ 9, กลุ่มส่งเสริมสหกรณ์ 4), not a count
+      (กองพัน 3 แห่ง);
+    - `mission`: missions and offices named with their city (สถานเอกอัครราชทูตไทย ณ กรุงโตเกียว); the
+      place is a known one (`place_end(pos)` gives where a known place starting at pos ends, or -1) or a
+      word with a city prefix;
+    - `named_body`: community enterprises, cooperatives, farmer groups (วิสาหกิจชุมชนกลุ่ม…, สหกรณ์…
+      จำกัด), their name running over tokens up to a space or a cut word;
+    - `national_body`: a body whose name ends แห่งชาติ or แห่ง + a known place (กองทุนการออมแห่งชาติ,
+      สมาคมการค้าเสรีแห่งยุโรป);
+    - `latin_company`, `company_list`: Latin-script names after บริษัท/กลุ่ม (บริษัท InnoSpace (ประเทศไทย)
+      จำกัด) and inside a list of companies (บริษัทชั้นนำ เช่น Google, Microsoft และ Amazon).
+
+    >>> [(text[s.start:s.end], s.rule) for text in ["โอนเงินผ่าน ธ.กรุงไทย และ ม.33"] for s in find_pattern_entities(text, [])]
+    [('ธ.กรุงไทย', 'abbreviated_head')]
+    """
+    patterns = patterns or default_patterns()
+    starts = {t[0] for t in tokens}
+    spans: list[RuleSpan] = []
+    token_ends = {t[1] for t in tokens}
+    for match in patterns.abbreviated.finditer(text):
+        head, name = match.group(1), match.group(2)
+        expansion = patterns.abbreviated_heads[head]
+        label = "LOCATION" if expansion in patterns.facilities else "ORGANIZATION"
+        # the name is a known one (its longest known start, ธ.กรุงไทยแจ้ง), else a single word that is
+        # no common word (ม.ขอนแก่น; not ก.วิทย์หนุน, whose name runs on into a verb)
+        known = next((len(name) - cut for cut in range(len(name) - 2) if is_known(expansion + name[: len(name) - cut])), 0)
+        if known:
+            spans.append(RuleSpan(match.start(), match.start(2) + known, label, "abbreviated_head"))
+        elif not is_common_word(name) and (not tokens or _single_token(tokens, match.start(2), match.end())):
+            spans.append(RuleSpan(match.start(), match.end(), label, "abbreviated_head"))
+    for match in patterns.numbered_unit.finditer(text):
+        if (not starts or match.start() in starts) and not _followed_by_count(text, match.end(), patterns):
+            spans.append(RuleSpan(match.start(), match.end(), "ORGANIZATION", "numbered_unit"))
+    for match in patterns.mission.finditer(text):
+        end = place_end(match.end())
+        if end < 0:
+            city = patterns.city_prefix.match(text, match.end())
+            end = city.end() if city else -1
+        if end > match.end():
+            spans.append(RuleSpan(match.start(), end, "ORGANIZATION", "mission"))
+    if tokens:
+        spans += _named_bodies(text, tokens, patterns)
+    for match in patterns.national_body.finditer(text):
+        end = match.end() if match.group("rest") else place_end(match.end())
+        if end >= match.end() and (not starts or match.start() in starts and end in token_ends):
+            suffix = patterns.body_suffix.match(text, end)
+            spans.append(RuleSpan(match.start(), suffix.end() if suffix else end, "ORGANIZATION", "national_body"))
+    for match in patterns.latin_company.finditer(text):
+        first = match.group(1).split()[0]
+        if first.rstrip(".") not in patterns.latin_not_companies:
+            end = match.end()
+            while text[end - 1] in ". " and not text[:end].endswith(("Ltd.", "Co.")):
+                end -= 1
+            spans.append(RuleSpan(match.start(), end, "ORGANIZATION", "latin_company"))
+    spans += _company_lists(text, patterns)
+    return _longest_first(spans)
+
+
+def _single_token(tokens: list[Token], start: int, end: int) -> bool:
+    return any(t[0] <= start and end <= t[1] for t in tokens) or sum(1 for t in tokens if start <= t[0] < end) == 1
+
+
+def _named_bodies(text: str, tokens: list[Token], patterns: EntityPatterns) -> list[RuleSpan]:
+    spans = []
+    index = {t[0]: i for i, t in enumerate(tokens)}
+    for match in patterns.body_head.finditer(text):
+        if match.start() not in index or patterns.body_head.match(text, match.end()):
+            continue  # "มูลนิธิ" in "สมาคมมูลนิธิ…": the inner body is the name
+        end = _name_run_end(text, tokens, index[match.start()], match.end(), patterns)
+        if end is None:
+            continue
+        suffix = patterns.body_suffix.match(text, end)
+        spans.append(RuleSpan(match.start(), suffix.end() if suffix else end, "ORGANIZATION", "named_body"))
+    return spans
+
+
+def _name_run_end(
+    text: str, tokens: list[Token], first: int, head_end: int, patterns: EntityPatterns, *, continuing: bool = False
+) -> int | None:
+    """Where a name glued to its head word ends: the last token before a space, a non-Thai token or a cut
+    word; None when there is no name (under two letters) or it starts with a cut or inner word. A name
+    `continuing` past a recogniser's span may go on with an inner word (…เด็ก|และเยาวชน)."""
+    end = None
+    for start, stop, word in tokens[first:]:
+        if stop <= head_end:
+            end = stop
+            continue
+        if not re.fullmatch(f"[{_LETTERS}]+", word) or word in patterns.cut_words:
+            break
+        if not continuing and start >= head_end and end is not None and end <= head_end and word in patterns.inner_words:
+            return None
+        end = stop
+    if end is None or end - head_end < 2:
+        return None
+    return end
+
+
+def _company_lists(text: str, patterns: EntityPatterns) -> list[RuleSpan]:
+    spans = []
+    for opener in patterns.company_list.finditer(text):
+        pos, found = opener.end(), []
+        while (name := patterns.list_name.match(text, pos)) is not None:
+            word = name.group().rstrip(".")
+            if word.split()[0] in patterns.latin_not_companies:
+                break
+            found.append(RuleSpan(name.start(), name.start() + len(word), "ORGANIZATION", "company_list"))
+            separator = patterns.list_separator.match(text, name.end())
+            if separator is None:
+                break
+            pos = separator.end()
+        if len(found) >= 2:
+            spans += found
+    return spans
+
+
+def _longest_first(spans: list[RuleSpan]) -> list[RuleSpan]:
+    chosen: list[RuleSpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        if chosen and span.start < chosen[-1].end:
+            continue
+        chosen.append(span)
+    return chosen
+
+
+def adjust_span(
+    text: str, start: int, end: int, label: str, tokens: list[Token], patterns: EntityPatterns | None = None
+) -> tuple[int, int] | None:
+    """New bounds for a candidate entity another recogniser found, or None to keep it:
+
+    - an organisation goes on over its unit number ("…ชนบท" + "ที่ 1"), its legal or patronage suffix
+      (" จำกัด", " ในพระบรมราชูปถัมภ์"), and, when its head names a body (กองทุน, สมาคม, คณะกรรมการ…),
+      over a short tail that starts with และ/เพื่อ/แห่ง and reaches a space ("…เพื่อเด็ก" + "และเยาวชน");
+    - an organisation or a person glued to a following phone number leaves it out ("ศูนย์ดำรงธรรม 1567").
+
+    >>> adjust_span("สำนักงานทางหลวงชนบทที่ 1 (ปทุมธานี)", 0, 19, "ORGANIZATION", [])
+    (0, 24)
+    """
+    patterns = patterns or default_patterns()
+    surface = text[start:end]
+    if label in ("ORGANIZATION", "PERSON"):
+        glued = patterns.glued_number.search(surface)
+        if glued and not surface.startswith(patterns.numbered_units) and not re.search(r"(?:ที่|ภาค|เขต) ?$", surface[: glued.start()]):
+            return start, start + glued.start()
+    if label != "ORGANIZATION":
+        return None
+    new_end = end
+    if tokens and surface.startswith(patterns.continued_heads) and text.startswith(tuple(patterns.inner_words), end):
+        index = {t[0]: i for i, t in enumerate(tokens)}
+        if end in index:
+            run_end = _name_run_end(text, tokens, index[end], end, patterns, continuing=True)
+            # only a short tail that reaches a space or the line's end: "…เด็ก" + "และเยาวชน"
+            if run_end and run_end - end <= 12 and (run_end == len(text) or not re.match(f"[{_LETTERS}]", text[run_end])):
+                new_end = run_end
+    number = patterns.unit_number_after.match(text, new_end)
+    if number and not _followed_by_count(text, number.end(), patterns):
+        new_end = number.end()
+    suffix = patterns.body_suffix.match(text, new_end)
+    if suffix:
+        new_end = suffix.end()
+    return (start, new_end) if new_end != end else None
+
+
+def alarm_context(text: str, patterns: EntityPatterns | None = None) -> list[tuple[int, int]]:
+    """The stretches of a text no place or body lies inside: programme and slogan names, hashtags
+    (computed once per text for `false_alarm`)."""
+    patterns = patterns or default_patterns()
+    found = [m.span() for m in patterns.programme_name.finditer(text)]
+    if "#" in text:
+        found += [m.span() for m in patterns.hashtag.finditer(text)]
+    return found
+
+
+def false_alarm(
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    patterns: EntityPatterns | None = None,
+    context: list[tuple[int, int]] | None = None,
+) -> str | None:
+    """Why a candidate organisation or place is no entity, or None:
+
+    - `not_entity`: a kind of body or a body ThaiNER leaves untagged (ครม., อปท., มูลนิธิฯ);
+    - `generic`: a head word that goes on as a kind (มหาวิทยาลัยต่างๆ, กระทรวงกลาโหมมิตรประเทศ);
+    - `sector`: ภาคการท่องเที่ยว, ภาคอุตสาหกรรม;
+    - `programme`: a programme, project, plan, document or award (โครงการ…, แผน…, รางวัล…);
+    - `agreement`: a trade agreement or treaty (ความตกลง…, FTA, RCEP);
+    - `floor`: a floor number (ชั้น 9) taken for a place;
+    - `generic` also: a head word and a nationality (บริษัทไทย);
+    - `language`: a place right after ภาษา/อักษร (ภาษาไทย);
+    - `programme` also: a place inside a programme or slogan name or a hashtag (ไทยคู่ฟ้า, #สื่อสารรัฐบาลไทย).
+
+    >>> false_alarm("ร่วมกับกระทรวงกลาโหมมิตรประเทศ", 7, 20, "ORGANIZATION")
+    'generic'
+    """
+    if label not in ("ORGANIZATION", "LOCATION"):
+        return None
+    patterns = patterns or default_patterns()
+    surface = " ".join(text[start:end].split())
+    if surface in patterns.not_entities:
+        return "not_entity"
+    if surface.endswith(patterns.generic_followers):
+        return "generic"
+    if label == "ORGANIZATION" and text[end : end + 16].removeprefix(" ").startswith(patterns.generic_followers):
+        return "generic"
+    if patterns.generic_start.match(surface):
+        return "sector"
+    if label == "ORGANIZATION" and patterns.programme.match(surface):
+        return "programme"
+    if label == "ORGANIZATION" and patterns.agreement.search(surface):
+        return "agreement"
+    if label == "LOCATION" and patterns.floor.fullmatch(surface):
+        return "floor"
+    if label == "ORGANIZATION" and patterns.kind.fullmatch(surface):
+        return "generic"
+    if label == "LOCATION" and patterns.language_before.search(text, max(0, start - 6), start):
+        return "language"
+    stretches = alarm_context(text[max(0, start - 40) : end + 40]) if context is None else None
+    offset = max(0, start - 40)
+    if context is None:
+        context = [(s + offset, e + offset) for s, e in stretches]
+    if any(s <= start and end <= e for s, e in context):
+        return "programme"
+    return None
