@@ -72,9 +72,10 @@ def imported(store):
 def test_opening_a_store_creates_the_schema_at_the_newest_revision(tmp_path):
     store = open_store(tmp_path / "fresh.sqlite")  # a path is taken as a SQLite file
     tables = set(inspect(store.engine).get_table_names())
-    assert {"releases", "record_versions", "review_items", "decisions", "audit_log", "alembic_version"} <= tables
+    assert {"releases", "record_versions", "review_items", "decisions", "audit_log", "reviewer_names",
+            "alembic_version"} <= tables
     with store.engine.connect() as connection:
-        assert connection.execute(text("select version_num from alembic_version")).scalar() == "0001_initial"
+        assert connection.execute(text("select version_num from alembic_version")).scalar() == "0003_reviewer_glossary"
     store.dispose()
     open_store(tmp_path / "fresh.sqlite").dispose()  # upgrading an up-to-date store changes nothing
 

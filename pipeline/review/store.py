@@ -524,9 +524,12 @@ def _render(session: Session, release_id: str) -> Release:
             if item.status == "rejected":
                 entities[item.position] = None
             elif item.status == "edited" and item.value:
-                entities[item.position] = entities[item.position].model_copy(
-                    update={"label": item.value["label"], "english": item.value.get("english"),
-                            "english_source": "reviewer" if item.value.get("english") else None})
+                entity, english = entities[item.position], item.value.get("english")
+                kept = english and english == entity.english  # a label-only correction keeps the name's source
+                entities[item.position] = entity.model_copy(
+                    update={"label": item.value["label"], "english": english or None,
+                            "english_source": entity.english_source if kept else ("reviewer" if english else None),
+                            "english_evidence": entity.english_evidence if kept else None})
         elif item.kind == "summary":
             if item.status == "edited":
                 summary = item.value or ""
