@@ -66,19 +66,25 @@ def align(letters: list[str], latin: str, prob: dict[tuple[str, str], float]) ->
     MAX_CHUNK letters) under `prob`; the label of each letter (its Latin letters, or EMPTY), or None when
     the spelling cannot be split so."""
     n, m = len(letters), len(latin)
+    if isinstance(prob, SmoothedTable):
+        logs, unseen = prob.logs(), UNSEEN_LOGS
+    else:
+        logs, unseen = {key: math.log(p) for key, p in prob.items() if p > 0}, (-math.inf,) * (MAX_CHUNK + 1)
     best = [[-math.inf] * (m + 1) for _ in range(n + 1)]
     back = [[0] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
     for i in range(1, n + 1):
-        letter = letters[i - 1]
-        for j in range(m + 1):
+        letter, row, previous, pointers = letters[i - 1], best[i], best[i - 1], back[i]
+        # only cells from which the rest of the letters can still write the rest of the spelling
+        for j in range(max(0, m - (n - i) * MAX_CHUNK), min(m, i * MAX_CHUNK) + 1):
             for k in range(min(MAX_CHUNK, j) + 1):
-                before = best[i - 1][j - k]
+                before = previous[j - k]
                 if before == -math.inf:
                     continue
-                p = prob.get((letter, latin[j - k : j]), 0.0)
-                if p > 0 and before + math.log(p) > best[i][j]:
-                    best[i][j], back[i][j] = before + math.log(p), k
+                chunk = latin[j - k : j]
+                score = before + logs.get((letter, chunk), unseen[k])
+                if score > row[j]:
+                    row[j], pointers[j] = score, k
     if best[n][m] == -math.inf:
         return None
     labels, j = [], m
@@ -89,6 +95,9 @@ def align(letters: list[str], latin: str, prob: dict[tuple[str, str], float]) ->
     return labels[::-1]
 
 
+UNSEEN_LOGS = tuple(math.log(UNSEEN * p) for p in LENGTH_PRIOR)
+
+
 class SmoothedTable(dict):
     """P(Latin letters | Thai letter) with a small weight, by length, for pairs never seen."""
 
@@ -97,6 +106,13 @@ class SmoothedTable(dict):
 
     def get(self, key, default=None):  # type: ignore[override]
         return self[key]
+
+    def logs(self) -> dict[tuple[str, str], float]:
+        """Log probabilities of the pairs seen (computed once)."""
+        cached = self.__dict__.get("_logs")
+        if cached is None:
+            cached = self.__dict__["_logs"] = {key: math.log(p) for key, p in dict.items(self) if p > 0}
+        return cached
 
 
 def _kind(letter: str) -> str:

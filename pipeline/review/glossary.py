@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TextIO
 
-from sqlalchemy import DateTime, Integer, String, Text, select
+from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pipeline.english.glossary import name_key, write_reviewer_glossary
@@ -23,9 +23,10 @@ __all__ = ["ReviewerName", "remember_name", "remember_correction", "glossary_row
 
 class ReviewerName(Base):
     __tablename__ = "reviewer_names"
+    __table_args__ = (UniqueConstraint("name_key", name="uq_reviewer_names_name_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    name_key: Mapped[str] = mapped_column(String(255), unique=True)
+    name_key: Mapped[str] = mapped_column(String(255))
     thai: Mapped[str] = mapped_column(Text)
     english: Mapped[str] = mapped_column(Text)
     reviewer: Mapped[str] = mapped_column(String(255))

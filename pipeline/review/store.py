@@ -935,8 +935,11 @@ def render_record(base: Release, items: Iterable[Any]) -> Release:
                 entities[item.position] = None
             elif item.status == "edited" and item.value:
                 value, entity = item.value, entities[item.position]
-                update = {"label": value["label"], "english": value.get("english"),
-                          "english_source": "reviewer" if value.get("english") else None}
+                english = value.get("english")
+                kept = english and english == entity.english  # a label-only correction keeps the name's source
+                update = {"label": value["label"], "english": english or None,
+                          "english_source": entity.english_source if kept else ("reviewer" if english else None),
+                          "english_evidence": entity.english_evidence if kept else None}
                 if "start" in value and "end" in value:
                     update.update(start=value["start"], end=value["end"], text=base.text[value["start"]:value["end"]])
                 entities[item.position] = entity.model_copy(update=update)

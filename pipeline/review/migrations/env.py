@@ -6,6 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import pipeline.review.glossary  # noqa: F401  (registers the reviewer_names table on Base)
 from pipeline.review.store import Base
 
 config = context.config
