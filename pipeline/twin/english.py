@@ -172,8 +172,10 @@ def figures(text: str) -> list[EnglishFigure]:
             kind = "percent"
         elif m.group("ord"):
             kind = "ordinal"
-        elif (value == int(value) and 1900 <= value <= 2100 and not m.group("cur") and not m.group("scale")) or (value == int(value) and 2400 <= value <= 2600 and re.search(r"B\.?E\.?\s*$", text[max(0, m.start() - 6) : m.start()])):
+        elif value == int(value) and 1900 <= value <= 2100 and not m.group("cur") and not m.group("scale"):
             kind = "year"
+        elif value == int(value) and 2400 <= value <= 2600 and not m.group("cur") and not m.group("scale"):
+            kind = "year"  # a Buddhist Era year (B.E. 2564), written with or without its era
         else:
             kind = "number"
         found.append(

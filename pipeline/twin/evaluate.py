@@ -71,6 +71,7 @@ class KindCounts:
     wrong_unstated: int = 0  # not stated, and a value proposed that is not the lost one
     restored_without_twin: int = 0  # stated and restored exactly by the text alone (same damage)
     wrong_without_twin: int = 0
+    wrong_unstated_without_twin: int = 0  # not stated, and the text alone proposes a value that is not the lost one
 
 
 @dataclass
@@ -98,6 +99,7 @@ class TwinReport:
             "flagged_only": share(t.flagged), "missed": share(t.missed),
             "restored_without_twin": share(t.restored_without_twin), "wrong_without_twin": share(t.wrong_without_twin),
             "wrong_where_english_silent": t.wrong_unstated,
+            "wrong_where_english_silent_without_twin": t.wrong_unstated_without_twin,
             "by_kind": {k: vars(c) for k, c in sorted(self.by_kind.items())},
         }
 
@@ -109,7 +111,8 @@ class TwinReport:
             f"of the losses the English states: restored exactly {d['restored_exactly']}  wrong {d['wrong']}  "
             f"flagged only {d['flagged_only']}  missed {d['missed']}",
             f"same damage, without the twin: restored exactly {d['restored_without_twin']}  wrong {d['wrong_without_twin']}",
-            f"wrong values where the English does not state the lost one: {d['wrong_where_english_silent']}",
+            f"wrong values where the English does not state the lost one: {d['wrong_where_english_silent']} "
+            f"(without the twin: {d['wrong_where_english_silent_without_twin']})",
             "",
             f"{'kind':<16}{'losses':>8}{'stated':>8}{'restored':>10}{'wrong':>7}{'flagged':>9}{'missed':>8}"
             f"{'no twin: restored':>19}{'wrong':>7}",
@@ -200,6 +203,8 @@ def evaluate_twin(items: Iterable[tuple[dict, str, str]], *, seed: int = 0, rate
             if not english_states(loss, damaged.text, twin):
                 if repair is not None and repair.replacement is not None and not restores(loss, repair):
                     c.wrong_unstated += 1
+                if alone is not None and alone.replacement is not None and not restores(loss, alone):
+                    c.wrong_unstated_without_twin += 1
                 continue
             c.stated += 1
             if alone is not None and alone.replacement is not None:

@@ -280,6 +280,7 @@ def _all_unit_words() -> frozenset[str]:
     return frozenset(w for words in _unit_words().values() for w in words)
 
 
+_NEEDS_SUPPORT = ("count", "percent", "ordinal")  # kinds placed only with a unit, shared context or anchors
 _NEAR = 250  # characters around a slot or an English figure whose shared numbers and names place it
 
 
@@ -355,6 +356,9 @@ def place(
                  + (0.05 if window is not None and window[0] <= figure.start <= window[1] else 0.0))
         confidence = round(min(0.9, 0.55 + score), 3)
         why = "; ".join(reasons) or "it is the only value of this kind the English states that the Thai text does not"
+        if slot.template.kind in _NEEDS_SUPPORT and score == 0:
+            # nothing but elimination points here: a number the English states may be another one entirely
+            return [TwinPlacement(value, figure, 0.45, False, why + ", but nothing around it confirms the place", index)]
         return [TwinPlacement(value, figure, confidence, True, why, index)]
     out, seen = [], set()
     for _i, figure, value in fitting:
