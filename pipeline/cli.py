@@ -182,8 +182,8 @@ def schema() -> None:
 
 @eval_app.command("ner")
 def eval_ner(
-    file: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False, help="ThaiNER-format file ([LABEL]…[/LABEL] inline)."),
-    gov: Optional[Path] = typer.Option(None, exists=True, dir_okay=False, help="The thaigov archive: also score the hand-annotated releases of corpora/ner-dev/."),
+    file: Path | None = typer.Argument(None, exists=True, dir_okay=False, help="ThaiNER-format file ([LABEL]…[/LABEL] inline)."),
+    gov: Path | None = typer.Option(None, exists=True, dir_okay=False, help="The thaigov archive: also score the hand-annotated releases of corpora/ner-dev/."),
     split: str = typer.Option("dev", help="Which annotated releases with --gov: dev, heldout (report only) or all."),
     peer: bool = typer.Option(True, help="Also score pythainlp's bundled ThaiNER CRF, in the same run."),
     detail: bool = typer.Option(True, help="Also print document-level scores and where the errors are."),

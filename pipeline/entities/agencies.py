@@ -21,9 +21,9 @@ import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from pipeline.resources import corpus_file, read_tsv
 

@@ -268,7 +268,7 @@ def find_pattern_entities(
         spans += _named_bodies(text, tokens, patterns)
     for match in patterns.national_body.finditer(text):
         end = match.end() if match.group("rest") else place_end(match.end())
-        if end >= match.end() and (not starts or match.start() in starts and end in token_ends):
+        if end >= match.end() and (not starts or (match.start() in starts and end in token_ends)):
             suffix = patterns.body_suffix.match(text, end)
             spans.append(RuleSpan(match.start(), suffix.end() if suffix else end, "ORGANIZATION", "national_body"))
     for match in patterns.latin_company.finditer(text):

@@ -12,9 +12,9 @@ import hashlib
 import json
 import random
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from pipeline.evaluation.samples import iter_sample
 from pipeline.resources import corpus_file

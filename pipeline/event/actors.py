@@ -46,7 +46,25 @@ def _subject(view: ReleaseView, at: int) -> Entity | None:
     if breaks:
         start += breaks[-1]
     orgs = [e for e in view.entities_in(start, at, "ORGANIZATION") if is_name(e)]
-    return orgs[-1] if orgs else None
+    return orgs[-1] if orgs else _known_body(view.text, start, at)
+
+
+def _known_body(text: str, start: int, end: int) -> Entity | None:
+    """The last gazetteer organisation written in ``text[start:end]``: bodies such as ครม. that ThaiNER's
+    conventions leave untagged (so the entity stage drops them) still act."""
+    from pipeline.entities.gazetteer import default_gazetteer
+
+    word_starts = [i for i in range(start, end) if i == start or not text[i - 1].isalnum() or text[i - 1] == " "]
+    found = [
+        m for m in default_gazetteer().find(text, word_starts, set(range(start, end + 1)))
+        if m.entry.label == "ORGANIZATION" and m.end <= end
+    ]
+    if not found:
+        return None
+    m = max(found, key=lambda m: (m.end, m.end - m.start))
+    return Entity(label="ORGANIZATION", start=m.start, end=m.end, text=text[m.start : m.end], canonical=m.entry.id,
+                  english=m.entry.english or None, english_source="glossary" if m.entry.english else None,
+                  source="gazetteer")
 
 
 def find_actor(view: ReleaseView) -> tuple[Organizer, TranslatedText] | None:
