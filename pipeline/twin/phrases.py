@@ -146,7 +146,8 @@ def _best(table: dict, min_support: int = MIN_SUPPORT, share: float = 0.3) -> li
 
 
 def _write(path: Path, header: str, columns: str, rows: list[tuple[str, str, int, str]]) -> None:
-    lines = [header, columns] + ["\t".join(map(str, row)) for row in rows]
+    # a few archive ids hold a tab: written as backslash-t, as the archive's own TSVs do
+    lines = [header, columns] + ["\t".join(str(cell).replace("\t", "\\t") for cell in row) for row in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
