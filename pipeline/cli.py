@@ -220,7 +220,7 @@ def eval_ner(
             documents = government_documents(gov, None if split == "all" else split)
         except (AnnotationError, OSError) as error:
             typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         typer.echo(f"== government releases, corpora/ner-dev split {split} ({len(documents)} releases)")
         typer.echo(format_results(evaluate_documents(documents, systems, MAIN_LABELS), detail=detail))
         typer.echo("Hand-annotated archive releases outside the sample (corpora/ner-dev/README.md); neither system was trained on them.")

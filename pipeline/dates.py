@@ -721,9 +721,10 @@ def _h_relative(m: re.Match[str], release: datetime.date | None) -> _Result:
     word = m.group()
     rel = _date_words().relative[word]
     before = m.string[max(0, m.start() - 12): m.start()].rstrip()
-    if rel not in ("today", "yesterday", "tomorrow", "day_before_yesterday", "day_after_tomorrow"):
-        if before[-1:].isdigit() or before.endswith(_date_words().duration_quantifiers):
-            return None  # "2 ปีก่อน", "หลายปีที่ผ่านมา": durations, not dates
+    if rel not in ("today", "yesterday", "tomorrow", "day_before_yesterday", "day_after_tomorrow") and (
+        before[-1:].isdigit() or before.endswith(_date_words().duration_quantifiers)
+    ):
+        return None  # "2 ปีก่อน", "หลายปีที่ผ่านมา": durations, not dates
     if rel == "today" and before.endswith("ทุก"):
         return None  # ทุกวันนี้ = nowadays
     if release is None or rel.endswith("week"):

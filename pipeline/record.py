@@ -76,10 +76,10 @@ class DateRecord(DateParts):
         value = match.value
 
         def fields(v: Any) -> dict:
-            return dict(
-                year=v.year, month=v.month, day=v.day, iso=v.iso, calendar=v.calendar, complete=v.complete,
-                relative=v.relative, fiscal_year=v.fiscal_year,
-            )
+            return {
+                "year": v.year, "month": v.month, "day": v.day, "iso": v.iso, "calendar": v.calendar, "complete": v.complete,
+                "relative": v.relative, "fiscal_year": v.fiscal_year,
+            }
 
         start, end = span or (match.start, match.end)
         shown = match.text if text is None else text

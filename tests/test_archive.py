@@ -100,7 +100,7 @@ def test_read_archive_skips_bad_lines_with_counted_reasons(archive: Path) -> Non
 def test_read_archive_names_an_unreadable_file(tmp_path: Path) -> None:
     bad = tmp_path / "cut.jsonl.gz"
     bad.write_bytes(gzip.compress(b'{"id": "a", "lang": "th", "text": "x"}\n' * 50)[:40])
-    with pytest.raises(OSError, match="cut.jsonl.gz"):
+    with pytest.raises(OSError, match=r"cut.jsonl.gz"):
         list(read_archive(bad))
 
 

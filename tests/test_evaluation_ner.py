@@ -105,12 +105,12 @@ def test_a_changed_archive_text_is_reported_with_the_release_id(annotated_home):
     tmp_path, _, text, _ = annotated_home
     changed = tmp_path / "changed.jsonl.gz"
     _write_archive(changed, [{"id": "a/1.txt", "lang": "th", "text": text + "!"}])
-    with pytest.raises(ner_dev.AnnotationError, match="a/1.txt.*sha1"):
+    with pytest.raises(ner_dev.AnnotationError, match=r"a/1.txt.*sha1"):
         ner_dev.load_annotated(changed, "dev")
 
 
 def test_a_surface_that_does_not_match_its_offsets_is_reported(annotated_home):
-    _, archive, text, annotation = annotated_home
+    _, _archive, text, annotation = annotated_home
     annotation["entities"][1][3] = "กรุงปักกิ่ง"
     with pytest.raises(ner_dev.AnnotationError, match="กรุงปักกิ่ง"):
         ner_dev.check_release(annotation, text)

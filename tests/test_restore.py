@@ -31,7 +31,7 @@ def test_without_the_repair_the_date_it_implied_is_gone_and_the_others_stay():
     bare = restore(record, [], find_entities=find_entities)
     assert bare.text_repaired == record.text
     assert not any(d.from_repair for d in bare.dates) and not any(e.from_repair for e in bare.entities)
-    assert [d for d in bare.dates] == [d for d in record.dates if not d.from_repair]
+    assert list(bare.dates) == [d for d in record.dates if not d.from_repair]
 
 
 def test_an_entity_kept_by_a_reviewer_stays_while_its_repair_still_implies_it():

@@ -58,7 +58,7 @@ def correct(client, position: int, english: str):
 
 
 def test_a_corrected_name_is_remembered_and_used_for_the_next_release(desk, tmp_path):
-    client, store, db = desk
+    client, _store, db = desk
     response = correct(client, 0, "Mr Somchai Jaidee")
     assert response.status_code == 200
     person = response.json()["record"]["entities"][0]

@@ -46,10 +46,10 @@ def test_each_letter_has_features_of_its_neighbours_and_place():
 
 def test_alignment_learns_which_letters_write_which():
     words = word_pairs([NamePair(tuple(t.split()), tuple(e.split())) for t, e in names()])
-    labels = dict((("".join(letters), latin), seq) for (letters, latin), seq in zip(words, align_pairs(words)))
+    labels = {("".join(letters), latin): seq for (letters, latin), seq in zip(words, align_pairs(words))}
     srikaew = labels[("ศรีกแ้ว", "srikaew")]
     assert srikaew[:3] == ["s", "r", "i"]
-    assert "".join(l for l in srikaew if l != EMPTY) == "srikaew"
+    assert "".join(letter for letter in srikaew if letter != EMPTY) == "srikaew"
     wong = [seq for (thai, latin), seq in labels.items() if thai.endswith("วงศ์") and latin.endswith("wong")]
     assert wong and all(seq[-2:] == [EMPTY, EMPTY] for seq in wong)  # the letter under the silence mark, and the mark, write nothing
 

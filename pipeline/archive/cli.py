@@ -29,7 +29,7 @@ def pairs_command(
         pairs = pair_archive(archive, skipped=skipped, progress=_say)
     except OSError as exc:
         _say(str(exc))
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     write_jsonl(out, (p.as_dict() for p in pairs))
     found = sum(1 for p in pairs if p.th_id)
     typer.echo(json.dumps({"english_releases": len(pairs), "with_twin": found, "skipped": skipped.as_dict()},
@@ -58,7 +58,7 @@ def glossary_command(
         counts = build_glossaries(archive, pairs, out_dir, exclude_split=exclude_split, gazetteer_out=gazetteer_out)
     except (OSError, GlossaryFormatError) as exc:
         _say(str(exc))
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     typer.echo(json.dumps(counts, ensure_ascii=False, indent=2))
 
 
@@ -82,7 +82,7 @@ def eval_people_command(
         report = evaluate_people(archive, pairs, systems)
     except (OSError, GlossaryFormatError) as exc:
         _say(str(exc))
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
 
 

@@ -87,7 +87,8 @@ def strip_english_title(english: str) -> str:
 def _rows(path: Path):
     """(line number, row dict) of a TSV with a header (lines starting with # are comments)."""
     try:
-        handle = open(path, encoding="utf-8", newline="")
+        # closed by the `with` below; opened apart so that only open() errors read "cannot read"
+        handle = open(path, encoding="utf-8", newline="")  # noqa: SIM115
     except OSError as exc:
         raise GlossaryError(str(path), f"cannot read: {exc.strerror or exc}") from None
     with handle:

@@ -313,9 +313,12 @@ class RuleRecognizer:
 
     def _known_place_end(self, text: str, pos: int, token_ends: set[int]) -> int:
         for surface in self.gazetteer._by_prefix.get(text[pos : pos + 2], ()):
-            if text.startswith(surface, pos) and pos + len(surface) in token_ends:
-                if any(e.label == "LOCATION" for e in self.gazetteer.entries_by_surface[surface]):
-                    return pos + len(surface)
+            if (
+                text.startswith(surface, pos)
+                and pos + len(surface) in token_ends
+                and any(e.label == "LOCATION" for e in self.gazetteer.entries_by_surface[surface])
+            ):
+                return pos + len(surface)
         return -1
 
     def set_annotations(self, doc: Doc, found: dict[str, list[tuple[int, int, str]]]) -> None:

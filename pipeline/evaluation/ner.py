@@ -161,7 +161,7 @@ def format_results(results: list[SystemResult], main_labels: Iterable[str] = MAI
     """A plain-text table: P/R/F1 per label for each system; with `detail`, also document-level scores,
     the error kinds per label and the most frequent label confusions."""
     main_labels = tuple(main_labels)
-    labels = [*main_labels, *(l for l in results[0].scores if l not in main_labels and l != "ALL"), "ALL"]
+    labels = [*main_labels, *(label for label in results[0].scores if label not in main_labels and label != "ALL"), "ALL"]
     lines = ["mention level (exact span and label)", *_score_rows(results, labels, lambda r: r.scores)]
     lines.append(f"{'seconds':14s}" + "".join(f"{r.seconds:>28.1f}" for r in results))
     if not detail:

@@ -207,7 +207,7 @@ def learn_count_pairs(
         starts = list(itertools.accumulate((len(t) for t in tokens), initial=0))
         dates = [(d.start, d.end) for d in find_dates(text)]
 
-        def in_date(j: int) -> bool:
+        def in_date(j: int, starts: list[int] = starts, dates: list[tuple[int, int]] = dates) -> bool:
             return any(s <= starts[j] < e for s, e in dates)
 
         for before, after, by_number in _words(tokens, in_date):

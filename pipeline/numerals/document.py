@@ -94,7 +94,7 @@ class Document:
 
     def token_index_at(self, offset: int) -> int:
         """Index of the token that starts at or contains ``offset``."""
-        self.tokens
+        _ = self.tokens  # builds self._starts
         return max(0, bisect.bisect_right(self._starts, offset) - 1)
 
     @property

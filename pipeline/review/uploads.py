@@ -97,7 +97,7 @@ def _paragraphs(stream, max_bytes: int) -> str:
     current: list[str] = []
     size = 0
     try:
-        for event, element in safe_xml.iterparse(stream, events=("end",), forbid_dtd=True):
+        for _event, element in safe_xml.iterparse(stream, events=("end",), forbid_dtd=True):
             tag = element.tag
             if tag == _W + "t" and element.text:
                 current.append(element.text)

@@ -92,7 +92,10 @@ class TwinReport:
 
     def as_dict(self) -> dict:
         t = self.total()
-        share = (lambda n: round(n / t.stated, 3) if t.stated else None)
+
+        def share(n: int) -> float | None:
+            return round(n / t.stated, 3) if t.stated else None
+
         return {
             "pairs": self.pairs, "skipped": self.skipped, "not_twin": self.not_twin, "losses": t.losses,
             "stated_by_english": t.stated, "restored_exactly": share(t.restored), "wrong": share(t.wrong),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import functools
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -96,7 +97,7 @@ def _thai_unit(rest: str) -> str:
 
 def _plain(value: float) -> str:
     if abs(value - round(value)) < 1e-9:
-        return f"{int(round(value)):,}"
+        return f"{round(value):,}"
     return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
@@ -204,7 +205,7 @@ def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _interpolate(anchors: list[tuple[int, int]], at: int, thai_length: int, english_length: int) -> float:
     """Where in the English a Thai offset should fall, by the shared anchors on either side of it."""
     points = [(0, 0), *anchors, (thai_length, english_length)]
-    for (t1, e1), (t2, e2) in zip(points, points[1:]):
+    for (t1, e1), (t2, e2) in itertools.pairwise(points):
         if t1 <= at <= t2:
             return e1 + (at - t1) / max(1, t2 - t1) * (e2 - e1)
     return at * english_length / max(1, thai_length)
@@ -428,7 +429,7 @@ def _combine(slot: Slot, repair: Repair, options: list[TwinPlacement], twin: Eng
     sentence = twin.sentence(o.figure.start, o.figure.end)
     said = f"the English twin states “{o.figure.text}” ({o.reason}): “{sentence}”"
     thai_value = _bare(slot, repair.replacement) if repair.replacement is not None else None
-    note = dict(value=o.value, english=o.figure.text, start=o.figure.start, end=o.figure.end, sentence=sentence)
+    note = {"value": o.value, "english": o.figure.text, "start": o.figure.start, "end": o.figure.end, "sentence": sentence}
     others = [c for c in repair.candidates if c.value != o.value]
     same = [c for c in repair.candidates if c.value == o.value]
     if thai_value is not None and _digits(thai_value) != _digits(o.value):

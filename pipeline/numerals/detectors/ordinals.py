@@ -67,7 +67,7 @@ def _ordinal_slots(
         if before.endswith(doc.lexicon.ordinal_blockers):
             continue
         rest = text[m.end() : m.end() + 12]
-        if rest.startswith(doc.lexicon.ordinal_follow_blockers) or rest.startswith(tuple(doc.lexicon.number_words)):
+        if rest.startswith((*doc.lexicon.ordinal_follow_blockers, *doc.lexicon.number_words)):
             continue
         if m.group("space"):
             at, prefix, suffix = m.end(), "", " "

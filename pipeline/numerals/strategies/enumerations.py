@@ -137,7 +137,8 @@ def _inline_list(head: str) -> tuple[int, list[str], str, float] | None:
             return None  # "นายสมชาย ใจดี", "อ. ผักไห่", "อายุ 5-8 ปี": the spaces are inside the items
         # spaces also separate words inside an item: only lists of short items, of two one-word items, or
         # whose first and last items start alike ("จังหวัดตาก แพร่ และจังหวัดน่าน") are proposed
-        alike = len(os.path.commonprefix([items[0], tail])) >= 3
+        # commonprefix: the letters two words share (not paths)
+        alike = len(os.path.commonprefix([items[0], tail])) >= 3  # noqa: RUF071
         short = all(len(item) <= 15 for item in items + [tail])
         confidence = (
             CONFIDENCE["enumeration.list.two_items"] if len(items) == 1

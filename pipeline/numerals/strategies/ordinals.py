@@ -22,9 +22,8 @@ def ordinal_after_occurrences(slot: Slot, doc: Document) -> list[Candidate]:
         return []
     line_start, _ = doc.line_bounds(slot.start)
     before = doc.text[max(line_start, slot.start - 600) : slot.anchor_start]
-    held = None
-    for held in _HELD_AT.finditer(before):
-        pass
+    helds = list(_HELD_AT.finditer(before))
+    held = helds[-1] if helds else None
     if held is None:
         return []
     rest = before[held.end() :]
