@@ -75,7 +75,7 @@ class DateRecord(DateParts):
         (a date read from the repaired text is placed at the original text's span)."""
         value = match.value
 
-        def fields(v: Any) -> dict:
+        def fields(v: Any) -> dict[str, Any]:
             return {
                 "year": v.year, "month": v.month, "day": v.day, "iso": v.iso, "calendar": v.calendar, "complete": v.complete,
                 "relative": v.relative, "fiscal_year": v.fiscal_year,

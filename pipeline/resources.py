@@ -11,6 +11,7 @@ import csv
 import os
 import tomllib
 from pathlib import Path
+from typing import Any
 
 
 def project_home() -> Path:
@@ -40,7 +41,7 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def read_toml(path: Path) -> dict:
+def read_toml(path: Path) -> dict[str, Any]:
     """A TOML data file, parsed (ValueError names the file when it is malformed)."""
     with open(path, "rb") as handle:
         try:

@@ -12,6 +12,7 @@ import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from pipeline.archive.evidence import gazetteer_names
 from pipeline.resources import corpus_file, read_tsv
@@ -152,10 +153,10 @@ def mine_agencies(pairs: list[tuple[str, str, str]], thai_names: dict[str, str])
     A Thai abbreviation and an English abbreviation are paired when each is the other's best partner by
     Dice coefficient over the pairs, seen together in at least MIN_BOTH pairs.
     """
-    th_count: Counter = Counter()
-    en_count: Counter = Counter()
-    both: Counter = Counter()
-    en_names: dict[str, Counter] = defaultdict(Counter)
+    th_count: Counter[Any] = Counter()
+    en_count: Counter[Any] = Counter()
+    both: Counter[Any] = Counter()
+    en_names: dict[str, Counter[Any]] = defaultdict(Counter)
     releases: dict[tuple[str, str], list[str]] = defaultdict(list)
     for en_id, en_text, th_text in pairs:
         th_abbrs = thai_abbreviations(th_text)
@@ -208,7 +209,7 @@ def printed_names(pairs: list[tuple[str, str, str]]) -> list[dict[str, str]]:
     from pipeline.archive.evidence import entities_in
 
     abbreviations = _gazetteer_abbreviations()
-    names: dict[str, Counter] = defaultdict(Counter)
+    names: dict[str, Counter[Any]] = defaultdict(Counter)
     releases: dict[tuple[str, str], list[str]] = defaultdict(list)
     for en_id, en_text, th_text in pairs:
         en_abbrs = english_abbreviations(en_text)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.archive.people import Alignment, english_titles
 
@@ -44,10 +45,10 @@ class NameScores:
     close: int = 0
     exact: int = 0
     unanswered: int = 0
-    distinct: dict = field(default_factory=dict)  # Thai name -> close on its first held-out mention
+    distinct: dict[str, Any] = field(default_factory=dict)  # Thai name -> close on its first held-out mention
     misses: list[tuple[str, str, str]] = field(default_factory=list)  # thai, gold, predicted
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         n = max(self.people, 1)
         d = max(len(self.distinct), 1)
         close_distinct = sum(self.distinct.values())
@@ -57,7 +58,7 @@ class NameScores:
                 "share_distinct_within_0.85": round(close_distinct / d, 4)}
 
 
-def score_names(aligned: Iterable[tuple[dict, list[Alignment]]], english_of: EnglishOf, keep_misses: int = 30) -> NameScores:
+def score_names(aligned: Iterable[tuple[dict[str, Any], list[Alignment]]], english_of: EnglishOf, keep_misses: int = 30) -> NameScores:
     """Scores of `english_of` against the English spelling aligned in each pair (each person once per pair)."""
     scores = NameScores()
     for _pair, alignments in aligned:
@@ -113,7 +114,7 @@ def evaluate_people(
     *,
     with_dev_glossary: bool = True,
     split: str = "heldout",
-) -> dict[str, dict]:
+) -> dict[str, dict[str, Any]]:
     """Scores of each system (name -> Thai-name-to-English function) on the people of the `split` pairs.
 
     With `with_dev_glossary`, also scores a people glossary mined in memory from the other pairs only

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.archive.dateline import without_dateline
 from pipeline.normalize import arabic_digits
@@ -36,14 +37,14 @@ def trie_regex(words: list[str]) -> str:
     >>> re.findall(trie_regex(["กรม", "กรมการ", "กระทรวง"]), "กรมการกระทรวง")
     ['กรมการ', 'กระทรวง']
     """
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = True
 
-    def build(node: dict) -> str:
+    def build(node: dict[str, Any]) -> str:
         ends = "" in node
         branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
         if not branches:

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.archive.people import Alignment, align_people, english_people, thai_people
 from pipeline.archive.reader import read_archive
@@ -30,7 +31,7 @@ class GlossaryFormatError(ValueError):
     """A malformed row of a glossary file: the message names the file and line."""
 
 
-def load_pairs(path: str | Path, exclude_split: str | None = None) -> list[dict]:
+def load_pairs(path: str | Path, exclude_split: str | None = None) -> list[dict[str, Any]]:
     """The pairs of a pairs.jsonl that have a Thai twin, optionally without one split."""
     out = []
     with open(path, encoding="utf-8") as handle:
@@ -52,7 +53,7 @@ def load_texts(archive: str | Path, ids: set[str]) -> dict[str, str]:
     return {r.id: r.text for r in read_archive(archive) if r.id in ids}
 
 
-def pair_alignments(pairs: list[dict], texts: dict[str, str]) -> Iterable[tuple[dict, list[Alignment]]]:
+def pair_alignments(pairs: list[dict[str, Any]], texts: dict[str, str]) -> Iterable[tuple[dict[str, Any], list[Alignment]]]:
     for pair in pairs:
         en, th = texts.get(pair["en_id"]), texts.get(pair["th_id"])
         if en is None or th is None:
@@ -62,20 +63,20 @@ def pair_alignments(pairs: list[dict], texts: dict[str, str]) -> Iterable[tuple[
 
 @dataclass
 class _Seen:
-    spellings: Counter = field(default_factory=Counter)
-    best_score: dict = field(default_factory=dict)
-    thai_titles: Counter = field(default_factory=Counter)
-    english_titles: Counter = field(default_factory=Counter)
-    roles_en: Counter = field(default_factory=Counter)
-    roles_th: Counter = field(default_factory=Counter)
-    releases: dict = field(default_factory=dict)  # spelling -> [en_id]
+    spellings: Counter[Any] = field(default_factory=Counter)
+    best_score: dict[str, Any] = field(default_factory=dict)
+    thai_titles: Counter[Any] = field(default_factory=Counter)
+    english_titles: Counter[Any] = field(default_factory=Counter)
+    roles_en: Counter[Any] = field(default_factory=Counter)
+    roles_th: Counter[Any] = field(default_factory=Counter)
+    releases: dict[str, Any] = field(default_factory=dict)  # spelling -> [en_id]
 
 
-def _top(counter: Counter) -> str:
+def _top(counter: Counter[Any]) -> str:
     return min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counter else ""
 
 
-def _ranked(counter: Counter) -> list[tuple[str, int]]:
+def _ranked(counter: Counter[Any]) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -83,7 +84,7 @@ PEOPLE_COLUMNS = ["thai", "thai_with_title", "english", "english_with_title", "r
                   "variants", "score", "releases"]
 
 
-def mine_people(aligned: list[tuple[dict, list[Alignment]]]) -> list[dict[str, str]]:
+def mine_people(aligned: list[tuple[dict[str, Any], list[Alignment]]]) -> list[dict[str, str]]:
     """Rows of the people glossary (see PEOPLE_COLUMNS)."""
     seen: dict[str, _Seen] = defaultdict(_Seen)
     for pair, alignments in aligned:
@@ -127,9 +128,9 @@ ROLE_COLUMNS = ["thai", "english", "support", "variants", "releases"]
 _ROLE_TRIM = re.compile(r"^(?:the|The)\s+|\s+(?:and|of|for|the)$")
 
 
-def mine_roles(aligned: list[tuple[dict, list[Alignment]]]) -> list[dict[str, str]]:
+def mine_roles(aligned: list[tuple[dict[str, Any], list[Alignment]]]) -> list[dict[str, str]]:
     """Thai role ↔ English role printed next to the same aligned person, kept with support ≥ ROLE_MIN_SUPPORT."""
-    seen: dict[str, Counter] = defaultdict(Counter)
+    seen: dict[str, Counter[Any]] = defaultdict(Counter)
     releases: dict[tuple[str, str], list[str]] = defaultdict(list)
     for pair, alignments in aligned:
         for a in alignments:

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.archive.dateline import publication_date
 from pipeline.archive.evidence import Evidence, evidence_of, thai_share
@@ -35,9 +36,9 @@ class Pair:
     th_id: str | None
     score: float
     split: str
-    evidence: dict = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"en_id": self.en_id, "th_id": self.th_id, "score": round(self.score, 4), "split": self.split,
                 "evidence": self.evidence}
 
@@ -51,7 +52,7 @@ class _Indexed:
 
 class _Idf:
     def __init__(self, releases: Iterable[_Indexed]):
-        df: Counter = Counter()
+        df: Counter[Any] = Counter()
         n = 0
         for r in releases:
             n += 1
@@ -75,7 +76,7 @@ def _cosine(idf: _Idf, prefix: str, a: set[str], b: set[str]) -> tuple[float, li
     return value, sorted(shared, key=lambda k: (-idf(prefix + k), k))
 
 
-def score_candidate(en: _Indexed, th: _Indexed, idf: _Idf) -> tuple[float, dict]:
+def score_candidate(en: _Indexed, th: _Indexed, idf: _Idf) -> tuple[float, dict[str, Any]]:
     """Score of a Thai candidate for an English release (names not included) and its evidence."""
     num, shared_num = _cosine(idf, "n:", en.evidence.numbers, th.evidence.numbers)
     ent, shared_ent = _cosine(idf, "e:", en.evidence.entities, th.evidence.entities)
@@ -145,7 +146,7 @@ def pair_archive(
         progress(f"{len(thai)} Thai candidates indexed")
 
     needed_texts: dict[str, str] = {}
-    scored: list[tuple[ArchiveRelease, _Indexed | None, list[tuple[float, _Indexed, dict]]]] = []
+    scored: list[tuple[ArchiveRelease, _Indexed | None, list[tuple[float, _Indexed, dict[str, Any]]]]] = []
     for release, date in english:
         if date is None:
             scored.append((release, None, []))

@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 _LATIN = re.compile(r"[A-Za-z]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -134,7 +135,7 @@ def person_english(text: str, glossary_english: str | None = None, following: st
     return EnglishName(titled(romanize(rest)), "transliteration")
 
 
-def link_short_names(entities: list) -> list:
+def link_short_names(entities: list[Any]) -> list[Any]:
     """People named again by a first name cut short with ฯ ("ผอ.เหลยฯ" after "นายเหลยซื่อเชียน") take the
     English of the earlier full name they shorten, under their own title; `entities` are `Entity` records
     in text order, returned with those updated."""
@@ -194,7 +195,7 @@ def twin_spelling(machine_name: str, english_text: str) -> str | None:
     return best
 
 
-def names_from_twin(entities: list, english_text: str) -> list:
+def names_from_twin(entities: list[Any], english_text: str) -> list[Any]:
     """PERSON entities whose English is machine-made take the spelling the English twin prints, when it
     prints one close enough (`twin_spelling`): `english_source` "source", under their own title."""
     from pipeline.english.glossary import strip_english_title

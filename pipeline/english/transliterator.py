@@ -18,6 +18,7 @@ import math
 import re
 import threading
 from pathlib import Path
+from typing import Any
 
 from pipeline.resources import model_file
 
@@ -98,7 +99,7 @@ def align(letters: list[str], latin: str, prob: dict[tuple[str, str], float]) ->
 UNSEEN_LOGS = tuple(math.log(UNSEEN * p) for p in LENGTH_PRIOR)
 
 
-class SmoothedTable(dict):
+class SmoothedTable(dict[str, Any]):
     """P(Latin letters | Thai letter) with a small weight, by length, for pairs never seen."""
 
     def __missing__(self, key: tuple[str, str]) -> float:

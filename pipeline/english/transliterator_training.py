@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.english.transliterator import (
     EMPTY,
@@ -131,7 +132,7 @@ def alignment_table(words: list[tuple[list[str], str]], iterations: int = EM_ITE
     return dict(prob)
 
 
-class _LengthPrior(dict):
+class _LengthPrior(dict[str, Any]):
     def __missing__(self, key: tuple[str, str]) -> float:
         return LENGTH_PRIOR[len(key[1])]
 
@@ -189,7 +190,7 @@ def word_spellings(pairs: list[NamePair]) -> dict[str, tuple[str, int]]:
     return {thai: min(spellings.items(), key=lambda item: (-item[1], item[0])) for thai, spellings in counts.items()}
 
 
-def train(people: Path, out: Path | None = None) -> dict:
+def train(people: Path, out: Path | None = None) -> dict[str, Any]:
     """Train the transliterator on the development persons of a people glossary; write the model, its
     `words.tsv`, `rom-align.tsv` and a `training.json` beside it; return that summary."""
     import pycrfsuite
@@ -258,13 +259,13 @@ class SpellingScores:
         self.close += similarity(guess, truth) >= CLOSE
         self.exact += guess.lower() == truth.lower()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         n = max(self.names, 1)
         return {"system": self.system, "names": self.names, f"within_{CLOSE}": round(self.close / n, 3),
                 "exact": round(self.exact / n, 3)}
 
 
-def evaluate(people: Path, model: Path | None = None, *, split: str = "held-out") -> dict:
+def evaluate(people: Path, model: Path | None = None, *, split: str = "held-out") -> dict[str, Any]:
     """Spell the persons of one split with the learned model and with thai2rom, in the same run."""
     from pipeline.english.names import romanize
 

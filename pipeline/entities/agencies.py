@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.resources import corpus_file, read_tsv
 
@@ -101,10 +102,10 @@ def _find_all(text: str, word: str) -> Iterator[int]:
 class PairCounts:
     """Releases per (name, abbreviation), and a few release ids of each name for provenance."""
 
-    pairs: Counter = field(default_factory=Counter)
-    names: Counter = field(default_factory=Counter)
-    abbrs: Counter = field(default_factory=Counter)
-    examples: dict = field(default_factory=lambda: defaultdict(list))
+    pairs: Counter[Any] = field(default_factory=Counter)
+    names: Counter[Any] = field(default_factory=Counter)
+    abbrs: Counter[Any] = field(default_factory=Counter)
+    examples: dict[str, Any] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, release_id: str, text: str) -> None:
         found = set(name_abbreviation_pairs(text))
@@ -116,7 +117,7 @@ class PairCounts:
         self.abbrs.update({abbr for _, abbr in found})
 
 
-def count_pairs(records: Iterable[dict]) -> PairCounts:
+def count_pairs(records: Iterable[dict[str, Any]]) -> PairCounts:
     from pipeline.evaluation.ner_dev import id_bucket
 
     counts = PairCounts()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import tomllib
 import unicodedata
+from typing import Any
 
 from pipeline.resources import corpus_file
 
 
 @functools.cache
-def entity_patterns() -> dict:
+def entity_patterns() -> dict[str, Any]:
     """The parsed TOML, every string NFC (the text it is matched against is NFC)."""
     path = corpus_file("lexicons", "entity_patterns.toml")
     with open(path, "rb") as handle:

@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.resources import corpus_file
 
@@ -139,7 +140,7 @@ class EntityPatterns:
     data: the parsed TOML (`pipeline.entities.patterns.entity_patterns()`).
     """
 
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         rules, alarms = data["rules"], data["false_alarms"]
         self.abbreviated_heads: dict[str, str] = data["abbreviated_heads"]
         self.count_words = tuple(sorted(rules["count_words_after_number"], key=len, reverse=True))

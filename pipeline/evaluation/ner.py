@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.evaluation.scores import (
     ErrorCounts,
@@ -54,7 +54,7 @@ class SystemResult:
     seconds: float
     documents: dict[str, LabelScore] = field(default_factory=dict)
     errors: dict[str, ErrorCounts] = field(default_factory=dict)
-    confused: Counter = field(default_factory=Counter)
+    confused: Counter[Any] = field(default_factory=Counter)
 
 
 def gold_spans(item: TaggedText) -> list[Span]:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.evaluation.samples import iter_sample
 from pipeline.resources import corpus_file
@@ -81,7 +82,7 @@ def annotation_files(split: str | None = None) -> list[Path]:
     return [corpus_file("ner-dev", f"{name}.jsonl") for name in names]
 
 
-def read_annotations(paths: Iterable[Path]) -> Iterator[dict]:
+def read_annotations(paths: Iterable[Path]) -> Iterator[dict[str, Any]]:
     for path in paths:
         with open(path, encoding="utf-8") as handle:
             for number, line in enumerate(handle, 1):
@@ -92,7 +93,7 @@ def read_annotations(paths: Iterable[Path]) -> Iterator[dict]:
                         raise AnnotationError(f"{path}:{number}: not JSON ({error})") from None
 
 
-def check_release(annotation: dict, text: str) -> AnnotatedRelease:
+def check_release(annotation: dict[str, Any], text: str) -> AnnotatedRelease:
     """The release with its spans, after checking its text's sha1 and every surface string."""
     release_id = annotation["id"]
     if text_sha1(text) != annotation["sha1"]:

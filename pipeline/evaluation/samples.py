@@ -10,7 +10,7 @@ from typing import Any
 from pipeline.jsonl import read_jsonl
 
 
-def iter_sample(path: str | Path) -> Iterator[dict]:
+def iter_sample(path: str | Path) -> Iterator[dict[str, Any]]:
     """Every record of a `.jsonl` or `.jsonl.gz` file, streamed (blank lines skipped); ValueError names a
     line that is not JSON."""
     for line in read_jsonl(path):

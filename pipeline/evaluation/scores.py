@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 Span = tuple[int, int, str]
 
@@ -74,7 +75,7 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 def classify_errors(
     pairs: Iterable[tuple[Iterable[Span], Iterable[Span]]], labels: Iterable[str]
-) -> tuple[dict[str, ErrorCounts], Counter]:
+) -> tuple[dict[str, ErrorCounts], Counter[Any]]:
     """Per-label error kinds (`ErrorCounts`) and a Counter of (gold label, predicted label) confusions.
 
     A gold mention is judged against every predicted mention (of any label, so a LAW taken for an
@@ -86,7 +87,7 @@ def classify_errors(
     """
     wanted = set(labels)
     counts = {label: ErrorCounts(label) for label in sorted(wanted)}
-    confused: Counter = Counter()
+    confused: Counter[Any] = Counter()
     for gold_spans, predicted_spans in pairs:
         gold = sorted({s for s in gold_spans if s[2] in wanted})
         predicted = sorted(set(predicted_spans))

@@ -20,7 +20,7 @@ import os
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import update
 
@@ -100,7 +100,7 @@ class JobRunner:
                                                      mp_context=multiprocessing.get_context("spawn"))
         return self._executor
 
-    def _finish(self, job_id: int, future: Future, source: str | None, actor: str) -> None:
+    def _finish(self, job_id: int, future: Future[Any], source: str | None, actor: str) -> None:
         status, release_id, error = FAILED, None, None
         try:
             outcome, payload = future.result()

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.dates import find_dates
 from pipeline.errors import InputError
@@ -38,7 +39,7 @@ def split_of(en_id: str) -> str:
     return "heldout" if int(hashlib.sha1(en_id.encode()).hexdigest(), 16) % 5 == 0 else "dev"
 
 
-def load_pairs(path: str | Path, split: str | None = None) -> list[dict]:
+def load_pairs(path: str | Path, split: str | None = None) -> list[dict[str, Any]]:
     """Pairs with a Thai release ({"en_id", "th_id", ...}); ``split`` keeps "dev" or "heldout" only (by the
     shared convention, whatever the file says)."""
     pairs = []
@@ -51,7 +52,7 @@ def load_pairs(path: str | Path, split: str | None = None) -> list[dict]:
     return pairs
 
 
-def read_archive_pairs(pairs: list[dict], archive: str | Path) -> Iterator[tuple[dict, str, str]]:
+def read_archive_pairs(pairs: list[dict[str, Any]], archive: str | Path) -> Iterator[tuple[dict[str, Any], str, str]]:
     """(pair, Thai text, English text) for each pair whose two texts the archive holds, in the pairs' order."""
     wanted = {p["en_id"] for p in pairs} | {p["th_id"] for p in pairs}
     texts = {item["id"]: item["text"] for item in iter_sample(archive) if item.get("id") in wanted}
@@ -90,7 +91,7 @@ class TwinReport:
                 setattr(out, name, getattr(out, name) + getattr(c, name))
         return out
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         t = self.total()
 
         def share(n: int) -> float | None:

@@ -14,6 +14,7 @@ import argparse
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 from pipeline.normalize import arabic_digits, normalize
 from pipeline.resources import corpus_file, read_tsv
@@ -94,13 +95,13 @@ def _thai_unit(text: str, end: int) -> str:
     return word_tokenize(m.group())[0]
 
 
-def learn(pairs: list[tuple[str, str, str]]) -> tuple[dict, dict]:
+def learn(pairs: list[tuple[str, str, str]]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(phrase pairs, unit pairs) from (pair id, Thai text, English text): each a dict (thai, english) ->
     [support, first pair id]. A value anchors only when each side states it once."""
     from pipeline.twin.restore import thai_scale_after
 
-    phrases: dict[tuple[str, str], list] = {}
-    units: dict[tuple[str, str], list] = {}
+    phrases: dict[tuple[str, str], list[Any]] = {}
+    units: dict[tuple[str, str], list[Any]] = {}
     for pair_id, thai, english in pairs:
         thai = arabic_digits(normalize(thai).text)
         figs = [f for f in english_figures(english) if f.kind in ("number", "percent")]
@@ -131,9 +132,9 @@ def learn(pairs: list[tuple[str, str, str]]) -> tuple[dict, dict]:
     return phrases, units
 
 
-def _best(table: dict, min_support: int = MIN_SUPPORT, share: float = 0.3) -> list[tuple[str, str, int, str]]:
+def _best(table: dict[str, Any], min_support: int = MIN_SUPPORT, share: float = 0.3) -> list[tuple[str, str, int, str]]:
     """The pairs with enough support whose English is the Thai side's most frequent (or close to it)."""
-    by_thai: dict[str, list] = defaultdict(list)
+    by_thai: dict[str, list[Any]] = defaultdict(list)
     for (th, en), (support, source) in table.items():
         by_thai[th].append((support, en, source))
     rows = []
