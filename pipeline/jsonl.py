@@ -48,7 +48,7 @@ def parse_jsonl(lines: Iterable[bytes]) -> Iterator[JsonLine]:
             yield JsonLine(number, error=str(exc))
 
 
-def open_jsonl(path: str | os.PathLike[str]):
+def open_jsonl(path: str | os.PathLike[str]) -> gzip.GzipFile | io.BufferedReader:
     """A binary handle on a ``.jsonl`` file, or a ``.jsonl.gz`` one decompressed as it is read."""
     return (gzip.open if os.fspath(path).lower().endswith(".gz") else open)(path, "rb")
 

@@ -119,7 +119,8 @@ def build_record(
     dates = [DateRecord.from_match(match) for match in (doc._.dates or [])]
     words = doc_words(doc)
     if twin is None:
-        repairs, twin_warnings = detect_repairs(text, release_date=release_date, words=words, dates=doc._.dates), []
+        repairs = detect_repairs(text, release_date=release_date, words=words, dates=doc._.dates)
+        twin_warnings: list[str] = []
     else:  # each repair also weighs what the English twin states
         from pipeline.twin import detect_repairs_with_twin
 

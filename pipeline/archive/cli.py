@@ -4,7 +4,9 @@ evaluate names. Each command calls one function of `pipeline.archive`."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -36,7 +38,7 @@ def pairs_command(
                           ensure_ascii=False, indent=2))
 
 
-def write_jsonl(path: Path, rows) -> None:
+def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         for row in rows:
@@ -86,7 +88,7 @@ def eval_people_command(
     typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
 
 
-def _load_callable(spec: str):
+def _load_callable(spec: str) -> Callable[..., Any]:
     """MODULE:FUNCTION -> the function; a usage error (exit 2) when it cannot be loaded."""
     import importlib
 

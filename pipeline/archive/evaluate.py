@@ -92,7 +92,7 @@ def glossary_english(rows: list[dict[str, str]], fallback: EnglishOf | None = th
     """A lookup in a people glossary (by name as written, then without title), else `fallback`."""
     from pipeline.english.names import split_title
 
-    table = {}
+    table: dict[str, str] = {}
     for row in rows:
         table.setdefault(row["thai"], row["english"])
         table.setdefault(row["thai_with_title"].replace(" ", ""), row["english"])

@@ -118,7 +118,9 @@ def pair_archive(
     """
     skipped = skipped if skipped is not None else SkipCounts()
     if name_scorer is None:
-        from pipeline.archive.people import name_overlap as name_scorer
+        from pipeline.archive.people import name_overlap
+
+        name_scorer = name_overlap
     english: list[tuple[ArchiveRelease, dt.date | None]] = []
     thai_dates: dict[str, dt.date] = {}
     for release in read_archive(path, skipped):
@@ -151,16 +153,16 @@ def pair_archive(
         if date is None:
             scored.append((release, None, []))
             continue
-        en = _Indexed(release.id, date, evidence_of(release.text, "en"))
+        indexed = _Indexed(release.id, date, evidence_of(release.text, "en"))
         candidates = [
-            (*score_candidate(en, th, idf), th)
+            (*score_candidate(indexed, th, idf), th)
             for k in range(-DAYS_AFTER, DAYS_BEFORE + 1)
             for th in by_day.get(date - dt.timedelta(days=k), ())
         ]
         ranked = sorted(((s, th, ev) for s, ev, th in candidates), key=lambda c: (-c[0], c[1].id))[:NAME_CHECKED]
         for _, th, _ in ranked:
             needed_texts[th.id] = ""
-        scored.append((release, en, ranked))
+        scored.append((release, indexed, ranked))
 
     for release in read_archive(path):
         if release.id in needed_texts:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -46,7 +47,7 @@ def split_of(en_id: str) -> str:
     return "heldout" if int(hashlib.sha1(en_id.encode()).hexdigest(), 16) % 5 == 0 else "dev"
 
 
-def _open(path: Path):
+def _open(path: Path) -> gzip.GzipFile | io.BufferedReader:
     with open(path, "rb") as probe:
         magic = probe.read(2)
     if magic == b"\x1f\x8b":

@@ -20,8 +20,10 @@ import functools
 import os
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from pipeline.errors import InputError
 from pipeline.resources import corpus_file
@@ -84,7 +86,7 @@ def strip_english_title(english: str) -> str:
     return rest
 
 
-def _rows(path: Path):
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row dict) of a TSV with a header (lines starting with # are comments)."""
     try:
         # closed by the `with` below; opened apart so that only open() errors read "cannot read"
@@ -200,7 +202,7 @@ def _reviewer_glossary(paths: tuple[str, ...]) -> PeopleGlossary:
     return PeopleGlossary(entries)
 
 
-def use_reviewer_glossaries(paths: list[str | os.PathLike[str]]) -> PeopleGlossary:
+def use_reviewer_glossaries(paths: Sequence[str | os.PathLike[str]]) -> PeopleGlossary:
     """Read reviewer glossaries now (raising `GlossaryError` for a bad one) and use them for every release
     processed after this, in this process and in the workers it starts."""
     joined = tuple(os.fspath(p) for p in paths)
@@ -209,7 +211,7 @@ def use_reviewer_glossaries(paths: list[str | os.PathLike[str]]) -> PeopleGlossa
     return glossary
 
 
-def write_reviewer_glossary(rows: list[dict[str, str]], handle) -> int:
+def write_reviewer_glossary(rows: list[dict[str, str]], handle: IO[str]) -> int:
     """Write reviewer glossary rows (dicts with `REVIEWER_COLUMNS`) as TSV; returns the row count."""
     writer = csv.writer(handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar=None)
     writer.writerow(REVIEWER_COLUMNS)

@@ -141,7 +141,7 @@ def link_short_names(entities: list[Any]) -> list[Any]:
     in text order, returned with those updated."""
     from pipeline.english.glossary import strip_english_title
 
-    full: list[tuple[str, object]] = []
+    full: list[tuple[str, Any]] = []
     out = []
     for entity in entities:
         if entity.label == "PERSON" and entity.english:

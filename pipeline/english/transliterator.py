@@ -99,13 +99,13 @@ def align(letters: list[str], latin: str, prob: dict[tuple[str, str], float]) ->
 UNSEEN_LOGS = tuple(math.log(UNSEEN * p) for p in LENGTH_PRIOR)
 
 
-class SmoothedTable(dict[str, Any]):
+class SmoothedTable(dict[tuple[str, str], float]):
     """P(Latin letters | Thai letter) with a small weight, by length, for pairs never seen."""
 
     def __missing__(self, key: tuple[str, str]) -> float:
         return UNSEEN * LENGTH_PRIOR[len(key[1])] if len(key[1]) <= MAX_CHUNK else 0.0
 
-    def get(self, key, default=None):  # type: ignore[override]
+    def get(self, key: tuple[str, str], default: float | None = None) -> float:  # type: ignore[override]
         return self[key]
 
     def logs(self) -> dict[tuple[str, str], float]:
@@ -183,7 +183,7 @@ class NameTransliterator:
     words: Thai word → spelling (default: the `words.tsv` beside the model).
     """
 
-    def __init__(self, path, words: dict[str, str] | None = None) -> None:
+    def __init__(self, path: str | Path, words: dict[str, str] | None = None) -> None:
         import pycrfsuite
 
         self.path = Path(path)

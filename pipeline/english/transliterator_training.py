@@ -132,7 +132,7 @@ def alignment_table(words: list[tuple[list[str], str]], iterations: int = EM_ITE
     return dict(prob)
 
 
-class _LengthPrior(dict[str, Any]):
+class _LengthPrior(dict[tuple[str, str], float]):
     def __missing__(self, key: tuple[str, str]) -> float:
         return LENGTH_PRIOR[len(key[1])]
 

@@ -18,7 +18,7 @@ def entity_patterns() -> dict[str, Any]:
         return _nfc(tomllib.load(handle))
 
 
-def _nfc(value):
+def _nfc(value: Any) -> Any:
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
     if isinstance(value, list):

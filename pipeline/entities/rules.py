@@ -442,9 +442,9 @@ def false_alarm(
         return "generic"
     if label == "LOCATION" and patterns.language_before.search(text, max(0, start - 6), start):
         return "language"
-    stretches = alarm_context(text[max(0, start - 40) : end + 40]) if context is None else None
     offset = max(0, start - 40)
     if context is None:
+        stretches = alarm_context(text[max(0, start - 40) : end + 40])
         context = [(s + offset, e + offset) for s, e in stretches]
     if any(s <= start and end <= e for s, e in context):
         return "programme"

@@ -128,7 +128,9 @@ def score_documents(
     """Document-level scores: per (text, gold, predicted), each distinct (label, surface) counts once,
     found if the system names it anywhere in the document with that label; summed over documents."""
     wanted = set(labels)
-    tp, pred, gold = Counter(), Counter(), Counter()
+    tp: Counter[str] = Counter()
+    pred: Counter[str] = Counter()
+    gold: Counter[str] = Counter()
     for text, gold_spans, predicted_spans in docs:
         g = {m for m in distinct_mentions(text, gold_spans) if m[0] in wanted}
         p = {m for m in distinct_mentions(text, predicted_spans) if m[0] in wanted}

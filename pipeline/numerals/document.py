@@ -108,7 +108,7 @@ class Document:
         detectors read)."""
         if name not in self._memo:
             self._memo[name] = compute()
-        return self._memo[name]  # type: ignore[return-value]
+        return self._memo[name]
 
     def line_bounds(self, offset: int) -> tuple[int, int]:
         """(start, end) of the line (paragraph) holding ``offset``."""

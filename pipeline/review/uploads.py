@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import IO
 from xml.etree.ElementTree import ParseError
 
 from pipeline.ingest import DEFAULT_MAX_BYTES
@@ -89,7 +90,7 @@ def docx_text(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             raise UploadError(f"Cannot read this .docx file ({exc}).") from None
 
 
-def _paragraphs(stream, max_bytes: int) -> str:
+def _paragraphs(stream: io.RawIOBase, max_bytes: int) -> str:
     import defusedxml.ElementTree as safe_xml
     from defusedxml import DefusedXmlException
 
@@ -124,7 +125,7 @@ def _paragraphs(stream, max_bytes: int) -> str:
 class _Bounded(io.RawIOBase):
     """A read-only stream that fails once more than ``limit`` bytes came through (sizes in a zip can lie)."""
 
-    def __init__(self, raw, limit: int) -> None:
+    def __init__(self, raw: IO[bytes], limit: int) -> None:
         self.raw, self.limit, self.seen = raw, limit, 0
 
     def readable(self) -> bool:

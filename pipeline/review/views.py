@@ -27,7 +27,8 @@ PAGE_CHARS = 12_000
 def text_pages(text: str, size: int = PAGE_CHARS) -> list[tuple[int, int]]:
     """(start, end) of each page of ``text``: about ``size`` characters, cut after a line break when there
     is one in the page's last quarter, else after a space, else anywhere."""
-    pages, start = [], 0
+    pages: list[tuple[int, int]] = []
+    start = 0
     while start < len(text) or not pages:
         end = min(len(text), start + size)
         if end < len(text):
