@@ -99,4 +99,5 @@ def _load_callable(spec: str) -> Callable[..., Any]:
         raise typer.BadParameter(f"cannot load {spec!r}: {exc}", param_hint="--english-of") from None
     if not callable(found):
         raise typer.BadParameter(f"{spec!r} is not callable", param_hint="--english-of")
-    return found
+    loaded: Callable[..., Any] = found
+    return loaded

@@ -83,13 +83,15 @@ def render(record: Release) -> str:
     event = record.event
     named: set[str] = set()
     sentences = [_what_sentence(event, named)]
-    for build in (_series_sentence, _people_sentence, _figures_sentence, _topics_sentence, _agencies_sentence):
-        if build is _figures_sentence:
-            sentence = build(event, named, len(record.text))
-        elif build is _agencies_sentence:
-            sentence = build(record, named, " ".join(sentences))
-        else:
-            sentence = build(event, named)
+    builders: list[Callable[[], str]] = [  # in this order; each sees the sentences before it
+        lambda: _series_sentence(event, named),
+        lambda: _people_sentence(event, named),
+        lambda: _figures_sentence(event, named, len(record.text)),
+        lambda: _topics_sentence(event, named),
+        lambda: _agencies_sentence(record, named, " ".join(sentences)),
+    ]
+    for build in builders:
+        sentence = build()
         if sentence:
             sentences.append(sentence)
     if len(sentences) < 2:

@@ -18,7 +18,6 @@ import math
 import re
 import threading
 from pathlib import Path
-from typing import Any
 
 from pipeline.resources import model_file
 

@@ -211,17 +211,17 @@ def fill_english(rows: list[dict[str, str]], glossary: Path | None) -> int:
     got one. No glossary, no change."""
     if glossary is None or not glossary.exists():
         return 0
-    by_name = {}
+    by_name: dict[str, dict[str, str]] = {}
     for entry in read_tsv(glossary):
         for key in (entry.get("thai"), entry.get("thai_abbr")):
             if key:
                 by_name[key] = entry
     filled = 0
     for row in rows:
-        entry = by_name.get(row["thai"]) or by_name.get(row["aliases"].split("|")[0])
-        if entry and entry.get("english"):
-            row["english"] = entry["english"]
-            row["abbr_en"] = row["abbr_en"] or entry.get("english_abbr", "")
+        known = by_name.get(row["thai"]) or by_name.get(row["aliases"].split("|")[0])
+        if known and known.get("english"):
+            row["english"] = known["english"]
+            row["abbr_en"] = row["abbr_en"] or known.get("english_abbr", "")
             filled += 1
     return filled
 

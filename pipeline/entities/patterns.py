@@ -15,7 +15,8 @@ def entity_patterns() -> dict[str, Any]:
     """The parsed TOML, every string NFC (the text it is matched against is NFC)."""
     path = corpus_file("lexicons", "entity_patterns.toml")
     with open(path, "rb") as handle:
-        return _nfc(tomllib.load(handle))
+        loaded: dict[str, Any] = _nfc(tomllib.load(handle))
+    return loaded
 
 
 def _nfc(value: Any) -> Any:

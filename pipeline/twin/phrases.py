@@ -11,8 +11,10 @@ it came from (provenance).
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +73,7 @@ def english_phrase_before(before: str) -> str:
         return ""  # "12 deaths and 2,000 recoveries": the words before belong to the figure before
     while words and (words[-1] in _EN_GLUE or not _EN_WORD.fullmatch(words[-1])):
         words.pop()
-    phrase = []
+    phrase: list[str] = []
     for word in reversed(words):
         if not _EN_WORD.fullmatch(word) or word in _EN_GLUE or len(phrase) == 3:
             break
@@ -95,7 +97,9 @@ def _thai_unit(text: str, end: int) -> str:
     return word_tokenize(m.group())[0]
 
 
-def learn(pairs: list[tuple[str, str, str]]) -> tuple[dict[str, Any], dict[str, Any]]:
+def learn(
+    pairs: Iterable[tuple[str, str, str]],
+) -> tuple[dict[tuple[str, str], list[Any]], dict[tuple[str, str], list[Any]]]:
     """(phrase pairs, unit pairs) from (pair id, Thai text, English text): each a dict (thai, english) ->
     [support, first pair id]. A value anchors only when each side states it once."""
     from pipeline.twin.restore import thai_scale_after
@@ -132,7 +136,7 @@ def learn(pairs: list[tuple[str, str, str]]) -> tuple[dict[str, Any], dict[str, 
     return phrases, units
 
 
-def _best(table: dict[str, Any], min_support: int = MIN_SUPPORT, share: float = 0.3) -> list[tuple[str, str, int, str]]:
+def _best(table: dict[tuple[str, str], list[Any]], min_support: int = MIN_SUPPORT, share: float = 0.3) -> list[tuple[str, str, int, str]]:
     """The pairs with enough support whose English is the Thai side's most frequent (or close to it)."""
     by_thai: dict[str, list[Any]] = defaultdict(list)
     for (th, en), (support, source) in table.items():
@@ -152,7 +156,7 @@ def _write(path: Path, header: str, columns: str, rows: list[tuple[str, str, int
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@__import__("functools").cache
+@functools.cache
 def figure_phrases() -> dict[str, tuple[str, int]]:
     """Thai phrase -> (English phrase, support) from ``corpora/twin/figure_phrases.tsv`` (empty if absent)."""
     path = corpus_file("twin", "figure_phrases.tsv")

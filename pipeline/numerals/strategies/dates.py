@@ -57,8 +57,9 @@ def _known_date_parts(slot: Slot, doc: Document) -> tuple[int | None, int | None
         return value.year, value.month
     m = re.match(r"[ ]?((?:25|20)?[0-9]{2})(?![0-9])", after)
     if m:
-        year, _calendar = year_value(m.group(1), None)
-        return year, None
+        parsed = year_value(m.group(1), None)  # two digits, 20xx or 25xx: always a year
+        if parsed is not None:
+            return parsed[0], None
     return None, None
 
 
