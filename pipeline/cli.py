@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -55,7 +55,7 @@ def _fail(message: str) -> None:
 
 def _jobs(
     paths: list[str], input_format: InputFormat, release_date: str | None, english: Path | None = None
-) -> Iterator[tuple[str, object]]:
+) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
     """(source, job) pairs; a job is a dict of process() arguments, or an InputError for a bad input."""
     twin = None
     if english is not None:

@@ -69,7 +69,7 @@ def batch(
         typer.echo("thaipress: --pairs and --english-from go together", err=True)
         raise typer.Exit(2)
     twins = None
-    if pairs is not None:
+    if pairs is not None and english_from is not None:
         from pipeline.errors import InputError
         from pipeline.twin.pairs import twins_from_pairs
 

@@ -63,7 +63,7 @@ def prepare(
     """Read, decode and check one input; a task to process, or one carrying its error or duplicate line.
     The English twin is a JSON record's "english" field, else ``twins[source id]`` (from a pairs file)."""
     input_info: dict[str, Any] = {"origin": source.origin}
-    english = twins.get(source.id) if twins else None
+    english: str | bytes | None = twins.get(source.id) if twins else None
     try:
         if source.error is not None:
             raise InputError(source.id, source.error)
@@ -106,13 +106,14 @@ def prepare(
                 was_html=decoded.was_html, release_date=date.isoformat() if date else None, english=english)
 
 
-def _english(value: object, source: str, max_bytes: int) -> str | None:
+def _english(value: object, source: str, max_bytes: int) -> str | bytes | None:
     """A JSON record's "english" field, checked (null is no twin; anything else must be a usable English text)."""
     if value is None:
         return None
     from pipeline.twin import read_twin_input
 
     read_twin_input(value, source=f"{source} (English twin)", max_bytes=max_bytes)
+    assert isinstance(value, str | bytes)  # read_twin_input refuses anything else
     return value
 
 

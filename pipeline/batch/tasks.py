@@ -41,7 +41,7 @@ class Task:
     was_html: bool = False
     release_date: str | None = None  # YYYY-MM-DD
     outcome: Outcome | None = None
-    english: str | None = None  # the English twin, when one is given
+    english: str | bytes | None = None  # the English twin, when one is given (bytes: decoded as the release is)
 
 
 @dataclass(frozen=True)

@@ -202,7 +202,8 @@ def create_app(
         wait = throttle.wait(*keys)
         if wait:
             return login_page(request, target, f"Too many failed logins: try again in {wait} seconds.", status=429)
-        error, who = None, name
+        error: str | None = None
+        who: str | None = name
         if not name or len(name) > 80:
             error = "Give your name (up to 80 characters): every change is recorded under it."
         elif team_mode():

@@ -85,7 +85,7 @@ def export(
     store = open_store(db)
     ids = all_release_ids(store) if everything else None
     try:
-        count = export_approved(store, format.value, out if out is not None else sys.stdout,  # type: ignore[arg-type]
+        count = export_approved(store, format.value, out if out is not None else sys.stdout,
                                 release_ids=ids, links=everything)
     except OSError as exc:
         _fail(f"{out}: cannot write: {exc.strerror or exc}")
@@ -101,7 +101,8 @@ review_app.add_typer(user_app, name="user")
 def _password(password_stdin: bool) -> str:
     if password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
 
 
 @user_app.command("add")

@@ -748,7 +748,7 @@ def undo_last(store: ReviewStore, release_id: str, reviewer: str) -> list[Decisi
         for row in group:
             before = row.before or {"status": OPEN, "value": None}
             decisions.append(_decide(session, row.item_id, "undo", reviewer, before, row.item_version,
-                                     group="undo:" + last.group_key))
+                                     group=f"undo:{last.group_key}"))
         _save_record_version(session, release_id, reviewer,
                              _reason("undo", decisions[0].kind, [d.position for d in decisions]), _now_of(decisions[0]))
         session.commit()
@@ -1094,14 +1094,15 @@ def queue_page(store: ReviewStore, where: QueueFilter = QueueFilter(), *, page: 
         query = query.having(open_items > 0)
     elif where.status == "done":
         query = query.having(open_items == 0)
-    order = {
+    orders: dict[str, list[Any]] = {
         "updated": [ReleaseRow.updated_at.desc()],
         "date": [ReleaseRow.release_date.is_(None), ReleaseRow.release_date.desc()],
         "date_asc": [ReleaseRow.release_date.is_(None), ReleaseRow.release_date],
         "open": [open_items.desc()],
         "confidence": [lowest.is_(None), lowest],
         "id": [],
-    }.get(where.sort, [ReleaseRow.updated_at.desc()])
+    }
+    order = orders.get(where.sort, [ReleaseRow.updated_at.desc()])
     page, per_page = max(1, page), max(1, min(per_page, 1000))
     with store.session() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -1123,8 +1124,8 @@ def list_queue(store: ReviewStore, *, status: str = "open", search: str | None =
 def repair_templates(store: ReviewStore) -> list[str]:
     """The repair templates present in the store (the queue's template filter offers these)."""
     with store.session() as session:
-        return sorted(t for t in session.scalars(select(ReviewItem.template).distinct()
-                                                 .where(ReviewItem.template.is_not(None))).all())
+        templates = session.scalars(select(ReviewItem.template).distinct().where(ReviewItem.template.is_not(None)))
+        return sorted(t for t in templates.all() if t is not None)
 
 
 def next_open_release(store: ReviewStore, after: str | None = None) -> str | None:

@@ -17,7 +17,7 @@ from pipeline.twin.restore import detect_repairs_with_twin
 __all__ = ["EnglishFigure", "EnglishTwin", "read_twin", "read_twin_input", "detect_repairs_with_twin"]
 
 
-def read_twin_input(english: str | bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> EnglishTwin:
+def read_twin_input(english: object, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> EnglishTwin:
     """An English twin given as text or bytes (any encoding `ingest` reads), normalised (NFC, spaces) and read."""
     if isinstance(english, bytes):
         if not english.strip():
