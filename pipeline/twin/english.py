@@ -39,7 +39,7 @@ class EnglishFigure:
     value: float
     unit: str = ""
     before: str = ""  # the words before it, lower case (for "No. 3", "export value of ...")
-    date: tuple[int | None, int | None, int | None] | None = None  # (year, month, day)
+    date: tuple[int | None, int, int] | None = None  # (year, month, day): a date figure always has one
 
 
 @dataclass

@@ -154,17 +154,17 @@ def english_states(loss: Loss, damaged: str, twin: EnglishTwin) -> bool:
         return times > _times_in_thai(value, damaged)
     if loss.kind == "month":
         month = _month_of(loss.original)
-        return month is not None and any(f.kind == "date" and f.date[1] == month for f in figures)
+        return month is not None and any(f.kind == "date" and f.date is not None and f.date[1] == month for f in figures)
     day_month = find_dates(loss.original + " 2563") if loss.kind == "date_day_month" else []
     if day_month:
         wanted = (day_month[0].value.month, day_month[0].value.day)
-        return any(f.kind == "date" and f.date[1:] == wanted for f in figures)
+        return any(f.kind == "date" and f.date is not None and f.date[1:] == wanted for f in figures)
     digits = arabic_digits(loss.original).strip()
     intact = find_dates(loss.original + " " + damaged[loss.position : loss.position + 30].split("\n")[0])
     if not digits.isdigit() or not intact or intact[0].start != 0 or intact[0].value.month is None:
         return False
     wanted = (intact[0].value.month, int(digits))
-    return any(f.kind == "date" and f.date[1:] == wanted for f in figures)
+    return any(f.kind == "date" and f.date is not None and f.date[1:] == wanted for f in figures)
 
 
 def _month_of(abbreviation: str) -> int | None:
@@ -181,7 +181,7 @@ def _matching(loss: Loss, repairs: list[Repair], used: set[int]) -> Repair | Non
     return repairs[i]
 
 
-def evaluate_twin(items: Iterable[tuple[dict, str, str]], *, seed: int = 0, rate: float = 0.35) -> TwinReport:
+def evaluate_twin(items: Iterable[tuple[dict[str, Any], str, str]], *, seed: int = 0, rate: float = 0.35) -> TwinReport:
     """Damage each pair's Thai text, restore with and without its English, and count (see the module doc)."""
     report = TwinReport()
     rng = random.Random(seed)

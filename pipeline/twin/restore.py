@@ -21,10 +21,12 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.dates import DateMatch, month_abbreviation, month_abbreviation_completions
 from pipeline.normalize import arabic_digits
-from pipeline.numerals.detectors import Document, Slot, find_slots
+from pipeline.numerals.detectors import find_slots
+from pipeline.numerals.document import Document, Slot
 from pipeline.numerals.proposals import keep_first_non_overlapping, repair_for
 from pipeline.numerals.strategies.dates import _date_value, _known_date_parts
 from pipeline.numerals.templates import Templates, load_templates
@@ -149,7 +151,7 @@ def _key(value: float) -> float:
 def _consumed(twin: EnglishTwin, thai: list[_ThaiNumber], dates: list[DateMatch]) -> set[int]:
     """Indexes of English figures whose value the Thai text already states intact (as often as the English)."""
     th = Counter((n.kind, _key(n.value)) for n in thai)
-    seen: Counter = Counter()
+    seen: Counter[tuple[str, Any]] = Counter()
     used = set()
     for i, f in enumerate(twin.figures):
         if f.kind == "date":
@@ -242,7 +244,7 @@ def _fits(slot: Slot, doc: Document, figure: EnglishFigure, one_date: bool = Fal
         return _plain(figure.value)
     if kind == "ordinal" and ranks(figure):
         return _plain(figure.value) if figure.value == int(figure.value) and figure.value < 1000 else None
-    if kind == "date" and figure.kind == "date":
+    if kind == "date" and figure.kind == "date" and figure.date is not None:
         year, month = _known_date_parts(slot, doc)
         f_year, f_month, f_day = figure.date
         if month is not None and f_month != month:
@@ -254,7 +256,7 @@ def _fits(slot: Slot, doc: Document, figure: EnglishFigure, one_date: bool = Fal
         if month is None and year is not None and f_year is None:
             return None
         return _date_value(f_day, f_month, slot)
-    if kind == "month" and figure.kind == "date":
+    if kind == "month" and figure.kind == "date" and figure.date is not None:
         months = month_abbreviation_completions(slot.anchor)
         day = re.search(r"(\d{1,2})[ ]?$", arabic_digits(doc.text[max(0, slot.start - 4) : slot.start]))
         if figure.date[1] in months and (day is None or int(day.group(1)) == figure.date[2]):
@@ -285,25 +287,25 @@ _NEEDS_SUPPORT = ("count", "percent", "ordinal")  # kinds placed only with a uni
 _NEAR = 250  # characters around a slot or an English figure whose shared numbers and names place it
 
 
-def _thai_context(doc: Document, at: int, thai: list[_ThaiNumber]) -> set:
+def _thai_context(doc: Document, at: int, thai: list[_ThaiNumber]) -> set[tuple[Any, ...]]:
     """Numbers, dates and Latin names stated intact near a Thai offset (in its paragraph)."""
     lo, hi = doc.line_bounds(at)
     lo, hi = max(lo, at - _NEAR), min(hi, at + _NEAR)
-    out: set = {("n", _key(n.value)) for n in thai if lo <= n.start < hi and n.value >= 2 and not 2400 <= n.value <= 2600}
+    out: set[tuple[Any, ...]] = {("n", _key(n.value)) for n in thai if lo <= n.start < hi and n.value >= 2 and not 2400 <= n.value <= 2600}
     out |= {("d", d.value.month, d.value.day) for d in doc.dates if lo <= d.start < hi and d.value.day and d.value.month}
     out |= {("w", m.group()) for m in _LATIN_NAME.finditer(doc.text, lo, hi)}
     return out
 
 
-def _english_context(twin: EnglishTwin, figure: EnglishFigure) -> set:
+def _english_context(twin: EnglishTwin, figure: EnglishFigure) -> set[tuple[Any, ...]]:
     text = twin.text
     lo = max(text.rfind("\n", 0, figure.start) + 1, figure.start - _NEAR)
     hi = text.find("\n", figure.end)
     hi = min(len(text) if hi < 0 else hi, figure.end + _NEAR)
-    out: set = set()
+    out: set[tuple[Any, ...]] = set()
     for f in twin.figures:
         if lo <= f.start < hi and f is not figure:
-            if f.kind == "date":
+            if f.kind == "date" and f.date is not None:
                 out.add(("d", f.date[1], f.date[2]))
             elif f.kind in ("number", "percent") and f.value >= 2:
                 out.add(("n", _key(f.value)))
@@ -316,7 +318,7 @@ def place(
     thai: list[_ThaiNumber] | None = None,
 ) -> list[TwinPlacement]:
     """The twin's values for one slot: one placed value, or the candidates that remain (not placed)."""
-    one_date = len({f.date[1:] for f in twin.figures if f.kind == "date"}) == 1
+    one_date = len({f.date[1:] for f in twin.figures if f.kind == "date" and f.date is not None}) == 1
     fitting = [
         (i, f, v) for i, f in enumerate(twin.figures)
         if i not in consumed and (v := _fits(slot, doc, f, one_date)) is not None and _unit_matches(slot, doc, f) is not False
@@ -332,16 +334,19 @@ def place(
     if len({v for _i, _f, v in fitting}) > 1:
         unit = [x for x in fitting if _unit_matches(slot, doc, x[1])]
         if unit and len(unit) < len(fitting):
-            fitting, _ = unit, reasons.append("the English names the same unit")
+            fitting = unit
+            reasons.append("the English names the same unit")
     if len({v for _i, _f, v in fitting}) > 1 and local:
         top = max(local[x[0]] for x in fitting)
         near = [x for x in fitting if local[x[0]] == top]
         if top > 0 and len(near) < len(fitting):
-            fitting, _ = near, reasons.append(f"its English sentence shares {top} number(s), date(s) or name(s) with the Thai one")
+            fitting = near
+            reasons.append(f"its English sentence shares {top} number(s), date(s) or name(s) with the Thai one")
     if len({v for _i, _f, v in fitting}) > 1 and window is not None:
         inside = [x for x in fitting if window[0] <= x[1].start <= window[1]]
         if inside and len(inside) < len(fitting):
-            fitting, _ = inside, reasons.append("it lies between the same shared numbers in both releases")
+            fitting = inside
+            reasons.append("it lies between the same shared numbers in both releases")
     if len({v for _i, _f, v in fitting}) > 1 and anchors:
         estimate = _interpolate(anchors, slot.start, len(doc.text), len(twin.text))
         by_distance = sorted(fitting, key=lambda x: abs(x[1].start - estimate))
@@ -376,7 +381,7 @@ def place(
 _LATIN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?![A-Za-z])")
 
 
-def _latin_names(text: str) -> Counter:
+def _latin_names(text: str) -> Counter[str]:
     """Latin words with a capital that a Thai release writes as they are (SMEA, APEC, Forum)."""
     return Counter(m.group() for m in _LATIN_NAME.finditer(text))
 
@@ -388,7 +393,7 @@ def shared_evidence(text: str, dates: list[DateMatch], twin: EnglishTwin) -> int
     thai = {_key(n.value) for n in _thai_numbers(text) if n.value >= 10 and not 1900 <= n.value <= 2100 and not 2400 <= n.value <= 2600}
     en = {_key(f.value) for f in twin.figures if f.kind in ("number", "percent")}
     th_dates = {(d.value.month, d.value.day) for d in dates if d.value.day and d.value.month}
-    en_dates = {(f.date[1], f.date[2]) for f in twin.figures if f.kind == "date"}
+    en_dates = {(f.date[1], f.date[2]) for f in twin.figures if f.kind == "date" and f.date is not None}
     names = len(set(_latin_names(text)) & set(_latin_names(twin.text)))
     return len(thai & en) + len(th_dates & en_dates) + min(2, names // 2 + len(shared_agencies(text, twin)))
 
@@ -428,16 +433,16 @@ def _combine(slot: Slot, repair: Repair, options: list[TwinPlacement], twin: Eng
     o = options[0]
     sentence = twin.sentence(o.figure.start, o.figure.end)
     said = f"the English twin states “{o.figure.text}” ({o.reason}): “{sentence}”"
-    thai_value = _bare(slot, repair.replacement) if repair.replacement is not None else None
-    note = {"value": o.value, "english": o.figure.text, "start": o.figure.start, "end": o.figure.end, "sentence": sentence}
+    bare_value = _bare(slot, repair.replacement) if repair.replacement is not None else None
+    said_by = {"value": o.value, "english": o.figure.text, "start": o.figure.start, "end": o.figure.end, "sentence": sentence}
     others = [c for c in repair.candidates if c.value != o.value]
     same = [c for c in repair.candidates if c.value == o.value]
-    if thai_value is not None and _digits(thai_value) != _digits(o.value):
+    if bare_value is not None and _digits(bare_value) != _digits(o.value):
         cands = list(repair.candidates) + [Candidate(value=o.value, confidence=o.confidence, evidence=said)]
-        evidence = (f"{what}; the text suggests “{thai_value}” but {said}. The two disagree, so no value is "
+        evidence = (f"{what}; the text suggests “{bare_value}” but {said}. The two disagree, so no value is "
                     "proposed: a reviewer must decide.")
         return repair.model_copy(update={"replacement": None, "candidates": cands, "confidence": 0.0,
-                                         "evidence": evidence, "twin": TwinEvidence(**note, agreement="disagrees")})
+                                         "evidence": evidence, "twin": TwinEvidence(**said_by, agreement="disagrees")})
     if same:
         confidence = round(min(0.97, 1 - (1 - same[0].confidence) * (1 - o.confidence)), 3)
         merged = Candidate(value=o.value, confidence=confidence, evidence=f"{same[0].evidence}; {said}")
@@ -450,7 +455,7 @@ def _combine(slot: Slot, repair: Repair, options: list[TwinPlacement], twin: Eng
         evidence = f"{what}; {said}, so “{o.value}” is proposed."
     return repair.model_copy(update={
         "replacement": slot.replacement(o.value), "candidates": [merged, *others], "confidence": confidence,
-        "evidence": evidence, "twin": TwinEvidence(**note, agreement=agreement),
+        "evidence": evidence, "twin": TwinEvidence(**said_by, agreement=agreement),
     })
 
 
@@ -462,7 +467,7 @@ def _once_each(
     Slots of several templates at one place count as one place; a place where the text itself proposes
     another value ranks lower."""
     stated = Counter(_figure_key(f) for i, f in enumerate(twin.figures) if i not in consumed)
-    wanted: dict[tuple, dict[int, float]] = {}
+    wanted: dict[tuple[Any, ...], dict[int, float]] = {}
     rank = [
         o[0].confidence - (0.2 if r.replacement is not None and _digits(_bare(slot, r.replacement)) != _digits(o[0].value) else 0.0)
         if o and o[0].placed else 0.0
@@ -492,7 +497,7 @@ def _in_order(
     ("ครั้งที่ _ และครั้งที่ _" and "the 38th and 39th"): the values go to the slots in the order the English
     states them."""
     stated = Counter(_figure_key(f) for i, f in enumerate(twin.figures) if i not in consumed)
-    groups: dict[tuple, list[int]] = {}
+    groups: dict[tuple[Any, ...], list[int]] = {}
     for i, options in enumerate(placements):
         if len(options) >= 2 and not options[0].placed:
             key = (slots[i].template.kind, frozenset(o.value for o in options))
@@ -508,7 +513,7 @@ def _in_order(
     return out
 
 
-def _figure_key(figure: EnglishFigure) -> tuple:
+def _figure_key(figure: EnglishFigure) -> tuple[Any, ...]:
     return (figure.kind, figure.date[1:] if figure.date else _key(figure.value))
 
 
