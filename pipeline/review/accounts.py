@@ -14,11 +14,17 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from pipeline.review import store as st
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+    from sqlalchemy.orm import Session
 
 __all__ = ["AccountError", "add_user", "set_password", "remove_user", "list_users", "has_users", "verify_login",
            "LoginThrottle", "MIN_PASSWORD"]
@@ -30,7 +36,7 @@ class AccountError(ValueError):
     """An account that cannot be made or changed; the message says why."""
 
 
-def _hasher():
+def _hasher() -> PasswordHasher:
     from argon2 import PasswordHasher
 
     return PasswordHasher()
@@ -81,7 +87,7 @@ def list_users(store: st.ReviewStore) -> list[str]:
 
 def has_users(store: st.ReviewStore) -> bool:
     with store.session() as session:
-        return session.scalar(select(func.count()).select_from(st.UserRow)) > 0
+        return (session.scalar(select(func.count()).select_from(st.UserRow)) or 0) > 0
 
 
 def verify_login(store: st.ReviewStore, name: str, password: str) -> str | None:
@@ -111,7 +117,7 @@ class _Dummy:
     def __init__(self) -> None:
         self._hash: str | None = None
 
-    def get(self, hasher) -> str:
+    def get(self, hasher: PasswordHasher) -> str:
         if self._hash is None:
             import secrets
 
@@ -122,7 +128,7 @@ class _Dummy:
 _DUMMY = _Dummy()
 
 
-def _find(session, name: str):
+def _find(session: Session, name: str) -> st.UserRow | None:
     return session.scalars(select(st.UserRow).where(func.lower(st.UserRow.name) == name.strip().lower())).first()
 
 
@@ -142,7 +148,7 @@ class LoginThrottle:
     """At most ``attempts`` failed logins per ``window`` seconds for one client address and for one name;
     after that, `wait` says how many seconds remain before the next try is accepted (token guesses too)."""
 
-    def __init__(self, attempts: int = 5, window: float = 300.0, clock=time.monotonic) -> None:
+    def __init__(self, attempts: int = 5, window: float = 300.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.attempts, self.window, self.clock = attempts, window, clock
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
