@@ -137,7 +137,7 @@ class _LengthPrior(dict[tuple[str, str], float]):
         return LENGTH_PRIOR[len(key[1])]
 
 
-def _forward(letters, latin, prob):
+def _forward(letters: list[str], latin: str, prob: dict[tuple[str, str], float]) -> list[list[float]]:
     n, m = len(letters), len(latin)
     alpha = [[0.0] * (m + 1) for _ in range(n + 1)]
     alpha[0][0] = 1.0
@@ -149,7 +149,7 @@ def _forward(letters, latin, prob):
     return alpha
 
 
-def _backward(letters, latin, prob):
+def _backward(letters: list[str], latin: str, prob: dict[tuple[str, str], float]) -> list[list[float]]:
     n, m = len(letters), len(latin)
     beta = [[0.0] * (m + 1) for _ in range(n + 1)]
     beta[n][m] = 1.0
@@ -218,21 +218,21 @@ def train(people: Path, out: Path | None = None) -> dict[str, Any]:
         trainer.append(letter_features(letters, hints), sequence)
     trainer.set_params(CRF_PARAMS)
     trainer.train(str(out))
-    words = word_spellings(development)
+    spellings = word_spellings(development)
     with open(out.with_name(WORDS), "w", encoding="utf-8", newline="") as handle:
         handle.write("# Thai name words of the training persons and the spelling printed most often (ties: alphabetical).\n")
         handle.write("thai\tenglish\tpersons\n")
-        for thai in sorted(words):
-            handle.write(f"{thai}\t{words[thai][0]}\t{words[thai][1]}\n")
+        for thai in sorted(spellings):
+            handle.write(f"{thai}\t{spellings[thai][0]}\t{spellings[thai][1]}\n")
     summary = {
         "data": str(people.name),
         "data_sha1": hashlib.sha1(people.read_bytes()).hexdigest(),
         "persons": len(pairs),
         "persons_trained": len(development),
         "persons_held_out": len(pairs) - len(development),
-        "words_trained": len(words),
+        "words_trained": len(spellings),  # as recorded in training.json (the distinct words, not their uses)
         "labels": len({label for sequence in labels for label in sequence}),
-        "words_known": len(words),
+        "words_known": len(spellings),
         "words_with_thai2rom_hint": hinted,
         "em_iterations": EM_ITERATIONS,
         "length_prior": LENGTH_PRIOR,
@@ -273,7 +273,7 @@ def evaluate(people: Path, model: Path | None = None, *, split: str = "held-out"
     pairs = [p for p in read_name_pairs(people) if held_out(p) == (split == "held-out")]
     learned, thai2rom = SpellingScores("learned (models/name-translit)"), SpellingScores("thai2rom (pythainlp)")
     crf_alone = SpellingScores("learned, CRF alone (no known words)")
-    examples = []
+    examples: list[dict[str, str]] = []
     for pair in pairs:
         thai, truth = " ".join(pair.thai), " ".join(pair.english)
         guess = transliterator(thai)
