@@ -223,7 +223,8 @@ def eval_ner(
             raise typer.Exit(1) from None
         typer.echo(f"== government releases, corpora/ner-dev split {split} ({len(documents)} releases)")
         typer.echo(format_results(evaluate_documents(documents, systems, MAIN_LABELS), detail=detail))
-        typer.echo("Hand-annotated archive releases outside the sample (corpora/ner-dev/README.md); neither system was trained on them.")
+        typer.echo("Hand-annotated archive releases outside the sample (corpora/ner-dev/README.md); "
+                   "neither system was trained on them.")
 
 
 @eval_app.command("repair")
@@ -271,7 +272,8 @@ def eval_summary(
     limit: int = typer.Option(0, help="At most this many pairs (0: all)."),
 ) -> None:
     """Our summaries against the agencies' English releases, and faithfulness over the sample.
-    Archive pairs: `eval summary corpora/archive/pairs.jsonl --sample ../shared/corpora/thaigov-archive.jsonl.gz --split heldout`."""
+    Archive pairs:
+    `eval summary corpora/archive/pairs.jsonl --sample ../shared/corpora/thaigov-archive.jsonl.gz --split heldout`."""
     from pipeline.evaluation.summary import evaluate_summaries, faithfulness_over_sample, load_pairs
 
     chosen = load_pairs(pairs, sample, split)

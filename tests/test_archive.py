@@ -64,7 +64,8 @@ EN_TWIN = english_release(
 EN_ORPHAN = english_release(
     "Thailand hosts regional conference on ocean plastics",
     "วันพุธที่ 10 มีนาคม 2564",
-    "Delegates from 14 countries discussed 3,600 tonnes of marine waste in Phuket with the Pollution Control Department.",
+    "Delegates from 14 countries discussed 3,600 tonnes of marine waste in Phuket with the Pollution Control "
+    "Department.",
 )
 EN_NO_DATE = "Thailand welcomes tourists\nThe Prime Minister welcomed 5,000 visitors.\n"
 

@@ -55,7 +55,10 @@ def test_a_count_after_a_unit_word_is_no_unit_number():
 def test_missions_abroad_with_their_city():
     assert ("สถานเอกอัครราชทูตไทย ณ กรุงโตเกียว", "mission") in found("สถานเอกอัครราชทูตไทย ณ กรุงโตเกียว จัดงาน")
     known = "ประเทศไทย"
-    place_end = lambda pos, text="เยือนสถานเอกอัครราชทูตจีนประจำประเทศไทย เมื่อ": pos + len(known) if text.startswith(known, pos) else -1  # noqa: E731
+
+    def place_end(pos, text="เยือนสถานเอกอัครราชทูตจีนประจำประเทศไทย เมื่อ"):
+        return pos + len(known) if text.startswith(known, pos) else -1
+
     assert ("สถานเอกอัครราชทูตจีนประจำประเทศไทย", "mission") in found("เยือนสถานเอกอัครราชทูตจีนประจำประเทศไทย เมื่อ", place_end=place_end)
 
 
@@ -77,7 +80,10 @@ def test_a_body_word_with_no_name_after_it_is_no_body(text):
 
 def test_bodies_whose_name_ends_national_or_with_a_place():
     assert ("กองทุนการออมแห่งชาติ", "national_body") in found("สมาชิกกองทุนการออมแห่งชาติได้รับเงิน")
-    place_end = lambda pos, text="สมาชิกสมาคมการค้าเสรีแห่งยุโรปหรือ": pos + 5 if text.startswith("ยุโรป", pos) else -1  # noqa: E731
+
+    def place_end(pos, text="สมาชิกสมาคมการค้าเสรีแห่งยุโรปหรือ"):
+        return pos + 5 if text.startswith("ยุโรป", pos) else -1
+
     assert ("สมาคมการค้าเสรีแห่งยุโรป", "national_body") in found("สมาชิกสมาคมการค้าเสรีแห่งยุโรปหรือ", place_end=place_end)
     assert not [f for f in found("สมาคมจัดงานแห่งนี้") if f[1] == "national_body"]  # แห่งนี้: "this place"
 

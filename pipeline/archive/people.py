@@ -3,7 +3,8 @@
 Thai people are found by a title or rank from `corpora/gazetteers/titles.tsv` followed by a given name and
 a surname; English people are runs of capitalised words (after an optional title). A Thai name and an
 English name are aligned when a rough letter-by-letter romanisation of the Thai (consonant skeleton and
-letters; pythainlp's romanisers are too slow for the whole archive) is close to the English, given name to given name and surname to surname; each name is used once, best first.
+letters; pythainlp's romanisers are too slow for the whole archive) is close to the English, given name to
+given name and surname to surname; each name is used once, best first.
 The role printed beside each name (Thai: the word after the name; English: the phrase after the comma or
 the capitalised words before) is kept for the roles glossary.
 """
@@ -137,7 +138,10 @@ def thai_people(text: str) -> list[ThaiPerson]:
     return found
 
 
-_ROLE_AFTER = re.compile(r"^\s*,\s*((?:the\s+)?[A-Z][^,;:()\n]{2,90}?)(?=\s*(?:,|\.\s|;|\(|\n|$| said| says| stated| told| revealed| explained| noted| added| announced| expressed| presided| chaired| led| attended| joined| welcomed| disclosed))")
+_ROLE_AFTER = re.compile(
+    r"^\s*,\s*((?:the\s+)?[A-Z][^,;:()\n]{2,90}?)(?=\s*(?:,|\.\s|;|\(|\n|$| said| says| stated| told| revealed"
+    r"| explained| noted| added| announced| expressed| presided| chaired| led| attended| joined| welcomed| disclosed))"
+)
 _ROLE_BEFORE = re.compile(r"((?:(?:[A-Z][\w’'.-]*|of|the|and|for|to|in|on)\s+){1,14})$")
 _CONNECTOR = r"(?:of|the|and|for|to|in|on|The)"
 _POSSESSIVE = re.compile(r"['’]s$")

@@ -237,7 +237,8 @@ def find_pattern_entities(
     - `latin_company`, `company_list`: Latin-script names after บริษัท/กลุ่ม (บริษัท InnoSpace (ประเทศไทย)
       จำกัด) and inside a list of companies (บริษัทชั้นนำ เช่น Google, Microsoft และ Amazon).
 
-    >>> [(text[s.start:s.end], s.rule) for text in ["โอนเงินผ่าน ธ.กรุงไทย และ ม.33"] for s in find_pattern_entities(text, [])]
+    >>> text = "โอนเงินผ่าน ธ.กรุงไทย และ ม.33"
+    >>> [(text[s.start:s.end], s.rule) for s in find_pattern_entities(text, [])]
     [('ธ.กรุงไทย', 'abbreviated_head')]
     """
     patterns = patterns or default_patterns()

@@ -81,7 +81,8 @@ def classify_errors(
     A gold mention is judged against every predicted mention (of any label, so a LAW taken for an
     ORGANIZATION shows); spurious mentions are counted only for `labels`.
 
-    >>> counts, confused = classify_errors([([(0, 5, "PERSON"), (6, 9, "LOCATION")], [(0, 5, "ORGANIZATION")])], ["PERSON", "ORGANIZATION", "LOCATION"])
+    >>> docs = [([(0, 5, "PERSON"), (6, 9, "LOCATION")], [(0, 5, "ORGANIZATION")])]
+    >>> counts, confused = classify_errors(docs, ["PERSON", "ORGANIZATION", "LOCATION"])
     >>> counts["PERSON"].wrong_label, counts["LOCATION"].missed, confused[("PERSON", "ORGANIZATION")]
     (1, 1, 1)
     """

@@ -11,8 +11,9 @@ always separated by a number, seen adjacent in damaged text, marks a lost count.
 (releases 1000–2499 and 5000–5999 are the evaluation's: never learn from them). The same table holds word
 rows, ``(word, ANY_UNIT)``: a first word pooled over every listed classifier or unit after it ("เกิน _ โครงการ"),
 which ``count.learned_word`` reads, and unit rows, ``(ANY_UNIT, word)``: a second word pooled over every word
-before it ("ดำเนินคดีอาญา _ คดี"), which ``count.learned_unit`` reads as a learned classifier list, and tail rows, ``(classifier, "+word")``: a
-classifier glued to the word after it ("_ จังหวัดนำร่อง"), which ``count.learned_tail`` reads, and ordinal rows,
+before it ("ดำเนินคดีอาญา _ คดี"), which ``count.learned_unit`` reads as a learned classifier list, and tail
+rows, ``(classifier, "+word")``: a classifier glued to the word after it ("_ จังหวัดนำร่อง"), which
+``count.learned_tail`` reads, and ordinal rows,
 ``(word, ORDINAL)``: a word glued before ที่ followed by a number ("ไตรมาสที่ 2") or by a word, which
 ``ordinal.learned`` reads as a list of ordinal markers.
 

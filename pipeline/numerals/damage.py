@@ -3,7 +3,8 @@
 Losses imitate what the reference release shows: the digits of a count before its classifier ("ทั้งหมด 4 รอบ"
 -> "ทั้งหมด รอบ"; a classifier is a word pythainlp's ORCHID tagger tags as one after the number, or a unit of
 ``corpora/numerals/damage_units.txt``, never the templates' words, so recall is not measured only over what the
-detectors were written for), of an ordinal after any word glued to ที่ ("ครั้งที่ 3 ใน" -> "ครั้งที่ ใน", "กลุ่มที่ 2 คือ" -> "กลุ่มที่ คือ"), of a percentage ("ร้อยละ 26 ของ" ->
+detectors were written for), of an ordinal after any word glued to ที่ ("ครั้งที่ 3 ใน" -> "ครั้งที่ ใน",
+"กลุ่มที่ 2 คือ" -> "กลุ่มที่ คือ"), of a percentage ("ร้อยละ 26 ของ" ->
 "ร้อยละ ของ"), the day of a date after วันที่ ("วันที่ 2 ส.ค. 62" -> "วันที่ ส.ค. 62"), the day and the
 month letters ("วันที่ 2 ส.ค. 62" -> "วันที่ .. 62"), and the end of a month abbreviation ("มิ.ย." -> "มิ.").
 Where a number and its spaces go, one space is left if there was one, as in the reference.

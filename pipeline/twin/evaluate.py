@@ -110,11 +110,13 @@ class TwinReport:
     def to_table(self) -> str:
         d = self.as_dict()
         lines = [
-            f"pairs {self.pairs} (skipped {self.skipped}, English judged not the twin {self.not_twin})  losses {d['losses']}"
+            f"pairs {self.pairs} (skipped {self.skipped}, English judged not the twin {self.not_twin})  "
+            f"losses {d['losses']}"
             f"  stated by the English {d['stated_by_english']}",
             f"of the losses the English states: restored exactly {d['restored_exactly']}  wrong {d['wrong']}  "
             f"flagged only {d['flagged_only']}  missed {d['missed']}",
-            f"same damage, without the twin: restored exactly {d['restored_without_twin']}  wrong {d['wrong_without_twin']}",
+            f"same damage, without the twin: restored exactly {d['restored_without_twin']}  "
+            f"wrong {d['wrong_without_twin']}",
             f"wrong values where the English does not state the lost one: {d['wrong_where_english_silent']} "
             f"(without the twin: {d['wrong_where_english_silent_without_twin']})",
             "",

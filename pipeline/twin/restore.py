@@ -422,13 +422,16 @@ def _combine(slot: Slot, repair: Repair, options: list[TwinPlacement], twin: Eng
     if not options[0].placed:
         cands = list(repair.candidates) + [
             Candidate(value=o.value, confidence=o.confidence,
-                      evidence=f"the English twin states “{o.figure.text}” ({o.reason}): “{twin.sentence(o.figure.start, o.figure.end)}”")
+                      evidence=f"the English twin states “{o.figure.text}” ({o.reason}): "
+                      f"“{twin.sentence(o.figure.start, o.figure.end)}”")
             for o in options if o.value not in {c.value for c in repair.candidates}
         ]
         first = options[0]
         note = TwinEvidence(value=first.value, english=first.figure.text, start=first.figure.start, end=first.figure.end,
                             sentence=twin.sentence(first.figure.start, first.figure.end), agreement="candidate")
-        evidence = repair.evidence + f" The English twin states {len(options)} values that could belong here ({', '.join(o.value for o in options)}); none is placed."
+        values = ", ".join(o.value for o in options)
+        evidence = (repair.evidence + f" The English twin states {len(options)} values that could belong here "
+                    f"({values}); none is placed.")
         return repair.model_copy(update={"candidates": cands, "evidence": evidence, "twin": note})
     o = options[0]
     sentence = twin.sentence(o.figure.start, o.figure.end)

@@ -95,7 +95,8 @@ _TRUNCATED_MONTH = re.compile(
 # after เดือน any word may follow ("เดือนมิ.จะเป็น"); after a day, a fragment with its vowel ("8 มี. นายก")
 _MONTH_WORD_FRAGMENT = re.compile(
     r"(?<=เดือน)(?P<frag>[\u0e01-\u0e2e][\u0e34-\u0e37\u0e40]?\.)(?![\u0e01-\u0e2e]\.)"
-    r"|(?<=[0-9\u0e50-\u0e59][ ])(?P<vowelled>[\u0e01-\u0e2e][\u0e34-\u0e37]\.)(?=[ ]?[\u0e01-\u0e4f])(?![ ]?[\u0e01-\u0e2e]\.)"
+    r"|(?<=[0-9\u0e50-\u0e59][ ])(?P<vowelled>[\u0e01-\u0e2e][\u0e34-\u0e37]\.)"
+    r"(?=[ ]?[\u0e01-\u0e4f])(?![ ]?[\u0e01-\u0e2e]\.)"
 )
 
 

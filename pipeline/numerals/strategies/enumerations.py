@@ -199,7 +199,8 @@ def enumeration_count(slot: Slot, doc: Document) -> list[Candidate]:
         Candidate(
             value=str(n),
             confidence=confidence,
-            evidence=f"the {style} enumeration after “{cue.group('cue') or cue.group('strong')}” has {n} items ({shown})",
+            evidence=f"the {style} enumeration after “{cue.group('cue') or cue.group('strong')}” "
+            f"has {n} items ({shown})",
         )
     ]
 

@@ -56,6 +56,7 @@ def repeated_phrase(slot: Slot, doc: Document) -> list[Candidate]:
         Candidate(
             value=distinct[0],
             confidence=CONFIDENCE["repeated_phrase"],
-            evidence=f"the same phrase appears elsewhere in the release with the number intact (“{shorten(shown, 60)}”)",
+            evidence="the same phrase appears elsewhere in the release with the number intact "
+            f"(“{shorten(shown, 60)}”)",
         )
     ]
