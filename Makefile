@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model eval-ner eval-repair bench clean
+.PHONY: demo test install install-test browser screenshot model clusters gap-model eval-ner eval-repair bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,14 @@ browser:
 screenshot: install-test browser
 	THAIPRESS_SCREENSHOT=1 $(PY) -m pytest tests/e2e -q
 
-## Retrain our CRF entity tagger on ThaiNER 1.5 train, holding out val.
+## Relearn the archive's word clusters (corpora/clusters/, about 30 minutes on 2 cores; gensim is installed
+## for this step only); run `make model` after it.
+clusters: install
+	$(PY) -m pip install -q "gensim>=4.3,<5"
+	$(PY) -m pipeline.entities.clusters $(SHARED)/corpora/thaigov-archive.jsonl.gz --work build/clusters
+
+## Retrain our CRF entity tagger on ThaiNER 1.5 train, holding out val (features: corpora/gazetteers,
+## corpora/clusters).
 model: install
 	$(VENV)/bin/thaipress train ner --train $(SHARED)/corpora/thainer-1.5/train.txt --held-out $(SHARED)/corpora/thainer-1.5/val.txt
 
