@@ -140,3 +140,28 @@ def test_month_led_and_relative_patterns_find_what_a_full_scan_finds(text):
             continue
         expected = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
         assert [m.span() for m in dates._matches_at(pattern, text, starts)] == expected, kind
+
+
+# --- a model trained with the cluster features -------------------------------------------------------
+
+
+def test_a_model_trained_with_clusters_is_read_with_them(tmp_path):
+    from pipeline.entities.crf import press_model
+    from pipeline.entities.train import train_ner
+
+    lines = [
+        "[PERSON]นายสมชาย ใจดี[/PERSON] เดินทางไป[LOCATION]จังหวัดเชียงใหม่[/LOCATION]",
+        "[ORGANIZATION]กระทรวงพาณิชย์[/ORGANIZATION] จัดงานที่[LOCATION]จังหวัดขอนแก่น[/LOCATION]",
+        "[PERSON]นางสาววิภา รักดี[/PERSON] ประชุมกับ[ORGANIZATION]กระทรวงการคลัง[/ORGANIZATION]",
+    ]
+    train = tmp_path / "train.txt"
+    train.write_text("\n".join(lines * 3) + "\n", encoding="utf-8")
+    with_clusters = train_ner(train, tmp_path / "c.crfsuite", clusters=True, params={"max_iterations": 30})
+    without = train_ner(train, tmp_path / "n.crfsuite", clusters=False, params={"max_iterations": 30})
+    assert with_clusters["word_clusters"] and not without["word_clusters"]
+    tagger = press_model(tmp_path / "c.crfsuite")
+    assert tagger.featurize.keywords["clusters"] is True
+    assert press_model(tmp_path / "n.crfsuite").featurize.keywords["clusters"] is False
+    # a province the training lines never named is still tagged, from its cluster and context
+    text = "นายสมชาย ใจดี เดินทางไปจังหวัดสงขลา"
+    assert ("LOCATION" in {label for _s, _e, label in tagger.spans(text, word_tokenize(text))})

@@ -67,11 +67,11 @@ def press_featurize(
     text: str,
     tokens: Sequence[str],
     gazetteer_matches: Sequence[tuple[int, int, str]] | None = None,
-    clusters: bool = True,
+    clusters: bool = False,
     known: frozenset[str] | None = None,
 ) -> list[list[str]]:
-    """Features for our model: identity, shape, affixes, neighbours, titles, name lists, gazetteer tags and
-    the archive's word clusters (`clusters=False`: the model before them, kept for comparison).
+    """Features for our model: identity, shape, affixes, neighbours, titles, name lists, gazetteer tags, and
+    with `clusters` the archive's word clusters (`corpora/clusters/`; not in the shipped model).
 
     `gazetteer_matches` are (start, end, label) character spans of gazetteer names, when already found;
     `known`: the attributes of the model that will read the features (the rest are left out).

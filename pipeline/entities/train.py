@@ -13,7 +13,7 @@ from pipeline.training import train_to_file
 DEFAULT_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
 
 
-def training_sequence(item: TaggedText, clusters: bool = True) -> tuple[list, list[str]]:
+def training_sequence(item: TaggedText, clusters: bool = False) -> tuple[list, list[str]]:
     """Features and BIO labels of one tagged text; tokens that straddle an entity edge are split there."""
     spans = [(s.start, s.end, s.label) for s in item.spans]
     tokens = split_at_boundaries(word_tokenize(item.text), {b for s in spans for b in s[:2]})
@@ -26,7 +26,7 @@ def train_ner(
     *,
     held_out: str | Path | None = None,
     params: dict | None = None,
-    clusters: bool = True,
+    clusters: bool = False,
 ) -> dict:
     """Train on `train_path`, leaving out every text that also occurs in `held_out`; return a summary.
 
