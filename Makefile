@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov
+.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,7 +63,19 @@ browser:
 screenshot: install-test browser
 	THAIPRESS_SCREENSHOT=1 $(PY) -m pytest tests/e2e -q
 
-## Retrain our CRF entity tagger on ThaiNER 1.5 train, holding out val.
+## Relearn the archive's word clusters (corpora/clusters/, about 25 minutes of CPU; gensim is installed for
+## this step only).
+clusters: install
+	$(PY) -m pip install -q "gensim>=4.3,<5"
+	$(PY) -m pipeline.entities.clusters $(SHARED)/corpora/thaigov-archive.jsonl.gz --work build/clusters
+
+## Train the CRF with the word-cluster features too (build/ner-clusters.crfsuite) and score it next to the
+## shipped model and the peer on ThaiNER val (the comparison in models/README.md).
+model-clusters: install
+	$(VENV)/bin/thaipress train ner --train $(SHARED)/corpora/thainer-1.5/train.txt --held-out $(SHARED)/corpora/thainer-1.5/val.txt --clusters --out build/ner-clusters.crfsuite
+	$(PY) benchmarks/compare_ner.py $(SHARED)/corpora/thainer-1.5/val.txt --model "with clusters=build/ner-clusters.crfsuite"
+
+## Retrain our CRF entity tagger on ThaiNER 1.5 train, holding out val (features read corpora/gazetteers).
 model: install
 	$(VENV)/bin/thaipress train ner --train $(SHARED)/corpora/thainer-1.5/train.txt --held-out $(SHARED)/corpora/thainer-1.5/val.txt
 

@@ -288,13 +288,18 @@ def train_ner(
     train: Path = typer.Option(Path("../shared/corpora/thainer-1.5/train.txt"), exists=True, help="ThaiNER-format training file."),
     held_out: Path | None = typer.Option(Path("../shared/corpora/thainer-1.5/val.txt"), help="Texts to leave out of training (kept for evaluation)."),
     out: Path | None = typer.Option(None, help="Where to write the model (default: models/ner-crf/)."),
+    clusters: bool = typer.Option(
+        False, help="Also use the archive's word clusters (corpora/clusters/) as features (not in the shipped model: no gain on val or the government dev set)."
+    ),
 ) -> None:
     """Train our CRF entity tagger."""
     from pipeline.entities.crf import PRESS_MODEL
     from pipeline.entities.train import train_ner as run
     from pipeline.resources import model_file
 
-    summary = run(train, out or model_file(PRESS_MODEL), held_out=held_out if held_out and held_out.exists() else None)
+    summary = run(
+        train, out or model_file(PRESS_MODEL), held_out=held_out if held_out and held_out.exists() else None, clusters=clusters
+    )
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
 
 

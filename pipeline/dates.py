@@ -781,9 +781,21 @@ def find_dates(text: str, *, release_date: datetime.date | None = None) -> list[
     """
     norm = arabic_digits(text)  # same length: offsets are preserved
     cands: list[tuple[int, int, int, DateValue | None]] = []
+    month_starts: list[int] | None = None
     for prio, (kind, pat) in enumerate(_patterns()):
         handler = _HANDLERS[kind]
-        for m in pat.finditer(norm):
+        if kind in _MONTH_LED:
+            if month_starts is None:  # found once for the three month-led patterns
+                month_starts = sorted(set(_occurrences(norm, _month_literals())))
+            starts = month_starts
+            if kind == "my":
+                starts = sorted({*month_starts, *_occurrences(norm, ("เดือน",))})
+            found = _matches_at(pat, norm, starts)
+        elif kind == "relative":
+            found = _matches_at(pat, norm, sorted(set(_occurrences(norm, _RELATIVE_WORDS))))
+        else:
+            found = pat.finditer(norm)
+        for m in found:
             if m.end() == m.start():
                 continue
             try:
@@ -809,6 +821,52 @@ def _filler() -> re.Pattern[str]:
     """Words and marks around a date that carry no date information (``corpora/dates.toml``)."""
     words = "|".join(map(re.escape, _date_words().fillers))
     return re.compile(rf"(?:{words}|[\s()\[\],.\u200b\ufeff])*")
+
+
+# Patterns whose every match starts where a month name does ("my" also at a เดือน before it). Trying them
+# only where a month name can start gives what finditer gives, several times faster: the month names are a
+# long alternation that the regex engine would try at every character of the text.
+_MONTH_LED = frozenset({"month_range", "english_mdy", "my"})
+
+
+@functools.cache
+def _month_literals() -> tuple[str, ...]:
+    """A literal that every month form `_month_regex` matches starts with: the full and short names, an
+    abbreviation without its last dot, an abbreviation without dots, an English name in either case."""
+    out: set[str] = set()
+    for m in _months():
+        out.update(m.thai_full)
+        for a in m.thai_abbr:
+            out.add(a[:-1] if a.endswith(".") else a)
+            out.add(a.replace(".", ""))
+        for e in (*m.english_full, *m.english_abbr):
+            out.update((e, e.upper()))
+    return tuple(sorted(w for w in out if w))
+
+
+def _occurrences(text: str, words) -> list[int]:
+    """Every index where one of `words` occurs in `text` (str.find: far faster than a regex alternation)."""
+    out = []
+    for word in words:
+        i = text.find(word)
+        while i != -1:
+            out.append(i)
+            i = text.find(word, i + 1)
+    return out
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]):
+    """What ``pattern.finditer(text)`` yields, for a pattern whose every match begins at one of the sorted
+    `starts`: leftmost matches, each search resuming where the last match ended."""
+    resume = 0
+    for start in starts:
+        if start < resume:
+            continue
+        m = pattern.match(text, start)
+        if m is not None and m.end() > m.start():
+            yield m
+            resume = m.end()
+
 
 
 def parse_thai_date(text: str, *, release_date: datetime.date | None = None) -> DateValue | None:

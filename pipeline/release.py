@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import re
 
 from spacy.tokens import Doc
 
@@ -69,7 +70,7 @@ def process_decoded(
 ) -> Release:
     """The stages after ingest: normalise, annotate, and build the record (``twin``: a read English twin)."""
     source = source or source_id or "<text>"
-    if thai_ratio(decoded.text) == 0.0:
+    if not _has_thai_letter(decoded.text):  # thai_ratio(...) == 0.0, without counting every letter
         raise InputError(source, "no Thai text")
     normalized = normalize(decoded.text)
     doc = annotate(normalized.text, release_date=release_date)
@@ -83,6 +84,13 @@ def process_decoded(
         summarizer=summarizer,
         twin=twin,
     )
+
+
+_THAI_LETTER = re.compile(r"(?=[\u0e00-\u0e7f])[^\W\d_]")  # as ingest.thai_ratio counts them
+
+
+def _has_thai_letter(text: str) -> bool:
+    return _THAI_LETTER.search(text) is not None
 
 
 def annotate(text: str, *, release_date: dt.date | None = None) -> Doc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,13 +11,13 @@ Span = tuple[int, int, str]
 
 
 def token_offsets(tokens: Sequence[str]) -> list[tuple[int, int]]:
-    """Character (start, end) of each token in the concatenated text."""
-    out = []
-    pos = 0
-    for token in tokens:
-        out.append((pos, pos + len(token)))
-        pos += len(token)
-    return out
+    """Character (start, end) of each token in the concatenated text.
+
+    >>> token_offsets(["ไป", " ", "ลาว"])
+    [(0, 2), (2, 3), (3, 6)]
+    """
+    ends = list(itertools.accumulate(map(len, tokens)))
+    return list(zip([0, *ends[:-1]], ends))
 
 
 def bio_to_spans(text: str, tokens: Sequence[str], tags: Sequence[str]) -> list[Span]:
@@ -67,7 +68,9 @@ def spans_to_bio(tokens: Sequence[str], spans: Sequence[Span]) -> list[str]:
     ['O', 'O', 'B-LOCATION']
     """
     tags = ["O"] * len(tokens)
-    starts = [start for start, _end in token_offsets(tokens)]
+    if not spans:
+        return tags
+    starts = [0, *itertools.accumulate(map(len, tokens))][:-1]
     for start, end, label in spans:
         i = bisect.bisect_left(starts, start)
         prefix = "B-"

@@ -11,8 +11,10 @@ reaches `nlp(...)` the spaCy way (`pipeline.language` has an example):
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -98,13 +100,15 @@ CRF_TAGGERS: dict[str, Callable[[], CRFTagger]] = {"press": press_ner, "thainer-
 
 
 def token_bounds(doc: Doc) -> tuple[list[int], set[int]]:
-    """Character offsets where tokens start (in order) and where they end."""
-    starts, ends, pos = [], set(), 0
-    for word in doc_words(doc):
-        starts.append(pos)
-        pos += len(word)
-        ends.add(pos)
-    return starts, ends
+    """Character offsets where tokens start (in order) and where they end (computed once per Doc)."""
+    bounds = doc.user_data.get(_BOUNDS_KEY)
+    if bounds is None or len(bounds[0]) != len(doc):
+        ends = list(itertools.accumulate(map(len, doc_words(doc))))
+        bounds = doc.user_data[_BOUNDS_KEY] = ([0, *ends[:-1]] if ends else [], set(ends))
+    return bounds
+
+
+_BOUNDS_KEY = "thaipress.token_bounds"
 
 
 def _char_span(doc: Doc, start: int, end: int, label: str, kb_id: str = "") -> Span | None:
@@ -381,14 +385,16 @@ def crf_first(doc: Doc) -> list[Span]:
     กลุ่มความร่วมมือทางเศรษฐกิจ|เอเชีย-แปซิฟิก).
     """
     rejected = {(s.start, s.end) for s in doc.spans.get("rejected", [])}
-    crf = [c for c in doc.spans.get("crf", []) if (c.start, c.end) not in rejected]
+    # token spans of one BIO run: none overlap
+    crf = sorted((c for c in doc.spans.get("crf", []) if (c.start, c.end) not in rejected), key=lambda s: s.start)
+    crf_starts = [c.start for c in crf]
     gazetteer = [g for g in doc.spans.get("gazetteer", []) if (g.start, g.end) not in rejected]
     crf_labels = {(c.start, c.end): c.label_ for c in crf}
     rules = list(doc.spans.get("rules", []))
     overruling = list(doc.spans.get("patterns", [])) + [
         rule for rule in rules
         if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_ or _runs_into_role(rule, crf)
-    ] + [known for known in gazetteer if _covers_crf_pieces(known, crf)]
+    ] + [known for known in gazetteer if _covers_crf_pieces(known, crf, crf_starts)]
     chosen: list[Span] = []
     taken: set[int] = set()
     for group in (overruling, crf, rules, doc.spans.get("dates", []), gazetteer):
@@ -401,10 +407,12 @@ def crf_first(doc: Doc) -> list[Span]:
     return sorted(chosen, key=lambda s: s.start)
 
 
-def _covers_crf_pieces(known: Span, crf: list[Span]) -> bool:
-    """The gazetteer span wholly contains two or more CRF spans, and cuts into none."""
+def _covers_crf_pieces(known: Span, crf: list[Span], crf_starts: list[int]) -> bool:
+    """The gazetteer span wholly contains two or more CRF spans, and cuts into none (`crf`: sorted,
+    non-overlapping; `crf_starts` their starts)."""
     inside = 0
-    for span in crf:
+    first = max(bisect.bisect_right(crf_starts, known.start) - 1, 0)
+    for span in crf[first : bisect.bisect_left(crf_starts, known.end)]:
         if span.start < known.end and known.start < span.end:
             if span.start < known.start or span.end > known.end:
                 return False

@@ -105,11 +105,20 @@ def word_shape(word: str) -> str:
 
 
 class _WordFacts:
-    """What press_features needs to know about one word, on its own (cached: words repeat a lot)."""
+    """What press_features needs to know about one word (cached: words repeat a lot): its own attributes
+    and the ones it gives its neighbours ("w-1:" + word, ...), already cut to the model's `known` ones."""
 
-    __slots__ = ("is_title", "lex", "own", "shape")
+    __slots__ = ("own", "shape", "lex", "is_title", "cluster", "as_prev", "as_next", "as_prev2", "as_next2", "context")
 
-    def __init__(self, w: str, stop: frozenset[str], title_words: frozenset[str], lexicon: dict[str, str] | None):
+    def __init__(
+        self,
+        w: str,
+        stop: frozenset[str],
+        title_words: frozenset[str],
+        lexicon: dict[str, str] | None,
+        clusters: dict[str, str] | None = None,
+        known: frozenset[str] | None = None,
+    ):
         self.shape = word_shape(w)
         self.is_title = w in title_words
         self.lex = lexicon.get(w, "-") if lexicon is not None else ""  # read only with a lexicon
@@ -133,7 +142,60 @@ class _WordFacts:
             own.append("dot")
         if lexicon is not None:
             own.append("lex:" + (lexicon.get(w, "unk") if _THAI_CONSONANT.match(w) else "-"))
-        self.own = own
+        self.cluster = None
+        if clusters is not None:
+            bits = clusters.get(w)
+            if bits is None:
+                own.append("c:none")
+                self.cluster = ("-", "-")
+            else:
+                own.extend(["c4:" + bits[:4], "c8:" + bits[:8], "c12:" + bits[:12], "c16:" + bits[:16]])
+                self.cluster = (bits[:4], bits[:8])
+        self.own = _cut(own, known)
+        self.as_prev = _cut1("w-1:" + w, known)
+        self.as_next = _cut1("w+1:" + w, known)
+        self.as_prev2 = _cut1("w-2:" + w, known)
+        self.as_next2 = _cut1("w+2:" + w, known)
+        self.context = _context_attributes(self.shape, self.lex, self.cluster, known)
+
+
+def _cut(attributes: list[str], known: frozenset[str] | None) -> list[str]:
+    return attributes if known is None else [a for a in attributes if a in known]
+
+
+def _cut1(attribute: str, known: frozenset[str] | None) -> str | None:
+    return attribute if known is None or attribute in known else None
+
+
+def _context_attributes(shape: str, lex: str | None, cluster: tuple[str, str] | None, known) -> tuple:
+    """What a word gives its neighbours: (its shape for the next word, its word class and cluster for the
+    next word, its shape for the previous word, its word class and cluster for the previous word)."""
+    for_next = ["lex-1:" + lex] if lex is not None else []
+    for_prev = ["lex+1:" + lex] if lex is not None else []
+    if cluster is not None:
+        for_next += ["c4-1:" + cluster[0], "c8-1:" + cluster[1]]
+        for_prev += ["c4+1:" + cluster[0], "c8+1:" + cluster[1]]
+    return (
+        _cut1("shape-1:" + shape, known),
+        _cut(for_next, known),
+        _cut1("shape+1:" + shape, known),
+        _cut(for_prev, known),
+    )
+
+
+class _Edge:
+    """The stand-in neighbour before the first token (`start`) or after the last one."""
+
+    is_title = False
+
+    def __init__(self, start: bool, lexicon: bool, clusters: bool, known) -> None:
+        mark = "<s>" if start else "</s>"
+        self.as_prev, self.as_prev2 = _cut1("w-1:<s>", known), _cut1("w-2:<s>", known)
+        self.as_next, self.as_next2 = _cut1("w+1:</s>", known), _cut1("w+2:</s>", known)
+        self.context = _context_attributes(mark, "-" if lexicon else None, (mark, mark) if clusters else None, known)
+
+
+_MISSING = object()
 
 
 def press_features(
@@ -142,51 +204,74 @@ def press_features(
     title_words: frozenset[str] = frozenset(),
     lexicon: dict[str, str] | None = None,
     cache: dict[str, _WordFacts] | None = None,
+    clusters: dict[str, str] | None = None,
+    known: frozenset[str] | None = None,
 ) -> list[list[str]]:
-    """Our richer features: identity, shape, affixes, neighbours (±2), title words, word classes and
-    gazetteer BIO tags, as crfsuite attribute strings ("name:value", or "name" for a true flag).
+    """Our richer features: identity, shape, affixes, neighbours (±2), title words, word classes, word
+    clusters and gazetteer BIO tags, as crfsuite attribute strings ("name:value", or "name" for a true flag).
 
     `gazetteer_tags` gives, per token, a gazetteer match tag such as ``B-LOCATION`` or ``O``;
     `lexicon` maps words to a class (dictionary word, given name, family name, country). A false flag is
-    left out, which is what crfsuite does with a zero-valued attribute anyway. `cache` keeps each word's
-    own features between calls; pass the same dict only with the same `title_words` and `lexicon`.
+    left out, which is what crfsuite does with a zero-valued attribute anyway. `clusters` maps words to the
+    bit strings of `corpora/clusters/` (`pipeline.entities.clusters`): prefixes of 4, 8, 12 and 16 bits for
+    the word, of 4 and 8 bits for its neighbours.
+
+    `known`: the attributes a trained model has weights for; the others are left out (the model would
+    ignore them: same tags, less to build and to hand to crfsuite). `cache` keeps each word's features
+    between calls; pass the same dict only with the same `title_words`, `lexicon`, `clusters` and `known`.
+
+    >>> [a for a in press_features(["ไป", " ", "ลาว"])[2] if a.startswith(("w", "shape"))]
+    ['w:ลาว', 'shape:T', 'w-1: ', 'w+1:</s>', 'w-2:ไป', 'w+2:</s>', 'w-1|w: |ลาว', 'w|w+1:ลาว|</s>', 'shape-1:_', 'shape+1:</s>']
     """
     stop = _stopwords()
     cache = {} if cache is None else cache
     n = len(tokens)
-    padded = ["<s>", "<s>", *tokens, "</s>", "</s>"]
-    facts = []
+    start = _Edge(True, lexicon is not None, clusters is not None, known)
+    end = _Edge(False, lexicon is not None, clusters is not None, known)
+    facts: list = [start, start]
     for w in tokens:
         fact = cache.get(w)
         if fact is None:
-            fact = cache[w] = _WordFacts(w, stop, title_words, lexicon)
+            fact = cache[w] = _WordFacts(w, stop, title_words, lexicon, clusters, known)
         facts.append(fact)
+    facts += [end, end]
+    words = ["<s>", *tokens, "</s>"]
+    if gazetteer_tags is not None:
+        tags = ["<s>", *gazetteer_tags, "</s>"]
+        gaz = (("gaz:", {}), ("gaz-1:", {}), ("gaz+1:", {}))  # tag -> attribute, or None when not known
     out: list[list[str]] = []
-    for i, w in enumerate(tokens):
-        prev, nxt = padded[i + 1], padded[i + 3]
-        before = facts[i - 1] if i > 0 else None
-        after = facts[i + 1] if i < n - 1 else None
-        f = [
-            *facts[i].own,
-            "w-1:" + prev,
-            "w+1:" + nxt,
-            "w-2:" + padded[i],
-            "w+2:" + padded[i + 4],
-            "w-1|w:" + prev + "|" + w,
-            "w|w+1:" + w + "|" + nxt,
-            "shape-1:" + (before.shape if before else "<s>"),
-            "shape+1:" + (after.shape if after else "</s>"),
-        ]
-        if before is not None and before.is_title:
+    for i in range(n):
+        before2, before, this, after, after2 = facts[i : i + 5]
+        w = words[i + 1]
+        f = this.own.copy()
+        for a in (before.as_prev, after.as_next, before2.as_prev2, after2.as_next2):
+            if a is not None:
+                f.append(a)
+        bigram = "w-1|w:" + words[i] + "|" + w
+        if known is None or bigram in known:
+            f.append(bigram)
+        bigram = "w|w+1:" + w + "|" + words[i + 2]
+        if known is None or bigram in known:
+            f.append(bigram)
+        shape_before, rest_before = before.context[0], before.context[1]
+        shape_after, rest_after = after.context[2], after.context[3]
+        if shape_before is not None:
+            f.append(shape_before)
+        if shape_after is not None:
+            f.append(shape_after)
+        if before.is_title and (known is None or "title-1" in known):
             f.append("title-1")
-        if i > 1 and facts[i - 2].is_title:
+        if before2.is_title and (known is None or "title-2" in known):
             f.append("title-2")
-        if lexicon is not None:
-            f.append("lex-1:" + (before.lex if before else "-"))
-            f.append("lex+1:" + (after.lex if after else "-"))
+        f += rest_before
+        f += rest_after
         if gazetteer_tags is not None:
-            f.append("gaz:" + gazetteer_tags[i])
-            f.append("gaz-1:" + (gazetteer_tags[i - 1] if i > 0 else "<s>"))
-            f.append("gaz+1:" + (gazetteer_tags[i + 1] if i < n - 1 else "</s>"))
+            for j, (prefix, table) in zip((i + 1, i, i + 2), gaz):
+                tag = tags[j]
+                a = table.get(tag, _MISSING)
+                if a is _MISSING:
+                    a = table[tag] = _cut1(prefix + tag, known)
+                if a is not None:
+                    f.append(a)
         out.append(f)
     return out

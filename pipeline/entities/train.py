@@ -14,11 +14,11 @@ from pipeline.training import train_to_file
 DEFAULT_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
 
 
-def training_sequence(item: TaggedText) -> tuple[list[Any], list[str]]:
+def training_sequence(item: TaggedText, clusters: bool = False) -> tuple[list[Any], list[str]]:
     """Features and BIO labels of one tagged text; tokens that straddle an entity edge are split there."""
     spans = [(s.start, s.end, s.label) for s in item.spans]
     tokens = split_at_boundaries(word_tokenize(item.text), {b for s in spans for b in s[:2]})
-    return press_featurize(item.text, tokens), spans_to_bio(tokens, spans)
+    return press_featurize(item.text, tokens, clusters=clusters), spans_to_bio(tokens, spans)
 
 
 def train_ner(
@@ -27,6 +27,7 @@ def train_ner(
     *,
     held_out: str | Path | None = None,
     params: dict[str, Any] | None = None,
+    clusters: bool = False,
 ) -> dict[str, Any]:
     """Train on `train_path`, leaving out every text that also occurs in `held_out`; return a summary.
 
@@ -42,7 +43,7 @@ def train_ner(
         if item.text in excluded:
             skipped += 1
             continue
-        features, labels = training_sequence(item)
+        features, labels = training_sequence(item, clusters)
         trainer.append(features, labels)
         used += 1
     out_path, seconds = train_to_file(trainer, {**DEFAULT_PARAMS, **(params or {})}, out_path)
@@ -51,5 +52,6 @@ def train_ner(
         "texts_held_out": skipped,
         "seconds": seconds,
         "params": {**DEFAULT_PARAMS, **(params or {})},
+        "word_clusters": clusters,
         "model": str(out_path),
     }
