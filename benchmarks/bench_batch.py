@@ -66,17 +66,25 @@ def main() -> None:
             load_before = os.getloadavg()[0]
             began = time.perf_counter()
             summary = run_batch([str(sample)], out, workers=int(workers), engine=engine)
-            rows.append({
-                "run": f"{engine}, {workers} worker{'s' if int(workers) > 1 else ''}", "engine": engine,
-                "workers": int(workers), "out": out, "wall": time.perf_counter() - began, "summary": summary,
-                "load": (load_before, os.getloadavg()[0]),
-            })
+            rows.append(
+                {
+                    "run": f"{engine}, {workers} worker{'s' if int(workers) > 1 else ''}",
+                    "engine": engine,
+                    "workers": int(workers),
+                    "out": out,
+                    "wall": time.perf_counter() - began,
+                    "summary": summary,
+                    "load": (load_before, os.getloadavg()[0]),
+                }
+            )
             print(f"  done: {rows[-1]['run']}: {summary.docs_per_s} docs/s", flush=True)
 
         print(f"\n{n} releases from {args.sample}")
         print(f"machine: {os.cpu_count()} cores; load average before/after each run shows other work on it")
-        print(f"{'run':22s}{'docs/s':>8s}{'vs 1 w.':>9s}{'docs/CPU-s':>12s}{'startup s':>11s}{'wall s':>8s}"
-              f"{'load':>11s}{'peak RSS MB per worker':>25s}")
+        print(
+            f"{'run':22s}{'docs/s':>8s}{'vs 1 w.':>9s}{'docs/CPU-s':>12s}{'startup s':>11s}{'wall s':>8s}"
+            f"{'load':>11s}{'peak RSS MB per worker':>25s}"
+        )
         base = next((r["summary"].docs_per_s for r in rows if r["workers"] == 1), None)
         for row in rows:
             s = row["summary"]
@@ -84,13 +92,17 @@ def main() -> None:
             per_cpu = s.processed / s.chunk_cpu_seconds if s.chunk_cpu_seconds else 0.0
             rss = ", ".join(f"{v:.0f}" for v in sorted(s.worker_peak_rss_mb.values()))
             load = f"{row['load'][0]:.1f}/{row['load'][1]:.1f}"
-            print(f"{row['run']:22s}{s.docs_per_s:>8.2f}{ratio:>9s}{per_cpu:>12.2f}{s.startup_seconds:>11.1f}"
-                  f"{row['wall']:>8.1f}{load:>11s}{rss:>25s}")
+            print(
+                f"{row['run']:22s}{s.docs_per_s:>8.2f}{ratio:>9s}{per_cpu:>12.2f}{s.startup_seconds:>11.1f}"
+                f"{row['wall']:>8.1f}{load:>11s}{rss:>25s}"
+            )
 
         local = next((r for r in rows if r["engine"] == "local" and r["workers"] == 2), None)
         dask = next((r for r in rows if r["engine"] == "dask"), None)
         if local and dask:
-            same = comparable_records(local["out"] / "records.jsonl") == comparable_records(dask["out"] / "records.jsonl")
+            same = comparable_records(local["out"] / "records.jsonl") == comparable_records(
+                dask["out"] / "records.jsonl"
+            )
             overhead = 1 - dask["summary"].docs_per_s / local["summary"].docs_per_s
             print(f"Dask vs local pool (2 workers): {overhead * 100:+.1f}% slower; records identical: {same}")
     finally:

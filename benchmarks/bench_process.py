@@ -14,7 +14,10 @@ from pathlib import Path
 
 
 def measure(
-    systems: dict[str, Callable[[str], object]], texts: list[str], rounds: int, clock: Callable[[], float] = time.perf_counter
+    systems: dict[str, Callable[[str], object]],
+    texts: list[str],
+    rounds: int,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> list[dict]:
     """Time every system on all texts, `rounds` times in alternation, and keep each system's best round:
     alternating spreads any load from other processes over all systems alike. `clock`: wall time by
@@ -82,7 +85,9 @@ def main() -> None:
     # RSS: the process's peak after that stage
     print(f"{'stage':32s}{'docs/s':>10s}{'kchar/s':>10s}{'seconds':>10s}{'peak RSS MB':>13s}")
     for row in rows:
-        print(f"{row['name']:32s}{row['docs_per_s']:>10.2f}{row['kchar_per_s']:>10.1f}{row['seconds']:>10.2f}{row['peak_rss_mb']:>13.1f}")
+        print(
+            f"{row['name']:32s}{row['docs_per_s']:>10.2f}{row['kchar_per_s']:>10.1f}{row['seconds']:>10.2f}{row['peak_rss_mb']:>13.1f}"
+        )
     ratio = rows[3]["docs_per_s"] / rows[2]["docs_per_s"]
     print(f"pipeline.process / peer CRF alone: {ratio:.2f}x docs/s")
 

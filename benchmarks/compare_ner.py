@@ -17,7 +17,9 @@ from pathlib import Path
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", type=Path, help="ThaiNER-format file ([LABEL]…[/LABEL] inline)")
-    parser.add_argument("--model", action="append", default=[], metavar="NAME=PATH", help="another CRF file (repeatable)")
+    parser.add_argument(
+        "--model", action="append", default=[], metavar="NAME=PATH", help="another CRF file (repeatable)"
+    )
     parser.add_argument("--no-peer", action="store_true", help="leave out pythainlp's ThaiNER 1.5 CRF")
     args = parser.parse_args()
 

@@ -72,8 +72,16 @@ def _jobs(
             yield name, InputError(name, exc.strerror or str(exc))
             continue
         if input_format is InputFormat.text:
-            yield name, {"text": data, "source_id": None if path == "-" else path, "source": name,
-                         "release_date": release_date, "english": twin}
+            yield (
+                name,
+                {
+                    "text": data,
+                    "source_id": None if path == "-" else path,
+                    "source": name,
+                    "release_date": release_date,
+                    "english": twin,
+                },
+            )
             continue
         for line in read_jsonl(data):
             where, item, error = f"{name}:{line.number}", line.item, line.error
@@ -82,27 +90,48 @@ def _jobs(
             if error is not None:
                 yield where, InputError(where, f"invalid JSON line: {error}")
                 continue
-            yield where, {
-                "text": item["text"],
-                "source_id": str(item["id"]) if item.get("id") is not None else where,
-                "source": f"{where} (id {item['id']})" if item.get("id") is not None else where,
-                "release_date": item.get("release_date") or release_date,
-                "english": item.get("english"),
-            }
+            yield (
+                where,
+                {
+                    "text": item["text"],
+                    "source_id": str(item["id"]) if item.get("id") is not None else where,
+                    "source": f"{where} (id {item['id']})" if item.get("id") is not None else where,
+                    "release_date": item.get("release_date") or release_date,
+                    "english": item.get("english"),
+                },
+            )
 
 
 @app.command()
 def process(
     paths: list[str] = typer.Argument(..., help="Files to process; '-' reads standard input."),
     format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="Output format."),
-    input_format: InputFormat = typer.Option(InputFormat.text, "--input-format", help="text: one release per file; jsonl: one {id, text, release_date, english} per line."),
-    english: Path | None = typer.Option(None, "--english", help="The English twin of the (single) input: lost numerals get the values it states, for review."),
+    input_format: InputFormat = typer.Option(
+        InputFormat.text,
+        "--input-format",
+        help="text: one release per file; jsonl: one {id, text, release_date, english} per line.",
+    ),
+    english: Path | None = typer.Option(
+        None,
+        "--english",
+        help="The English twin of the (single) input: lost numerals get the values it states, for review.",
+    ),
     release_date: str | None = typer.Option(None, "--release-date", help="YYYY-MM-DD, for relative dates."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject inputs larger than this."),
-    summarizer: SummarizerChoice = typer.Option(SummarizerChoice.template, "--summarizer", help="English summary: template (default) or a transformers translation model."),
-    model: str | None = typer.Option(None, "--model", help="Folder or hub id of a seq2seq model (with --summarizer transformers)."),
+    summarizer: SummarizerChoice = typer.Option(
+        SummarizerChoice.template,
+        "--summarizer",
+        help="English summary: template (default) or a transformers translation model.",
+    ),
+    model: str | None = typer.Option(
+        None, "--model", help="Folder or hub id of a seq2seq model (with --summarizer transformers)."
+    ),
     allow_download: bool = typer.Option(False, "--allow-download", help="Let transformers download --model."),
-    glossary: list[Path] | None = typer.Option(None, "--glossary", help="Reviewer name glossary TSV (thaipress review glossary export); repeatable, later files win."),
+    glossary: list[Path] | None = typer.Option(
+        None,
+        "--glossary",
+        help="Reviewer name glossary TSV (thaipress review glossary export); repeatable, later files win.",
+    ),
 ) -> None:
     """Process releases and print their records. Bad inputs are reported on stderr (exit 1); the rest go on."""
     from pipeline.english.glossary import GlossaryError, use_reviewer_glossaries
@@ -118,7 +147,7 @@ def process(
 
     chosen = _load_summarizer(summarizer, model, allow_download)
     if english is not None and (len(paths) != 1 or input_format is InputFormat.jsonl):
-        _fail("--english goes with a single text input (in JSONL, give each line an \"english\" field)")
+        _fail('--english goes with a single text input (in JSONL, give each line an "english" field)')
         raise typer.Exit(2)
 
     failed = 0
@@ -127,8 +156,13 @@ def process(
             if isinstance(job, InputError):
                 raise job
             record = run(
-                job["text"], release_date=job["release_date"], source_id=job["source_id"], source=job["source"],
-                max_bytes=max_bytes, summarizer=chosen, english=job["english"],
+                job["text"],
+                release_date=job["release_date"],
+                source_id=job["source_id"],
+                source=job["source"],
+                max_bytes=max_bytes,
+                summarizer=chosen,
+                english=job["english"],
             )
         except InputError as exc:
             failed += 1
@@ -182,8 +216,15 @@ def schema() -> None:
 
 @eval_app.command("ner")
 def eval_ner(
-    file: Path | None = typer.Argument(None, exists=True, dir_okay=False, help="ThaiNER-format file ([LABEL]…[/LABEL] inline)."),
-    gov: Path | None = typer.Option(None, exists=True, dir_okay=False, help="The thaigov archive: also score the hand-annotated releases of corpora/ner-dev/."),
+    file: Path | None = typer.Argument(
+        None, exists=True, dir_okay=False, help="ThaiNER-format file ([LABEL]…[/LABEL] inline)."
+    ),
+    gov: Path | None = typer.Option(
+        None,
+        exists=True,
+        dir_okay=False,
+        help="The thaigov archive: also score the hand-annotated releases of corpora/ner-dev/.",
+    ),
     split: str = typer.Option("dev", help="Which annotated releases with --gov: dev, heldout (report only) or all."),
     peer: bool = typer.Option(True, help="Also score pythainlp's bundled ThaiNER CRF, in the same run."),
     detail: bool = typer.Option(True, help="Also print document-level scores and where the errors are."),
@@ -223,8 +264,10 @@ def eval_ner(
             raise typer.Exit(1) from None
         typer.echo(f"== government releases, corpora/ner-dev split {split} ({len(documents)} releases)")
         typer.echo(format_results(evaluate_documents(documents, systems, MAIN_LABELS), detail=detail))
-        typer.echo("Hand-annotated archive releases outside the sample (corpora/ner-dev/README.md); "
-                   "neither system was trained on them.")
+        typer.echo(
+            "Hand-annotated archive releases outside the sample (corpora/ner-dev/README.md); "
+            "neither system was trained on them."
+        )
 
 
 @eval_app.command("repair")
@@ -244,9 +287,21 @@ def eval_repair(
 
 @eval_app.command("twin")
 def eval_twin(
-    pairs: Path = typer.Argument(Path("corpora/archive/pairs.jsonl"), exists=True, dir_okay=False, help="JSONL of {en_id, th_id, ...} archive pairs."),
-    archive: Path = typer.Option(Path("../shared/corpora/thaigov-archive.jsonl.gz"), exists=True, dir_okay=False, help="JSONL(.gz) of {id, text} holding both texts."),
-    split: str = typer.Option("heldout", help="dev (to tune), heldout (to report) or all; held-out iff sha1(en_id) % 5 == 0."),
+    pairs: Path = typer.Argument(
+        Path("corpora/archive/pairs.jsonl"),
+        exists=True,
+        dir_okay=False,
+        help="JSONL of {en_id, th_id, ...} archive pairs.",
+    ),
+    archive: Path = typer.Option(
+        Path("../shared/corpora/thaigov-archive.jsonl.gz"),
+        exists=True,
+        dir_okay=False,
+        help="JSONL(.gz) of {id, text} holding both texts.",
+    ),
+    split: str = typer.Option(
+        "heldout", help="dev (to tune), heldout (to report) or all; held-out iff sha1(en_id) % 5 == 0."
+    ),
     limit: int = typer.Option(0, help="At most this many pairs (0: all)."),
     seed: int = typer.Option(0, help="Seed of the damage generator."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
@@ -266,9 +321,17 @@ def eval_twin(
 @eval_app.command("summary")
 def eval_summary(
     pairs: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL of {thai_id, english_id}."),
-    sample: Path = typer.Option(Path("../shared/corpora/thaigov-sample.jsonl.gz"), exists=True, help="JSONL(.gz) of {id, text} holding the texts."),
-    faithfulness_limit: int = typer.Option(500, help="Thai releases of the sample checked for untraceable numbers (0: skip)."),
-    split: str | None = typer.Option(None, help="dev or heldout: only that split of the pairs (sha1(en_id) % 5 == 0 is held out)."),
+    sample: Path = typer.Option(
+        Path("../shared/corpora/thaigov-sample.jsonl.gz"),
+        exists=True,
+        help="JSONL(.gz) of {id, text} holding the texts.",
+    ),
+    faithfulness_limit: int = typer.Option(
+        500, help="Thai releases of the sample checked for untraceable numbers (0: skip)."
+    ),
+    split: str | None = typer.Option(
+        None, help="dev or heldout: only that split of the pairs (sha1(en_id) % 5 == 0 is held out)."
+    ),
     limit: int = typer.Option(0, help="At most this many pairs (0: all)."),
 ) -> None:
     """Our summaries against the agencies' English releases, and faithfulness over the sample.
@@ -285,11 +348,17 @@ def eval_summary(
 
 @train_app.command("ner")
 def train_ner(
-    train: Path = typer.Option(Path("../shared/corpora/thainer-1.5/train.txt"), exists=True, help="ThaiNER-format training file."),
-    held_out: Path | None = typer.Option(Path("../shared/corpora/thainer-1.5/val.txt"), help="Texts to leave out of training (kept for evaluation)."),
+    train: Path = typer.Option(
+        Path("../shared/corpora/thainer-1.5/train.txt"), exists=True, help="ThaiNER-format training file."
+    ),
+    held_out: Path | None = typer.Option(
+        Path("../shared/corpora/thainer-1.5/val.txt"), help="Texts to leave out of training (kept for evaluation)."
+    ),
     out: Path | None = typer.Option(None, help="Where to write the model (default: models/ner-crf/)."),
     clusters: bool = typer.Option(
-        False, help="Also use the archive's word clusters (corpora/clusters/) as features (not in the shipped model: no gain on val or the government dev set)."
+        False,
+        help="Also use the archive's word clusters (corpora/clusters/) as features "
+        "(not in the shipped model: no gain on val or the government dev set).",
     ),
 ) -> None:
     """Train our CRF entity tagger."""
@@ -298,14 +367,19 @@ def train_ner(
     from pipeline.resources import model_file
 
     summary = run(
-        train, out or model_file(PRESS_MODEL), held_out=held_out if held_out and held_out.exists() else None, clusters=clusters
+        train,
+        out or model_file(PRESS_MODEL),
+        held_out=held_out if held_out and held_out.exists() else None,
+        clusters=clusters,
     )
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
 
 
 @train_app.command("gaps")
 def train_gaps(
-    sample: Path = typer.Argument(..., exists=True, metavar="SAMPLE", help="JSONL (.gz) of intact releases {id, text}."),
+    sample: Path = typer.Argument(
+        ..., exists=True, metavar="SAMPLE", help="JSONL (.gz) of intact releases {id, text}."
+    ),
     slices: list[str] = typer.Option(
         ["3000:2000", "6000:4000"], "--slice", help="OFFSET:LIMIT of the sample to learn from (repeatable)."
     ),
@@ -325,8 +399,15 @@ def train_gaps(
 
 @train_app.command("names")
 def train_names(
-    people: Path = typer.Argument(Path("corpora/glossary/people.tsv"), exists=True, dir_okay=False, help="People glossary TSV mined from the archive."),
-    out: Path | None = typer.Option(None, help="Where to write the model (default: models/name-translit/name-translit.crfsuite)."),
+    people: Path = typer.Argument(
+        Path("corpora/glossary/people.tsv"),
+        exists=True,
+        dir_okay=False,
+        help="People glossary TSV mined from the archive.",
+    ),
+    out: Path | None = typer.Option(
+        None, help="Where to write the model (default: models/name-translit/name-translit.crfsuite)."
+    ),
 ) -> None:
     """Train the name transliterator on the development persons of the people glossary (held-out persons,
     sha1 of the Thai name % 5 == 0, are left out)."""
@@ -343,7 +424,12 @@ def train_names(
 
 @eval_app.command("translit")
 def eval_translit(
-    people: Path = typer.Argument(Path("corpora/glossary/people.tsv"), exists=True, dir_okay=False, help="People glossary TSV mined from the archive."),
+    people: Path = typer.Argument(
+        Path("corpora/glossary/people.tsv"),
+        exists=True,
+        dir_okay=False,
+        help="People glossary TSV mined from the archive.",
+    ),
     model: Path | None = typer.Option(None, help="Model file (default: the bundled models/name-translit)."),
     split: str = typer.Option("held-out", help="held-out (persons never trained on) or dev."),
 ) -> None:
@@ -364,7 +450,9 @@ def eval_translit(
 
 @train_app.command("pairs")
 def train_pairs(
-    sample: Path = typer.Argument(..., exists=True, metavar="SAMPLE", help="JSONL (.gz) of intact releases {id, text}."),
+    sample: Path = typer.Argument(
+        ..., exists=True, metavar="SAMPLE", help="JSONL (.gz) of intact releases {id, text}."
+    ),
     slices: list[str] = typer.Option(
         ["3000:2000", "6000:4000"], "--slice", help="OFFSET:LIMIT of the sample to learn from (repeatable)."
     ),

@@ -250,9 +250,7 @@ def month_abbreviation_completions(fragment: str) -> list[int]:
     out = []
     for m in _months():
         for abbr in m.thai_abbr:
-            if abbr.startswith(frag) or (
-                "." not in frag and abbr.replace(".", "").startswith(frag)
-            ):
+            if abbr.startswith(frag) or ("." not in frag and abbr.replace(".", "").startswith(frag)):
                 out.append(m.number)
                 break
     return out
@@ -391,18 +389,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 
     def day_month_year(t: str) -> str:
         day = _DAY if not t else _DAY_NUM  # the second day of a range follows "-"
-        return (
-            wd.format(t=t)
-            + rf"(?P<day{t}>{day}){_S}*(?P<mon{t}>{M})"
-            + rf"(?:{_S}*{_year_part(t, M)})?"
-        )
+        return wd.format(t=t) + rf"(?P<day{t}>{day}){_S}*(?P<mon{t}>{M})" + rf"(?:{_S}*{_year_part(t, M)})?"
 
     pats = {
-        "range_cross": day_month_year("") + _SEP + day_month_year("2")
-        + rf"(?:{_S}*{rel.format(t='')})?",
+        "range_cross": day_month_year("") + _SEP + day_month_year("2") + rf"(?:{_S}*{rel.format(t='')})?",
         "range_same": (
-            wd.format(t="") + rf"(?P<day>{_DAY})" + _SEP + day_month_year("2")
-            + rf"(?:{_S}*{rel.format(t='')})?"
+            wd.format(t="") + rf"(?P<day>{_DAY})" + _SEP + day_month_year("2") + rf"(?:{_S}*{rel.format(t='')})?"
         ),
         "month_range": (
             rf"(?P<mon>{M})(?:{_S}*{_year_part('', M)})?{_SEP}(?P<mon2>{M})"
@@ -413,8 +405,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             rf"(?P<y4>(?<!\d)\d{{4}})(?!\d)"
         ),
         "dmy": day_month_year("") + rf"(?:{_S}*{rel.format(t='')})?",
-        "my": rf"(?P<pre>เดือน{_S}*)?(?P<mon>{M})(?:{_S}*{_year_part('', M)})?"
-        + rf"(?:{_S}*{rel.format(t='')})?",
+        "my": rf"(?P<pre>เดือน{_S}*)?(?P<mon>{M})(?:{_S}*{_year_part('', M)})?" + rf"(?:{_S}*{rel.format(t='')})?",
         "year": (
             rf"(?P<kw>ปีงบประมาณ|ปีงบฯ?|ปี)?{_S}*(?:(?P<era>{_era()}){_S}*)?"
             rf"(?P<y>(?<!\d)(?:\d{{4}}|\d{{2}}))(?!\d)(?![.:,]\d)"
@@ -441,9 +432,7 @@ def _days_in(year: int | None, month: int) -> int:
     return _calendar.monthrange(year, month)[1]
 
 
-def year_value(
-    digits: str | None, era: str | None, *, short_ok: bool = True
-) -> tuple[int, str] | None:
+def year_value(digits: str | None, era: str | None, *, short_ok: bool = True) -> tuple[int, str] | None:
     """(CE year, calendar) for year digits, or None if not a plausible year."""
     if not digits:
         return None
@@ -496,9 +485,7 @@ def _nearest_year(month: int, day: int | None, ref: datetime.date, mode: str | N
         else:
             if abs(y - ref.year) > 1:
                 continue
-            if best is None or abs((cand - ref).days) < abs(
-                (datetime.date(best, month, d) - ref).days
-            ):
+            if best is None or abs((cand - ref).days) < abs((datetime.date(best, month, d) - ref).days):
                 best = y
     return best
 
@@ -526,7 +513,7 @@ def _dm_part(m: re.Match[str], t: str) -> tuple[int, int, int | None, str | None
     y4, y2 = _group(m, "y4" + t), _group(m, "y2" + t)
     if y4 or y2:
         yv = year_value(y4 or y2, _group(m, "era" + t), short_ok=not english)
-    year, cal = (yv if yv else (None, None))
+    year, cal = yv if yv else (None, None)
     if yv:
         end = m.end("y4" + t) if y4 else m.end("y2" + t)
     return day, month, year, cal, english, end
@@ -591,9 +578,7 @@ def _h_range_cross(m: re.Match[str], release: datetime.date | None) -> _Result:
     if (y1 or 0, m1, d1) >= (y2 or 0, m2, d2) and not (y1 is None and m1 > m2):
         raise _Reject
     endv = DateValue(y2, m2, d2, c2, relative=relative)
-    return _span_start(m, "wd", "day"), end, DateValue(
-        y1, m1, d1, c1, end=endv, relative=relative
-    )
+    return _span_start(m, "wd", "day"), end, DateValue(y1, m1, d1, c1, end=endv, relative=relative)
 
 
 def _h_range_same(m: re.Match[str], release: datetime.date | None) -> _Result:
@@ -606,9 +591,7 @@ def _h_range_same(m: re.Match[str], release: datetime.date | None) -> _Result:
         raise _Reject
     _check_day(year, month, d2)
     endv = DateValue(year, month, d2, cal, relative=relative)
-    return _span_start(m, "wd", "day"), end, DateValue(
-        year, month, d1, cal, end=endv, relative=relative
-    )
+    return _span_start(m, "wd", "day"), end, DateValue(year, month, d1, cal, end=endv, relative=relative)
 
 
 def _h_month_range(m: re.Match[str], release: datetime.date | None) -> _Result:
@@ -623,9 +606,7 @@ def _h_month_range(m: re.Match[str], release: datetime.date | None) -> _Result:
         # "มีนาคม - พฤษภาคม": no year; only Thai month names (not abbreviations)
         if e1 or "." in tok1 + tok2 or (y4 or y2):
             return None
-        return m.start("mon"), m.end("mon2"), DateValue(
-            None, m1, None, None, end=DateValue(None, m2, None, None)
-        )
+        return m.start("mon"), m.end("mon2"), DateValue(None, m1, None, None, end=DateValue(None, m2, None, None))
     year, cal = yv
     end = m.end("y42") if y4 else m.end("y22")
     y1, c1 = (year if m1 < m2 else year - 1), cal
@@ -720,7 +701,7 @@ def _h_damaged(m: re.Match[str], release: datetime.date | None) -> _Result:
 def _h_relative(m: re.Match[str], release: datetime.date | None) -> _Result:
     word = m.group()
     rel = _date_words().relative[word]
-    before = m.string[max(0, m.start() - 12): m.start()].rstrip()
+    before = m.string[max(0, m.start() - 12) : m.start()].rstrip()
     if rel not in ("today", "yesterday", "tomorrow", "day_before_yesterday", "day_after_tomorrow") and (
         before[-1:].isdigit() or before.endswith(_date_words().duration_quantifiers)
     ):
@@ -729,8 +710,7 @@ def _h_relative(m: re.Match[str], release: datetime.date | None) -> _Result:
         return None  # ทุกวันนี้ = nowadays
     if release is None or rel.endswith("week"):
         return m.start(), m.end(), DateValue(None, None, None, None, relative=rel)
-    offsets = {"today": 0, "yesterday": -1, "tomorrow": 1,
-               "day_before_yesterday": -2, "day_after_tomorrow": 2}
+    offsets = {"today": 0, "yesterday": -1, "tomorrow": 1, "day_before_yesterday": -2, "day_after_tomorrow": 2}
     if rel in offsets:
         try:
             d = release + datetime.timedelta(days=offsets[rel])
@@ -792,7 +772,7 @@ def find_dates(text: str, *, release_date: datetime.date | None = None) -> list[
                 starts = sorted({*month_starts, *_occurrences(norm, ("เดือน",))})
             found = _matches_at(pat, norm, starts)
         elif kind == "relative":
-            found = _matches_at(pat, norm, sorted(set(_occurrences(norm, _RELATIVE_WORDS))))
+            found = _matches_at(pat, norm, sorted(set(_occurrences(norm, tuple(_date_words().relative)))))
         else:
             found = pat.finditer(norm)
         for m in found:
@@ -868,7 +848,6 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]):
             resume = m.end()
 
 
-
 def parse_thai_date(text: str, *, release_date: datetime.date | None = None) -> DateValue | None:
     """Parse one Thai date expression (the whole string, surrounding space
     and filler words such as ``วันที่``/``เมื่อ`` allowed); None if the string is
@@ -883,7 +862,7 @@ def parse_thai_date(text: str, *, release_date: datetime.date | None = None) -> 
     if len(matches) != 1:
         return None
     m = matches[0]
-    for rest in (text[: m.start], text[m.end:]):
+    for rest in (text[: m.start], text[m.end :]):
         if _filler().fullmatch(rest) is None:
             return None
     return m.value

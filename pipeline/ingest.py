@@ -86,9 +86,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Characters that are not plausible in a decoded text: controls, surrogates,
 # private use, the replacement character and non-characters.
-_IMPLAUSIBLE_RE = re.compile(
-    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufeff\ufffd\ufffe\uffff]"
-)
+_IMPLAUSIBLE_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufeff\ufffd\ufffe\uffff]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0C, 0x0D)) + b"\x7f"
 
@@ -277,14 +275,15 @@ def _finish(text: str, encoding: str, source: str) -> Decoded:
         if not text.strip():
             raise InputError(source, "empty input")
     if len(text) > MAX_CHARS:
-        raise InputError(source, f"text is {len(text):,} characters, over the limit of {MAX_CHARS:,} characters a "
-                                 "release may have: split it into parts")
+        raise InputError(
+            source,
+            f"text is {len(text):,} characters, over the limit of {MAX_CHARS:,} characters a "
+            "release may have: split it into parts",
+        )
     return Decoded(text=text, encoding=encoding, was_html=was_html)
 
 
-def decode_bytes(
-    data: bytes, *, source: str = "<bytes>", max_bytes: int = DEFAULT_MAX_BYTES
-) -> Decoded:
+def decode_bytes(data: bytes, *, source: str = "<bytes>", max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     """Decode ``data`` to text, strip HTML, or raise :class:`InputError`."""
     data = bytes(data)
     if len(data) > max_bytes:
@@ -303,9 +302,7 @@ def decode_bytes(
     return _finish(text, encoding, source)
 
 
-def read_text(
-    text: str, *, source: str = "<text>", max_bytes: int = DEFAULT_MAX_BYTES
-) -> Decoded:
+def read_text(text: str, *, source: str = "<text>", max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     """Check a str input like :func:`decode_bytes` (size counted in UTF-8 bytes)."""
     n = len(text.encode("utf-8", "surrogatepass"))
     if n > max_bytes:
@@ -375,12 +372,34 @@ def looks_like_html(text: str) -> bool:
 _SKIP_TAGS = frozenset({"script", "style", "head", "noscript", "template"})
 # Block elements that separate paragraphs (a blank line) and lines (a line break).
 _PARAGRAPH_TAGS = frozenset(
-    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
-     "footer", "blockquote", "pre", "table", "ul", "ol", "main", "aside", "nav",
-     "figure", "hr", "dl"}
+    {
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "table",
+        "ul",
+        "ol",
+        "main",
+        "aside",
+        "nav",
+        "figure",
+        "hr",
+        "dl",
+    }
 )
-_LINE_TAGS = frozenset({"div", "br", "li", "tr", "dt", "dd", "figcaption", "caption",
-                        "address", "form", "fieldset", "option"})
+_LINE_TAGS = frozenset(
+    {"div", "br", "li", "tr", "dt", "dd", "figcaption", "caption", "address", "form", "fieldset", "option"}
+)
 _CELL_TAGS = frozenset({"td", "th"})
 _HTML_SPACE_RE = re.compile(r"[ \t\n\r\f]+")
 _BREAK = "\x00"  # internal marker: a line break from markup (NUL never survives ingest)

@@ -50,9 +50,7 @@ class Normalized:
         normalisation removed or merged inside (or right after) the span.
         """
         if not 0 <= start <= end <= len(self.text):
-            raise ValueError(
-                f"span ({start}, {end}) is outside the normalised text (length {len(self.text)})"
-            )
+            raise ValueError(f"span ({start}, {end}) is outside the normalised text (length {len(self.text)})")
         return self.source_offsets[start], self.source_offsets[end]
 
 
@@ -182,9 +180,7 @@ def _nfc(text: str) -> _Pass:
         if unicodedata.is_normalized("NFC", chunk):
             continue
         base = chunk_match.start()
-        new_chunk, chunk_index = _sub(
-            chunk, cluster_re, lambda m: unicodedata.normalize("NFC", m.group())
-        )
+        new_chunk, chunk_index = _sub(chunk, cluster_re, lambda m: unicodedata.normalize("NFC", m.group()))
         if new_chunk != unicodedata.normalize("NFC", chunk):
             # An interaction between clusters that the cluster split missed:
             # fall back to mapping the whole chunk to its first character.

@@ -33,11 +33,13 @@ class Entity(_Record):
     english: str | None = None
     english_source: EnglishSource | None = None
     english_evidence: list[str] | None = Field(
-        None, description="For english_source 'archive': ids of the government releases that print this spelling; "
-        "'reviewer': the release it was corrected on"
+        None,
+        description="For english_source 'archive': ids of the government releases that print this spelling; "
+        "'reviewer': the release it was corrected on",
     )
     source: Literal["crf", "gazetteer", "rule", "dates", "reviewer"] = Field(
-        description="Which recogniser found it ('reviewer': a person marked it on the review desk)")
+        description="Which recogniser found it ('reviewer': a person marked it on the review desk)"
+    )
     from_repair: bool = Field(
         False,
         description="Found only in text_repaired: an entity a proposed repair would make (needs review); "
@@ -77,8 +79,14 @@ class DateRecord(DateParts):
 
         def fields(v: Any) -> dict[str, Any]:
             return {
-                "year": v.year, "month": v.month, "day": v.day, "iso": v.iso, "calendar": v.calendar, "complete": v.complete,
-                "relative": v.relative, "fiscal_year": v.fiscal_year,
+                "year": v.year,
+                "month": v.month,
+                "day": v.day,
+                "iso": v.iso,
+                "calendar": v.calendar,
+                "complete": v.complete,
+                "relative": v.relative,
+                "fiscal_year": v.fiscal_year,
             }
 
         start, end = span or (match.start, match.end)
@@ -123,8 +131,16 @@ class Repair(_Record):
 
 
 EventType = Literal[
-    "meeting", "forum_seminar", "mou_signing", "visit", "launch_opening", "report_announcement", "approval",
-    "advisory_warning", "ceremony_award", "other",
+    "meeting",
+    "forum_seminar",
+    "mou_signing",
+    "visit",
+    "launch_opening",
+    "report_announcement",
+    "approval",
+    "advisory_warning",
+    "ceremony_award",
+    "other",
 ]
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 
@@ -220,8 +236,9 @@ class Figure(_Record):
     measure: str | None = Field(None, description="What the figure measures, in English (export value)")
     measure_thai: str | None = Field(None, description="The Thai words before the figure that say so")
     measure_source: Literal["phrase_table"] | None = Field(
-        None, description="phrase_table: the English comes from corpora/twin/figure_phrases.tsv (learned from "
-        "paired releases), not from the release itself"
+        None,
+        description="phrase_table: the English comes from corpora/twin/figure_phrases.tsv (learned from "
+        "paired releases), not from the release itself",
     )
     change: str | None = Field(None, description="A percentage change the release gives right after it (+5.2%)")
 
@@ -239,7 +256,7 @@ class SeriesValue(_Record):
 
 
 class Series(_Record):
-    """"The 3rd of 4 events": `number` and `total`, each with its offsets."""
+    """ "The 3rd of 4 events": `number` and `total`, each with its offsets."""
 
     number: SeriesValue | None = None
     total: SeriesValue | None = None
@@ -252,8 +269,9 @@ class Event(_Record):
     locations: list[EventPlace] = Field(default_factory=list)
     organizers: list[Organizer] = Field(default_factory=list, description="Who acts (holds, approves, signs)")
     action: TranslatedText | None = Field(None, description="The act verb of the organisers (อนุมัติ -> approved)")
-    reported_by: Organizer | None = Field(None, description="Who reports (the office of a spokesperson who "
-                                             "เปิดเผยว่า/กล่าวว่า), apart from who acts")
+    reported_by: Organizer | None = Field(
+        None, description="Who reports (the office of a spokesperson who เปิดเผยว่า/กล่าวว่า), apart from who acts"
+    )
     participants: list[Participant] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
@@ -275,4 +293,3 @@ class Release(_Record):
     event: Event = Field(default_factory=Event)
     summary_en: str = ""
     warnings: list[str] = Field(default_factory=list)
-

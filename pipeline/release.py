@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Doc
 
 from pipeline.errors import InputError
-from pipeline.ingest import DEFAULT_MAX_BYTES, Decoded, decode_bytes, read_text, thai_ratio
+from pipeline.ingest import DEFAULT_MAX_BYTES, Decoded, decode_bytes, read_text
 from pipeline.normalize import Normalized, normalize
 from pipeline.numerals import detect_repairs
 from pipeline.numerals.restore import FoundEntity, restore
@@ -45,8 +45,10 @@ def process(
     '2019-08-02'
     """
     source = source or source_id or "<text>"
-    decoded = decode_bytes(text, source=source, max_bytes=max_bytes) if isinstance(text, bytes) else read_text(
-        text, source=source, max_bytes=max_bytes
+    decoded = (
+        decode_bytes(text, source=source, max_bytes=max_bytes)
+        if isinstance(text, bytes)
+        else read_text(text, source=source, max_bytes=max_bytes)
     )
     twin = None
     if english is not None:
@@ -54,7 +56,11 @@ def process(
 
         twin = read_twin_input(english, source=f"{source} (English twin)", max_bytes=max_bytes)
     return process_decoded(
-        decoded, release_date=_as_date(release_date, source), source_id=source_id, source=source, summarizer=summarizer,
+        decoded,
+        release_date=_as_date(release_date, source),
+        source_id=source_id,
+        source=source,
+        summarizer=summarizer,
         twin=twin,
     )
 
@@ -182,7 +188,13 @@ def _span_groups(doc: Doc) -> dict[tuple[int, int], str]:
     """Which recogniser proposed each token span (the first, in resolution order); spans made by linking
     an abbreviation to its full name are absent and count as rules."""
     found: dict[tuple[int, int], str] = {}
-    for group, name in (("patterns", "rule"), ("crf", "crf"), ("rules", "rule"), ("dates", "dates"), ("gazetteer", "gazetteer")):
+    for group, name in (
+        ("patterns", "rule"),
+        ("crf", "crf"),
+        ("rules", "rule"),
+        ("dates", "dates"),
+        ("gazetteer", "gazetteer"),
+    ):
         for span in doc.spans.get(group, []):
             found.setdefault((span.start, span.end), name)
     return found
@@ -194,7 +206,9 @@ def find_entities(text: str, release_date: dt.date | None) -> list[FoundEntity]:
     groups = _span_groups(doc)
     return [
         FoundEntity(
-            span.label_, span.start_char, span.end_char,
+            span.label_,
+            span.start_char,
+            span.end_char,
             functools.partial(entity_record, span, groups.get((span.start, span.end), "rule")),
         )
         for span in doc.ents

@@ -14,7 +14,9 @@ def to_markdown(record: Release) -> str:
     lines += ["## Entities", "", "| label | text | English | source | id |", "|---|---|---|---|---|"]
     for e in record.entities:
         text = _cell(e.text) + (_IF_REPAIRED if e.from_repair else "")
-        lines.append(f"| {e.label} | {text} | {_cell(e.english or '')} | {e.english_source or ''} | {e.canonical or ''} |")
+        lines.append(
+            f"| {e.label} | {text} | {_cell(e.english or '')} | {e.english_source or ''} | {e.canonical or ''} |"
+        )
     lines += ["", "## Dates", "", "| text | year | month | day | ISO |", "|---|---|---|---|---|"]
     for d in record.dates:
         text = _cell(d.text) + (_IF_REPAIRED if d.from_repair else "")

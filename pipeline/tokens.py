@@ -166,9 +166,7 @@ def thai_sentencizer(doc: Doc) -> Doc:
     return doc
 
 
-_CONTINUES = frozenset(
-    "และ หรือ แต่ ซึ่ง ที่ โดย เพื่อ ของ ใน จาก กับ ให้ ได้แก่ คือ ว่า ณ ถึง เป็น จึง ส่วน ทั้งนี้".split()
-)
+_CONTINUES = frozenset("และ หรือ แต่ ซึ่ง ที่ โดย เพื่อ ของ ใน จาก กับ ให้ ได้แก่ คือ ว่า ณ ถึง เป็น จึง ส่วน ทั้งนี้".split())
 
 
 def _space_breaks_sentence(words: list[str], space: int) -> bool:

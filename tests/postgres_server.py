@@ -43,8 +43,9 @@ class PostgresServer:
             owner = pwd.getpwnam(self.user)
             for path in (self.root, self.socket):
                 os.chown(path, owner.pw_uid, owner.pw_gid)
-        self._run("initdb", "-D", str(self.data), "-U", self.user, "--auth=trust", "-E", "UTF8", "--no-sync",
-                  "--locale=C")
+        self._run(
+            "initdb", "-D", str(self.data), "-U", self.user, "--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C"
+        )
         options = f"-c listen_addresses='' -k {self.socket} -c fsync=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-w", "-l", str(self.root / "log"), "start")
 

@@ -34,7 +34,9 @@ def test_a_name_is_kept_when_enough_releases_write_it_with_its_abbreviation():
 
 
 def test_rows_leave_out_known_names_their_pieces_and_kinds_of_body():
-    counts = counts_of({f"r{i}": "สำนักงานตำรวจแห่งชาติ (ตช.) องค์การบริหารส่วนจังหวัด (อบจ.) สมาคมยานยนต์ไฟฟ้าไทย (ส.ย.ฟ.)" for i in range(4)})
+    counts = counts_of(
+        {f"r{i}": "สำนักงานตำรวจแห่งชาติ (ตช.) องค์การบริหารส่วนจังหวัด (อบจ.) สมาคมยานยนต์ไฟฟ้าไทย (ส.ย.ฟ.)" for i in range(4)}
+    )
     rows = agency_rows(select_agencies(counts), known={"สำนักงานตำรวจแห่งชาติ"})
     assert [r["thai"] for r in rows] == ["สมาคมยานยนต์ไฟฟ้าไทย"]
     assert rows[0]["aliases"] == "ส.ย.ฟ." and rows[0]["support"] == "4" and rows[0]["releases"].startswith("r")
@@ -60,10 +62,17 @@ def test_official_english_comes_from_the_archive_glossary_by_name_or_abbreviatio
     from pipeline.entities.agencies import fill_english
 
     glossary = tmp_path / "agencies.tsv"
-    glossary.write_text("# mined\nthai\tthai_abbr\tenglish\tenglish_abbr\n"
-                        "สภาอุตสาหกรรมแห่งประเทศไทย\tส.อ.ท.\tFederation of Thai Industries\tFTI\n", encoding="utf-8")
-    rows = [{"thai": "สภาอุตสาหกรรม", "aliases": "ส.อ.ท.", "english": "", "abbr_en": ""},
-            {"thai": "กองทุนการออมแห่งชาติ", "aliases": "กอช.", "english": "", "abbr_en": ""}]
+    glossary.write_text(
+        "# mined\nthai\tthai_abbr\tenglish\tenglish_abbr\n"
+        "สภาอุตสาหกรรมแห่งประเทศไทย\tส.อ.ท.\tFederation of Thai Industries\tFTI\n",
+        encoding="utf-8",
+    )
+    rows = [
+        {"thai": "สภาอุตสาหกรรม", "aliases": "ส.อ.ท.", "english": "", "abbr_en": ""},
+        {"thai": "กองทุนการออมแห่งชาติ", "aliases": "กอช.", "english": "", "abbr_en": ""},
+    ]
     assert fill_english(rows, glossary) == 1
-    assert (rows[0]["english"], rows[0]["abbr_en"]) == ("Federation of Thai Industries", "FTI") and rows[1]["english"] == ""
+    assert (rows[0]["english"], rows[0]["abbr_en"]) == ("Federation of Thai Industries", "FTI") and rows[1][
+        "english"
+    ] == ""
     assert fill_english(rows, tmp_path / "missing.tsv") == 0

@@ -88,7 +88,9 @@ def archive(tmp_path: Path) -> Path:
         {"id": "2021/03/12/en_2.txt", "lang": "en", "text": EN_ORPHAN},
         {"id": "2021/03/12/en_3.txt", "lang": "en", "text": EN_NO_DATE},
     ]
-    return write_archive(tmp_path / "archive.jsonl.gz", rows, [b"{not json", b"\xff\xfe broken", b"[1, 2]", b'{"id": 5}'])
+    return write_archive(
+        tmp_path / "archive.jsonl.gz", rows, [b"{not json", b"\xff\xfe broken", b"[1, 2]", b'{"id": 5}']
+    )
 
 
 def test_read_archive_skips_bad_lines_with_counted_reasons(archive: Path) -> None:
@@ -167,7 +169,9 @@ def test_cli_pairs_writes_one_line_per_english_release(archive: Path, tmp_path: 
 def test_cli_pairs_names_a_missing_archive(tmp_path: Path) -> None:
     from pipeline.cli import app
 
-    result = CliRunner().invoke(app, ["archive", "pairs", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "p.jsonl")])
+    result = CliRunner().invoke(
+        app, ["archive", "pairs", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "p.jsonl")]
+    )
     assert result.exit_code == 1
     assert "nope.jsonl" in result.output
 
@@ -212,8 +216,10 @@ def test_agencies_from_thai_and_english_brackets() -> None:
 
 def test_build_glossaries_is_byte_for_byte_and_can_leave_out_heldout(archive: Path, tmp_path: Path) -> None:
     pairs = tmp_path / "pairs.jsonl"
-    rows = [{"en_id": "2021/03/12/en_1.txt", "th_id": "2021/03/12/th_1.txt", "score": 0.9, "split": s, "evidence": {}}
-            for s in ("dev", "dev")]
+    rows = [
+        {"en_id": "2021/03/12/en_1.txt", "th_id": "2021/03/12/th_1.txt", "score": 0.9, "split": s, "evidence": {}}
+        for s in ("dev", "dev")
+    ]
     pairs.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     first = build_glossaries(archive, pairs, tmp_path / "a")
     build_glossaries(archive, pairs, tmp_path / "b")
@@ -239,13 +245,15 @@ def test_malformed_glossary_row_is_one_error_naming_file_and_line(tmp_path: Path
 
 def test_name_scores_take_any_thai_to_english_function() -> None:
     aligned = _aligned_many(1)
-    perfect = score_names(aligned, {"น.ส.ไตรศุลี ไตรสรณกุล": "Ms. Traisulee Traisoranakul",
-                                    "นายเฉลิมชัย ศรีอ่อน": "Mr. Chalermchai Sri-on"}.get)
+    perfect = score_names(
+        aligned, {"น.ส.ไตรศุลี ไตรสรณกุล": "Ms. Traisulee Traisoranakul", "นายเฉลิมชัย ศรีอ่อน": "Mr. Chalermchai Sri-on"}.get
+    )
     assert perfect.as_dict()["share_within_0.85"] == 1.0 and perfect.exact == 2
     silent = score_names(aligned, lambda name: None)
     assert silent.close == 0 and silent.unanswered == 2
-    lookup = glossary_english([{"thai": "เฉลิมชัย ศรีอ่อน", "thai_with_title": "นายเฉลิมชัย ศรีอ่อน", "english": "Chalermchai Sri-on"}],
-                              fallback=None)
+    lookup = glossary_english(
+        [{"thai": "เฉลิมชัย ศรีอ่อน", "thai_with_title": "นายเฉลิมชัย ศรีอ่อน", "english": "Chalermchai Sri-on"}], fallback=None
+    )
     assert lookup("นายเฉลิมชัย ศรีอ่อน") == "Chalermchai Sri-on" and lookup("นายสมชาย ใจดี") is None
     assert strip_english_title("Pol. Gen. Dr. Somchai Jaidee") == "Somchai Jaidee"
 
@@ -257,8 +265,9 @@ def test_a_candidate_whose_numbers_disagree_is_not_a_twin(tmp_path: Path) -> Non
         "Deputy Government Spokesperson Traisulee Traisoranakul said 1,900 million baht goes to 51 provinces, "
         "77,000 households and 640 cooperatives of the Ministry of Agriculture and Cooperatives.",
     )
-    path = write_archive(tmp_path / "a.jsonl", [
-        {"id": "th_1", "lang": "th", "text": TH_TWIN}, {"id": "en_1", "lang": "en", "text": en}])
+    path = write_archive(
+        tmp_path / "a.jsonl", [{"id": "th_1", "lang": "th", "text": TH_TWIN}, {"id": "en_1", "lang": "en", "text": en}]
+    )
     skipped = SkipCounts()
     [pair] = pair_archive(path, skipped=skipped, threshold=0.0)
     assert pair.th_id is None and pair.evidence["reason"] == "numbers disagree"
@@ -273,9 +282,20 @@ def test_shipped_mined_gazetteer_rows_follow_the_gazetteer_format() -> None:
     mined = corpus_file("gazetteers", "th_government_mined.tsv")
     if not mined.exists():
         pytest.skip("no mined gazetteer rows (make glossary)")
-    assert mined.read_text(encoding="utf-8").splitlines()[0].split("\t") == ["id", "label", "thai", "english", "aliases", "abbr_en"]
-    others = {row["id"] for path in mined.parent.glob("*.tsv") if path.name not in {"titles.tsv", mined.name}
-              for row in read_tsv(path)}
+    assert mined.read_text(encoding="utf-8").splitlines()[0].split("\t") == [
+        "id",
+        "label",
+        "thai",
+        "english",
+        "aliases",
+        "abbr_en",
+    ]
+    others = {
+        row["id"]
+        for path in mined.parent.glob("*.tsv")
+        if path.name not in {"titles.tsv", mined.name}
+        for row in read_tsv(path)
+    }
     for row in read_tsv(mined):
         assert row["id"].startswith("th-gov-mined:") and row["id"] not in others
         assert row["label"] == "ORGANIZATION" and row["thai"] and row["english"]
@@ -302,10 +322,15 @@ def test_eval_people_scores_a_plugged_in_function(archive: Path, tmp_path: Path)
     pairs = tmp_path / "pairs.jsonl"
     en_id = "2021/03/12/en_1.txt"
     split = split_of(en_id)
-    pairs.write_text(json.dumps({"en_id": en_id, "th_id": "2021/03/12/th_1.txt", "score": 0.9, "split": split,
-                                 "evidence": {}}) + "\n", encoding="utf-8")
+    pairs.write_text(
+        json.dumps({"en_id": en_id, "th_id": "2021/03/12/th_1.txt", "score": 0.9, "split": split, "evidence": {}})
+        + "\n",
+        encoding="utf-8",
+    )
     runner = CliRunner()
-    bad = runner.invoke(app, ["archive", "eval-people", str(archive), "--pairs", str(pairs), "--english-of", "nowhere:f"])
+    bad = runner.invoke(
+        app, ["archive", "eval-people", str(archive), "--pairs", str(pairs), "--english-of", "nowhere:f"]
+    )
     assert bad.exit_code == 2
     from pipeline.archive.evaluate import evaluate_people
 
@@ -321,7 +346,9 @@ def test_known_agencies_get_the_english_name_printed_before_their_abbreviation()
     en = "with the Tourism Authority of Thailand (TAT) and the Finance Ministry"
     rows = printed_names([("en_1", en, th), ("en_2", en, th)])
     tat = [r for r in rows if r["english_abbr"] == "TAT"]
-    assert [(r["english"], r["support"], r["releases"]) for r in tat] == [("Tourism Authority of Thailand", "2", "en_1|en_2")]
+    assert [(r["english"], r["support"], r["releases"]) for r in tat] == [
+        ("Tourism Authority of Thailand", "2", "en_1|en_2")
+    ]
     assert tat[0]["gazetteer_id"] and tat[0]["thai"] == "การท่องเที่ยวแห่งประเทศไทย"
     assert printed_names([("en_1", en, th)]) == []
 
@@ -331,7 +358,9 @@ def test_cli_glossary_names_the_bad_line_of_a_pairs_file(archive: Path, tmp_path
 
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text('{"en_id": "a", "th_id": "b", "split": "dev"}\n{"en_id": \n', encoding="utf-8")
-    result = CliRunner().invoke(app, ["archive", "glossary", str(archive), "--pairs", str(pairs), "--out-dir", str(tmp_path / "g")])
+    result = CliRunner().invoke(
+        app, ["archive", "glossary", str(archive), "--pairs", str(pairs), "--out-dir", str(tmp_path / "g")]
+    )
     assert result.exit_code == 1
     assert "pairs.jsonl:2" in result.output and "Traceback" not in result.output
 

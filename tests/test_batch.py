@@ -96,9 +96,13 @@ def archive_inputs(tmp_path: Path) -> tuple[list[Path], list[str]]:
 
     jsonl = tmp_path / "feed.jsonl"
     jsonl.write_text(
-        json.dumps({"id": "feed-1", "text": VISIT + " อีกครั้ง", "url": "https://example.go.th/1",
-                    "release_date": "2019-08-02"}, ensure_ascii=False) + "\n\n"
-        + json.dumps({"text": FORUM + " รอบสอง"}, ensure_ascii=False) + "\n",
+        json.dumps(
+            {"id": "feed-1", "text": VISIT + " อีกครั้ง", "url": "https://example.go.th/1", "release_date": "2019-08-02"},
+            ensure_ascii=False,
+        )
+        + "\n\n"
+        + json.dumps({"text": FORUM + " รอบสอง"}, ensure_ascii=False)
+        + "\n",
         encoding="utf-8",
     )
     jsonl_gz = tmp_path / "feed2.jsonl.gz"
@@ -107,10 +111,14 @@ def archive_inputs(tmp_path: Path) -> tuple[list[Path], list[str]]:
 
     inputs = [folder, zipped, tarred, jsonl, jsonl_gz]
     expected = [
-        f"{folder}/b.txt", f"{folder}/north/a.html",
-        f"{zipped}!z/2.txt", f"{zipped}!z/1.txt",
-        f"{tarred}!t/one.txt", f"{tarred}!t/two.txt",
-        "feed-1", f"{jsonl}:3",
+        f"{folder}/b.txt",
+        f"{folder}/north/a.html",
+        f"{zipped}!z/2.txt",
+        f"{zipped}!z/1.txt",
+        f"{tarred}!t/one.txt",
+        f"{tarred}!t/two.txt",
+        "feed-1",
+        f"{jsonl}:3",
         "gz-1",
     ]
     return inputs, expected
@@ -164,7 +172,9 @@ def test_the_encoding_used_is_recorded(tmp_path):
     summary = batch([tmp_path / "in"], tmp_path / "out")
     records = lines(tmp_path / "out" / "records.jsonl")
     assert [(r["encoding"], r["input"]["encoding"]) for r in records] == [
-        ("cp874", "cp874"), ("utf-16", "utf-16"), ("utf-8-sig", "utf-8-sig")
+        ("cp874", "cp874"),
+        ("utf-16", "utf-16"),
+        ("utf-8-sig", "utf-8-sig"),
     ]
     assert records[0]["text"] == BRIEFING
     assert summary.encodings == {"cp874": 1, "utf-16": 1, "utf-8-sig": 1}
@@ -192,9 +202,12 @@ def test_each_bad_input_is_one_error_line_and_the_run_finishes(tmp_path):
     zipped.write_bytes(bytes(data))
     jsonl = tmp_path / "feed.jsonl"
     jsonl.write_text(
-        json.dumps({"id": "j1", "text": FORUM}, ensure_ascii=False) + "\n{not json\n"
-        + json.dumps({"id": "j3", "title": "no text"}) + "\n"
-        + json.dumps({"id": "j4", "text": TRAINING, "release_date": "15/01/2567"}, ensure_ascii=False) + "\n",
+        json.dumps({"id": "j1", "text": FORUM}, ensure_ascii=False)
+        + "\n{not json\n"
+        + json.dumps({"id": "j3", "title": "no text"})
+        + "\n"
+        + json.dumps({"id": "j4", "text": TRAINING, "release_date": "15/01/2567"}, ensure_ascii=False)
+        + "\n",
         encoding="utf-8",
     )
     missing = tmp_path / "nowhere.txt"
@@ -219,8 +232,15 @@ def test_each_bad_input_is_one_error_line_and_the_run_finishes(tmp_path):
     assert reasons[f"{jsonl}:2"].startswith("invalid JSON line:")
     assert ids(tmp_path / "out" / "records.jsonl") == [f"{folder}/01-good.txt", f"{zipped}!ok.txt", "j1"]
     assert summary.errors_by_reason == {
-        "binary": 1, "undecodable": 1, "empty": 1, "oversize": 1, "no_thai_text": 1, "corrupt_archive": 1,
-        "invalid_json": 2, "bad_release_date": 1, "unreadable": 1,
+        "binary": 1,
+        "undecodable": 1,
+        "empty": 1,
+        "oversize": 1,
+        "no_thai_text": 1,
+        "corrupt_archive": 1,
+        "invalid_json": 2,
+        "bad_release_date": 1,
+        "unreadable": 1,
     }
     assert errors[f"{zipped}!bad.txt"]["input"]["origin"] == {"path": str(zipped), "member": "bad.txt"}
 
@@ -345,11 +365,22 @@ def _write_many(folder: Path, count: int) -> list[str]:
 def test_kill_9_then_resume_gives_every_input_exactly_once(tmp_path):
     expected = _write_many(tmp_path / "in", 60)
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "pipeline.batch", str(tmp_path / "in"), "--out", str(out),
-               "--workers", "1", "--chunk-size", "1"]
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline.batch",
+        str(tmp_path / "in"),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--chunk-size",
+        "1",
+    ]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 60
     while len(ShardStore(out).paths()) < 3 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -385,7 +416,9 @@ def test_summary_and_parquet(tmp_path):
 
     table = pq.read_table(tmp_path / "out" / "records.parquet").to_pylist()
     assert [(row["kind"], row["entities_person"], row["duplicate_of"], row["error"]) for row in table] == [
-        ("record", 1, None, None), ("duplicate", None, str(tmp_path / "a.txt"), None), ("error", None, None, "empty")
+        ("record", 1, None, None),
+        ("duplicate", None, str(tmp_path / "a.txt"), None),
+        ("error", None, None, "empty"),
     ]
     assert json.loads(table[0]["json"])["id"] == str(tmp_path / "a.txt")
     assert table[0]["chars"] == len(MEETING)
@@ -409,9 +442,14 @@ def test_local_pool_and_dask_give_the_same_records_as_in_process(tmp_path):
 
 @pytest.mark.parametrize(
     ("missing", "options", "extra"),
-    [("pyarrow", {"parquet": True}, "thaipress[parquet]"), ("distributed", {"engine": "dask"}, "thaipress[batch-cluster]")],
+    [
+        ("pyarrow", {"parquet": True}, "thaipress[parquet]"),
+        ("distributed", {"engine": "dask"}, "thaipress[batch-cluster]"),
+    ],
 )
-def test_a_missing_extra_stops_the_run_before_any_work_and_names_the_extra(tmp_path, monkeypatch, missing, options, extra):
+def test_a_missing_extra_stops_the_run_before_any_work_and_names_the_extra(
+    tmp_path, monkeypatch, missing, options, extra
+):
     (tmp_path / "a.txt").write_text(MEETING, encoding="utf-8")
     monkeypatch.setitem(sys.modules, missing, None)  # `import missing` now raises ImportError
     with pytest.raises(BatchError, match=re.escape(extra)):

@@ -244,4 +244,7 @@ def test_the_size_limit_is_configurable_and_an_oversize_file_is_named(tmp_path):
     result = run("process", str(small), str(large), "--max-bytes", "100", "--format", "jsonl")
     assert result.exit_code == 1
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [str(small), str(large)]
-    assert result.stderr.strip() == f"thaipress: {large}: input is {large.stat().st_size} bytes, over the limit of 100 bytes"
+    assert (
+        result.stderr.strip()
+        == f"thaipress: {large}: input is {large.stat().st_size} bytes, over the limit of 100 bytes"
+    )

@@ -63,7 +63,7 @@ def test_a_malformed_table_is_an_error_naming_it(tmp_path, monkeypatch):
     monkeypatch.setenv("THAIPRESS_HOME", str(tmp_path))
     cl.word_clusters.cache_clear()
     try:
-        with pytest.raises(ValueError, match="thaigov-word-clusters.tsv"):
+        with pytest.raises(ValueError, match=r"thaigov-word-clusters\.tsv"):
             cl.word_clusters()
     finally:
         monkeypatch.delenv("THAIPRESS_HOME")
@@ -164,4 +164,4 @@ def test_a_model_trained_with_clusters_is_read_with_them(tmp_path):
     assert press_model(tmp_path / "n.crfsuite").featurize.keywords["clusters"] is False
     # a province the training lines never named is still tagged, from its cluster and context
     text = "นายสมชาย ใจดี เดินทางไปจังหวัดสงขลา"
-    assert ("LOCATION" in {label for _s, _e, label in tagger.spans(text, word_tokenize(text))})
+    assert "LOCATION" in {label for _s, _e, label in tagger.spans(text, word_tokenize(text))}

@@ -143,7 +143,8 @@ def test_data_files_are_found_through_resources_so_thaipress_home_is_honoured(tm
     # only resources.py may place data beside the package; the review desk's own templates are package files
     allowed = {"resources.py", "review/app.py", "review/migrations/__init__.py"}
     placing = [
-        str(p.relative_to(package)) for p in package.rglob("*.py")
+        str(p.relative_to(package))
+        for p in package.rglob("*.py")
         if "__file__" in p.read_text(encoding="utf-8") and str(p.relative_to(package)) not in allowed
     ]
     assert placing == [], f"modules that find data files from their own path: {placing}"

@@ -111,9 +111,7 @@ def test_an_enumeration_implies_a_count_only_when_its_items_number_the_lost_coun
 
 
 def test_an_ordinal_after_the_occurrences_listed_before_it_is_implied():
-    damaged = damage(
-        "กิจกรรมจัดขึ้นที่เชียงใหม่ และขอนแก่น เมื่อต้นปี ซึ่งในครั้งนี้จัดที่ภูเก็ต เป็นครั้งที่ 3 ของปี"
-    )
+    damaged = damage("กิจกรรมจัดขึ้นที่เชียงใหม่ และขอนแก่น เมื่อต้นปี ซึ่งในครั้งนี้จัดที่ภูเก็ต เป็นครั้งที่ 3 ของปี")
     assert [(loss.kind, loss.original, loss.implied) for loss in damaged.losses] == [("ordinal", "3", True)]
 
 

@@ -160,7 +160,10 @@ def test_lookup_names_one_entry_or_none(gazetteer):
 def test_entry_by_canonical_id(gazetteer):
     entry = gazetteer.entry("test:moc")
     assert (entry.label, entry.thai, entry.english, entry.abbr_en) == (
-        "ORGANIZATION", "กระทรวงพาณิชย์", "Ministry of Commerce", "MOC"
+        "ORGANIZATION",
+        "กระทรวงพาณิชย์",
+        "Ministry of Commerce",
+        "MOC",
     )
     assert gazetteer.entry("test:none") is None
 
@@ -193,7 +196,11 @@ def test_an_inside_tag_without_its_beginning_starts_a_span():
 def test_spans_become_bio_tags():
     tokens = ["นาย", "สมชาย", " ", "ไป", "ลาว"]
     assert spans_to_bio(tokens, [(0, 8, "PERSON"), (11, 14, "LOCATION")]) == [
-        "B-PERSON", "I-PERSON", "O", "O", "B-LOCATION"
+        "B-PERSON",
+        "I-PERSON",
+        "O",
+        "O",
+        "B-LOCATION",
     ]
 
 
@@ -269,7 +276,9 @@ def test_a_ministry_gets_its_official_english_name():
     record = pipeline.process("กระทรวงการคลังแถลงข่าวเรื่องมาตรการภาษี")
     (ministry,) = [e for e in record.entities if e.label == "ORGANIZATION"]
     assert (ministry.text, ministry.canonical, ministry.english) == (
-        "กระทรวงการคลัง", "th-gov:mof", "Ministry of Finance"
+        "กระทรวงการคลัง",
+        "th-gov:mof",
+        "Ministry of Finance",
     )
 
 
@@ -295,7 +304,12 @@ def test_a_full_thai_date_is_a_date_entity_and_a_resolved_date():
     assert ("DATE", "15 มีนาคม 2567", None) in [(e.label, e.text, e.canonical) for e in record.entities]
     (date,) = record.dates
     assert (date.year, date.month, date.day, date.iso, date.calendar, date.complete) == (
-        2024, 3, 15, "2024-03-15", "BE", True
+        2024,
+        3,
+        15,
+        "2024-03-15",
+        "BE",
+        True,
     )
 
 
@@ -355,7 +369,6 @@ def test_labels_outside_the_scored_set_are_ignored():
     scores = score_entities([([(0, 3, "LAW")], [(0, 3, "LAW"), (4, 6, "PERSON")])], ["PERSON"])
     assert set(scores) == {"PERSON", "ALL"}
     assert (scores["ALL"].true_positives, scores["ALL"].predicted, scores["ALL"].gold) == (0, 1, 0)
-
 
 
 def test_a_first_name_cut_short_with_paiyannoi_keeps_it():

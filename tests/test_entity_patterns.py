@@ -19,7 +19,7 @@ def tokens_of(text: str) -> list[tuple[int, int, str]]:
 
 
 def found(text: str, **kwargs) -> list[tuple[str, str]]:
-    return [(text[s.start:s.end], s.rule) for s in find_pattern_entities(text, tokens_of(text), **kwargs)]
+    return [(text[s.start : s.end], s.rule) for s in find_pattern_entities(text, tokens_of(text), **kwargs)]
 
 
 def test_abbreviation_and_dot_glued_to_a_name():
@@ -59,7 +59,9 @@ def test_missions_abroad_with_their_city():
     def place_end(pos, text="เยือนสถานเอกอัครราชทูตจีนประจำประเทศไทย เมื่อ"):
         return pos + len(known) if text.startswith(known, pos) else -1
 
-    assert ("สถานเอกอัครราชทูตจีนประจำประเทศไทย", "mission") in found("เยือนสถานเอกอัครราชทูตจีนประจำประเทศไทย เมื่อ", place_end=place_end)
+    assert ("สถานเอกอัครราชทูตจีนประจำประเทศไทย", "mission") in found(
+        "เยือนสถานเอกอัครราชทูตจีนประจำประเทศไทย เมื่อ", place_end=place_end
+    )
 
 
 def test_an_embassy_of_no_named_place_is_no_mission():
@@ -73,7 +75,9 @@ def test_community_enterprises_funds_and_cooperatives():
     assert ("วิสาหกิจชุมชนบ้านนาดี", "named_body") in found("มอบให้วิสาหกิจชุมชนบ้านนาดีได้รับรางวัล")
 
 
-@pytest.mark.parametrize("text", ["สนับสนุนวิสาหกิจชุมชนต่างๆ ในพื้นที่", "สหกรณ์และกลุ่มเกษตรกร", "สหกรณ์ตามพระราชดำริ", "ขายกองทุนเกลี้ยงบัญชี"])
+@pytest.mark.parametrize(
+    "text", ["สนับสนุนวิสาหกิจชุมชนต่างๆ ในพื้นที่", "สหกรณ์และกลุ่มเกษตรกร", "สหกรณ์ตามพระราชดำริ", "ขายกองทุนเกลี้ยงบัญชี"]
+)
 def test_a_body_word_with_no_name_after_it_is_no_body(text):
     assert not [f for f in found(text) if f[1] == "named_body"]
 
@@ -98,7 +102,11 @@ def test_latin_words_after_company_words_that_are_no_company():
 
 
 def test_latin_names_in_a_list_of_companies():
-    names = [f[0] for f in found("ร่วมกับบริษัทชั้นนำ เช่น Google, Microsoft และ Amazon Web Services เพื่อพัฒนา") if f[1] == "company_list"]
+    names = [
+        f[0]
+        for f in found("ร่วมกับบริษัทชั้นนำ เช่น Google, Microsoft และ Amazon Web Services เพื่อพัฒนา")
+        if f[1] == "company_list"
+    ]
     assert names == ["Google", "Microsoft", "Amazon Web Services"]
     assert not [f for f in found("บริษัทชั้นนำ เช่น ปตท. และ ซีพี") if f[1] == "company_list"]
 
@@ -110,7 +118,10 @@ def test_organisations_extend_over_unit_numbers_suffixes_and_glued_names():
     assert text[slice(*adjust_span(text, start, end, "ORGANIZATION", tokens_of(text)))] == "สำนักงานทางหลวงชนบทที่ 1"
     text = "ประชุมมูลนิธิภูบดินทร์ ในพระบรมราชูปถัมภ์ ณ"
     start = text.index("มูลนิธิ")
-    assert text[slice(*adjust_span(text, start, start + len("มูลนิธิภูบดินทร์"), "ORGANIZATION", tokens_of(text)))] == "มูลนิธิภูบดินทร์ ในพระบรมราชูปถัมภ์"
+    assert (
+        text[slice(*adjust_span(text, start, start + len("มูลนิธิภูบดินทร์"), "ORGANIZATION", tokens_of(text)))]
+        == "มูลนิธิภูบดินทร์ ในพระบรมราชูปถัมภ์"
+    )
     text = "ประชุมคณะกรรมการอาหารนมเพื่อเด็กและเยาวชน ครั้งที่ 2"
     start = text.index("คณะ")
     adjusted = adjust_span(text, start, start + len("คณะกรรมการอาหารนมเพื่อเด็ก"), "ORGANIZATION", tokens_of(text))

@@ -71,18 +71,27 @@ def annotated_home(tmp_path, monkeypatch):
     """A project home with one annotated release, and an archive holding its text."""
     text = BANNER + "ข่าว\n\u00a0นายสมชาย\u200b ใจดี เยือน\u00a0กรุงโตเกียว"
     spans = ner_dev.spans_from_surfaces(text, [("PERSON", "นายสมชาย ใจดี"), ("LOCATION", "กรุงโตเกียว")], len(BANNER))
-    annotation = {"id": "a/1.txt", "sha1": ner_dev.text_sha1(text), "split": "dev", "scope_start": len(BANNER),
-                  "entities": [list(s) for s in spans]}
+    annotation = {
+        "id": "a/1.txt",
+        "sha1": ner_dev.text_sha1(text),
+        "split": "dev",
+        "scope_start": len(BANNER),
+        "entities": [list(s) for s in spans],
+    }
     (tmp_path / "corpora" / "ner-dev").mkdir(parents=True)
     real = Path(__file__).resolve().parents[1]
     for child in (real / "corpora").iterdir():  # the rest of the project's data, so the pipeline runs
         if child.name != "ner-dev":
             (tmp_path / "corpora" / child.name).symlink_to(child)
     (tmp_path / "models").symlink_to(real / "models")
-    (tmp_path / "corpora" / "ner-dev" / "dev.jsonl").write_text(json.dumps(annotation, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "corpora" / "ner-dev" / "dev.jsonl").write_text(
+        json.dumps(annotation, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     (tmp_path / "corpora" / "ner-dev" / "heldout.jsonl").write_text("", encoding="utf-8")
     archive = tmp_path / "archive.jsonl.gz"
-    _write_archive(archive, [{"id": "a/0.txt", "lang": "th", "text": "อื่น"}, {"id": "a/1.txt", "lang": "th", "text": text}])
+    _write_archive(
+        archive, [{"id": "a/0.txt", "lang": "th", "text": "อื่น"}, {"id": "a/1.txt", "lang": "th", "text": text}]
+    )
     monkeypatch.setenv("THAIPRESS_HOME", str(tmp_path))
     return tmp_path, archive, text, annotation
 
@@ -98,7 +107,7 @@ def test_gold_offsets_are_carried_onto_the_normalised_text(annotated_home):
     _, archive, _, _ = annotated_home
     [doc] = government_documents(archive, "dev")
     assert [doc.text[s:e] for s, e, _ in doc.gold] == ["นายสมชาย ใจดี", "กรุงโตเกียว"]
-    assert doc.text[doc.scope_start:].startswith("ข่าว")
+    assert doc.text[doc.scope_start :].startswith("ข่าว")
 
 
 def test_a_changed_archive_text_is_reported_with_the_release_id(annotated_home):

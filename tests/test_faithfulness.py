@@ -39,7 +39,10 @@ def test_an_invented_number_fails(record):
 
 
 def test_an_invented_date_fails(record):
-    assert set(kinds("OSMEP held an event on 5 September 2019.", record)) == {("date", "5 September 2019"), ("number", "5")}
+    assert set(kinds("OSMEP held an event on 5 September 2019.", record)) == {
+        ("date", "5 September 2019"),
+        ("number", "5"),
+    }
 
 
 def test_an_invented_year_fails(record):
@@ -56,9 +59,17 @@ def test_an_invented_person_fails(record):
 
 def test_a_proposed_value_must_be_marked_for_review(record):
     marked = Release(
-        id="t", text="งานครั้งที่ ในรอบปี",
-        repairs=[Repair(start=11, end=11, template="ordinal.marker", replacement="3 ",
-                        candidates=[Candidate(value="3", confidence=0.6, evidence="")])],
+        id="t",
+        text="งานครั้งที่ ในรอบปี",
+        repairs=[
+            Repair(
+                start=11,
+                end=11,
+                template="ordinal.marker",
+                replacement="3 ",
+                candidates=[Candidate(value="3", confidence=0.6, evidence="")],
+            )
+        ],
     )
     assert kinds("It was event number 3 [needs review].", marked) == []
     assert kinds("It was event number 3.", marked) == [("proposal", "3")]
@@ -70,15 +81,29 @@ def test_latin_names_written_in_the_thai_text_trace():
 
 
 def test_an_entity_english_name_traces_and_a_near_miss_does_not():
-    r = Release(id="t", text="นายสมชาย ใจดี", entities=[
-        Entity(label="PERSON", start=0, end=13, text="นายสมชาย ใจดี", english="Mr Somchai Chaidi",
-               english_source="transliteration", source="crf")])
+    r = Release(
+        id="t",
+        text="นายสมชาย ใจดี",
+        entities=[
+            Entity(
+                label="PERSON",
+                start=0,
+                end=13,
+                text="นายสมชาย ใจดี",
+                english="Mr Somchai Chaidi",
+                english_source="transliteration",
+                source="crf",
+            )
+        ],
+    )
     assert check("Mr Somchai Chaidi (romanised) spoke.", r) == []
     assert kinds("Mr Somchai Jaidee spoke.", r) == [("name", "Mr Somchai Jaidee")]
 
 
 def test_a_month_must_match_a_date_of_the_record():
-    r = Release(id="t", text="เดือนมิถุนายน 2562", dates=[DateRecord(start=0, end=18, text="เดือนมิถุนายน 2562", year=2019, month=6)])
+    r = Release(
+        id="t", text="เดือนมิถุนายน 2562", dates=[DateRecord(start=0, end=18, text="เดือนมิถุนายน 2562", year=2019, month=6)]
+    )
     assert check("It met in June 2019.", r) == []
     assert kinds("It met in July 2019.", r) == [("date", "July 2019")]
 

@@ -88,7 +88,9 @@ def test_the_shipped_model_finds_a_count_no_word_list_names():
 def test_no_gap_flag_before_a_word_that_a_number_makes_a_label():
     text = "การประชุมจัดขึ้น ณ ห้องประชุม ชั้น 5 อาคารกระทรวง"  # the model alone reads "ห้องประชุม _ ชั้น" as a gap
     doc = Document(text, TEMPLATES.lexicon)
-    assert gap_probabilities(doc)[doc.token_index_at(text.index("ชั้น"))] >= TEMPLATES.by_id("count.learned_gap").min_share
+    assert (
+        gap_probabilities(doc)[doc.token_index_at(text.index("ชั้น"))] >= TEMPLATES.by_id("count.learned_gap").min_share
+    )
     assert "count.learned_gap" not in [r.template for r in detect_repairs(text)]
 
 
@@ -116,7 +118,9 @@ def test_train_gaps_command_learns_from_the_slices_named(tmp_path):
     with gzip.open(sample, "wt", encoding="utf-8") as handle:
         handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     out = tmp_path / "model" / "gap.crfsuite"
-    result = CliRunner().invoke(app, ["train", "gaps", str(sample), "--slice", "0:8", "--slice", "16:4", "--out", str(out)])
+    result = CliRunner().invoke(
+        app, ["train", "gaps", str(sample), "--slice", "0:8", "--slice", "16:4", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     assert summary["releases"] == 12 and summary["slices"] == ["0:8", "16:4"] and out.exists()
@@ -132,7 +136,9 @@ def test_train_pairs_command_learns_the_count_pair_table_from_the_slices_named(t
     with gzip.open(sample, "wt", encoding="utf-8") as handle:
         handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     out = tmp_path / "count_pairs.tsv"
-    result = CliRunner().invoke(app, ["train", "pairs", str(sample), "--slice", "0:8", "--slice", "16:4", "--out", str(out)])
+    result = CliRunner().invoke(
+        app, ["train", "pairs", str(sample), "--slice", "0:8", "--slice", "16:4", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     assert summary["releases"] == 12 and summary["slices"] == ["0:8", "16:4"]

@@ -1,4 +1,5 @@
 """Data checks for corpora/gazetteers/*.tsv."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -12,8 +13,13 @@ TITLE_HEADER = ["thai", "english", "kind"]
 LABELS = {"LOCATION", "ORGANIZATION"}
 KINDS = {"personal", "academic", "military", "police", "royal", "clergy", "role"}
 ENTITY_FILES = [
-    "th_provinces.tsv", "th_districts.tsv", "countries.tsv", "foreign_cities.tsv",
-    "th_government.tsv", "th_places.tsv", "intl_orgs.tsv",
+    "th_provinces.tsv",
+    "th_districts.tsv",
+    "countries.tsv",
+    "foreign_cities.tsv",
+    "th_government.tsv",
+    "th_places.tsv",
+    "intl_orgs.tsv",
 ]
 
 
@@ -92,8 +98,7 @@ def test_counts(entities) -> None:
 
 
 def lookup(entities, surface: str) -> list[dict[str, str]]:
-    return [r for r in all_rows(entities)
-            if surface == r["thai"] or surface in r["aliases"].split("|")]
+    return [r for r in all_rows(entities) if surface == r["thai"] or surface in r["aliases"].split("|")]
 
 
 def test_known_entries(entities) -> None:

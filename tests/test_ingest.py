@@ -57,8 +57,17 @@ def test_input_error_carries_source_and_reason():
         (THAI.encode("tis-620"), "cp874"),
         (THAI.encode("cp874"), "cp874"),
     ],
-    ids=["utf-8", "utf-8-sig", "utf-16-bom", "utf-16-be-bom", "utf-16-le-no-bom",
-         "utf-16-be-no-bom", "utf-32", "tis-620", "cp874"],
+    ids=[
+        "utf-8",
+        "utf-8-sig",
+        "utf-16-bom",
+        "utf-16-be-bom",
+        "utf-16-le-no-bom",
+        "utf-16-be-no-bom",
+        "utf-32",
+        "tis-620",
+        "cp874",
+    ],
 )
 def test_encodings_round_trip_thai(data, encoding):
     decoded = decode_bytes(data)

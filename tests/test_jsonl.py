@@ -38,7 +38,10 @@ def test_lines_split_on_newlines_only_and_bad_ones_are_named(sample):
     assert lines[1].item is None and "line 1 column" in lines[1].error
     assert lines[2].item["text"] == "ข่าวสาม\u2029"
     assert lines[3].error == "not UTF-8"
-    assert list(read_jsonl(sample.read_bytes() if sample.suffix == ".jsonl" else gzip.decompress(sample.read_bytes()))) == lines
+    assert (
+        list(read_jsonl(sample.read_bytes() if sample.suffix == ".jsonl" else gzip.decompress(sample.read_bytes())))
+        == lines
+    )
 
 
 def test_batch_and_the_evaluation_samples_read_the_same_lines(sample):

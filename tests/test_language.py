@@ -68,7 +68,7 @@ def test_nlp_gives_the_entities_and_dates_that_process_reports(text, release_dat
     assert record.text == text  # already normalised: the offsets compare directly
     nlp = pipeline.load()
 
-    (doc, context), = nlp.pipe([(text, {"release_date": release_date, "id": "x"})], as_tuples=True)
+    ((doc, context),) = nlp.pipe([(text, {"release_date": release_date, "id": "x"})], as_tuples=True)
     assert context == {"release_date": release_date, "id": "x"}
     assert _entities(doc.ents) == _record_entities(record)
     assert _dates(doc._.dates) == _record_dates(record)
@@ -88,7 +88,7 @@ def test_the_release_date_resolves_relative_dates_however_it_is_passed():
     by_extension._.release_date = dt.date(2019, 8, 2)
     by_user_data = nlp.make_doc(text)
     by_user_data.user_data["release_date"] = "2019-08-02"
-    (by_context, _), = nlp.pipe([(text, {"release_date": dt.date(2019, 8, 2)})], as_tuples=True)
+    ((by_context, _),) = nlp.pipe([(text, {"release_date": dt.date(2019, 8, 2)})], as_tuples=True)
     for doc in (nlp(by_extension), nlp(by_user_data), by_context):
         assert doc._.release_date == dt.date(2019, 8, 2)
         assert doc._.dates[0].value.iso == "2019-08-01"

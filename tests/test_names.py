@@ -22,8 +22,11 @@ def people(tmp_path, monkeypatch):
         encoding="utf-8",
     )
     reviewer = tmp_path / "reviewer.tsv"
-    reviewer.write_text("thai\tenglish\treviewer\trelease_id\tupdated_at\n"
-                        "นางสาวนางนวล ดีมาก\tMs Nangnuan Deemark\tnida\tth/9\t2026-12-01T10:00:00+00:00\n", encoding="utf-8")
+    reviewer.write_text(
+        "thai\tenglish\treviewer\trelease_id\tupdated_at\n"
+        "นางสาวนางนวล ดีมาก\tMs Nangnuan Deemark\tnida\tth/9\t2026-12-01T10:00:00+00:00\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(gl, "archive_glossary", lambda: gl.PeopleGlossary(gl.read_people(archive)))
     monkeypatch.delenv(gl.ENV, raising=False)
     return archive, reviewer
@@ -66,12 +69,15 @@ def test_an_unknown_name_is_machine_made(people):
     assert name.text.startswith("Mr ") and name.text.isascii()
 
 
-@pytest.mark.parametrize("content, reason", [
-    ("thai\tenglish\nนายสมชาย ใจดี\n", "expected 2 tab-separated columns"),
-    ("thai\tenglish\nSomchai\tSomchai\n", "has no Thai name"),
-    ("thai\tenglish\nนายสมชาย ใจดี\tสมชาย\n", "must be a name in Latin letters"),
-    ("name\tspelling\nนายสมชาย ใจดี\tSomchai\n", "needs columns 'thai' and 'english'"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("thai\tenglish\nนายสมชาย ใจดี\n", "expected 2 tab-separated columns"),
+        ("thai\tenglish\nSomchai\tSomchai\n", "has no Thai name"),
+        ("thai\tenglish\nนายสมชาย ใจดี\tสมชาย\n", "must be a name in Latin letters"),
+        ("name\tspelling\nนายสมชาย ใจดี\tSomchai\n", "needs columns 'thai' and 'english'"),
+    ],
+)
 def test_a_malformed_reviewer_glossary_row_is_one_line_naming_file_and_line(tmp_path, content, reason):
     path = tmp_path / "bad.tsv"
     path.write_text(content, encoding="utf-8")
@@ -109,16 +115,22 @@ def test_a_first_name_cut_short_takes_the_english_of_the_full_name_it_shortens()
     from pipeline.record import Entity
 
     def person(text, english, source="transliteration"):
-        return Entity(label="PERSON", start=0, end=len(text), text=text, english=english, english_source=source, source="rule")
+        return Entity(
+            label="PERSON", start=0, end=len(text), text=text, english=english, english_source=source, source="rule"
+        )
 
-    linked = link_short_names([
-        person("นายเหลยซื่อเชียน", "Mr Lei Shih-Chien", "source"),
-        person("นายสมชาย ใจดี", "Mr Somchai Jaidee", "archive"),
-        person("ผอ.เหลยฯ", "Director Loeia"),
-        person("นายก้องฯ", "Mr Kong"),  # shortens no one named before
-    ])
+    linked = link_short_names(
+        [
+            person("นายเหลยซื่อเชียน", "Mr Lei Shih-Chien", "source"),
+            person("นายสมชาย ใจดี", "Mr Somchai Jaidee", "archive"),
+            person("ผอ.เหลยฯ", "Director Loeia"),
+            person("นายก้องฯ", "Mr Kong"),  # shortens no one named before
+        ]
+    )
     assert [(e.english, e.english_source) for e in linked[2:]] == [
-        ("Director Lei Shih-Chien", "source"), ("Mr Kong", "transliteration")]
+        ("Director Lei Shih-Chien", "source"),
+        ("Mr Kong", "transliteration"),
+    ]
 
 
 def test_a_romanised_name_takes_the_spelling_its_english_twin_prints():
@@ -129,9 +141,28 @@ def test_a_romanised_name_takes_the_spelling_its_english_twin_prints():
     assert twin_spelling("Leisuechian", twin) == "Lei Shih-Chien"
     assert twin_spelling("Suwannachai Lohawatthanakun", twin) == "Suwannachai Lohawattanakul"
     assert twin_spelling("Prayut Chan-o-cha", twin) is None
-    people = [Entity(label="PERSON", start=0, end=16, text="นายเหลยซื่อเชียน", english="Mr Leisuechian",
-                     english_source="transliteration", source="rule"),
-              Entity(label="PERSON", start=20, end=30, text="นายสมชาย ใจดี", english="Mr Somchai Jaidee",
-                     english_source="reviewer", source="rule")]
+    people = [
+        Entity(
+            label="PERSON",
+            start=0,
+            end=16,
+            text="นายเหลยซื่อเชียน",
+            english="Mr Leisuechian",
+            english_source="transliteration",
+            source="rule",
+        ),
+        Entity(
+            label="PERSON",
+            start=20,
+            end=30,
+            text="นายสมชาย ใจดี",
+            english="Mr Somchai Jaidee",
+            english_source="reviewer",
+            source="rule",
+        ),
+    ]
     linked = names_from_twin(people, twin)
-    assert [(e.english, e.english_source) for e in linked] == [("Mr Lei Shih-Chien", "source"), ("Mr Somchai Jaidee", "reviewer")]
+    assert [(e.english, e.english_source) for e in linked] == [
+        ("Mr Lei Shih-Chien", "source"),
+        ("Mr Somchai Jaidee", "reviewer"),
+    ]

@@ -139,7 +139,7 @@ def test_arabic_digits_view_has_the_same_offsets():
     assert n.text == "วันที่ ๑๕ มกราคม ๒๕๖๗ เวลา 10.30 น."
     assert n.arabic_digits == "วันที่ 15 มกราคม 2567 เวลา 10.30 น."
     start = n.arabic_digits.index("2567")
-    assert n.text[start:start + 4] == "๒๕๖๗"
+    assert n.text[start : start + 4] == "๒๕๖๗"
     source_start, source_end = n.to_source(start, start + 4)
     assert original[source_start:source_end] == "๒๕๖๗"
 
@@ -168,7 +168,7 @@ def test_every_normalised_character_maps_back_to_what_it_came_from():
         elif source != ch:
             # composed or reordered by NFC: the char comes from its cluster
             cluster_end = n.source_offsets[i + 1] if n.source_offsets[i + 1] > n.source_offsets[i] else None
-            cluster = MESSY[n.source_offsets[i]:cluster_end]
+            cluster = MESSY[n.source_offsets[i] : cluster_end]
             assert ch in unicodedata.normalize("NFC", cluster) or ch in cluster
 
 
@@ -187,7 +187,7 @@ def test_spans_map_back_to_the_original_words():
         # the original span runs to the next kept character, so it also
         # covers what normalisation removed right after the word
         assert MESSY[source_start:source_end].startswith(original_word)
-        assert MESSY[source_start + len(original_word):source_end].strip(" \u00ad\u3000") == ""
+        assert MESSY[source_start + len(original_word) : source_end].strip(" \u00ad\u3000") == ""
 
 
 def test_to_source_rejects_spans_outside_the_text():

@@ -180,7 +180,9 @@ def test_count_items_counts_outline_numbers_under_a_heading_and_two_long_clauses
     lines = "\n1.1 กฎกระทรวง ฉบับที่ 6 (พ.ศ. 2527)\n1.2 กฎกระทรวง ฉบับที่ 48 (พ.ศ. 2540)\n1.3 กฎกระทรวง ฉบับที่ 55\nซึ่งมี"
     assert count_items(lines)[:1] + count_items(lines)[2:3] == (3, "numbered")
     assert count_items(" 1.5 ล้านบาท ให้แก่ผู้ประกอบการ 2.5 ล้านบาท") is None  # decimals, not outline numbers
-    clauses = " ไทยมีเศรษฐกิจหมุนเวียนและสังคมคาร์บอนต่ำ และไทยสามารถลดความเสี่ยงและผลกระทบจากภัยธรรมชาติและการเปลี่ยนแปลงสภาพภูมิอากาศ"
+    clauses = (
+        " ไทยมีเศรษฐกิจหมุนเวียนและสังคมคาร์บอนต่ำ และไทยสามารถลดความเสี่ยงและผลกระทบจากภัยธรรมชาติและการเปลี่ยนแปลงสภาพภูมิอากาศ"
+    )
     assert count_items(clauses)[0] == 2
 
 
@@ -226,10 +228,7 @@ def test_enumeration_count_proposes_the_number_of_quoted_items():
 
 
 def test_ordinal_after_occurrences_counts_the_earlier_events_plus_this_one():
-    text = (
-        "งานนี้ถูกจัดขึ้นที่เมืองโอซากา ประเทศญี่ปุ่น และกรุงโซล เกาหลีใต้ เมื่อต้นปี "
-        "ซึ่งในครั้งนี้ไทยเป็นเจ้าภาพ จัดงานขึ้นเป็นครั้งที่ ของปี"
-    )
+    text = "งานนี้ถูกจัดขึ้นที่เมืองโอซากา ประเทศญี่ปุ่น และกรุงโซล เกาหลีใต้ เมื่อต้นปี ซึ่งในครั้งนี้ไทยเป็นเจ้าภาพ จัดงานขึ้นเป็นครั้งที่ ของปี"
     slot, doc = only_slot(text, "ordinal.marker")
     [candidate] = ordinal_after_occurrences(slot, doc)
     assert candidate.value == "3"
@@ -321,7 +320,10 @@ def test_repairs_are_sorted_non_overlapping_and_need_review():
     text = "จัดขึ้นทั้งหมด รอบ เป็นครั้งที่ ในปีนี้ เมื่อเดือนมิ.ที่ผ่านมา ร้อยละ ของผู้เข้าร่วม"
     repairs = detect_repairs(text)
     assert [r.template for r in repairs] == [
-        "count.classifier", "ordinal.marker", "date.month_truncated", "percent.missing"
+        "count.classifier",
+        "ordinal.marker",
+        "date.month_truncated",
+        "percent.missing",
     ]
     assert all(r.status == "needs_review" for r in repairs)
     assert all(a.end <= b.start and a.start < b.start for a, b in itertools.pairwise(repairs))
@@ -370,8 +372,25 @@ def test_custom_templates_can_be_passed_in():
 
 
 _PIECES = st.sampled_from(
-    ["จัดขึ้นทั้งหมด รอบ ", "เป็นครั้งที่ ", "เดือนมิ.ที่ผ่านมา ", "ร้อยละ ", "ได้แก่ “ก” และ “ข” ", "วันที่ .. 62 ",
-     "มี 3 คน ", "ประเทศไทย ", "\n", " ", "(", ")", "สสว", "(สสว.) ", "แบ่งออกเป็น หัวข้อ ", "ก", "1"]
+    [
+        "จัดขึ้นทั้งหมด รอบ ",
+        "เป็นครั้งที่ ",
+        "เดือนมิ.ที่ผ่านมา ",
+        "ร้อยละ ",
+        "ได้แก่ “ก” และ “ข” ",
+        "วันที่ .. 62 ",
+        "มี 3 คน ",
+        "ประเทศไทย ",
+        "\n",
+        " ",
+        "(",
+        ")",
+        "สสว",
+        "(สสว.) ",
+        "แบ่งออกเป็น หัวข้อ ",
+        "ก",
+        "1",
+    ]
 )
 
 
@@ -520,8 +539,13 @@ def test_a_date_is_not_a_count_when_learning_pairs():
 
 
 def test_a_one_letter_abbreviation_is_a_truncated_month_only_after_a_day():
-    for text in ("มาตรการเยียวยาจ่าย 5,000 ม.33 รับ 2 ต่อ", "มีการออก น.ส.3 ก. จำนวน 60 แปลง", "ในพื้นที่ ม.4 ม.10 ต.กระบี่น้อย",
-                 "ระยะที่สอง 2,855 ม. ขณะนี้", "ประชุมวันที่ 45 ก. ที่ผ่านมา"):
+    for text in (
+        "มาตรการเยียวยาจ่าย 5,000 ม.33 รับ 2 ต่อ",
+        "มีการออก น.ส.3 ก. จำนวน 60 แปลง",
+        "ในพื้นที่ ม.4 ม.10 ต.กระบี่น้อย",
+        "ระยะที่สอง 2,855 ม. ขณะนี้",
+        "ประชุมวันที่ 45 ก. ที่ผ่านมา",
+    ):
         assert "date.month_truncated" not in templates_of(text), text
     for text in ("ประชุมเมื่อวันที่ 2 ส. 62 ที่", "ระหว่างวันที่ 8-11 มิ. 2562 ที่", "บางแห่งถึง31ส.นี้ สำหรับ", "วันที่ ๒ ส. ๖๒ ที่"):
         assert "date.month_truncated" in templates_of(text), text

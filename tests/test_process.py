@@ -181,7 +181,7 @@ def test_without_a_source_id_the_error_names_the_text():
 
 THAI_LETTERS = [chr(c) for c in range(0x0E01, 0x0E3B)] + [chr(c) for c in range(0x0E3F, 0x0E5C)]
 THAI_HEAVY = st.text(
-    alphabet=st.sampled_from(THAI_LETTERS + list(string.digits + " \n" + ".,()%-\"“”:/")),
+    alphabet=st.sampled_from(THAI_LETTERS + list(string.digits + " \n" + '.,()%-"“”:/')),
     max_size=200,
 )
 

@@ -38,10 +38,7 @@ def test_offsets_map_back_through_insertions_and_replacements():
 
 
 def test_an_entity_only_the_repaired_view_has_is_listed_from_repair_at_the_original_span():
-    text = (
-        "สำนักงานพัฒนาชุมชนท้องถิ่น (สพท.) จัดการประชุมประจำปี โดยมีนายสมชาย ใจดี ผู้อำนวยการ สพท "
-        "ร่วมงานในครั้งนี้ด้วย"
-    )
+    text = "สำนักงานพัฒนาชุมชนท้องถิ่น (สพท.) จัดการประชุมประจำปี โดยมีนายสมชาย ใจดี ผู้อำนวยการ สพท ร่วมงานในครั้งนี้ด้วย"
     record = process(text)
     [dot] = [r for r in record.repairs if r.template == "punctuation.abbreviation_dot"]
     [restored] = [e for e in record.entities if e.from_repair]

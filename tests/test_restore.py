@@ -35,10 +35,7 @@ def test_without_the_repair_the_date_it_implied_is_gone_and_the_others_stay():
 
 
 def test_an_entity_kept_by_a_reviewer_stays_while_its_repair_still_implies_it():
-    text = (
-        "สำนักงานพัฒนาชุมชนท้องถิ่น (สพท.) จัดการประชุมประจำปี โดยมีนายสมชาย ใจดี ผู้อำนวยการ สพท "
-        "ร่วมงานในครั้งนี้ด้วย"
-    )
+    text = "สำนักงานพัฒนาชุมชนท้องถิ่น (สพท.) จัดการประชุมประจำปี โดยมีนายสมชาย ใจดี ผู้อำนวยการ สพท ร่วมงานในครั้งนี้ด้วย"
     record = process(text)
     [restored] = [e for e in record.entities if e.from_repair]
     corrected = restored.model_copy(update={"english": "Local Community Development Office"})

@@ -36,10 +36,26 @@ def meeting(release_id: str = "meeting", prefix: str = "") -> Release:
     return Release(
         id=release_id,
         text=text,
-        entities=[Entity(label="PERSON", start=person, end=person + 13, text=text[person:person + 13],
-                         english="Mr Somchai Chaidi", source="rule")],
-        repairs=[Repair(start=count, end=count, template="count.classifier", replacement="4 ", confidence=0.8,
-                        evidence=prefix + "four places are listed")],
+        entities=[
+            Entity(
+                label="PERSON",
+                start=person,
+                end=person + 13,
+                text=text[person : person + 13],
+                english="Mr Somchai Chaidi",
+                source="rule",
+            )
+        ],
+        repairs=[
+            Repair(
+                start=count,
+                end=count,
+                template="count.classifier",
+                replacement="4 ",
+                confidence=0.8,
+                evidence=prefix + "four places are listed",
+            )
+        ],
         text_repaired=text,
         summary_en=prefix + "Mr Somchai Chaidi held events.",
     )
@@ -162,9 +178,18 @@ def test_rejecting_a_repair_leaves_the_text_alone(desk):
 
 
 def test_correcting_an_entity(desk):
-    response = desk.client.post("/entities", data={
-        "csrf_token": desk.csrf(), "release_id": "meeting", "position": "0", "expected_version": "1",
-        "label": "ORGANIZATION", "english": "Somchai Ltd", "action": "edit"})
+    response = desk.client.post(
+        "/entities",
+        data={
+            "csrf_token": desk.csrf(),
+            "release_id": "meeting",
+            "position": "0",
+            "expected_version": "1",
+            "label": "ORGANIZATION",
+            "english": "Somchai Ltd",
+            "action": "edit",
+        },
+    )
     assert response.status_code == 303
     assert st.current_record(desk.store, "meeting").entities[0].label == "ORGANIZATION"
 
@@ -191,8 +216,9 @@ def test_a_decision_that_cannot_be_made_is_400(desk):
 def test_posts_without_the_csrf_token_are_refused(desk):
     item = desk.item()
     no_token = desk.client.post(f"/items/{item.id}", data={"action": "accept", "expected_version": "1"})
-    wrong = desk.client.post(f"/items/{item.id}", data={"action": "accept", "expected_version": "1",
-                                                        "csrf_token": "guess"})
+    wrong = desk.client.post(
+        f"/items/{item.id}", data={"action": "accept", "expected_version": "1", "csrf_token": "guess"}
+    )
     assert no_token.status_code == 403 and wrong.status_code == 403
     assert "CSRF" in no_token.text
     assert desk.client.post("/login", data={"name": "mallory"}).status_code == 403
@@ -251,15 +277,17 @@ def test_uploads_over_the_limit_are_413(tmp_path):
     desk = Desk(tmp_path)  # the default limit: 5 MB
     desk.login()
     big = io.BytesIO("ข่าว".encode() * (5 * 1024 * 1024 // 12 + 1000))
-    response = desk.client.post("/releases", data={"csrf_token": desk.csrf()},
-                                files={"file": ("big.txt", big, "text/plain")})
+    response = desk.client.post(
+        "/releases", data={"csrf_token": desk.csrf()}, files={"file": ("big.txt", big, "text/plain")}
+    )
     assert response.status_code == 413
     assert st.list_queue(desk.store, status="all") == []
 
 
 def test_upload_types_other_than_text_html_docx_are_refused(desk):
-    response = desk.client.post("/releases", data={"csrf_token": desk.csrf()},
-                                files={"file": ("release.pdf", b"%PDF-1.4", "application/pdf")})
+    response = desk.client.post(
+        "/releases", data={"csrf_token": desk.csrf()}, files={"file": ("release.pdf", b"%PDF-1.4", "application/pdf")}
+    )
     assert response.status_code == 415
 
 
@@ -267,8 +295,7 @@ def test_upload_types_other_than_text_html_docx_are_refused(desk):
 
 
 def test_pasting_a_release_processes_it_and_opens_it_for_review(desk):
-    response = desk.client.post("/releases", data={"csrf_token": desk.csrf(),
-                                                   "text": SEED.read_text(encoding="utf-8")})
+    response = desk.client.post("/releases", data={"csrf_token": desk.csrf(), "text": SEED.read_text(encoding="utf-8")})
     assert response.status_code == 303 and response.headers["location"].startswith("/jobs/")
     done = desk.processed(response)
     assert done.status_code == 303 and done.headers["location"].startswith("/releases/")
@@ -278,16 +305,22 @@ def test_pasting_a_release_processes_it_and_opens_it_for_review(desk):
 
 def test_uploading_html_and_docx(desk):
     html = "<html><body><p>นายสมชาย ใจดี เดินทางไป<b>จังหวัดเชียงใหม่</b></p><script>x()</script></body></html>"
-    response = desk.client.post("/releases", data={"csrf_token": desk.csrf(), "release_date": "2019-08-02"},
-                                files={"file": ("release.html", html.encode(), "text/html")})
+    response = desk.client.post(
+        "/releases",
+        data={"csrf_token": desk.csrf(), "release_date": "2019-08-02"},
+        files={"file": ("release.html", html.encode(), "text/html")},
+    )
     page = desk.client.get(desk.processed(response).headers["location"]).text
     assert "จังหวัดเชียงใหม่" in page and "x()" not in page
     docx = pytest.importorskip("docx")
     document, buffer = docx.Document(), io.BytesIO()
     document.add_paragraph("นางสาวมาลี ใจงาม เดินทางไปจังหวัดขอนแก่น")
     document.save(buffer)
-    response = desk.client.post("/releases", data={"csrf_token": desk.csrf()},
-                                files={"file": ("release.docx", buffer.getvalue(), "application/octet-stream")})
+    response = desk.client.post(
+        "/releases",
+        data={"csrf_token": desk.csrf()},
+        files={"file": ("release.docx", buffer.getvalue(), "application/octet-stream")},
+    )
     assert "จังหวัดขอนแก่น" in desk.client.get(desk.processed(response).headers["location"]).text
 
 

@@ -50,8 +50,9 @@ def test_user_add_makes_an_account_with_a_hashed_password(tmp_path):
     from pipeline.review.accounts import list_users, verify_login
 
     db = str(tmp_path / "r.sqlite")
-    result = runner.invoke(app, ["review", "user", "add", "Malee", "--password-stdin", "--db", db],
-                           input="correct horse battery\n")
+    result = runner.invoke(
+        app, ["review", "user", "add", "Malee", "--password-stdin", "--db", db], input="correct horse battery\n"
+    )
     assert result.exit_code == 0, result.output
     store = open_store(db)
     assert list_users(store) == ["Malee"]
@@ -62,7 +63,9 @@ def test_user_add_makes_an_account_with_a_hashed_password(tmp_path):
 
         stored = connection.execute(text("select password_hash from users")).scalar()
     assert stored.startswith("$argon2") and "correct horse" not in stored
-    again = runner.invoke(app, ["review", "user", "add", "MALEE", "--password-stdin", "--db", db], input="another one!!\n")
+    again = runner.invoke(
+        app, ["review", "user", "add", "MALEE", "--password-stdin", "--db", db], input="another one!!\n"
+    )
     assert again.exit_code == 1 and "already an account" in again.stderr
     short = runner.invoke(app, ["review", "user", "add", "somchai", "--password-stdin", "--db", db], input="short\n")
     assert short.exit_code == 1 and "at least 10 characters" in short.stderr

@@ -35,8 +35,17 @@ def release(text: str) -> Release:
     entities = []
     for name, english in (("นายสมชาย ใจดี", "Mr Somchai Chaidi"), ("นายวิชัย ทองแท้", "Mr Wichai Thongthae")):
         start = text.index(name)
-        entities.append(Entity(label="PERSON", start=start, end=start + len(name), text=name, english=english,
-                               english_source="transliteration", source="rule"))
+        entities.append(
+            Entity(
+                label="PERSON",
+                start=start,
+                end=start + len(name),
+                text=name,
+                english=english,
+                english_source="transliteration",
+                source="rule",
+            )
+        )
     return Release(id="first", text=text, entities=entities, text_repaired=text)
 
 
@@ -52,9 +61,19 @@ def desk(tmp_path, monkeypatch):
 
 
 def correct(client, position: int, english: str):
-    return client.post("/entities", headers={"accept": "application/json"}, data={
-        "csrf_token": csrf_of(client.get("/login").text), "release_id": "first", "position": str(position),
-        "expected_version": "1", "label": "PERSON", "english": english, "action": "edit"})
+    return client.post(
+        "/entities",
+        headers={"accept": "application/json"},
+        data={
+            "csrf_token": csrf_of(client.get("/login").text),
+            "release_id": "first",
+            "position": str(position),
+            "expected_version": "1",
+            "label": "PERSON",
+            "english": english,
+            "action": "edit",
+        },
+    )
 
 
 def test_a_corrected_name_is_remembered_and_used_for_the_next_release(desk, tmp_path):
@@ -78,7 +97,10 @@ def test_a_corrected_name_is_remembered_and_used_for_the_next_release(desk, tmp_
     record = Release.model_validate_json(result.stdout)
     somchai = next(e for e in record.entities if e.text.endswith("สมชาย ใจดี"))
     assert (somchai.english, somchai.english_source, somchai.english_evidence) == (
-        "Mr Somchai Jaidee", "reviewer", ["first"])
+        "Mr Somchai Jaidee",
+        "reviewer",
+        ["first"],
+    )
     participant = next(p for p in record.event.participants if p.name.text.endswith("สมชาย ใจดี"))
     assert participant.name.english == "Mr Somchai Jaidee"
     assert "Mr Somchai Jaidee" in record.summary_en and "Mr Somchai Jaidee (romanised)" not in record.summary_en
@@ -89,7 +111,9 @@ def test_the_desk_serves_the_glossary_and_a_later_correction_replaces_the_earlie
     assert correct(client, 1, "Mr Wichai Thongtae").status_code == 200
     remember_name(store, "ดร.วิชัย ทองแท้", "Dr Wichai Thongtaeh", "kanda")  # the same person, another title
     rows = glossary_rows(store)
-    assert [(r["thai"], r["english"], r["reviewer"]) for r in rows] == [("ดร.วิชัย ทองแท้", "Dr Wichai Thongtaeh", "kanda")]
+    assert [(r["thai"], r["english"], r["reviewer"]) for r in rows] == [
+        ("ดร.วิชัย ทองแท้", "Dr Wichai Thongtaeh", "kanda")
+    ]
     served = client.get("/glossary/names.tsv")
     assert served.status_code == 200 and "Dr Wichai Thongtaeh" in served.text
 
@@ -108,7 +132,9 @@ def test_a_bad_glossary_stops_process_with_one_line(tmp_path, monkeypatch):
     later.write_text(LATER, encoding="utf-8")
     result = CliRunner().invoke(cli, ["process", str(later), "--glossary", str(bad)])
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines() == [f"thaipress: {bad}:2: expected 2 tab-separated columns (thai, english), found 1"]
+    assert result.stderr.strip().splitlines() == [
+        f"thaipress: {bad}:2: expected 2 tab-separated columns (thai, english), found 1"
+    ]
 
 
 def test_batch_reads_the_glossary_before_any_release(tmp_path, monkeypatch):
@@ -119,7 +145,9 @@ def test_batch_reads_the_glossary_before_any_release(tmp_path, monkeypatch):
     later.write_text(LATER, encoding="utf-8")
     result = CliRunner().invoke(cli, ["batch", str(later), "--out", str(tmp_path / "out"), "--glossary", str(bad)])
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines() == [f"thaipress: {bad}:2: 'english' must be a name in Latin letters: 'สมชาย'"]
+    assert result.stderr.strip().splitlines() == [
+        f"thaipress: {bad}:2: 'english' must be a name in Latin letters: 'สมชาย'"
+    ]
     assert not (tmp_path / "out" / "records.jsonl").exists()
 
 
@@ -130,7 +158,9 @@ def test_batch_workers_use_the_glossary(tmp_path, monkeypatch):
     later = tmp_path / "later.txt"
     later.write_text(LATER, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["batch", str(later), "--out", str(out), "--workers", "1", "--glossary", str(names)])
+    result = CliRunner().invoke(
+        cli, ["batch", str(later), "--out", str(out), "--workers", "1", "--glossary", str(names)]
+    )
     assert result.exit_code == 0, result.stderr
     line = json.loads((out / "records.jsonl").read_text(encoding="utf-8").splitlines()[0])
     somchai = next(e for e in line["entities"] if e["text"].endswith("สมชาย ใจดี"))

@@ -26,11 +26,27 @@ def meeting(release_id: str = "meeting") -> Release:
     return Release(
         id=release_id,
         text=TEXT,
-        entities=[Entity(label="PERSON", start=0, end=13, text=TEXT[:13], english="Mr Somchai Chaidi", source="rule"),
-                  Entity(label="PERSON", start=second, end=second + 13, text=TEXT[second:second + 13],
-                         english="Mr Somchai Chaidi", source="rule")],
-        repairs=[Repair(start=count, end=count, template="count.classifier", replacement="4 ", confidence=0.8,
-                        evidence="four places are listed")],
+        entities=[
+            Entity(label="PERSON", start=0, end=13, text=TEXT[:13], english="Mr Somchai Chaidi", source="rule"),
+            Entity(
+                label="PERSON",
+                start=second,
+                end=second + 13,
+                text=TEXT[second : second + 13],
+                english="Mr Somchai Chaidi",
+                source="rule",
+            ),
+        ],
+        repairs=[
+            Repair(
+                start=count,
+                end=count,
+                template="count.classifier",
+                replacement="4 ",
+                confidence=0.8,
+                evidence="four places are listed",
+            )
+        ],
         text_repaired=TEXT,
         summary_en="Mr Somchai Chaidi held events.",
     )
@@ -43,8 +59,11 @@ def stores(request, tmp_path):
 
     def open_one(name: str) -> st.ReviewStore:
         if name not in urls:
-            urls[name] = (f"sqlite:///{tmp_path / name}" if request.param == "sqlite"
-                          else request.getfixturevalue("postgres").database())
+            urls[name] = (
+                f"sqlite:///{tmp_path / name}"
+                if request.param == "sqlite"
+                else request.getfixturevalue("postgres").database()
+            )
         store = st.open_store(urls[name])
         made.append(store)
         return store
@@ -66,8 +85,9 @@ def without_row_ids(document: dict) -> dict:
 
 def versions(store: st.ReviewStore, release_id: str) -> list[tuple]:
     with store.session() as session:
-        rows = session.scalars(select(st.RecordVersion).where(st.RecordVersion.release_id == release_id)
-                               .order_by(st.RecordVersion.version)).all()
+        rows = session.scalars(
+            select(st.RecordVersion).where(st.RecordVersion.release_id == release_id).order_by(st.RecordVersion.version)
+        ).all()
         return [(r.version, r.record, r.reason, st.precise_time(r.created_at), r.created_by) for r in rows]
 
 
@@ -112,18 +132,30 @@ def test_an_import_cannot_pre_approve_anything(stores, tmp_path):
     store = stores("review.sqlite")
     approved = meeting("claims-approval")
     approved.repairs[0].status = "accepted"
-    fake_export = {"record": json.loads(approved.model_dump_json()),
-                   "review": {"base": json.loads(approved.model_dump_json()),
-                              "items": [{"kind": "repair", "position": 0, "status": "accepted", "version": 2},
-                                        {"kind": "summary", "position": 0, "status": "edited", "value": "Approved.",
-                                         "updated_by": "ghost", "version": 2}],
-                              "decisions": [{"kind": "repair", "position": 0, "action": "accept", "after":
-                                             {"status": "accepted"}}]}}
+    fake_export = {
+        "record": json.loads(approved.model_dump_json()),
+        "review": {
+            "base": json.loads(approved.model_dump_json()),
+            "items": [
+                {"kind": "repair", "position": 0, "status": "accepted", "version": 2},
+                {
+                    "kind": "summary",
+                    "position": 0,
+                    "status": "edited",
+                    "value": "Approved.",
+                    "updated_by": "ghost",
+                    "version": 2,
+                },
+            ],
+            "decisions": [{"kind": "repair", "position": 0, "action": "accept", "after": {"status": "accepted"}}],
+        },
+    }
     plain = meeting("plain")
     plain.repairs[0].status = "accepted"
     path = tmp_path / "claims.jsonl"
-    path.write_text(json.dumps(fake_export, ensure_ascii=False) + "\n" + plain.model_dump_json() + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(fake_export, ensure_ascii=False) + "\n" + plain.model_dump_json() + "\n", encoding="utf-8"
+    )
     result = st.import_records(store, path)
     assert result.restored == ["claims-approval"] and result.imported == ["plain"]
     assert any("review.items.0: status: 'accepted' without updated_by and updated_at" in p for p in result.problems)
@@ -149,8 +181,13 @@ def test_batch_output_imports_as_it_is(stores, tmp_path):
     lines = records.read_text(encoding="utf-8").splitlines()
     assert "timing" in json.loads(lines[0]) and "duplicate_of" in json.loads(lines[1])
     combined = tmp_path / "combined.jsonl"  # records, then the error lines, then a broken line
-    combined.write_text("\n".join(lines) + "\n" + (tmp_path / "out" / "errors.jsonl").read_text(encoding="utf-8")
-                        + '{"id": "broken", "text": 5, "entities": "none"}\n', encoding="utf-8")
+    combined.write_text(
+        "\n".join(lines)
+        + "\n"
+        + (tmp_path / "out" / "errors.jsonl").read_text(encoding="utf-8")
+        + '{"id": "broken", "text": 5, "entities": "none"}\n',
+        encoding="utf-8",
+    )
 
     store = stores("review.sqlite")
     result = st.import_records(store, combined)
@@ -159,7 +196,9 @@ def test_batch_output_imports_as_it_is(stores, tmp_path):
     assert result.linked == [copy] and st.linked_release(store, copy) == first
     assert len(result.failed) == 1 and "empty input" in result.failed[0]
     assert [p.split(": ", 1)[1] for p in result.problems] == [
-        "text: Input should be a valid string", "entities: Input should be a valid list"]
+        "text: Input should be a valid string",
+        "entities: Input should be a valid list",
+    ]
     assert all(i.status == "needs_review" for i in st.release_items(store, first))
     assert st.import_records(store, combined).skipped == [first, meeting_id, copy]
 
@@ -172,8 +211,9 @@ def test_batch_output_imports_as_it_is(stores, tmp_path):
     elsewhere = stores("elsewhere.sqlite")
     moved = st.import_records(elsewhere, tmp_path / "reviewed.jsonl")
     assert moved.restored == [first, meeting_id] and moved.linked == [copy]
-    assert [without_row_ids(d) for d in export_all(elsewhere, tmp_path / "again.jsonl")] == \
-        [without_row_ids(d) for d in exported]
+    assert [without_row_ids(d) for d in export_all(elsewhere, tmp_path / "again.jsonl")] == [
+        without_row_ids(d) for d in exported
+    ]
     assert versions(elsewhere, first) == versions(store, first)
 
 
@@ -183,12 +223,20 @@ def test_the_import_command_reports_problems_and_imports_the_rest(stores, tmp_pa
     from pipeline.cli import app
 
     path = tmp_path / "mixed.jsonl"
-    path.write_text(meeting("good").model_dump_json() + "\nnot json\n" + json.dumps({"id": "x", "text": "ข่าว",
-                    "colour": "red"}) + "\n", encoding="utf-8")
+    path.write_text(
+        meeting("good").model_dump_json()
+        + "\nnot json\n"
+        + json.dumps({"id": "x", "text": "ข่าว", "colour": "red"})
+        + "\n",
+        encoding="utf-8",
+    )
     store = stores("cli.sqlite")
     db = store.engine.url.render_as_string(hide_password=False)
     outcome = CliRunner().invoke(app, ["review", "import", str(path), "--db", db])
     assert outcome.exit_code == 1
-    assert f"{path}:2: not JSON" in outcome.output and f"{path}:3: colour: Extra inputs are not permitted" in outcome.output
+    assert (
+        f"{path}:2: not JSON" in outcome.output
+        and f"{path}:3: colour: Extra inputs are not permitted" in outcome.output
+    )
     assert "imported 1," in outcome.output
     assert [r.id for r in st.list_queue(store, status="all")] == ["good"]

@@ -42,11 +42,23 @@ def meeting(release_id: str = "meeting", summary: str = "Mr Somchai Chaidi held 
         text=TEXT,
         entities=[Entity(label="PERSON", start=0, end=13, text=TEXT[0:13], english="Mr Somchai Chaidi", source="rule")],
         repairs=[
-            Repair(start=count, end=count, template="count.classifier", replacement="4 ", confidence=0.8,
-                   evidence="four places are listed"),
+            Repair(
+                start=count,
+                end=count,
+                template="count.classifier",
+                replacement="4 ",
+                confidence=0.8,
+                evidence="four places are listed",
+            ),
             Repair(start=ordinal, end=ordinal, template="ordinal.marker", replacement=None, evidence="no basis"),
-            Repair(start=month, end=month + 3, template="date.month_truncated", replacement="มิ.ย.", confidence=0.9,
-                   evidence="only มิ.ย. starts with มิ."),
+            Repair(
+                start=month,
+                end=month + 3,
+                template="date.month_truncated",
+                replacement="มิ.ย.",
+                confidence=0.9,
+                evidence="only มิ.ย. starts with มิ.",
+            ),
         ],
         text_repaired=TEXT,
         summary_en=summary,
@@ -72,8 +84,18 @@ def imported(store):
 def test_opening_a_store_creates_the_schema_at_the_newest_revision(tmp_path):
     store = open_store(tmp_path / "fresh.sqlite")  # a path is taken as a SQLite file
     tables = set(inspect(store.engine).get_table_names())
-    assert {"releases", "record_versions", "review_items", "decisions", "audit_log", "alembic_version", "users",
-            "jobs", "release_links", "reviewer_names"} <= tables
+    assert {
+        "releases",
+        "record_versions",
+        "review_items",
+        "decisions",
+        "audit_log",
+        "alembic_version",
+        "users",
+        "jobs",
+        "release_links",
+        "reviewer_names",
+    } <= tables
     from alembic.script import ScriptDirectory
 
     from pipeline.review.migrations import alembic_config
@@ -106,8 +128,12 @@ def test_import_makes_an_item_per_repair_and_one_for_the_summary(store, imported
 
 def test_import_records_reads_pipeline_jsonl_and_skips_known_ids_and_error_lines(store, tmp_path):
     path = tmp_path / "records.jsonl"
-    lines = [meeting("a").model_dump_json(), json.dumps({"id": "broken.txt", "error": "empty input"}),
-             json.dumps({"record": json.loads(meeting("b").model_dump_json()), "review": {}}), ""]
+    lines = [
+        meeting("a").model_dump_json(),
+        json.dumps({"id": "broken.txt", "error": "empty input"}),
+        json.dumps({"record": json.loads(meeting("b").model_dump_json()), "review": {}}),
+        "",
+    ]
     path.write_text("\n".join(lines), encoding="utf-8")
     result = import_records(store, path)
     assert result.imported == ["a", "b"]
@@ -117,7 +143,7 @@ def test_import_records_reads_pipeline_jsonl_and_skips_known_ids_and_error_lines
 
 def test_import_records_names_the_file_line_and_field_of_a_bad_record_and_imports_the_rest(store, tmp_path):
     path = tmp_path / "bad.jsonl"
-    path.write_text(meeting("a").model_dump_json() + "\n{\"id\": 1}\n", encoding="utf-8")
+    path.write_text(meeting("a").model_dump_json() + '\n{"id": 1}\n', encoding="utf-8")
     result = import_records(store, path)
     assert result.problems == [f"{path}:2: id: Input should be a valid string", f"{path}:2: text: Field required"]
     assert [r.id for r in st.list_queue(store, status="all")] == ["a"]
@@ -138,12 +164,26 @@ def test_a_store_made_at_the_first_revision_is_upgraded_with_its_repairs_filtera
         command.upgrade(config, "0001_initial")
     record = meeting()
     with old.engine.begin() as connection:  # what the first revision's import wrote
-        connection.execute(text("insert into releases (id, title, text, record_version, created_at, updated_at) "
-                                "values ('meeting', '', :t, 1, '2024-01-01', '2024-01-01')"), {"t": TEXT})
-        connection.execute(text("insert into record_versions (release_id, version, record, reason, created_at) "
-                                "values ('meeting', 1, :r, 'import', '2024-01-01')"), {"r": record.model_dump_json()})
-        connection.execute(text("insert into review_items (release_id, kind, position, status, version, updated_at) "
-                                "values ('meeting', 'repair', 2, 'needs_review', 1, '2024-01-01')"))
+        connection.execute(
+            text(
+                "insert into releases (id, title, text, record_version, created_at, updated_at) "
+                "values ('meeting', '', :t, 1, '2024-01-01', '2024-01-01')"
+            ),
+            {"t": TEXT},
+        )
+        connection.execute(
+            text(
+                "insert into record_versions (release_id, version, record, reason, created_at) "
+                "values ('meeting', 1, :r, 'import', '2024-01-01')"
+            ),
+            {"r": record.model_dump_json()},
+        )
+        connection.execute(
+            text(
+                "insert into review_items (release_id, kind, position, status, version, updated_at) "
+                "values ('meeting', 'repair', 2, 'needs_review', 1, '2024-01-01')"
+            )
+        )
     old.dispose()
     store = open_store(url)
     [item] = release_items(store, "meeting")
@@ -223,8 +263,10 @@ def test_every_decision_saves_a_record_version_and_an_audit_entry(store, importe
         versions = session.query(st.RecordVersion).order_by(st.RecordVersion.version).all()
     assert [v.version for v in versions] == [1, 2]
     assert "4 รอบ" in Release.model_validate_json(versions[-1].record).text_repaired
-    assert [(a.actor, a.action) for a in st.audit_log(store, "meeting")] == [("import", "import"),
-                                                                             ("somchai", "decide:accept")]
+    assert [(a.actor, a.action) for a in st.audit_log(store, "meeting")] == [
+        ("import", "import"),
+        ("somchai", "decide:accept"),
+    ]
 
 
 # --- queue and export ---------------------------------------------------------------------------------
@@ -274,8 +316,9 @@ def test_every_export_format_names_reviewer_and_time(store, imported, fmt):
 
 
 def test_markdown_export_escapes_html_in_the_release(store):
-    record = meeting("html").model_copy(update={"text": "<script>alert(1)</script> <b>ตัวหนา</b> " + TEXT,
-                                                  "repairs": [], "entities": []})
+    record = meeting("html").model_copy(
+        update={"text": "<script>alert(1)</script> <b>ตัวหนา</b> " + TEXT, "repairs": [], "entities": []}
+    )
     import_record(store, record)
     buffer = io.StringIO()
     export_approved(store, "markdown", buffer, release_ids=["html"])

@@ -111,8 +111,9 @@ def test_text_over_the_limit_once_unzipped_is_refused():
     # An ordinary compression ratio (varied words), but the text is over a 1 MB limit.
     rng = random.Random(13)
     words = ["ข่าว", "ประชาสัมพันธ์", "จังหวัด", "เชียงใหม่", "กระทรวง", "การประชุม", "นายก", "รัฐมนตรี", "โครงการ"]
-    xml = paragraphs_xml(*(" ".join(rng.choice(words) + str(rng.randrange(1000)) for _ in range(300))
-                           for _ in range(200)))
+    xml = paragraphs_xml(
+        *(" ".join(rng.choice(words) + str(rng.randrange(1000)) for _ in range(300)) for _ in range(200))
+    )
     with pytest.raises(UploadError, match="over the limit"):
         docx_text(docx(xml), max_bytes=1024 * 1024)
 
@@ -131,9 +132,11 @@ def test_malformed_and_foreign_files_are_clear_errors():
 
 def test_text_longer_than_spacy_can_take_is_a_clear_input_error():
     # 1.2 million Thai characters in TIS-620 are 1.2 MB: under the byte limit, over the character limit.
-    long = ("ข่าว" * (MAX_CHARS // 4 + 50_000))
-    for attempt in (lambda: decode_bytes(long.encode("cp874"), source="long.txt"),
-                    lambda: read_text(long, source="paste", max_bytes=10 * 1024 * 1024)):
+    long = "ข่าว" * (MAX_CHARS // 4 + 50_000)
+    for attempt in (
+        lambda: decode_bytes(long.encode("cp874"), source="long.txt"),
+        lambda: read_text(long, source="paste", max_bytes=10 * 1024 * 1024),
+    ):
         with pytest.raises(InputError, match="over the limit of 1,000,000 characters") as refused:
             attempt()
         assert "split it" in str(refused.value)

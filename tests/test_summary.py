@@ -57,10 +57,12 @@ def test_the_reference_summary_flags_what_was_lost_instead_of_guessing(apec):
 
 
 def test_a_complete_event_gets_a_plain_date_place_and_figures():
-    summary = summarize(record_of(
-        "สสว. ร่วมกับ กรมการค้าภายใน จัด “งานสัมมนาการค้า” เมื่อวันที่ 2 ส.ค. 2562 ณ จังหวัดเชียงใหม่ "
-        "มีผู้เข้าร่วม 120 คน งบประมาณ 5 ล้านบาท"
-    ))
+    summary = summarize(
+        record_of(
+            "สสว. ร่วมกับ กรมการค้าภายใน จัด “งานสัมมนาการค้า” เมื่อวันที่ 2 ส.ค. 2562 ณ จังหวัดเชียงใหม่ "
+            "มีผู้เข้าร่วม 120 คน งบประมาณ 5 ล้านบาท"
+        )
+    )
     assert not summary.flagged, summary.problems
     assert "on 2 August 2019 in Chiang Mai" in summary.text
     assert "Figures given: 5 million baht; 120 people." in summary.text  # key figures (money) first
@@ -74,7 +76,10 @@ def test_a_release_with_little_in_it_still_gets_two_sentences():
 
 
 def test_dates_in_english():
-    assert date_phrase(EventDate(start=0, end=1, text="x", year=2019, month=8, day=2, year_source="text")) == "on 2 August 2019"
+    assert (
+        date_phrase(EventDate(start=0, end=1, text="x", year=2019, month=8, day=2, year_source="text"))
+        == "on 2 August 2019"
+    )
     assert date_phrase(EventDate(start=0, end=1, text="x", year=2019, month=6, year_source="text")) == "in June 2019"
     lost = EventDate(start=0, end=1, text="x", year=2019, lost=["day", "month"], year_source="text")
     assert date_phrase(lost) == "on a date [lost from the release] (2019)"

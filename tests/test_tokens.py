@@ -66,7 +66,7 @@ def test_a_windows_line_end_is_one_newmm_token():
     assert word_tokenize(text) == pythainlp_tokenize(text, engine="newmm")
 
 
-THAI_HEAVY = st.text(alphabet=st.sampled_from(list("กขคงจนมยรลวสหอะาิีึืุูเแโใไ่้๊๋็์ำ .()\"“”-0123456789๑๒\nABC")))
+THAI_HEAVY = st.text(alphabet=st.sampled_from(list('กขคงจนมยรลวสหอะาิีึืุูเแโใไ่้๊๋็์ำ .()"“”-0123456789๑๒\nABC')))
 
 
 @settings(max_examples=200, deadline=None)

@@ -29,10 +29,7 @@ LINES = [
     "Mr Somchai Chaidi opened the event on 2 August 2019.",
     "The budget was 987 million baht and 654 people joined.",
 ]
-RELEASE = (
-    "กรมการค้าภายในจัดสัมมนา\n"
-    "กรมการค้าภายใน จัด “งานสัมมนาการค้า” เมื่อวันที่ 2 ส.ค. 2562 ณ จังหวัดเชียงใหม่ มีผู้เข้าร่วม 120 คน"
-)
+RELEASE = "กรมการค้าภายในจัดสัมมนา\nกรมการค้าภายใน จัด “งานสัมมนาการค้า” เมื่อวันที่ 2 ส.ค. 2562 ณ จังหวัดเชียงใหม่ มีผู้เข้าร่วม 120 คน"
 
 
 def build_tiny_marian(folder) -> None:
@@ -42,8 +39,16 @@ def build_tiny_marian(folder) -> None:
     corpus = folder / "corpus.txt"
     corpus.write_text("\n".join(LINES * 20), encoding="utf-8")
     sentencepiece.SentencePieceTrainer.train(
-        input=str(corpus), model_prefix=str(folder / "spm"), vocab_size=80, model_type="unigram",
-        character_coverage=1.0, pad_id=-1, bos_id=-1, eos_id=-1, unk_id=0, hard_vocab_limit=False,
+        input=str(corpus),
+        model_prefix=str(folder / "spm"),
+        vocab_size=80,
+        model_type="unigram",
+        character_coverage=1.0,
+        pad_id=-1,
+        bos_id=-1,
+        eos_id=-1,
+        unk_id=0,
+        hard_vocab_limit=False,
     )
     for name in ("source.spm", "target.spm"):
         (folder / name).write_bytes((folder / "spm.model").read_bytes())
@@ -51,13 +56,27 @@ def build_tiny_marian(folder) -> None:
     pieces = ["</s>", "<unk>", "<pad>"] + [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
     vocab = {piece: i for i, piece in enumerate(dict.fromkeys(pieces))}
     (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    tokenizer = MarianTokenizer(str(folder / "source.spm"), str(folder / "target.spm"), str(folder / "vocab.json"),
-                                source_lang="th", target_lang="en")
+    tokenizer = MarianTokenizer(
+        str(folder / "source.spm"),
+        str(folder / "target.spm"),
+        str(folder / "vocab.json"),
+        source_lang="th",
+        target_lang="en",
+    )
     tokenizer.save_pretrained(folder / "model")
     config = MarianConfig(
-        vocab_size=len(vocab), d_model=16, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
-        decoder_attention_heads=2, encoder_ffn_dim=32, decoder_ffn_dim=32, max_position_embeddings=128,
-        pad_token_id=vocab["<pad>"], eos_token_id=vocab["</s>"], decoder_start_token_id=vocab["<pad>"],
+        vocab_size=len(vocab),
+        d_model=16,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=32,
+        decoder_ffn_dim=32,
+        max_position_embeddings=128,
+        pad_token_id=vocab["<pad>"],
+        eos_token_id=vocab["</s>"],
+        decoder_start_token_id=vocab["<pad>"],
     )
     torch.manual_seed(0)
     model = MarianMTModel(config)

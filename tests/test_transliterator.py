@@ -16,9 +16,24 @@ from pipeline.english.transliterator_training import (
 )
 
 # Syllables as Thai officials spell them; every test name below is built from them.
-SYLLABLES = [("สม", "som"), ("ศรี", "sri"), ("ชัย", "chai"), ("พร", "porn"), ("วงศ์", "wong"), ("ทอง", "thong"),
-             ("แก้ว", "kaew"), ("ดี", "dee"), ("มาลา", "mala"), ("กุล", "kul"), ("สุข", "suk"), ("ใจ", "jai"),
-             ("บุญ", "boon"), ("รัตน์", "rat"), ("เพชร", "phet"), ("นิล", "nin")]
+SYLLABLES = [
+    ("สม", "som"),
+    ("ศรี", "sri"),
+    ("ชัย", "chai"),
+    ("พร", "porn"),
+    ("วงศ์", "wong"),
+    ("ทอง", "thong"),
+    ("แก้ว", "kaew"),
+    ("ดี", "dee"),
+    ("มาลา", "mala"),
+    ("กุล", "kul"),
+    ("สุข", "suk"),
+    ("ใจ", "jai"),
+    ("บุญ", "boon"),
+    ("รัตน์", "rat"),
+    ("เพชร", "phet"),
+    ("นิล", "nin"),
+]
 
 
 def names() -> list[tuple[str, str]]:
@@ -51,7 +66,9 @@ def test_alignment_learns_which_letters_write_which():
     assert srikaew[:3] == ["s", "r", "i"]
     assert "".join(letter for letter in srikaew if letter != EMPTY) == "srikaew"
     wong = [seq for (thai, latin), seq in labels.items() if thai.endswith("วงศ์") and latin.endswith("wong")]
-    assert wong and all(seq[-2:] == [EMPTY, EMPTY] for seq in wong)  # the letter under the silence mark, and the mark, write nothing
+    assert wong and all(
+        seq[-2:] == [EMPTY, EMPTY] for seq in wong
+    )  # the letter under the silence mark, and the mark, write nothing
 
 
 def test_names_pair_word_for_word_only():
@@ -62,8 +79,11 @@ def test_names_pair_word_for_word_only():
 
 def test_a_model_trained_on_name_pairs_spells_unseen_persons(tmp_path):
     people = tmp_path / "people.tsv"
-    people.write_text("thai\tthai_with_title\tenglish\tenglish_with_title\tsupport\treleases\n"
-                      + "".join(f"{t}\tนาย{t}\t{e}\tMr {e}\t2\ten/{i}\n" for i, (t, e) in enumerate(names())), encoding="utf-8")
+    people.write_text(
+        "thai\tthai_with_title\tenglish\tenglish_with_title\tsupport\treleases\n"
+        + "".join(f"{t}\tนาย{t}\t{e}\tMr {e}\t2\ten/{i}\n" for i, (t, e) in enumerate(names())),
+        encoding="utf-8",
+    )
     summary = train(people, tmp_path / "model" / "name-translit.crfsuite")
     assert summary["persons_held_out"] > 0 and summary["persons_trained"] > summary["persons_held_out"]
     assert (tmp_path / "model" / "training.json").exists()

@@ -18,10 +18,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "apec-local-innovation-forum.th.txt"
 
 # A Thai release that lost four numerals, and its English twin that states them.
-THAI = ("กระทรวงพาณิชย์รายงานว่า เมื่อวันที่ ส.ค. 2562 มูลค่าการส่งออกอยู่ที่ 1,234.5 ล้านดอลลาร์สหรัฐ เพิ่มขึ้นร้อยละ "
-        "เมื่อเทียบกับปีก่อน โดยมีผู้ประกอบการเข้าร่วมทั้งหมด คน จาก 15 จังหวัด ใช้งบประมาณ ล้านบาท")
-ENGLISH = ("The Ministry of Commerce reported that on August 2, 2019 export value stood at USD 1,234.5 million, up "
-           "5.2% from last year, with 320 entrepreneurs from 15 provinces taking part, at a cost of 2.5 billion baht.")
+THAI = (
+    "กระทรวงพาณิชย์รายงานว่า เมื่อวันที่ ส.ค. 2562 มูลค่าการส่งออกอยู่ที่ 1,234.5 ล้านดอลลาร์สหรัฐ เพิ่มขึ้นร้อยละ "
+    "เมื่อเทียบกับปีก่อน โดยมีผู้ประกอบการเข้าร่วมทั้งหมด คน จาก 15 จังหวัด ใช้งบประมาณ ล้านบาท"
+)
+ENGLISH = (
+    "The Ministry of Commerce reported that on August 2, 2019 export value stood at USD 1,234.5 million, up "
+    "5.2% from last year, with 320 entrepreneurs from 15 provinces taking part, at a cost of 2.5 billion baht."
+)
 
 
 def by_start(repairs):
@@ -34,7 +38,11 @@ def by_start(repairs):
 def test_the_english_states_numbers_at_their_scale_dates_percentages_and_ordinals():
     twin = read_twin("The third forum on 2 August 2019 drew 1.2 million visitors and four events, up 4.5 percent.")
     assert [(f.kind, f.value) for f in twin.figures] == [
-        ("ordinal", 3.0), ("date", 2.0), ("number", 1_200_000.0), ("number", 4.0), ("percent", 4.5)
+        ("ordinal", 3.0),
+        ("date", 2.0),
+        ("number", 1_200_000.0),
+        ("number", 4.0),
+        ("percent", 4.5),
     ]
     assert twin.figures[1].date == (2019, 8, 2)
     assert twin.figures[2].unit == "visitors"
@@ -47,8 +55,12 @@ def test_numbers_inside_links_are_not_figures():
 
 @pytest.mark.parametrize(
     "english, reason",
-    [("", "empty"), ("   \n", "empty"), ("ข่าวภาษาไทยทั้งหมด ไม่มีภาษาอังกฤษเลยแม้แต่คำเดียว" * 3, "not English"),
-     ("x" * 500_001, "limit")],
+    [
+        ("", "empty"),
+        ("   \n", "empty"),
+        ("ข่าวภาษาไทยทั้งหมด ไม่มีภาษาอังกฤษเลยแม้แต่คำเดียว" * 3, "not English"),
+        ("x" * 500_001, "limit"),
+    ],
 )
 def test_an_english_that_is_empty_not_english_or_huge_is_an_error_naming_it(english, reason):
     with pytest.raises(InputError) as caught:
@@ -70,7 +82,10 @@ def test_each_lost_numeral_gets_the_value_the_english_states_in_the_thai_form():
     found = {r.template.split(".")[0]: r for r in repairs}
     assert warnings == []
     assert [(r.replacement, r.twin.agreement) for r in repairs] == [
-        ("2 ", "twin_only"), ("5.2 ", "twin_only"), ("320 ", "twin_only"), ("2,500 ", "twin_only")
+        ("2 ", "twin_only"),
+        ("5.2 ", "twin_only"),
+        ("320 ", "twin_only"),
+        ("2,500 ", "twin_only"),
     ]
     # 2.5 billion baht before ล้านบาท is 2,500 (million); the English sentence is the evidence
     assert "2.5 billion baht" in found["count"].twin.sentence or "2.5 billion" in repairs[-1].twin.english
@@ -95,8 +110,10 @@ def test_a_value_the_thai_text_already_states_is_not_proposed_again():
 
 def test_two_values_the_alignment_cannot_tell_apart_are_candidates_not_a_replacement():
     thai = "ที่ประชุมเมื่อวันที่ 2 ส.ค. 2562 มูลค่า 1,234.5 ล้านบาท มีผู้เข้าร่วม คน"
-    english = ("On August 2, 2019 the meeting, worth 1,234.5 million baht, drew 320 participants; "
-               "another 410 participants joined online.")
+    english = (
+        "On August 2, 2019 the meeting, worth 1,234.5 million baht, drew 320 participants; "
+        "another 410 participants joined online."
+    )
     repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
     (repair,) = repairs
     assert repair.replacement is None
@@ -105,7 +122,7 @@ def test_two_values_the_alignment_cannot_tell_apart_are_candidates_not_a_replace
 
 
 def test_a_twin_that_contradicts_the_text_is_shown_as_disagreement_and_nothing_is_proposed():
-    thai = ("เมื่อวันที่ 2 ส.ค. 2562 มูลค่า 1,234.5 ล้านบาท แบ่งออกเป็น หัวข้อ ได้แก่ “การค้า” และ “การลงทุน”")
+    thai = "เมื่อวันที่ 2 ส.ค. 2562 มูลค่า 1,234.5 ล้านบาท แบ่งออกเป็น หัวข้อ ได้แก่ “การค้า” และ “การลงทุน”"
     english = "On August 2, 2019 the talks, worth 1,234.5 million baht, covered three topics."
     alone = detect_repairs(thai)
     assert [r.replacement for r in alone] == ["2 "]
@@ -116,7 +133,7 @@ def test_a_twin_that_contradicts_the_text_is_shown_as_disagreement_and_nothing_i
 
 
 def test_agreement_raises_the_confidence_of_the_texts_own_proposal():
-    thai = ("เมื่อวันที่ 2 ส.ค. 2562 มูลค่า 1,234.5 ล้านบาท แบ่งออกเป็น หัวข้อ ได้แก่ “การค้า” และ “การลงทุน”")
+    thai = "เมื่อวันที่ 2 ส.ค. 2562 มูลค่า 1,234.5 ล้านบาท แบ่งออกเป็น หัวข้อ ได้แก่ “การค้า” และ “การลงทุน”"
     english = "On August 2, 2019 the talks, worth 1,234.5 million baht, covered two topics."
     (alone,) = detect_repairs(thai)
     (repair,), _ = detect_repairs_with_twin(thai, read_twin(english))
@@ -161,8 +178,10 @@ def test_the_split_follows_the_shared_convention():
 
 
 def test_eval_twin_counts_restored_values_over_the_losses_the_english_states():
-    intact = ("กระทรวงพาณิชย์รายงานว่า เมื่อวันที่ 2 ส.ค. 2562 มูลค่าการส่งออกอยู่ที่ 1,234.5 ล้านดอลลาร์สหรัฐ "
-              "เพิ่มขึ้นร้อยละ 5.2 เมื่อเทียบกับปีก่อน โดยมีผู้ประกอบการเข้าร่วมทั้งหมด 320 คน จาก 15 จังหวัด")
+    intact = (
+        "กระทรวงพาณิชย์รายงานว่า เมื่อวันที่ 2 ส.ค. 2562 มูลค่าการส่งออกอยู่ที่ 1,234.5 ล้านดอลลาร์สหรัฐ "
+        "เพิ่มขึ้นร้อยละ 5.2 เมื่อเทียบกับปีก่อน โดยมีผู้ประกอบการเข้าร่วมทั้งหมด 320 คน จาก 15 จังหวัด"
+    )
     report = evaluate_twin([({"en_id": "e", "th_id": "t"}, intact, ENGLISH)] * 4, seed=0, rate=0.6)
     total = report.total()
     assert report.pairs == 4 and total.losses >= 3 and total.stated >= 3

@@ -12,10 +12,14 @@ from pipeline.cli import app
 
 runner = CliRunner()
 
-THAI = ("กระทรวงพาณิชย์รายงานว่า เมื่อวันที่ ส.ค. 2562 มูลค่าการส่งออกอยู่ที่ 1,234.5 ล้านดอลลาร์สหรัฐ เพิ่มขึ้นร้อยละ "
-        "เมื่อเทียบกับปีก่อน โดยมีผู้ประกอบการเข้าร่วมทั้งหมด คน จาก 15 จังหวัด")
-ENGLISH = ("The Ministry of Commerce reported that on August 2, 2019 export value stood at USD 1,234.5 million, up "
-           "5.2% from last year, with 320 entrepreneurs from 15 provinces taking part.")
+THAI = (
+    "กระทรวงพาณิชย์รายงานว่า เมื่อวันที่ ส.ค. 2562 มูลค่าการส่งออกอยู่ที่ 1,234.5 ล้านดอลลาร์สหรัฐ เพิ่มขึ้นร้อยละ "
+    "เมื่อเทียบกับปีก่อน โดยมีผู้ประกอบการเข้าร่วมทั้งหมด คน จาก 15 จังหวัด"
+)
+ENGLISH = (
+    "The Ministry of Commerce reported that on August 2, 2019 export value stood at USD 1,234.5 million, up "
+    "5.2% from last year, with 320 entrepreneurs from 15 provinces taking part."
+)
 
 
 def test_process_takes_the_english_twin_of_a_file(tmp_path: Path):
@@ -37,9 +41,11 @@ def test_an_english_twin_that_is_not_english_is_named_and_exit_1(tmp_path: Path)
 
 
 def test_jsonl_lines_carry_their_own_english(tmp_path: Path):
-    lines = [json.dumps({"id": "a", "text": THAI, "english": ENGLISH}, ensure_ascii=False),
-             json.dumps({"id": "b", "text": THAI}, ensure_ascii=False),
-             json.dumps({"id": "c", "text": THAI, "english": 5}, ensure_ascii=False)]
+    lines = [
+        json.dumps({"id": "a", "text": THAI, "english": ENGLISH}, ensure_ascii=False),
+        json.dumps({"id": "b", "text": THAI}, ensure_ascii=False),
+        json.dumps({"id": "c", "text": THAI, "english": 5}, ensure_ascii=False),
+    ]
     (tmp_path / "in.jsonl").write_text("\n".join(lines), encoding="utf-8")
     result = runner.invoke(app, ["process", str(tmp_path / "in.jsonl"), "--input-format", "jsonl", "--format", "jsonl"])
     out = [json.loads(line) for line in result.stdout.splitlines()]
@@ -53,12 +59,19 @@ def test_batch_takes_twins_from_a_pairs_file_and_the_archive(tmp_path: Path):
     from pipeline.twin.pairs import twins_from_pairs
 
     inputs = tmp_path / "in.jsonl"
-    inputs.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
-        {"id": "th-1", "text": THAI}, {"id": "th-2", "text": THAI, "english": ""}]), encoding="utf-8")
+    inputs.write_text(
+        "\n".join(
+            json.dumps(r, ensure_ascii=False)
+            for r in [{"id": "th-1", "text": THAI}, {"id": "th-2", "text": THAI, "english": ""}]
+        ),
+        encoding="utf-8",
+    )
     archive = tmp_path / "archive.jsonl"
     archive.write_text(json.dumps({"id": "en-1", "text": ENGLISH}) + "\n", encoding="utf-8")
     pairs = tmp_path / "pairs.jsonl"
-    pairs.write_text(json.dumps({"en_id": "en-1", "th_id": "th-1"}) + "\n" + json.dumps({"en_id": "en-9", "th_id": None}) + "\n")
+    pairs.write_text(
+        json.dumps({"en_id": "en-1", "th_id": "th-1"}) + "\n" + json.dumps({"en_id": "en-9", "th_id": None}) + "\n"
+    )
     twins = twins_from_pairs(pairs, archive)
     assert twins == {"th-1": ENGLISH}
     summary = run_batch([str(inputs)], tmp_path / "out", engine="inprocess", twins=twins)

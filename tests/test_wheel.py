@@ -57,6 +57,8 @@ def test_the_installed_wheel_processes_the_reference_release_outside_the_reposit
 
     command = ["process", SEED.name, "--release-date", "2019-08-02"]
     installed = json.loads(_run([venv / "bin" / "thaipress", *command], elsewhere, env))
-    checkout = json.loads(_run([sys.executable, "-m", "pipeline.cli", *command], elsewhere, {**env, "PYTHONPATH": str(ROOT)}))
+    checkout = json.loads(
+        _run([sys.executable, "-m", "pipeline.cli", *command], elsewhere, {**env, "PYTHONPATH": str(ROOT)})
+    )
     assert installed["repairs"] and installed["entities"] and installed["summary_en"]
     assert installed == checkout

@@ -26,8 +26,10 @@ def id_date(item_id: str) -> dt.date | None:
 
 def thai_numbers(text: str) -> set[str]:
     digits = text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
-    return {str(int(float(n.replace(",", "")))) if float(n.replace(",", "")).is_integer() else n.replace(",", "")
-            for n in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", digits)}
+    return {
+        str(int(float(n.replace(",", "")))) if float(n.replace(",", "")).is_integer() else n.replace(",", "")
+        for n in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", digits)
+    }
 
 
 def main(sample: str) -> None:

@@ -7,6 +7,7 @@ also ordinary words). Run (geothai is the `build` extra, which the target instal
 
     make gazetteers
 """
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,9 @@ from pathlib import Path
 try:
     import geothai
 except ImportError:
-    sys.exit("build_from_packages.py needs geothai, which is not installed: pip install -e '.[build]' (or: make gazetteers)")
+    sys.exit(
+        "build_from_packages.py needs geothai, which is not installed: pip install -e '.[build]' (or: make gazetteers)"
+    )
 from pythainlp.tokenize import syllable_tokenize
 
 HERE = Path(__file__).resolve().parent
@@ -90,16 +93,18 @@ def districts() -> list[list[str]]:
             else:
                 bare = name.removeprefix("อำเภอ")
                 prefixed = [f"อำเภอ{bare}", f"อ.{bare}"]
-            is_ambiguous = (
-                bare in ambiguous
-                or bare in province_names
-                or len(syllable_tokenize(bare)) <= 1
-            )
+            is_ambiguous = bare in ambiguous or bare in province_names or len(syllable_tokenize(bare)) <= 1
             thai = prefixed[0] if is_ambiguous else bare
-            rows.append([
-                f"th-district:{d.code}-{slug(en)}", "LOCATION", thai, en,
-                "|".join(uniq(prefixed, thai)), "",
-            ])
+            rows.append(
+                [
+                    f"th-district:{d.code}-{slug(en)}",
+                    "LOCATION",
+                    thai,
+                    en,
+                    "|".join(uniq(prefixed, thai)),
+                    "",
+                ]
+            )
     return rows
 
 

@@ -144,7 +144,17 @@ def _role_heads() -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:{alternation})\s+of\s+(?:the\s+)?)")
 
 
-AGENCY_COLUMNS = ["thai", "thai_abbr", "english", "english_abbr", "support", "dice", "gazetteer_id", "variants", "releases"]
+AGENCY_COLUMNS = [
+    "thai",
+    "thai_abbr",
+    "english",
+    "english_abbr",
+    "support",
+    "dice",
+    "gazetteer_id",
+    "variants",
+    "releases",
+]
 
 
 def mine_agencies(pairs: list[tuple[str, str, str]], thai_names: dict[str, str]) -> list[dict[str, str]]:
@@ -191,13 +201,21 @@ def mine_agencies(pairs: list[tuple[str, str, str]], thai_names: dict[str, str])
             continue  # the hand-made gazetteer gives this agency another English abbreviation
         if not thai and not gid:
             continue  # a bare abbreviation co-occurring in two pairs is too weak on its own
-        rows.append({
-            "thai": thai, "thai_abbr": t + ".",
-            "english": english, "english_abbr": e, "support": str(both[(t, e)]), "dice": f"{d:.2f}",
-            "gazetteer_id": gid,
-            "variants": "|".join(f"{v}:{n}" for v, n in sorted(names.items(), key=lambda kv: (-kv[1], kv[0])) if v != english),
-            "releases": "|".join(sorted(set(releases[(t, e)]))[:PROVENANCE]),
-        })
+        rows.append(
+            {
+                "thai": thai,
+                "thai_abbr": t + ".",
+                "english": english,
+                "english_abbr": e,
+                "support": str(both[(t, e)]),
+                "dice": f"{d:.2f}",
+                "gazetteer_id": gid,
+                "variants": "|".join(
+                    f"{v}:{n}" for v, n in sorted(names.items(), key=lambda kv: (-kv[1], kv[0])) if v != english
+                ),
+                "releases": "|".join(sorted(set(releases[(t, e)]))[:PROVENANCE]),
+            }
+        )
     have = {r["gazetteer_id"] for r in rows if r["gazetteer_id"]}
     rows += [r for r in printed_names(pairs) if r["gazetteer_id"] not in have]
     return sorted(rows, key=lambda r: (r["english_abbr"], r["thai_abbr"], r["gazetteer_id"]))
@@ -224,12 +242,21 @@ def printed_names(pairs: list[tuple[str, str, str]]) -> list[dict[str, str]]:
         english, n = min(counter.items(), key=lambda kv: (-kv[1], kv[0]))
         if n < MIN_BOTH:
             continue
-        rows.append({
-            "thai": thai[gid][0], "thai_abbr": thai[gid][1], "english": english, "english_abbr": abbreviations[gid],
-            "support": str(n), "dice": "", "gazetteer_id": gid,
-            "variants": "|".join(f"{v}:{c}" for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])) if v != english),
-            "releases": "|".join(sorted(set(releases[(gid, english)]))[:PROVENANCE]),
-        })
+        rows.append(
+            {
+                "thai": thai[gid][0],
+                "thai_abbr": thai[gid][1],
+                "english": english,
+                "english_abbr": abbreviations[gid],
+                "support": str(n),
+                "dice": "",
+                "gazetteer_id": gid,
+                "variants": "|".join(
+                    f"{v}:{c}" for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])) if v != english
+                ),
+                "releases": "|".join(sorted(set(releases[(gid, english)]))[:PROVENANCE]),
+            }
+        )
     return rows
 
 

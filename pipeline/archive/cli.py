@@ -34,8 +34,13 @@ def pairs_command(
         raise typer.Exit(1) from None
     write_jsonl(out, (p.as_dict() for p in pairs))
     found = sum(1 for p in pairs if p.th_id)
-    typer.echo(json.dumps({"english_releases": len(pairs), "with_twin": found, "skipped": skipped.as_dict()},
-                          ensure_ascii=False, indent=2))
+    typer.echo(
+        json.dumps(
+            {"english_releases": len(pairs), "with_twin": found, "skipped": skipped.as_dict()},
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
 
 
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
@@ -48,10 +53,18 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
 @archive_app.command("glossary")
 def glossary_command(
     archive: Path = typer.Argument(..., help="Archive JSONL(.gz) of {id, lang, text}."),
-    pairs: Path = typer.Option(Path("corpora/archive/pairs.jsonl"), "--pairs", help="pairs.jsonl from `archive pairs`."),
-    out_dir: Path = typer.Option(Path("corpora/glossary"), "--out-dir", help="Where people.tsv, roles_mined.tsv, agencies.tsv go."),
-    exclude_split: str | None = typer.Option(None, "--exclude-split", help="Leave out the pairs of this split (heldout)."),
-    gazetteer_out: Path | None = typer.Option(None, "--gazetteer-out", help="Also write mined agencies the gazetteers lack (gazetteer TSV)."),
+    pairs: Path = typer.Option(
+        Path("corpora/archive/pairs.jsonl"), "--pairs", help="pairs.jsonl from `archive pairs`."
+    ),
+    out_dir: Path = typer.Option(
+        Path("corpora/glossary"), "--out-dir", help="Where people.tsv, roles_mined.tsv, agencies.tsv go."
+    ),
+    exclude_split: str | None = typer.Option(
+        None, "--exclude-split", help="Leave out the pairs of this split (heldout)."
+    ),
+    gazetteer_out: Path | None = typer.Option(
+        None, "--gazetteer-out", help="Also write mined agencies the gazetteers lack (gazetteer TSV)."
+    ),
 ) -> None:
     """Mine the people, roles and agencies glossaries from the pairs."""
     from pipeline.archive.glossary import GlossaryFormatError, build_glossaries
@@ -67,9 +80,17 @@ def glossary_command(
 @archive_app.command("eval-people")
 def eval_people_command(
     archive: Path = typer.Argument(..., help="Archive JSONL(.gz) of {id, lang, text}."),
-    pairs: Path = typer.Option(Path("corpora/archive/pairs.jsonl"), "--pairs", help="pairs.jsonl from `archive pairs`."),
-    glossary: Path | None = typer.Option(None, "--glossary", help="Also score this people glossary (+ thai2rom); build it with --exclude-split heldout."),
-    english_of: list[str] = typer.Option([], "--english-of", help="Also score MODULE:FUNCTION, a callable Thai name (with title) -> English or None (repeatable)."),
+    pairs: Path = typer.Option(
+        Path("corpora/archive/pairs.jsonl"), "--pairs", help="pairs.jsonl from `archive pairs`."
+    ),
+    glossary: Path | None = typer.Option(
+        None, "--glossary", help="Also score this people glossary (+ thai2rom); build it with --exclude-split heldout."
+    ),
+    english_of: list[str] = typer.Option(
+        [],
+        "--english-of",
+        help="Also score MODULE:FUNCTION, a callable Thai name (with title) -> English or None (repeatable).",
+    ),
 ) -> None:
     """Share of people in held-out Thai releases whose English is within 0.85 of the government's spelling."""
     from pipeline.archive.evaluate import evaluate_people, glossary_english

@@ -20,7 +20,9 @@ _HEAD_LINES = 12
 def _month_numbers() -> dict[str, int]:
     months: dict[str, int] = {}
     for row in read_tsv(corpus_file("months.tsv")):
-        for name in row["thai_full"].split("|") + row["thai_abbr"].split("|") + [row["english_full"], row["english_abbr"]]:
+        for name in (
+            row["thai_full"].split("|") + row["thai_abbr"].split("|") + [row["english_full"], row["english_abbr"]]
+        ):
             if name:
                 months[name.lower()] = int(row["number"])
     return months

@@ -36,7 +36,9 @@ def strip_english_title(name: str) -> str:
 
 def similarity(a: str, b: str) -> float:
     """difflib ratio of two names, case-insensitive, spaces and hyphens kept."""
-    return difflib.SequenceMatcher(None, re.sub(r"\s+", " ", a.lower()).strip(), re.sub(r"\s+", " ", b.lower()).strip()).ratio()
+    return difflib.SequenceMatcher(
+        None, re.sub(r"\s+", " ", a.lower()).strip(), re.sub(r"\s+", " ", b.lower()).strip()
+    ).ratio()
 
 
 @dataclass
@@ -52,13 +54,22 @@ class NameScores:
         n = max(self.people, 1)
         d = max(len(self.distinct), 1)
         close_distinct = sum(self.distinct.values())
-        return {"people": self.people, "within_0.85": self.close, "share_within_0.85": round(self.close / n, 4),
-                "exact": self.exact, "share_exact": round(self.exact / n, 4), "unanswered": self.unanswered,
-                "distinct_people": len(self.distinct), "distinct_within_0.85": close_distinct,
-                "share_distinct_within_0.85": round(close_distinct / d, 4)}
+        return {
+            "people": self.people,
+            "within_0.85": self.close,
+            "share_within_0.85": round(self.close / n, 4),
+            "exact": self.exact,
+            "share_exact": round(self.exact / n, 4),
+            "unanswered": self.unanswered,
+            "distinct_people": len(self.distinct),
+            "distinct_within_0.85": close_distinct,
+            "share_distinct_within_0.85": round(close_distinct / d, 4),
+        }
 
 
-def score_names(aligned: Iterable[tuple[dict[str, Any], list[Alignment]]], english_of: EnglishOf, keep_misses: int = 30) -> NameScores:
+def score_names(
+    aligned: Iterable[tuple[dict[str, Any], list[Alignment]]], english_of: EnglishOf, keep_misses: int = 30
+) -> NameScores:
     """Scores of `english_of` against the English spelling aligned in each pair (each person once per pair)."""
     scores = NameScores()
     for _pair, alignments in aligned:
@@ -140,8 +151,11 @@ def evaluate_people(
 
     titled = sum(len(thai_people(texts[p["th_id"]][:30000])) for p in test_pairs if p["th_id"] in texts)
     report["_data"] = {
-        "split": split, "pairs": len(test), "pairs_file": str(pairs_path),
-        "titled_people_in_thai_texts": titled, "aligned_people_scored": sum(len(a) for _, a in test),
+        "split": split,
+        "pairs": len(test),
+        "pairs_file": str(pairs_path),
+        "titled_people_in_thai_texts": titled,
+        "aligned_people_scored": sum(len(a) for _, a in test),
         "note": "scored people are those aligned with an English name of the twin (gold = that spelling)",
     }
     return report

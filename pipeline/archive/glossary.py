@@ -53,7 +53,9 @@ def load_texts(archive: str | Path, ids: set[str]) -> dict[str, str]:
     return {r.id: r.text for r in read_archive(archive) if r.id in ids}
 
 
-def pair_alignments(pairs: list[dict[str, Any]], texts: dict[str, str]) -> Iterable[tuple[dict[str, Any], list[Alignment]]]:
+def pair_alignments(
+    pairs: list[dict[str, Any]], texts: dict[str, str]
+) -> Iterable[tuple[dict[str, Any], list[Alignment]]]:
     for pair in pairs:
         en, th = texts.get(pair["en_id"]), texts.get(pair["th_id"])
         if en is None or th is None:
@@ -80,8 +82,18 @@ def _ranked(counter: Counter[Any]) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-PEOPLE_COLUMNS = ["thai", "thai_with_title", "english", "english_with_title", "role_en", "role_th", "support",
-                  "variants", "score", "releases"]
+PEOPLE_COLUMNS = [
+    "thai",
+    "thai_with_title",
+    "english",
+    "english_with_title",
+    "role_en",
+    "role_th",
+    "support",
+    "variants",
+    "score",
+    "releases",
+]
 
 
 def mine_people(aligned: list[tuple[dict[str, Any], list[Alignment]]]) -> list[dict[str, str]]:
@@ -109,18 +121,20 @@ def mine_people(aligned: list[tuple[dict[str, Any], list[Alignment]]]) -> list[d
             continue
         title_th = _top(s.thai_titles)
         title_en = _top(s.english_titles)
-        rows.append({
-            "thai": thai,
-            "thai_with_title": f"{title_th}{thai}" if title_th else thai,
-            "english": english,
-            "english_with_title": f"{title_en} {english}" if title_en else english,
-            "role_en": _top(s.roles_en),
-            "role_th": _top(s.roles_th),
-            "support": str(support),
-            "variants": "|".join(f"{v}:{n}" for v, n in _ranked(s.spellings) if v != english),
-            "score": f"{s.best_score[english]:.2f}",
-            "releases": "|".join(sorted(set(s.releases[english]))[:PROVENANCE]),
-        })
+        rows.append(
+            {
+                "thai": thai,
+                "thai_with_title": f"{title_th}{thai}" if title_th else thai,
+                "english": english,
+                "english_with_title": f"{title_en} {english}" if title_en else english,
+                "role_en": _top(s.roles_en),
+                "role_th": _top(s.roles_th),
+                "support": str(support),
+                "variants": "|".join(f"{v}:{n}" for v, n in _ranked(s.spellings) if v != english),
+                "score": f"{s.best_score[english]:.2f}",
+                "releases": "|".join(sorted(set(s.releases[english]))[:PROVENANCE]),
+            }
+        )
     return sorted(rows, key=lambda r: r["thai"])
 
 
@@ -144,22 +158,26 @@ def mine_roles(aligned: list[tuple[dict[str, Any], list[Alignment]]]) -> list[di
         en = _top(counter)
         if counter[en] < ROLE_MIN_SUPPORT:
             continue
-        rows.append({
-            "thai": th, "english": en, "support": str(counter[en]),
-            "variants": "|".join(f"{v}:{n}" for v, n in _ranked(counter) if v != en),
-            "releases": "|".join(sorted(set(releases[(th, en)]))[:PROVENANCE]),
-        })
+        rows.append(
+            {
+                "thai": th,
+                "english": en,
+                "support": str(counter[en]),
+                "variants": "|".join(f"{v}:{n}" for v, n in _ranked(counter) if v != en),
+                "releases": "|".join(sorted(set(releases[(th, en)]))[:PROVENANCE]),
+            }
+        )
     return sorted(rows, key=lambda r: r["thai"])
 
 
 HEADER_NOTE = {
     "people": "# People as the government prints them in its English releases, mined from Thai/English pairs "
-              "(corpora/archive/pairs.jsonl) by `make glossary`. support: pairs aligning the Thai name to this "
-              "spelling; variants: other spellings:count; releases: English release ids (provenance).",
+    "(corpora/archive/pairs.jsonl) by `make glossary`. support: pairs aligning the Thai name to this "
+    "spelling; variants: other spellings:count; releases: English release ids (provenance).",
     "roles": "# Roles printed next to aligned people in Thai/English pairs, mined by `make glossary`. "
-             "support: pairs; variants: other English:count; releases: English release ids.",
+    "support: pairs; variants: other English:count; releases: English release ids.",
     "agencies": "# Agencies: Thai 'name (ABBR)' and English 'Name (ABBR)' seen in the same pairs, mined by "
-                "`make glossary`. support: pairs holding both; dice: 2*both/(thai+english).",
+    "`make glossary`. support: pairs holding both; dice: 2*both/(thai+english).",
 }
 
 
@@ -205,7 +223,9 @@ def read_glossary(path: str | Path, required: Iterable[str] = ("thai", "english"
                 raise GlossaryFormatError(f"{path}:{number}: {len(fields)} fields, the header has {len(header)}")
             row = dict(zip(header, fields))
             if any(not row[c].strip() for c in required):
-                raise GlossaryFormatError(f"{path}:{number}: empty {'/'.join(c for c in required if not row[c].strip())}")
+                raise GlossaryFormatError(
+                    f"{path}:{number}: empty {'/'.join(c for c in required if not row[c].strip())}"
+                )
             rows.append(row)
     if header is None:
         raise GlossaryFormatError(f"{path}:1: no header line")
@@ -235,9 +255,19 @@ def gazetteer_rows(agencies: list[dict[str, str]]) -> list[dict[str, str]]:
         if not slug or slug in seen:
             continue
         seen.add(slug)
-        aliases = [x for x in dict.fromkeys([abbr_th, abbr_th.rstrip("."), f"{a['thai']} ({abbr_th})"]) if x and x != a["thai"]]
-        rows.append({"id": f"th-gov-mined:{slug}", "label": "ORGANIZATION", "thai": a["thai"], "english": a["english"],
-                     "aliases": "|".join(aliases), "abbr_en": a["english_abbr"]})
+        aliases = [
+            x for x in dict.fromkeys([abbr_th, abbr_th.rstrip("."), f"{a['thai']} ({abbr_th})"]) if x and x != a["thai"]
+        ]
+        rows.append(
+            {
+                "id": f"th-gov-mined:{slug}",
+                "label": "ORGANIZATION",
+                "thai": a["thai"],
+                "english": a["english"],
+                "aliases": "|".join(aliases),
+                "abbr_en": a["english_abbr"],
+            }
+        )
     return sorted(rows, key=lambda r: r["id"])
 
 
@@ -268,7 +298,11 @@ def build_glossaries(
     people = mine_people(aligned)
     roles = mine_roles(aligned)
     agencies = mine_agencies(
-        [(p["en_id"], texts[p["en_id"]], texts[p["th_id"]]) for p in pairs if p["en_id"] in texts and p["th_id"] in texts],
+        [
+            (p["en_id"], texts[p["en_id"]], texts[p["th_id"]])
+            for p in pairs
+            if p["en_id"] in texts and p["th_id"] in texts
+        ],
         thai_names,
     )
     out = Path(out_dir)

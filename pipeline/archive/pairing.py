@@ -39,8 +39,13 @@ class Pair:
     evidence: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"en_id": self.en_id, "th_id": self.th_id, "score": round(self.score, 4), "split": self.split,
-                "evidence": self.evidence}
+        return {
+            "en_id": self.en_id,
+            "th_id": self.th_id,
+            "score": round(self.score, 4),
+            "split": self.split,
+            "evidence": self.evidence,
+        }
 
 
 @dataclass
@@ -84,16 +89,30 @@ def score_candidate(en: _Indexed, th: _Indexed, idf: _Idf) -> tuple[float, dict[
     lat = idf.total("l:", shared_lat) / idf.total("l:", th.evidence.latin) if shared_lat else 0.0
     en_head = en.evidence.headline_keys
     th_head = {k for k in th.evidence.headline_keys if not k.startswith("l:")}
-    shared_head = en_head & th_head | {k for k in th.evidence.headline_keys if k.startswith("l:") and k[2:] in en.evidence.latin and f"l:{k[2:]}" in en_head}
+    shared_head = en_head & th_head | {
+        k
+        for k in th.evidence.headline_keys
+        if k.startswith("l:") and k[2:] in en.evidence.latin and f"l:{k[2:]}" in en_head
+    }
     days = (en.date - th.date).days
-    score = (WEIGHTS["numbers"] * num + WEIGHTS["entities"] * ent + WEIGHTS["latin"] * lat
-             + WEIGHTS["headline"] * (1.0 if shared_head else 0.0) - DAY_PENALTY * abs(days))
+    score = (
+        WEIGHTS["numbers"] * num
+        + WEIGHTS["entities"] * ent
+        + WEIGHTS["latin"] * lat
+        + WEIGHTS["headline"] * (1.0 if shared_head else 0.0)
+        - DAY_PENALTY * abs(days)
+    )
     evidence = {
-        "en_date": en.date.isoformat(), "th_date": th.date.isoformat(), "days_apart": days,
-        "numbers": shared_num[:12], "numbers_score": round(num, 3),
+        "en_date": en.date.isoformat(),
+        "th_date": th.date.isoformat(),
+        "days_apart": days,
+        "numbers": shared_num[:12],
+        "numbers_score": round(num, 3),
         "numbers_stated": [len(en.evidence.numbers), len(th.evidence.numbers)],
-        "entities": shared_ent[:12], "entities_score": round(ent, 3),
-        "latin": sorted(shared_lat)[:12], "latin_score": round(lat, 3),
+        "entities": shared_ent[:12],
+        "entities_score": round(ent, 3),
+        "latin": sorted(shared_lat)[:12],
+        "latin_score": round(lat, 3),
         "headline_shared": sorted(shared_head)[:6],
     }
     return score, evidence
@@ -176,7 +195,9 @@ def pair_archive(
             skipped.add("English release without a date line", release.id)
             continue
         if thai_share(release.text[:5000]) > 0.5:
-            pairs.append(Pair(release.id, None, 0.0, split, {"reason": "mostly Thai text", "en_date": en.date.isoformat()}))
+            pairs.append(
+                Pair(release.id, None, 0.0, split, {"reason": "mostly Thai text", "en_date": en.date.isoformat()})
+            )
             skipped.add("English release mostly in Thai", release.id)
             continue
         rescored = []
@@ -186,7 +207,15 @@ def pair_archive(
             rescored.append((base + WEIGHTS["names"] * names, th, ev))
         rescored.sort(key=lambda c: (-c[0], c[1].id))
         if not rescored:
-            pairs.append(Pair(release.id, None, 0.0, split, {"reason": "no Thai release within the date window", "en_date": en.date.isoformat()}))
+            pairs.append(
+                Pair(
+                    release.id,
+                    None,
+                    0.0,
+                    split,
+                    {"reason": "no Thai release within the date window", "en_date": en.date.isoformat()},
+                )
+            )
             skipped.add("English release with no candidate", release.id)
             continue
         best_score, best, ev = rescored[0]
@@ -217,8 +246,17 @@ def _one_to_one(pairs: list[Pair], skipped: SkipCounts) -> list[Pair]:
     for pair in pairs:
         if pair.th_id and best[pair.th_id] is not pair:
             skipped.add("Thai twin claimed by a better English release", pair.en_id)
-            pair = Pair(pair.en_id, None, pair.score, pair.split,
-                        {"reason": "Thai twin claimed by a better English release", "best_th_id": pair.th_id,
-                         "claimed_by": best[pair.th_id].en_id, **pair.evidence})
+            pair = Pair(
+                pair.en_id,
+                None,
+                pair.score,
+                pair.split,
+                {
+                    "reason": "Thai twin claimed by a better English release",
+                    "best_th_id": pair.th_id,
+                    "claimed_by": best[pair.th_id].en_id,
+                    **pair.evidence,
+                },
+            )
         out.append(pair)
     return out

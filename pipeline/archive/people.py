@@ -82,7 +82,9 @@ def _thai_person_re() -> re.Pattern[str]:
     titles = "|".join(re.escape(t) for t in sorted(thai_titles(), key=len, reverse=True))
     # a role that starts like a title (นายกรัฐมนตรี, นายอำเภอ) is not a title and a name
     roles = [r["thai"] for r in read_tsv(corpus_file("glossary", "roles.tsv"))]
-    not_titles = "|".join(re.escape(r) for r in sorted(roles, key=len, reverse=True) if any(r.startswith(t) for t in thai_titles()))
+    not_titles = "|".join(
+        re.escape(r) for r in sorted(roles, key=len, reverse=True) if any(r.startswith(t) for t in thai_titles())
+    )
     guard = f"(?!{not_titles})" if not_titles else ""
     return re.compile(
         rf"{guard}({titles})\s?([{_TH}]{{2,}})[ \u00a0]+((?:[{_TH}]{{2,}})(?:\s+ณ\s+[{_TH}]+)?)"
@@ -194,7 +196,9 @@ def english_people(text: str) -> list[EnglishPerson]:
 
 @functools.cache
 def _letters() -> dict[str, tuple[str, str, str]]:
-    return {r["thai"]: (r["initial"], r["final"], r["kind"]) for r in read_tsv(corpus_file("archive", "thai_letters.tsv"))}
+    return {
+        r["thai"]: (r["initial"], r["final"], r["kind"]) for r in read_tsv(corpus_file("archive", "thai_letters.tsv"))
+    }
 
 
 @functools.lru_cache(maxsize=200000)
@@ -297,7 +301,9 @@ def align_people(thai: list[ThaiPerson], english: list[EnglishPerson], minimum: 
                         role = e.role if i == 0 else role_before(e.before + " ".join(words[:i]))
                         if not role and j == len(words):
                             role = e.role_after
-                        options.append((score, t, EnglishPerson(e.title if i == 0 else "", window, role, e.start, e.before)))
+                        options.append(
+                            (score, t, EnglishPerson(e.title if i == 0 else "", window, role, e.start, e.before))
+                        )
     options.sort(key=lambda o: (-o[0], o[1].start, o[2].start))
     used_th: set[str] = set()
     used_en: set[str] = set()

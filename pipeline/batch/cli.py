@@ -39,8 +39,10 @@ def batch(
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Size limit of one release."),
     chunk_size: int = typer.Option(8, "--chunk-size", min=1, help="Inputs per chunk (and per shard)."),
     glossary: list[Path] | None = typer.Option(
-        None, "--glossary", help="Reviewer name glossary TSV (thaipress review glossary export; repeatable, later wins). "
-        "Local workers inherit it; remote Dask workers need $THAIPRESS_GLOSSARY and the file."
+        None,
+        "--glossary",
+        help="Reviewer name glossary TSV (thaipress review glossary export; repeatable, later wins). "
+        "Local workers inherit it; remote Dask workers need $THAIPRESS_GLOSSARY and the file.",
     ),
     pairs: Path | None = typer.Option(
         None, "--pairs", help="Archive pairs JSONL {en_id, th_id}: each Thai input (by id) gets its English twin."
@@ -80,9 +82,18 @@ def batch(
             raise typer.Exit(1) from None
     try:
         summary = run_batch(
-            inputs, out, workers=workers, resume=resume, engine=engine.value, scheduler=scheduler,
-            parquet=parquet, release_date=release_date, max_bytes=max_bytes, chunk_size=chunk_size,
-            progress=auto_progress(), twins=twins,
+            inputs,
+            out,
+            workers=workers,
+            resume=resume,
+            engine=engine.value,
+            scheduler=scheduler,
+            parquet=parquet,
+            release_date=release_date,
+            max_bytes=max_bytes,
+            chunk_size=chunk_size,
+            progress=auto_progress(),
+            twins=twins,
         )
     except BatchError as exc:
         typer.echo(f"thaipress: {exc}", err=True)

@@ -124,8 +124,11 @@ class DaskCluster:
             self.client = Client(scheduler, timeout="30s")
         else:
             self._cluster = LocalCluster(
-                n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR,
+                n_workers=workers or default_workers(),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
             )
             self.client = Client(self._cluster)
         threads = sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values())

@@ -28,6 +28,7 @@ from pipeline.jsonl import JsonLine, read_jsonl
 
 __all__ = ["Source", "ReleaseFields", "iter_sources", "kind_of_path"]
 
+
 @dataclass(frozen=True)
 class ReleaseFields:
     """A release given as a JSON object: its text, and every other field (carried into the output)."""
@@ -98,8 +99,13 @@ def _folder_files(folder: str) -> list[str]:
 
 
 def _file_sources(path: str) -> Iterator[Source]:
-    readers = {"zip": _zip_sources, "tar": _tar_sources, "jsonl": _jsonl_sources, "json": _json_source,
-               "document": _document_source}
+    readers = {
+        "zip": _zip_sources,
+        "tar": _tar_sources,
+        "jsonl": _jsonl_sources,
+        "json": _json_source,
+        "document": _document_source,
+    }
     yield from readers[kind_of_path(path)](path)
 
 
@@ -188,8 +194,7 @@ def _zip_sources(path: str) -> Iterator[Source]:
                 except Exception as exc:  # zlib.error and friends from a damaged stream
                     raise InputError(member_id, f"corrupt archive member: {type(exc).__name__}: {exc}") from None
 
-            yield Source(id=member_id, origin={"path": path, "member": info.filename}, read=read,
-                         size=info.file_size)
+            yield Source(id=member_id, origin={"path": path, "member": info.filename}, read=read, size=info.file_size)
 
 
 def _tar_sources(path: str) -> Iterator[Source]:

@@ -88,8 +88,14 @@ class ParquetTable:
         self.pa = pa = require_pyarrow()
         self.path = Path(path)
         self.schema = pa.schema(
-            [("id", pa.string()), ("kind", pa.string()), ("duplicate_of", pa.string()), ("error", pa.string()),
-             ("encoding", pa.string()), ("chars", pa.int64())]
+            [
+                ("id", pa.string()),
+                ("kind", pa.string()),
+                ("duplicate_of", pa.string()),
+                ("error", pa.string()),
+                ("encoding", pa.string()),
+                ("chars", pa.int64()),
+            ]
             + [(f"entities_{label.lower()}", pa.int32()) for label in ENTITY_LABELS]
             + [("repairs", pa.int32()), ("json", pa.large_string())]
         )
@@ -102,9 +108,14 @@ class ParquetTable:
         stats = entry.stats
         entities = stats.get("entities", {})
         row = {
-            "id": entry.id, "kind": entry.kind, "duplicate_of": stats.get("duplicate_of"),
-            "error": stats.get("error"), "encoding": stats.get("encoding"), "chars": stats.get("chars"),
-            "repairs": stats.get("repairs") if entry.kind == "record" else None, "json": entry.line,
+            "id": entry.id,
+            "kind": entry.kind,
+            "duplicate_of": stats.get("duplicate_of"),
+            "error": stats.get("error"),
+            "encoding": stats.get("encoding"),
+            "chars": stats.get("chars"),
+            "repairs": stats.get("repairs") if entry.kind == "record" else None,
+            "json": entry.line,
         }
         for label in ENTITY_LABELS:
             row[f"entities_{label.lower()}"] = entities.get(label, 0) if entry.kind == "record" else None

@@ -90,8 +90,9 @@ def prepare(
         if thai_ratio(decoded.text) == 0.0:
             raise InputError(source.id, "no Thai text")
     except InputError as exc:
-        return Task(seq=seq, id=source.id, input=input_info,
-                    outcome=error_outcome(seq, source.id, input_info, exc.reason))
+        return Task(
+            seq=seq, id=source.id, input=input_info, outcome=error_outcome(seq, source.id, input_info, exc.reason)
+        )
     except Exception as exc:  # a bug in a decoder must not stop the run: this input is reported
         reason = f"internal error: {type(exc).__name__}: {exc}"
         return Task(seq=seq, id=source.id, input=input_info, outcome=error_outcome(seq, source.id, input_info, reason))
@@ -100,10 +101,24 @@ def prepare(
     input_info["content_sha256"] = sha
     first = first_seen.claim(sha, source.id)
     if first is not None:
-        return Task(seq=seq, id=source.id, input=input_info, sha=sha,
-                    outcome=duplicate_outcome(seq, source.id, input_info, sha, first))
-    return Task(seq=seq, id=source.id, input=input_info, sha=sha, text=decoded.text, encoding=encoding,
-                was_html=decoded.was_html, release_date=date.isoformat() if date else None, english=english)
+        return Task(
+            seq=seq,
+            id=source.id,
+            input=input_info,
+            sha=sha,
+            outcome=duplicate_outcome(seq, source.id, input_info, sha, first),
+        )
+    return Task(
+        seq=seq,
+        id=source.id,
+        input=input_info,
+        sha=sha,
+        text=decoded.text,
+        encoding=encoding,
+        was_html=decoded.was_html,
+        release_date=date.isoformat() if date else None,
+        english=english,
+    )
 
 
 def _english(value: object, source: str, max_bytes: int) -> str | bytes | None:

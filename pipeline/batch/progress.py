@@ -46,8 +46,9 @@ class LogProgress:
         eta = ""
         if self.total is not None and rate > 0:
             eta = f", ETA {_clock((self.total - self.done) / rate)}"
-        print(f"batch: {self.done}{of} inputs, {rate:.1f} docs/s{eta}, {self.errors} errors",
-              file=self.stream, flush=True)
+        print(
+            f"batch: {self.done}{of} inputs, {rate:.1f} docs/s{eta}, {self.errors} errors", file=self.stream, flush=True
+        )
 
     def stop(self) -> None:
         self._line(time.monotonic())
@@ -70,10 +71,16 @@ class RichProgress:
         self.first = done
         self.started = time.monotonic()
         self.bar = Progress(
-            TextColumn("batch"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]} docs/s"),
-            TextColumn("ETA"), TimeRemainingColumn(), TimeElapsedColumn(),
+            TextColumn("batch"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} docs/s"),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TimeElapsedColumn(),
             TextColumn("[red]{task.fields[errors]} errors"),
-            console=Console(stderr=True), transient=False,
+            console=Console(stderr=True),
+            transient=False,
         )
         self.bar.start()
         self.task = self.bar.add_task("batch", total=total, completed=done, rate="-", errors=0)

@@ -130,8 +130,10 @@ def run_batch(
 
     totals = assemble(out_dir, store, expected=total, parquet=parquet)
     if totals.missing or totals.inputs != total:
-        raise BatchError(f"{out_dir}: {len(totals.missing)} inputs have no output line "
-                         f"(first at position {totals.missing[:1]}); run again with --resume")
+        raise BatchError(
+            f"{out_dir}: {len(totals.missing)} inputs have no output line "
+            f"(first at position {totals.missing[:1]}); run again with --resume"
+        )
     processing = processing_done - (run.ready_at or processing_done)
     summary = BatchSummary(
         out_dir=str(out_dir),
@@ -162,16 +164,22 @@ def run_batch(
 
 
 def _tasks(
-    inputs: list[str], finished: dict[int, ShardEntry], first_seen: FirstSeen, *, max_bytes: int,
-    release_date: dt.date | None, twins: Mapping[str, str] | None = None,
+    inputs: list[str],
+    finished: dict[int, ShardEntry],
+    first_seen: FirstSeen,
+    *,
+    max_bytes: int,
+    release_date: dt.date | None,
+    twins: Mapping[str, str] | None = None,
 ) -> Iterator[Task]:
     """Tasks for the inputs not finished yet. Finished inputs are not read again; their content hashes
     (from the shards) still count, in input order, so duplicates are decided as in an uninterrupted run."""
     for seq, source in enumerate(iter_sources(inputs)):
         done = finished.get(seq)
         if done is None:
-            yield prepare(source, seq, first_seen=first_seen, max_bytes=max_bytes, release_date=release_date,
-                          twins=twins)
+            yield prepare(
+                source, seq, first_seen=first_seen, max_bytes=max_bytes, release_date=release_date, twins=twins
+            )
             continue
         if done.id != source.id:
             raise BatchError(
@@ -186,8 +194,16 @@ class _Run:
     """The in-flight side of a run: submits chunks with a bounded number in flight, writes each result as
     a shard, retries chunks whose worker died, and keeps the counters."""
 
-    def __init__(self, store: ShardStore, engine: str | ChunkExecutor, *, workers: int | None,
-                 scheduler: str | None, progress: BatchProgress | None, done: int = 0) -> None:
+    def __init__(
+        self,
+        store: ShardStore,
+        engine: str | ChunkExecutor,
+        *,
+        workers: int | None,
+        scheduler: str | None,
+        progress: BatchProgress | None,
+        done: int = 0,
+    ) -> None:
         self.store = store
         self.engine = engine
         self.workers_wanted = workers
@@ -292,16 +308,19 @@ def _claim(out_dir: Path, store: ShardStore, settings: dict[str, Any], *, resume
     manifest = out_dir / MANIFEST
     if manifest.exists():
         if not resume:
-            raise BatchError(f"{out_dir} already holds a batch run: pass --resume to finish it, or choose another"
-                             " folder")
+            raise BatchError(
+                f"{out_dir} already holds a batch run: pass --resume to finish it, or choose another folder"
+            )
         try:
             previous = json.loads(manifest.read_text(encoding="utf-8"))
         except ValueError as exc:
             raise BatchError(f"{manifest} is not valid JSON: {exc}") from None
         changed = [key for key in _SETTINGS if previous.get(key) != settings[key]]
         if changed:
-            raise BatchError(f"{out_dir} was started with other {', '.join(changed)}: "
-                             f"resume with the same ones, or choose another folder")
+            raise BatchError(
+                f"{out_dir} was started with other {', '.join(changed)}: "
+                f"resume with the same ones, or choose another folder"
+            )
         store.create()
         store.remove_partial()
         return

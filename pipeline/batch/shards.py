@@ -46,8 +46,14 @@ def _header(outcome: Outcome) -> str:
 def _parse(raw: bytes, *, with_line: bool) -> ShardEntry:
     head, _, line = raw.rstrip(b"\n").partition(b"\t")
     header = json.loads(head)
-    return ShardEntry(seq=header["seq"], kind=header["kind"], id=header["id"], sha=header.get("sha"),
-                      stats=header.get("stats") or {}, line=line.decode("utf-8") if with_line else None)
+    return ShardEntry(
+        seq=header["seq"],
+        kind=header["kind"],
+        id=header["id"],
+        sha=header.get("sha"),
+        stats=header.get("stats") or {},
+        line=line.decode("utf-8") if with_line else None,
+    )
 
 
 def fsync_dir(path: Path) -> None:
@@ -75,7 +81,9 @@ class atomic_writer:
         self.handle = open(self.tmp, "wb")
         return self.handle
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if exc_type is not None:
             self.handle.close()
             self.tmp.unlink(missing_ok=True)

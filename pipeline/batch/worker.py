@@ -53,8 +53,13 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
     started, cpu_before = time.perf_counter(), _cpu_seconds()
     outcomes = tuple(process_task(task) for task in chunk.tasks)
     cpu = _cpu_seconds()
-    report = WorkerReport(worker=worker_name(), peak_rss_mb=peak_rss_mb(), cpu_seconds=cpu,
-                          chunk_cpu_seconds=cpu - cpu_before, seconds=time.perf_counter() - started)
+    report = WorkerReport(
+        worker=worker_name(),
+        peak_rss_mb=peak_rss_mb(),
+        cpu_seconds=cpu,
+        chunk_cpu_seconds=cpu - cpu_before,
+        seconds=time.perf_counter() - started,
+    )
     return ChunkResult(outcomes=outcomes, report=report)
 
 
@@ -82,8 +87,14 @@ def process_task(task: Task) -> Outcome:
         reason = f"internal error: {type(exc).__name__}: {exc}"
         return error_outcome(task.seq, task.id, task.input, reason, sha=task.sha)
     seconds = time.perf_counter() - started
-    return Outcome(seq=task.seq, id=task.id, kind="record", line=record_line(record, task.input, seconds),
-                   sha=task.sha, stats=record_stats(record))
+    return Outcome(
+        seq=task.seq,
+        id=task.id,
+        kind="record",
+        line=record_line(record, task.input, seconds),
+        sha=task.sha,
+        stats=record_stats(record),
+    )
 
 
 def record_line(record: Release, input_info: dict[str, Any], seconds: float) -> str:

@@ -48,7 +48,8 @@ _MARKERS = re.compile(r"\[[^\]\n]{1,40}\]|\((?:romanised|romanized)\)")
 _THAI_QUOTED = re.compile(r"[“\"][^”\"\n]*[\u0e00-\u0e7f][^”\"\n]*[”\"]")
 _THAI = re.compile(r"[\u0e01-\u0e4e]+")
 # Capitalised words that are English prose, not names: sentence openers and the template's own words.
-GENERIC_WORDS = frozenset("""
+GENERIC_WORDS = frozenset(
+    """
 A An The This That These Those It Its He His She Her They Their There We Our In On At By For From With Without
 And But Or Also As After Before During While When Where Which Who Whom Whose What Why How According Under Over
 Among Between Through To Of About Since Until Into Upon If Then Both Each Every All Some Many Most More Other
@@ -56,7 +57,8 @@ Such Not No Yes Earlier Later Meanwhile However Moreover Furthermore Additionall
 Speakers Speaker Taking Topics Topic Figures Figure Headline Summary Event Events Series Held Hold Holds
 Participants Organised Organized Date Place Places Release Thai English Named
 Meeting Forum Memorandum Visit Launch Announcement Approval Advisory Ceremony
-""".split())
+""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -180,8 +182,15 @@ def _numbers(text: str, masked: str, record: Release) -> list[Problem]:
         if value in proposals:
             if text[m.end() : m.end() + 25].lstrip(" %").startswith(NEEDS_REVIEW):
                 continue
-            problems.append(Problem("proposal", m.group(), m.start(), m.end(),
-                                    f"{m.group()} is only a proposed repair but is stated without {NEEDS_REVIEW}"))
+            problems.append(
+                Problem(
+                    "proposal",
+                    m.group(),
+                    m.start(),
+                    m.end(),
+                    f"{m.group()} is only a proposed repair but is stated without {NEEDS_REVIEW}",
+                )
+            )
             continue
         problems.append(Problem("number", m.group(1), m.start(1), m.end(1), f"{m.group(1)} is not in the release"))
     return problems
@@ -209,7 +218,9 @@ def _dates(masked: str, record: Release) -> list[Problem]:
                 int(parts["day"]) if parts.get("day") else None,
             )
             if not any(all(w is None or w == k for w, k in zip(want, have)) for have in known):
-                problems.append(Problem("date", m.group(), m.start(), m.end(), f"the date {m.group()!r} is not in the release"))
+                problems.append(
+                    Problem("date", m.group(), m.start(), m.end(), f"the date {m.group()!r} is not in the release")
+                )
     return problems
 
 

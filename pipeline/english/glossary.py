@@ -79,7 +79,7 @@ def strip_english_title(english: str) -> str:
         changed = False
         for title in _english_titles():
             if rest.startswith(title) and len(rest) > len(title):
-                after = rest[len(title):]
+                after = rest[len(title) :]
                 if after[0] in " .":
                     rest, changed = after.lstrip(" ."), True
                     break
@@ -105,7 +105,10 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                     header = cells
                     continue
                 if len(cells) != len(header):
-                    raise GlossaryError(f"{path}:{number}", f"expected {len(header)} tab-separated columns ({', '.join(header)}), found {len(cells)}")
+                    raise GlossaryError(
+                        f"{path}:{number}",
+                        f"expected {len(header)} tab-separated columns ({', '.join(header)}), found {len(cells)}",
+                    )
                 yield number, dict(zip(header, cells))
         except UnicodeDecodeError:
             raise GlossaryError(str(path), "not UTF-8 text") from None
@@ -154,8 +157,18 @@ def read_people(path: Path) -> list[PersonName]:
             raise GlossaryError(where, f"'support' is not a number: {row.get('support')!r}") from None
         releases = tuple(i for i in (row.get("releases") or "").split("|") if i)
         variants = tuple(v.rsplit(":", 1)[0] for v in (row.get("variants") or "").split("|") if v)
-        entries.append(PersonName(" ".join(thai.split()), english_name, row.get("english_with_title") or english,
-                                  "archive", releases, support, (row.get("role_en") or "").strip(), variants))
+        entries.append(
+            PersonName(
+                " ".join(thai.split()),
+                english_name,
+                row.get("english_with_title") or english,
+                "archive",
+                releases,
+                support,
+                (row.get("role_en") or "").strip(),
+                variants,
+            )
+        )
     return entries
 
 

@@ -70,7 +70,11 @@ def _thai2rom() -> Callable[[str], str]:
     options.inter_op_num_threads = 1
     for part in ("encoder", "decoder"):
         session = getattr(network, part)
-        setattr(network, part, onnxruntime.InferenceSession(session._model_path, options, providers=["CPUExecutionProvider"]))
+        setattr(
+            network,
+            part,
+            onnxruntime.InferenceSession(session._model_path, options, providers=["CPUExecutionProvider"]),
+        )
     return thai2rom_onnx.romanize
 
 
@@ -151,15 +155,22 @@ def link_short_names(entities: list[Any]) -> list[Any]:
                 earlier = next((e for name, e in reversed(full) if name.startswith(prefix) and name != prefix), None)
                 if earlier is not None:
                     english = " ".join(p for p in (titles().get(title, ""), strip_english_title(earlier.english)) if p)
-                    entity = entity.model_copy(update={"english": english, "english_source": earlier.english_source,
-                                                       "english_evidence": earlier.english_evidence})
+                    entity = entity.model_copy(
+                        update={
+                            "english": english,
+                            "english_source": earlier.english_source,
+                            "english_evidence": earlier.english_evidence,
+                        }
+                    )
             elif _THAI.search(rest):
                 full.append((rest, entity))
         out.append(entity)
     return out
 
 
-_ENGLISH_NAME_RUN = re.compile(r"[A-Z][a-z]+(?:[-’'][A-Za-z]+)*(?: (?:[A-Z][a-z]+(?:[-’'][A-Za-z]+)*|na|Na|de|van|bin))*")
+_ENGLISH_NAME_RUN = re.compile(
+    r"[A-Z][a-z]+(?:[-’'][A-Za-z]+)*(?: (?:[A-Z][a-z]+(?:[-’'][A-Za-z]+)*|na|Na|de|van|bin))*"
+)
 TWIN_CLOSE = 0.65  # letters-only similarity of a machine-made name to a name printed in the English twin
 
 

@@ -34,15 +34,27 @@ MAX_FIGURES = 4
 MAX_TOPICS = 4
 
 _NOUNS = {
-    "meeting": "a meeting", "forum_seminar": "a forum", "mou_signing": "a memorandum of understanding signing",
-    "visit": "a visit", "launch_opening": "a launch", "report_announcement": "an announcement",
-    "approval": "an approval", "advisory_warning": "an advisory", "ceremony_award": "a ceremony",
+    "meeting": "a meeting",
+    "forum_seminar": "a forum",
+    "mou_signing": "a memorandum of understanding signing",
+    "visit": "a visit",
+    "launch_opening": "a launch",
+    "report_announcement": "an announcement",
+    "approval": "an approval",
+    "advisory_warning": "an advisory",
+    "ceremony_award": "a ceremony",
     "other": "an event",
 }
 _HEADLINE_VERBS = {
-    "meeting": "hold a meeting", "forum_seminar": "hold a forum", "mou_signing": "sign a memorandum of understanding",
-    "visit": "make a visit", "launch_opening": "hold a launch", "report_announcement": "make an announcement",
-    "approval": "give an approval", "advisory_warning": "issue an advisory", "ceremony_award": "hold a ceremony",
+    "meeting": "hold a meeting",
+    "forum_seminar": "hold a forum",
+    "mou_signing": "sign a memorandum of understanding",
+    "visit": "make a visit",
+    "launch_opening": "hold a launch",
+    "report_announcement": "make an announcement",
+    "approval": "give an approval",
+    "advisory_warning": "issue an advisory",
+    "ceremony_award": "hold a ceremony",
     "other": "report an event",
 }
 
@@ -145,7 +157,7 @@ def person_name(ref: NamedRef) -> str:
 
 
 def date_phrase(date: EventDate | None) -> str:
-    """"on 2 August 2019", "in August 2019", or "on a date lost from the release (2019)"."""
+    """ "on 2 August 2019", "in August 2019", or "on a date lost from the release (2019)"."""
     if date is None:
         return ""
     year = "" if date.year is None else str(date.year)
@@ -219,7 +231,7 @@ def _what_sentence(event: Event, named: set[str]) -> str:
 
 
 def _preposition(place: NamedRef) -> str:
-    """"in" a country, city or province; "at" a building or venue."""
+    """ "in" a country, city or province; "at" a building or venue."""
     regions = ("country:", "city:", "th-province:", "th-district:")
     return "in" if place.canonical and place.canonical.startswith(regions) else "at"
 
@@ -229,7 +241,7 @@ def _place(place: NamedRef) -> str:
 
 
 def _series_value(value: SeriesValue | None) -> str | None:
-    """"3", "3 [needs review]" for a value only a repair proposes, None when the release lost it or never said."""
+    """ "3", "3 [needs review]" for a value only a repair proposes, None when the release lost it or never said."""
     if value is None:
         return None
     if value.value is not None:
@@ -253,7 +265,9 @@ def _series_sentence(event: Event, named: set[str]) -> str:
             if total_lost:
                 parts.append(f" (the number of events is {LOST})")
         elif total:
-            parts.append(f"It belongs to a series of {total} events" + (f" (its own number is {LOST})" if series.number else ""))
+            parts.append(
+                f"It belongs to a series of {total} events" + (f" (its own number is {LOST})" if series.number else "")
+            )
         else:
             parts.append(f"It belongs to a series (its place in it is {LOST})")
     if earlier:
@@ -274,8 +288,14 @@ def _participant(p: Participant, named: set[str]) -> str:
     role = p.role.english if p.role is not None else None
     if role:
         out += f", {role}"
-    ministry_in_role = role and p.organization is not None and p.organization.english and (
-        p.organization.english.startswith("Ministry of ") and role.endswith(p.organization.english[len("Ministry of ") :])
+    ministry_in_role = (
+        role
+        and p.organization is not None
+        and p.organization.english
+        and (
+            p.organization.english.startswith("Ministry of ")
+            and role.endswith(p.organization.english[len("Ministry of ") :])
+        )
     )
     if p.organization is not None and not ministry_in_role:
         out += f", {organization_name(p.organization, named)}"
@@ -304,7 +324,7 @@ def key_figures(event: Event, text_length: int) -> list[Figure]:
     about_figures = len(figures) > MAX_FIGURES and len(figures) * 1000 / max(1, text_length) >= _FIGURES_PER_KCHAR
     limit = MAX_FIGURES_ABOUT_FIGURES if about_figures else MAX_FIGURES
     rank = {"percent": 2, "count": 3, "measure": 3}
-    ordered = sorted(figures, key=lambda f: (0 if f.measure else rank.get(f.unit, 1)))
+    ordered = sorted(figures, key=lambda f: 0 if f.measure else rank.get(f.unit, 1))
     return ordered[:limit]
 
 

@@ -58,12 +58,18 @@ class TranslationModel:
             self._tokenizer = AutoTokenizer.from_pretrained(self.name_or_path, local_files_only=local_only, **kwargs)
             self._model = AutoModelForSeq2SeqLM.from_pretrained(self.name_or_path, local_files_only=local_only)
         except (OSError, ValueError) as exc:  # missing files; a path that is not a hub id
-            hint = "" if self.allow_download else " (downloads are off: pass allow_download=True, see models/TRANSLATION.md)"
+            hint = (
+                ""
+                if self.allow_download
+                else " (downloads are off: pass allow_download=True, see models/TRANSLATION.md)"
+            )
             raise ModelUnavailable(f"cannot load translation model {self.name_or_path!r}{hint}: {exc}") from exc
         self.device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
         self._model.to(self.device).eval()
 
-    def translate(self, texts: list[str], *, batch_size: int = 8, max_new_tokens: int = 128, num_beams: int = 2) -> list[str]:
+    def translate(
+        self, texts: list[str], *, batch_size: int = 8, max_new_tokens: int = 128, num_beams: int = 2
+    ) -> list[str]:
         """Translate `texts` in batches; returns one string per input."""
         import torch
 
@@ -73,8 +79,9 @@ class TranslationModel:
             generate_args["forced_bos_token_id"] = self._tokenizer.convert_tokens_to_ids(self.target_lang)
         out: list[str] = []
         for i in range(0, len(texts), batch_size):
-            batch = self._tokenizer(texts[i : i + batch_size], return_tensors="pt", padding=True, truncation=True,
-                                    max_length=256).to(self.device)
+            batch = self._tokenizer(
+                texts[i : i + batch_size], return_tensors="pt", padding=True, truncation=True, max_length=256
+            ).to(self.device)
             with torch.inference_mode():
                 generated = self._model.generate(**batch, **generate_args)
             out += self._tokenizer.batch_decode(generated, skip_special_tokens=True)
@@ -109,8 +116,14 @@ class TransformersSummarizer:
     batch_size: sentences per generate() call.
     """
 
-    def __init__(self, model: TranslationModel | str, *, allow_download: bool = False, lead_sentences: int = 3,
-                 batch_size: int = 8) -> None:
+    def __init__(
+        self,
+        model: TranslationModel | str,
+        *,
+        allow_download: bool = False,
+        lead_sentences: int = 3,
+        batch_size: int = 8,
+    ) -> None:
         self.model = model if isinstance(model, TranslationModel) else TranslationModel(model, allow_download)
         self.lead_sentences = lead_sentences
         self.batch_size = batch_size

@@ -133,18 +133,47 @@ def letter_features(letters: list[str], hints: list[str] | None = None) -> list[
     rows = []
     for i in range(len(letters)):
         k = i + 3
-        c, p1, p2, p3, n1, n2, n3 = padded[k], padded[k - 1], padded[k - 2], padded[k - 3], padded[k + 1], padded[k + 2], padded[k + 3]
+        c, p1, p2, p3, n1, n2, n3 = (
+            padded[k],
+            padded[k - 1],
+            padded[k - 2],
+            padded[k - 3],
+            padded[k + 1],
+            padded[k + 2],
+            padded[k + 3],
+        )
         row = [
-            "c=" + c, "p1=" + p1, "p2=" + p2, "p3=" + p3, "n1=" + n1, "n2=" + n2, "n3=" + n3,
-            "p1c=" + p1 + c, "cn1=" + c + n1, "p2p1c=" + p2 + p1 + c, "p1cn1=" + p1 + c + n1, "cn1n2=" + c + n1 + n2,
-            "cn1n2n3=" + c + n1 + n2 + n3, "p3p2p1c=" + p3 + p2 + p1 + c,
-            "k=" + "".join(kinds[k - 2 : k + 3]), "kc=" + "".join(kinds[k - 1 : k + 2]) + c,
-            "end=" + str(min(len(letters) - 1 - i, 3)), "start=" + str(min(i, 2)),
+            "c=" + c,
+            "p1=" + p1,
+            "p2=" + p2,
+            "p3=" + p3,
+            "n1=" + n1,
+            "n2=" + n2,
+            "n3=" + n3,
+            "p1c=" + p1 + c,
+            "cn1=" + c + n1,
+            "p2p1c=" + p2 + p1 + c,
+            "p1cn1=" + p1 + c + n1,
+            "cn1n2=" + c + n1 + n2,
+            "cn1n2n3=" + c + n1 + n2 + n3,
+            "p3p2p1c=" + p3 + p2 + p1 + c,
+            "k=" + "".join(kinds[k - 2 : k + 3]),
+            "kc=" + "".join(kinds[k - 1 : k + 2]) + c,
+            "end=" + str(min(len(letters) - 1 - i, 3)),
+            "start=" + str(min(i, 2)),
         ]
         if hinted:
             h, hp, hn = hinted[i + 1], hinted[i], hinted[i + 2]
-            row += ["h=" + h, "hc=" + h + c, "hp=" + hp, "hn=" + hn, "hph=" + hp + "|" + h, "hhn=" + h + "|" + hn,
-                    "hcn1=" + h + c + n1, "hend=" + h + str(min(len(letters) - 1 - i, 1))]
+            row += [
+                "h=" + h,
+                "hc=" + h + c,
+                "hp=" + hp,
+                "hn=" + hn,
+                "hph=" + hp + "|" + h,
+                "hhn=" + h + "|" + hn,
+                "hcn1=" + h + c + n1,
+                "hend=" + h + str(min(len(letters) - 1 - i, 1)),
+            ]
         rows.append(row)
     return rows
 

@@ -106,7 +106,9 @@ def align_pairs(words: list[tuple[list[str], str]], iterations: int = EM_ITERATI
     return [align(letters, latin, prob) or [EMPTY] * len(letters) for letters, latin in words]
 
 
-def alignment_table(words: list[tuple[list[str], str]], iterations: int = EM_ITERATIONS) -> dict[tuple[str, str], float]:
+def alignment_table(
+    words: list[tuple[list[str], str]], iterations: int = EM_ITERATIONS
+) -> dict[tuple[str, str], float]:
     """P(Latin letters | Thai letter), learned by expectation maximisation over the words' alignments."""
     prob: dict[tuple[str, str], float] = _LengthPrior()
     for _ in range(iterations):
@@ -145,7 +147,11 @@ def _forward(letters: list[str], latin: str, prob: dict[tuple[str, str], float])
         letter = letters[i - 1]
         row, previous = alpha[i], alpha[i - 1]
         for j in range(m + 1):
-            row[j] = sum(previous[j - k] * prob[(letter, latin[j - k : j])] for k in range(min(MAX_CHUNK, j) + 1) if previous[j - k])
+            row[j] = sum(
+                previous[j - k] * prob[(letter, latin[j - k : j])]
+                for k in range(min(MAX_CHUNK, j) + 1)
+                if previous[j - k]
+            )
     return alpha
 
 
@@ -157,7 +163,11 @@ def _backward(letters: list[str], latin: str, prob: dict[tuple[str, str], float]
         letter = letters[i]
         row, following = beta[i], beta[i + 1]
         for j in range(m + 1):
-            row[j] = sum(prob[(letter, latin[j : j + k])] * following[j + k] for k in range(min(MAX_CHUNK, m - j) + 1) if following[j + k])
+            row[j] = sum(
+                prob[(letter, latin[j : j + k])] * following[j + k]
+                for k in range(min(MAX_CHUNK, m - j) + 1)
+                if following[j + k]
+            )
     return beta
 
 
@@ -174,7 +184,9 @@ def _spoken_to_written(letters: list[str]) -> list[str]:
 
 def write_rom_align(table: dict[tuple[str, str], float], path: Path) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write("# P(Latin letters | Thai letter) in thai2rom's romanisations of the training words (EM alignment).\n")
+        handle.write(
+            "# P(Latin letters | Thai letter) in thai2rom's romanisations of the training words (EM alignment).\n"
+        )
         handle.write("thai\tlatin\tprobability\n")
         for (letter, chunk), p in sorted(table.items()):
             if p >= 1e-4:
@@ -220,7 +232,9 @@ def train(people: Path, out: Path | None = None) -> dict[str, Any]:
     trainer.train(str(out))
     spellings = word_spellings(development)
     with open(out.with_name(WORDS), "w", encoding="utf-8", newline="") as handle:
-        handle.write("# Thai name words of the training persons and the spelling printed most often (ties: alphabetical).\n")
+        handle.write(
+            "# Thai name words of the training persons and the spelling printed most often (ties: alphabetical).\n"
+        )
         handle.write("thai\tenglish\tpersons\n")
         for thai in sorted(spellings):
             handle.write(f"{thai}\t{spellings[thai][0]}\t{spellings[thai][1]}\n")
@@ -239,7 +253,9 @@ def train(people: Path, out: Path | None = None) -> dict[str, Any]:
         "max_chunk": MAX_CHUNK,
         "crf": CRF_PARAMS,
     }
-    out.with_name("training.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    out.with_name("training.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return summary
 
 
@@ -261,8 +277,12 @@ class SpellingScores:
 
     def as_dict(self) -> dict[str, Any]:
         n = max(self.names, 1)
-        return {"system": self.system, "names": self.names, f"within_{CLOSE}": round(self.close / n, 3),
-                "exact": round(self.exact / n, 3)}
+        return {
+            "system": self.system,
+            "names": self.names,
+            f"within_{CLOSE}": round(self.close / n, 3),
+            "exact": round(self.exact / n, 3),
+        }
 
 
 def evaluate(people: Path, model: Path | None = None, *, split: str = "held-out") -> dict[str, Any]:
@@ -282,5 +302,9 @@ def evaluate(people: Path, model: Path | None = None, *, split: str = "held-out"
         thai2rom.add(romanize(thai), truth)
         if len(examples) < 10 and guess.lower() != truth.lower():
             examples.append({"thai": thai, "government": truth, "learned": guess, "thai2rom": romanize(thai)})
-    return {"split": split, "persons": len(pairs), "scores": [learned.as_dict(), thai2rom.as_dict(), crf_alone.as_dict()],
-            "misses": examples}
+    return {
+        "split": split,
+        "persons": len(pairs),
+        "scores": [learned.as_dict(), thai2rom.as_dict(), crf_alone.as_dict()],
+        "misses": examples,
+    }

@@ -137,7 +137,9 @@ class Agency:
     releases: tuple[str, ...]
 
 
-def select_agencies(counts: PairCounts, *, min_support: int = 3, latin_support: int = 5, min_share: float = 0.6) -> list[Agency]:
+def select_agencies(
+    counts: PairCounts, *, min_support: int = 3, latin_support: int = 5, min_share: float = 0.6
+) -> list[Agency]:
     """Per abbreviation, the name most releases write it after, when at least `min_support` releases do
     and it takes `min_share` of the abbreviation's uses (the rest are other starts of the same run or
     other bodies sharing it). A name kept under two abbreviations keeps the better supported one."""
@@ -227,10 +229,12 @@ def fill_english(rows: list[dict[str, str]], glossary: Path | None) -> int:
 
 
 def write_rows(rows: list[dict[str, str]], path: Path) -> None:
-    lines = ["# Agencies grown from the thaigov archive by `python -m pipeline.entities.agencies` (make gazetteer-archive).",
-             "# support: releases writing 'thai (abbreviation)'; abbr_support: releases writing '(abbreviation)' at all;",
-             "# releases: up to three of them. Do not edit by hand: fix the rule or the head words and rebuild.",
-             "\t".join(HEADER)]
+    lines = [
+        "# Agencies grown from the thaigov archive by `python -m pipeline.entities.agencies` (make gazetteer-archive).",
+        "# support: releases writing 'thai (abbreviation)'; abbr_support: releases writing '(abbreviation)' at all;",
+        "# releases: up to three of them. Do not edit by hand: fix the rule or the head words and rebuild.",
+        "\t".join(HEADER),
+    ]
     lines += ["\t".join(row[key] for key in HEADER) for row in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -240,7 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("archive", type=Path, nargs="?", help="thaigov archive (.jsonl or .jsonl.gz)")
     parser.add_argument("--out", type=Path, default=None, help=f"default: corpora/gazetteers/{OUTPUT}")
     parser.add_argument("--min-support", type=int, default=3)
-    parser.add_argument("--glossary", type=Path, default=None, help="default: corpora/glossary/agencies.tsv when it exists")
+    parser.add_argument(
+        "--glossary", type=Path, default=None, help="default: corpora/glossary/agencies.tsv when it exists"
+    )
     parser.add_argument("--english-only", action="store_true", help="only refill English names of the existing table")
     args = parser.parse_args(argv)
     from pipeline.evaluation.samples import iter_sample
@@ -258,8 +264,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = agency_rows(agencies, known_surfaces())
     filled = fill_english(rows, glossary)
     write_rows(rows, out)
-    print(f"{len(counts.pairs)} (name, abbreviation) pairs; {len(agencies)} agencies kept; {len(rows)} new,"
-          f" {filled} with English -> {out}", file=sys.stderr)
+    print(
+        f"{len(counts.pairs)} (name, abbreviation) pairs; {len(agencies)} agencies kept; {len(rows)} new,"
+        f" {filled} with English -> {out}",
+        file=sys.stderr,
+    )
     return 0
 
 

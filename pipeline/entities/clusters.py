@@ -26,8 +26,8 @@ import functools
 import gzip
 import json
 import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from pipeline.resources import corpus_file
 
@@ -44,7 +44,7 @@ def word_clusters() -> dict[str, str]:
     table: dict[str, str] = {}
     with open(path, encoding="utf-8") as handle:
         for line in handle:
-            if line.startswith("#") or line.startswith("word\t"):
+            if line.startswith(("#", "word\t")):
                 continue
             word, _tab, rest = line.rstrip("\n").partition("\t")
             bits = rest.partition("\t")[0]
@@ -144,7 +144,7 @@ def bisect_tree(vectors, depth: int, seed: int) -> list[str]:
 
     rng = np.random.default_rng(seed)
     x = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    bits = [[] for _ in range(len(x))]
+    bits: list[list[str]] = [[] for _ in range(len(x))]
     groups = [np.arange(len(x))]
     for _level in range(depth):
         next_groups = []
@@ -231,8 +231,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     exclude = frozenset(args.exclude_ids.read_text(encoding="utf-8").split("\n")) if args.exclude_ids else frozenset()
     summary = build(
-        args.archive, args.out, work=args.work, max_words=args.max_words, min_count=args.min_count,
-        depth=args.depth, seed=args.seed, epochs=args.epochs, exclude=exclude - {""},
+        args.archive,
+        args.out,
+        work=args.work,
+        max_words=args.max_words,
+        min_count=args.min_count,
+        depth=args.depth,
+        seed=args.seed,
+        epochs=args.epochs,
+        exclude=exclude - {""},
     )
     print(json.dumps(summary, ensure_ascii=False))
 

@@ -88,11 +88,14 @@ class ReleaseContext:
         value = doc._.release_date
         if value is None:
             value = doc.user_data.get("release_date")
-        context = getattr(doc, "_context", None)  # set by Language.pipe(as_tuples=True) while the Doc is in the pipeline
+        context = getattr(
+            doc, "_context", None
+        )  # set by Language.pipe(as_tuples=True) while the Doc is in the pipeline
         if value is None and isinstance(context, dict):
             value = context.get("release_date")
         doc._.release_date = as_release_date(value)
         return doc
+
 
 # ThaiNER labels outside the record's label set: FACILITY is a place; the rest are not reported.
 LABEL_MAP = {"FACILITY": "LOCATION"}
@@ -307,7 +310,9 @@ class RuleRecognizer:
             role = next((r for r in roles if text.startswith(r, s.start)), "")
             name_start = s.start + len(role) + (text[s.start + len(role) : s.start + len(role) + 1] == " ")
             # a short word the CRF calls an organisation is a ministry's short name (รมว.ดีอี), not a person
-            crf_organisation = (name_start, s.end) in crf_organisations and (s.end - name_start <= 4 or text[s.end - 1] == "ฯ")
+            crf_organisation = (name_start, s.end) in crf_organisations and (
+                s.end - name_start <= 4 or text[s.end - 1] == "ฯ"
+            )
             if role and s.end - name_start >= 2 and text[name_start : s.end] not in entries and not crf_organisation:
                 # รมว.[ชัยวุฒิ]: the role stays outside the name (but รมว.ดีอี is a minister of a ministry)
                 patterns.append((name_start, s.end, s.label))
@@ -391,10 +396,15 @@ def crf_first(doc: Doc) -> list[Span]:
     gazetteer = [g for g in doc.spans.get("gazetteer", []) if (g.start, g.end) not in rejected]
     crf_labels = {(c.start, c.end): c.label_ for c in crf}
     rules = list(doc.spans.get("rules", []))
-    overruling = list(doc.spans.get("patterns", [])) + [
-        rule for rule in rules
-        if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_ or _runs_into_role(rule, crf)
-    ] + [known for known in gazetteer if _covers_crf_pieces(known, crf, crf_starts)]
+    overruling = (
+        list(doc.spans.get("patterns", []))
+        + [
+            rule
+            for rule in rules
+            if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_ or _runs_into_role(rule, crf)
+        ]
+        + [known for known in gazetteer if _covers_crf_pieces(known, crf, crf_starts)]
+    )
     chosen: list[Span] = []
     taken: set[int] = set()
     for group in (overruling, crf, rules, doc.spans.get("dates", []), gazetteer):

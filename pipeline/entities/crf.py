@@ -37,7 +37,9 @@ class CRFTagger:
         try:
             self._tagger.open(str(self.model_path))
         except (OSError, ValueError) as exc:
-            raise ValueError(f"CRF model cannot be read: {self.model_path} ({exc}; run `make model` to rebuild it)") from None
+            raise ValueError(
+                f"CRF model cannot be read: {self.model_path} ({exc}; run `make model` to rebuild it)"
+            ) from None
         self.featurize = featurize
 
     def tag(self, text: str, tokens: Sequence[str], **context) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from typing import Any
 
 FeatureDict = dict[str, "str | bool | float"]
 
@@ -108,7 +109,7 @@ class _WordFacts:
     """What press_features needs to know about one word (cached: words repeat a lot): its own attributes
     and the ones it gives its neighbours ("w-1:" + word, ...), already cut to the model's `known` ones."""
 
-    __slots__ = ("own", "shape", "lex", "is_title", "cluster", "as_prev", "as_next", "as_prev2", "as_next2", "context")
+    __slots__ = ("as_next", "as_next2", "as_prev", "as_prev2", "cluster", "context", "is_title", "lex", "own", "shape")
 
     def __init__(
         self,
@@ -167,7 +168,9 @@ def _cut1(attribute: str, known: frozenset[str] | None) -> str | None:
     return attribute if known is None or attribute in known else None
 
 
-def _context_attributes(shape: str, lex: str | None, cluster: tuple[str, str] | None, known) -> tuple:
+def _context_attributes(
+    shape: str, lex: str | None, cluster: tuple[str, str] | None, known: frozenset[str] | None
+) -> tuple[str | None, list[str], str | None, list[str]]:
     """What a word gives its neighbours: (its shape for the next word, its word class and cluster for the
     next word, its shape for the previous word, its word class and cluster for the previous word)."""
     for_next = ["lex-1:" + lex] if lex is not None else []
@@ -188,7 +191,7 @@ class _Edge:
 
     is_title = False
 
-    def __init__(self, start: bool, lexicon: bool, clusters: bool, known) -> None:
+    def __init__(self, start: bool, lexicon: bool, clusters: bool, known: frozenset[str] | None) -> None:
         mark = "<s>" if start else "</s>"
         self.as_prev, self.as_prev2 = _cut1("w-1:<s>", known), _cut1("w-2:<s>", known)
         self.as_next, self.as_next2 = _cut1("w+1:</s>", known), _cut1("w+2:</s>", known)
@@ -220,15 +223,17 @@ def press_features(
     ignore them: same tags, less to build and to hand to crfsuite). `cache` keeps each word's features
     between calls; pass the same dict only with the same `title_words`, `lexicon`, `clusters` and `known`.
 
-    >>> [a for a in press_features(["ไป", " ", "ลาว"])[2] if a.startswith(("w", "shape"))]
-    ['w:ลาว', 'shape:T', 'w-1: ', 'w+1:</s>', 'w-2:ไป', 'w+2:</s>', 'w-1|w: |ลาว', 'w|w+1:ลาว|</s>', 'shape-1:_', 'shape+1:</s>']
+    >>> attributes = press_features(["ไป", " ", "ลาว"])[2]
+    >>> [a for a in attributes if a.startswith(("w", "shape"))]  # doctest: +NORMALIZE_WHITESPACE
+    ['w:ลาว', 'shape:T', 'w-1: ', 'w+1:</s>', 'w-2:ไป', 'w+2:</s>', 'w-1|w: |ลาว', 'w|w+1:ลาว|</s>',
+     'shape-1:_', 'shape+1:</s>']
     """
     stop = _stopwords()
     cache = {} if cache is None else cache
     n = len(tokens)
     start = _Edge(True, lexicon is not None, clusters is not None, known)
     end = _Edge(False, lexicon is not None, clusters is not None, known)
-    facts: list = [start, start]
+    facts: list[Any] = [start, start]
     for w in tokens:
         fact = cache.get(w)
         if fact is None:
@@ -238,7 +243,8 @@ def press_features(
     words = ["<s>", *tokens, "</s>"]
     if gazetteer_tags is not None:
         tags = ["<s>", *gazetteer_tags, "</s>"]
-        gaz = (("gaz:", {}), ("gaz-1:", {}), ("gaz+1:", {}))  # tag -> attribute, or None when not known
+        # tag -> attribute, or None when not known
+        gaz: tuple[tuple[str, dict[str, str | None]], ...] = (("gaz:", {}), ("gaz-1:", {}), ("gaz+1:", {}))
     out: list[list[str]] = []
     for i in range(n):
         before2, before, this, after, after2 = facts[i : i + 5]

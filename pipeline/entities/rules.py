@@ -159,13 +159,17 @@ class EntityPatterns:
             rf"(?:{_alternation(rules['numbered_units'])})[{_LETTERS}]{{0,30}}? ?"
             rf"(?:{_alternation(rules['unit_number_words'])})? ?{_NUMBER}"
         )
-        self.unit_number_after = re.compile(rf"(?:{_alternation(rules['unit_number_words'])}) ?{_NUMBER}| (?:เขต|ภาค)(?:ที่)? ?{_NUMBER}")
-        self.mission = re.compile(
-            rf"(?:{_alternation(rules['missions'])})[{_LETTERS}ฯ]{{0,25}}?(?: ณ |ประจำ ?)"
+        self.unit_number_after = re.compile(
+            rf"(?:{_alternation(rules['unit_number_words'])}) ?{_NUMBER}| (?:เขต|ภาค)(?:ที่)? ?{_NUMBER}"
         )
-        self.city_prefix = re.compile(rf"(?:{_alternation(rules['city_prefixes'])})[{_LETTERS}]{{2,25}}(?![{_LETTERS}])")
+        self.mission = re.compile(rf"(?:{_alternation(rules['missions'])})[{_LETTERS}ฯ]{{0,25}}?(?: ณ |ประจำ ?)")
+        self.city_prefix = re.compile(
+            rf"(?:{_alternation(rules['city_prefixes'])})[{_LETTERS}]{{2,25}}(?![{_LETTERS}])"
+        )
         self.body_head = re.compile(rf"(?:{_alternation(rules['named_bodies'])})")
-        self.national_body = re.compile(rf"(?:{_alternation(rules['national_heads'])})[{_LETTERS}]{{2,50}}?แห่ง(?P<rest>ชาติ)?")
+        self.national_body = re.compile(
+            rf"(?:{_alternation(rules['national_heads'])})[{_LETTERS}]{{2,50}}?แห่ง(?P<rest>ชาติ)?"
+        )
         self.body_suffix = re.compile(rf" ?(?:{_alternation(rules['body_suffixes'])})(?![{_LETTERS}])")
         self.latin_company = re.compile(
             rf"(?:{_alternation(rules['company_heads'])}) ?({_LATIN_WORD}(?: [A-Z0-9&][A-Za-z0-9&'\-]*)*)"
@@ -182,7 +186,9 @@ class EntityPatterns:
         self.programme = re.compile(rf"(?:{_alternation(alarms['programme_heads'])})")
         thai_markers = [m for m in alarms["agreement_markers"] if not m.isascii()]
         latin_markers = [m for m in alarms["agreement_markers"] if m.isascii()]
-        self.agreement = re.compile(rf"(?:{_alternation(thai_markers)})|(?<![A-Za-z])(?:{_alternation(latin_markers)})(?![A-Za-z])")
+        self.agreement = re.compile(
+            rf"(?:{_alternation(thai_markers)})|(?<![A-Za-z])(?:{_alternation(latin_markers)})(?![A-Za-z])"
+        )
         self.floor = re.compile(r"ชั้น ?(?:\d+|[๐-๙]+)")
         self.kind = re.compile(rf"(?:{_alternation(alarms['kind_heads'])})(?:{_alternation(alarms['nationalities'])})")
         self.language_before = re.compile(rf"(?:{_alternation(alarms['language_heads'])})$")
@@ -203,10 +209,10 @@ def default_patterns() -> EntityPatterns:
 
 def _followed_by_count(text: str, end: int, patterns: EntityPatterns) -> bool:
     """A count word after the number ("3 แห่ง"); จังหวัด glued to a name is a place ("32 จังหวัดลำปาง")."""
-    after = text[end:end + 40].lstrip()
+    after = text[end : end + 40].lstrip()
     for word in patterns.count_words:
         if after.startswith(word):
-            glued_name = re.match(f"[{_LETTERS}]", after[len(word):len(word) + 1])
+            glued_name = re.match(f"[{_LETTERS}]", after[len(word) : len(word) + 1])
             return not (word == "จังหวัด" and glued_name)
     return False
 
@@ -251,7 +257,9 @@ def find_pattern_entities(
         label = "LOCATION" if expansion in patterns.facilities else "ORGANIZATION"
         # the name is a known one (its longest known start, ธ.กรุงไทยแจ้ง), else a single word that is
         # no common word (ม.ขอนแก่น; not ก.วิทย์หนุน, whose name runs on into a verb)
-        known = next((len(name) - cut for cut in range(len(name) - 2) if is_known(expansion + name[: len(name) - cut])), 0)
+        known = next(
+            (len(name) - cut for cut in range(len(name) - 2) if is_known(expansion + name[: len(name) - cut])), 0
+        )
         if known:
             spans.append(RuleSpan(match.start(), match.start(2) + known, label, "abbreviated_head"))
         elif not is_common_word(name) and (not tokens or _single_token(tokens, match.start(2), match.end())):
@@ -315,7 +323,13 @@ def _name_run_end(
             continue
         if not re.fullmatch(f"[{_LETTERS}]+", word) or word in patterns.cut_words:
             break
-        if not continuing and start >= head_end and end is not None and end <= head_end and word in patterns.inner_words:
+        if (
+            not continuing
+            and start >= head_end
+            and end is not None
+            and end <= head_end
+            and word in patterns.inner_words
+        ):
             return None
         end = stop
     if end is None or end - head_end < 2:
@@ -367,7 +381,11 @@ def adjust_span(
     surface = text[start:end]
     if label in ("ORGANIZATION", "PERSON"):
         glued = patterns.glued_number.search(surface)
-        if glued and not surface.startswith(patterns.numbered_units) and not re.search(r"(?:ที่|ภาค|เขต) ?$", surface[: glued.start()]):
+        if (
+            glued
+            and not surface.startswith(patterns.numbered_units)
+            and not re.search(r"(?:ที่|ภาค|เขต) ?$", surface[: glued.start()])
+        ):
             return start, start + glued.start()
     if label != "ORGANIZATION":
         return None
@@ -377,7 +395,11 @@ def adjust_span(
         if end in index:
             run_end = _name_run_end(text, tokens, index[end], end, patterns, continuing=True)
             # only a short tail that reaches a space or the line's end: "…เด็ก" + "และเยาวชน"
-            if run_end and run_end - end <= 12 and (run_end == len(text) or not re.match(f"[{_LETTERS}]", text[run_end])):
+            if (
+                run_end
+                and run_end - end <= 12
+                and (run_end == len(text) or not re.match(f"[{_LETTERS}]", text[run_end]))
+            ):
                 new_end = run_end
     number = patterns.unit_number_after.match(text, new_end)
     if number and not _followed_by_count(text, number.end(), patterns):

@@ -140,12 +140,16 @@ def evaluate_documents(
     return results
 
 
-def evaluate_ner(path: str | Path, systems: dict[str, System], labels: Iterable[str] = ENTITY_LABELS) -> list[SystemResult]:
+def evaluate_ner(
+    path: str | Path, systems: dict[str, System], labels: Iterable[str] = ENTITY_LABELS
+) -> list[SystemResult]:
     """Score each system on every line of a ThaiNER-format file (exact span and label)."""
     return evaluate_documents(thainer_documents(path), systems, labels)
 
 
-def _score_rows(results: list[SystemResult], labels: list[str], pick: Callable[[SystemResult], dict[str, LabelScore]]) -> list[str]:
+def _score_rows(
+    results: list[SystemResult], labels: list[str], pick: Callable[[SystemResult], dict[str, LabelScore]]
+) -> list[str]:
     lines = [f"{'label':14s}" + "".join(f"{r.name[:26]:>28s}" for r in results)]
     lines.append(f"{'':14s}" + "".join(f"{'P     R     F1    n':>28s}" for _ in results))
     for label in labels:
@@ -157,24 +161,44 @@ def _score_rows(results: list[SystemResult], labels: list[str], pick: Callable[[
     return lines
 
 
-def format_results(results: list[SystemResult], main_labels: Iterable[str] = MAIN_LABELS, *, detail: bool = False) -> str:
+def format_results(
+    results: list[SystemResult], main_labels: Iterable[str] = MAIN_LABELS, *, detail: bool = False
+) -> str:
     """A plain-text table: P/R/F1 per label for each system; with `detail`, also document-level scores,
     the error kinds per label and the most frequent label confusions."""
     main_labels = tuple(main_labels)
-    labels = [*main_labels, *(label for label in results[0].scores if label not in main_labels and label != "ALL"), "ALL"]
+    labels = [
+        *main_labels,
+        *(label for label in results[0].scores if label not in main_labels and label != "ALL"),
+        "ALL",
+    ]
     lines = ["mention level (exact span and label)", *_score_rows(results, labels, lambda r: r.scores)]
     lines.append(f"{'seconds':14s}" + "".join(f"{r.seconds:>28.1f}" for r in results))
     if not detail:
         return "\n".join(lines)
-    lines += ["", "document level (distinct label+surface per document)", *_score_rows(results, labels, lambda r: r.documents)]
+    lines += [
+        "",
+        "document level (distinct label+surface per document)",
+        *_score_rows(results, labels, lambda r: r.documents),
+    ]
     for r in results:
         lines += ["", f"errors of {r.name} (per gold label; spurious per predicted label)"]
-        lines.append(f"{'label':14s}" + "".join(f"{kind:>12s}" for kind in ("correct", "wrong label", "wrong span", "wrong both", "missed", "spurious")))
+        lines.append(
+            f"{'label':14s}"
+            + "".join(
+                f"{kind:>12s}" for kind in ("correct", "wrong label", "wrong span", "wrong both", "missed", "spurious")
+            )
+        )
         for label in labels[:-1]:
             e = r.errors.get(label)
             if e is None or not (e.correct + e.wrong_label + e.wrong_span + e.wrong_both + e.missed + e.spurious):
                 continue
-            lines.append(f"{label:14s}" + "".join(f"{n:>12d}" for n in (e.correct, e.wrong_label, e.wrong_span, e.wrong_both, e.missed, e.spurious)))
+            lines.append(
+                f"{label:14s}"
+                + "".join(
+                    f"{n:>12d}" for n in (e.correct, e.wrong_label, e.wrong_span, e.wrong_both, e.missed, e.spurious)
+                )
+            )
         if r.confused:
             top = ", ".join(f"{g}→{p} {n}" for (g, p), n in r.confused.most_common(6))
             lines.append(f"label confusions (gold→predicted): {top}")

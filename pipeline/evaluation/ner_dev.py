@@ -120,7 +120,9 @@ def load_annotated(archive: str | Path, split: str | None = None) -> list[Annota
     return [releases[i] for i in annotations]
 
 
-def spans_from_surfaces(text: str, mentions: Iterable[tuple[str, str]], start: int = 0) -> list[tuple[int, int, str, str]]:
+def spans_from_surfaces(
+    text: str, mentions: Iterable[tuple[str, str]], start: int = 0
+) -> list[tuple[int, int, str, str]]:
     """Standoff spans from (label, surface) pairs listed in text order: each surface is looked up after the
     previous one's end (how the annotations were written; `corpora/ner-dev/README.md`). A surface may carry
     context to pick the right occurrence, the entity between « and »: "ระหว่าง«ไทย»กับ".

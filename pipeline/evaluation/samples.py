@@ -32,9 +32,8 @@ def read_slices(path: str | Path, slices: Iterable[tuple[int, int]]) -> list[dic
 
 
 def parse_slice(value: str) -> tuple[int, int]:
-    """"3000:2000" -> (3000, 2000): an offset and a limit; ValueError names a malformed slice."""
+    """ "3000:2000" -> (3000, 2000): an offset and a limit; ValueError names a malformed slice."""
     offset, sep, limit = value.partition(":")
     if not sep or not offset.strip().isdigit() or not limit.strip().isdigit():
         raise ValueError(f"slice {value!r} is not OFFSET:LIMIT")
     return int(offset), int(limit)
-

@@ -31,7 +31,9 @@ class LabelScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def score_entities(pairs: Iterable[tuple[Iterable[Span], Iterable[Span]]], labels: Iterable[str]) -> dict[str, LabelScore]:
+def score_entities(
+    pairs: Iterable[tuple[Iterable[Span], Iterable[Span]]], labels: Iterable[str]
+) -> dict[str, LabelScore]:
     """Score (gold, predicted) span sets per label and overall ("ALL"), counting only `labels`."""
     wanted = set(labels)
     tp: Counter[str] = Counter()

@@ -57,8 +57,11 @@ class SummaryReport:
 
     def as_dict(self) -> dict:
         keys = ("numbers_in_thai", "key_numbers_stated", "organizations_stated", "name_similarity")
-        return {"pairs": len(self.pairs), **{k: self.mean(k) for k in keys},
-                "flagged": sum(p.flagged for p in self.pairs)}
+        return {
+            "pairs": len(self.pairs),
+            **{k: self.mean(k) for k in keys},
+            "flagged": sum(p.flagged for p in self.pairs),
+        }
 
 
 @dataclass
@@ -90,8 +93,9 @@ def is_english(text: str) -> bool:
     return len(_THAI.findall(text)) < 0.05 * max(1, len(text))
 
 
-def faithfulness_over_sample(path: Path | str, limit: int = 500, summarizer=None,
-                             progress: Callable[[int], None] | None = None) -> SampleReport:
+def faithfulness_over_sample(
+    path: Path | str, limit: int = 500, summarizer=None, progress: Callable[[int], None] | None = None
+) -> SampleReport:
     """Summarise the first `limit` Thai releases of a JSONL sample (id, text) and count unfaithful summaries."""
     from pipeline.errors import InputError
 
@@ -135,7 +139,8 @@ def load_pairs(pairs_path: Path | str, sample_path: Path | str, split: str | Non
     texts = {item["id"]: item["text"] for item in iter_sample(sample_path) if item["id"] in ids}
     return [
         SummaryPair(p["thai_id"], p["english_id"], texts[p["thai_id"]], texts[p["english_id"]])
-        for p in wanted if p["thai_id"] in texts and p["english_id"] in texts
+        for p in wanted
+        if p["thai_id"] in texts and p["english_id"] in texts
     ]
 
 
@@ -144,7 +149,9 @@ def key_numbers(english: str) -> set[str]:
     list marks or the number in a name (COVID-19)."""
     out = set()
     months = "January|February|March|April|May|June|July|August|September|October|November|December"
-    cleaned = re.sub(rf"\b\d{{1,2}} (?:{months})|(?:{months}) \d{{1,2}}\b|\b\d{{3,4}} ?hrs\b|\b\d{{1,2}}[.:]\d{{2}}\b", " ", english)
+    cleaned = re.sub(
+        rf"\b\d{{1,2}} (?:{months})|(?:{months}) \d{{1,2}}\b|\b\d{{3,4}} ?hrs\b|\b\d{{1,2}}[.:]\d{{2}}\b", " ", english
+    )
     for m in _NUMBER.finditer(cleaned):
         value = float(m.group().replace(",", ""))
         if 1900 <= value <= 2100 or value < 2:
@@ -198,7 +205,9 @@ def score_pair(pair: SummaryPair, record: Release, summary: Summary) -> PairScor
     our_orgs |= {oid for oid in orgs if _names_in(oid, summary.text)}
     if record.event.reported_by is not None and record.event.reported_by.canonical:
         our_orgs.add(record.event.reported_by.canonical)
-    our_orgs |= {p.organization.canonical for p in record.event.participants if p.organization and p.organization.canonical}
+    our_orgs |= {
+        p.organization.canonical for p in record.event.participants if p.organization and p.organization.canonical
+    }
     org_share = len(orgs & our_orgs) / len(orgs) if orgs else None
     names = [p.name.english for p in record.event.participants if p.name.english]
     similarity = None

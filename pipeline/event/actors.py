@@ -30,7 +30,9 @@ def act_verbs() -> tuple[tuple[str, str], ...]:
 
 @functools.cache
 def report_verbs() -> tuple[str, ...]:
-    return tuple(sorted((r["thai"] for r in read_tsv(corpus_file("events", "report_verbs.tsv"))), key=len, reverse=True))
+    return tuple(
+        sorted((r["thai"] for r in read_tsv(corpus_file("events", "report_verbs.tsv"))), key=len, reverse=True)
+    )
 
 
 @functools.cache
@@ -56,15 +58,23 @@ def _known_body(text: str, start: int, end: int) -> Entity | None:
 
     word_starts = [i for i in range(start, end) if i == start or not text[i - 1].isalnum() or text[i - 1] == " "]
     found = [
-        m for m in default_gazetteer().find(text, word_starts, set(range(start, end + 1)))
+        m
+        for m in default_gazetteer().find(text, word_starts, set(range(start, end + 1)))
         if m.entry.label == "ORGANIZATION" and m.end <= end
     ]
     if not found:
         return None
     m = max(found, key=lambda m: (m.end, m.end - m.start))
-    return Entity(label="ORGANIZATION", start=m.start, end=m.end, text=text[m.start : m.end], canonical=m.entry.id,
-                  english=m.entry.english or None, english_source="glossary" if m.entry.english else None,
-                  source="gazetteer")
+    return Entity(
+        label="ORGANIZATION",
+        start=m.start,
+        end=m.end,
+        text=text[m.start : m.end],
+        canonical=m.entry.id,
+        english=m.entry.english or None,
+        english_source="glossary" if m.entry.english else None,
+        source="gazetteer",
+    )
 
 
 def find_actor(view: ReleaseView) -> tuple[Organizer, TranslatedText] | None:
@@ -90,7 +100,11 @@ def find_reporter(view: ReleaseView) -> Organizer | None:
             start = max(line.start, m.start() - _WINDOW)
             window = view.text[start : m.start()]
             breaks = [b.end() for b in re.finditer(r"ว่า|“|”|\"", window)]
-            orgs = [e for e in view.entities_in(start + (breaks[-1] if breaks else 0), m.start(), "ORGANIZATION") if is_name(e)]
+            orgs = [
+                e
+                for e in view.entities_in(start + (breaks[-1] if breaks else 0), m.start(), "ORGANIZATION")
+                if is_name(e)
+            ]
             if orgs:
                 return Organizer(**named_ref(orgs[0]).model_dump(), role="announcer")
     return None

@@ -87,16 +87,18 @@ def find_figures(view: ReleaseView, units: tuple[Unit, ...] | None = None) -> li
             continue
         unit = percent if m.group("pct") else by_word[m.group("unit")]
         value, english = english_figure(number, unit)
-        figures.append(Figure(
-            start=m.start(),
-            end=m.end(),
-            text=m.group(),
-            value=value,
-            unit=unit.kind if unit.kind in ("percent", "count", "measure") else unit.english,
-            counts=unit.thai if unit.kind in ("count", "measure") else None,
-            english=english,
-            needs_review=bool(view.repairs_over(m.start(), m.end())),
-        ))
+        figures.append(
+            Figure(
+                start=m.start(),
+                end=m.end(),
+                text=m.group(),
+                value=value,
+                unit=unit.kind if unit.kind in ("percent", "count", "measure") else unit.english,
+                counts=unit.thai if unit.kind in ("count", "measure") else None,
+                english=english,
+                needs_review=bool(view.repairs_over(m.start(), m.end())),
+            )
+        )
     return with_changes([with_measure(view.text, f) for f in figures], view.text)
 
 
@@ -110,7 +112,9 @@ def with_measure(text: str, figure: Figure) -> Figure:
         return figure
     table = figure_phrases()
     for key in sorted((k for k in table if phrase.endswith(k)), key=len, reverse=True)[:1]:
-        return figure.model_copy(update={"measure": table[key][0], "measure_thai": key, "measure_source": "phrase_table"})
+        return figure.model_copy(
+            update={"measure": table[key][0], "measure_thai": key, "measure_source": "phrase_table"}
+        )
     return figure
 
 

@@ -7,15 +7,26 @@ from typing import Any
 from pipeline.record import EventDate, NamedRef, Release
 
 _TYPES = {
-    "meeting": "Event", "forum_seminar": "EducationEvent", "mou_signing": "BusinessEvent", "visit": "Event",
-    "launch_opening": "Event", "report_announcement": "Event", "approval": "Event", "advisory_warning": "Event",
-    "ceremony_award": "SocialEvent", "other": "Event",
+    "meeting": "Event",
+    "forum_seminar": "EducationEvent",
+    "mou_signing": "BusinessEvent",
+    "visit": "Event",
+    "launch_opening": "Event",
+    "report_announcement": "Event",
+    "approval": "Event",
+    "advisory_warning": "Event",
+    "ceremony_award": "SocialEvent",
+    "other": "Event",
 }
 
 
 def _name(ref: NamedRef) -> str:
     if ref.english:
-        return f"{ref.english} ({ref.abbreviation})" if ref.abbreviation and ref.abbreviation not in ref.english else ref.english
+        return (
+            f"{ref.english} ({ref.abbreviation})"
+            if ref.abbreviation and ref.abbreviation not in ref.english
+            else ref.english
+        )
     return ref.text
 
 
@@ -48,7 +59,11 @@ def to_jsonld(record: Release) -> dict[str, Any]:
         ]
     people = []
     for p in event.participants:
-        person: dict[str, Any] = {"@type": "Person", "name": p.name.english or p.name.text, "alternateName": p.name.text}
+        person: dict[str, Any] = {
+            "@type": "Person",
+            "name": p.name.english or p.name.text,
+            "alternateName": p.name.text,
+        }
         if p.role is not None and p.role.english:
             person["jobTitle"] = p.role.english
         if p.organization is not None:

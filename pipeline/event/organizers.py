@@ -33,6 +33,7 @@ def _cues() -> _Cues:
         clause_break=re.compile("|".join([*map(re.escape, data["clause_breaks"]), "“", "”", '"'])),
     )
 
+
 _BRACKETED = re.compile(r"\([^()\n]{1,20}\)")
 _SUBJECT_WINDOW = 260
 
@@ -44,7 +45,9 @@ def _clusters(view: ReleaseView, orgs: list[Entity]) -> list[tuple[Entity, Entit
     for e in orgs:
         if out and _adjacent(view.text[out[-1][2] : e.start]):
             head, parent, _ = out[-1]
-            if (e.canonical and e.canonical == head.canonical) or (parent is not None and e.canonical == parent.canonical):
+            if (e.canonical and e.canonical == head.canonical) or (
+                parent is not None and e.canonical == parent.canonical
+            ):
                 out[-1] = (head, parent, e.end)
                 continue
             if parent is None and len(view.text[out[-1][2] : e.start].strip(" ()")) == 0 and e.start - out[-1][2] <= 2:

@@ -35,8 +35,13 @@ def _gazetteer_name_at(text: str, start: int) -> NamedRef | None:
         if entries and len(entries) == 1 and entries[0].label in ("ORGANIZATION", "LOCATION"):
             entry = entries[0]
             return NamedRef(
-                start=start, end=start + length, text=text[start : start + length], canonical=entry.id,
-                english=entry.english, abbreviation=entry.abbr_en or None, english_source="glossary",
+                start=start,
+                end=start + length,
+                text=text[start : start + length],
+                canonical=entry.id,
+                english=entry.english,
+                abbreviation=entry.abbr_en or None,
+                english_source="glossary",
             )
     return None
 

@@ -41,9 +41,9 @@ def _place(view: ReleaseView, group: list[Entity], role: str) -> EventPlace:
         text=view.text[group[0].start : group[-1].end],
         canonical=refs[0].canonical if len(refs) == 1 else None,
         english=english,
-        english_source="glossary" if english and all(r.english_source == "glossary" for r in refs) else (
-            refs[0].english_source if english else None
-        ),
+        english_source="glossary"
+        if english and all(r.english_source == "glossary" for r in refs)
+        else (refs[0].english_source if english else None),
         role=role,
     )
 
@@ -59,13 +59,19 @@ def find_places(view: ReleaseView) -> list[EventPlace]:
         for group in groups:
             first = group[0]
             before = view.text[max(line.start, first.start - 14) : first.start]
-            listed = previous_end is not None and _LIST.search(view.text[previous_end : first.start]) and (
-                first.start - previous_end < 8
+            listed = (
+                previous_end is not None
+                and _LIST.search(view.text[previous_end : first.start])
+                and (first.start - previous_end < 8)
             )
             if _VENUE_CUE.search(before):
                 clause_end = _clause_end(view, group[-1].end, line.end)
                 tail = view.text[group[-1].end : clause_end]
-                role = "earlier_event" if _PAST.search(tail) and _THIS_TIME.search(view.text[group[-1].end : line.end]) else "venue"
+                role = (
+                    "earlier_event"
+                    if _PAST.search(tail) and _THIS_TIME.search(view.text[group[-1].end : line.end])
+                    else "venue"
+                )
                 chain_role = role
             elif listed and chain_role is not None:
                 role = chain_role

@@ -92,8 +92,12 @@ def find_topics(view: ReleaseView, quotes: list[Quote], title: EventTitle | None
             previous_end = None
             continue
         before = view.text[max(0, quote.start - 40) : quote.start - 1]
-        cued = any(before.rstrip().endswith(cue) or re.search(cue + r"[^“”\"]{0,25}$", before) for cue in _cues("topic_cues"))
-        chained = previous_end is not None and _CHAIN.fullmatch(view.text[previous_end + 1 : quote.start - 1]) is not None
+        cued = any(
+            before.rstrip().endswith(cue) or re.search(cue + r"[^“”\"]{0,25}$", before) for cue in _cues("topic_cues")
+        )
+        chained = (
+            previous_end is not None and _CHAIN.fullmatch(view.text[previous_end + 1 : quote.start - 1]) is not None
+        )
         if cued or chained:
             english = quote.text if not re.search(r"[\u0e01-\u0e4e]", quote.text) else None
             topics.append(Topic(start=quote.start, end=quote.end, text=quote.text, english=english))

@@ -48,9 +48,9 @@ class RoleGlossary:
 
     @classmethod
     def from_tsv(cls, path: Path) -> RoleGlossary:
-        return cls([
-            Role(r["thai"], r["english"], r.get("joins") or "", r.get("with_ministry") or "") for r in read_tsv(path)
-        ])
+        return cls(
+            [Role(r["thai"], r["english"], r.get("joins") or "", r.get("with_ministry") or "") for r in read_tsv(path)]
+        )
 
     def match(self, text: str, position: int) -> RoleMatch | None:
         """The longest role starting at `position` (after blank space)."""

@@ -59,8 +59,17 @@ def publication_date(view: ReleaseView, event_start: int | None) -> DateRecord |
     """The date the release was published: the record's, else the first uncued date before the event date."""
     if view.record.release_date:
         year, month, day = (int(x) for x in view.record.release_date.split("-"))
-        return DateRecord(start=0, end=0, text=view.record.release_date, year=year, month=month, day=day,
-                          iso=view.record.release_date, calendar="CE", complete=True)
+        return DateRecord(
+            start=0,
+            end=0,
+            text=view.record.release_date,
+            year=year,
+            month=month,
+            day=day,
+            iso=view.record.release_date,
+            calendar="CE",
+            complete=True,
+        )
     limit = event_start if event_start is not None else (view.lead.start if view.lead else len(view.text))
     for d in view.record.dates:
         if d.start >= limit:

@@ -41,7 +41,13 @@ from pipeline.resources import corpus_file
 from pipeline.tokens import word_tokenize
 
 __all__ = [
-    "ANY_UNIT", "ORDINAL", "TAIL", "TRAINING_SLICES", "CountPairs", "learn_count_pairs", "learn_count_pairs_on_sample",
+    "ANY_UNIT",
+    "ORDINAL",
+    "TAIL",
+    "TRAINING_SLICES",
+    "CountPairs",
+    "learn_count_pairs",
+    "learn_count_pairs_on_sample",
     "load_count_pairs",
 ]
 
@@ -49,6 +55,7 @@ __all__ = [
 def count_pairs_file() -> pathlib.Path:
     """Where the learned table lives: ``corpora/numerals/count_pairs.tsv`` (under ``THAIPRESS_HOME`` if set)."""
     return corpus_file("numerals", "count_pairs.tsv")
+
 
 _NUMBER = re.compile(r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,.]*$")
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4f]+$")
@@ -113,7 +120,9 @@ class CountPairs:
             self._units[key] = frozenset(
                 after
                 for (before, after), (separated, adjacent) in self.counts.items()
-                if before == ANY_UNIT and separated + adjacent >= min_seen and separated >= min_share * (separated + adjacent)
+                if before == ANY_UNIT
+                and separated + adjacent >= min_seen
+                and separated >= min_share * (separated + adjacent)
             )
         return self._units[key]
 
@@ -146,7 +155,13 @@ def _words(tokens: list[str], in_date: Callable[[int], bool]) -> Iterable[tuple[
             continue
         # "prev ␣ 12 ␣ next" or "prev ␣ 12next": damage leaves "prev ␣ next"
         j = i - 2 if tokens[i - 1] == " " else i - 1
-        if j >= 2 and _NUMBER.match(tokens[j]) and tokens[j - 1] == " " and _THAI_WORD.match(tokens[j - 2]) and not in_date(j):
+        if (
+            j >= 2
+            and _NUMBER.match(tokens[j])
+            and tokens[j - 1] == " "
+            and _THAI_WORD.match(tokens[j - 2])
+            and not in_date(j)
+        ):
             yield tokens[j - 2], after, True
 
 
@@ -161,7 +176,13 @@ def _tails(tokens: list[str], in_date: Callable[[int], bool]) -> Iterable[tuple[
             yield unit, tail, False
             continue
         j = i - 2 if tokens[i - 1] == " " else i - 1
-        if j >= 2 and _NUMBER.match(tokens[j]) and tokens[j - 1] == " " and _THAI_WORD.match(tokens[j - 2]) and not in_date(j):
+        if (
+            j >= 2
+            and _NUMBER.match(tokens[j])
+            and tokens[j - 1] == " "
+            and _THAI_WORD.match(tokens[j - 2])
+            and not in_date(j)
+        ):
             yield unit, tail, True
 
 
@@ -227,7 +248,7 @@ def learn_count_pairs(
     }
     word_separated: Counter[str] = Counter()
     word_adjacent: Counter[str] = Counter()
-    for (pairs, words) in ((separated, word_separated), (adjacent, word_adjacent)):
+    for pairs, words in ((separated, word_separated), (adjacent, word_adjacent)):
         for (before, after), n in pairs.items():
             if not after.startswith(TAIL) and after != ORDINAL and word_unit(after):
                 words[before] += n
@@ -236,7 +257,7 @@ def learn_count_pairs(
             counts[(before, ANY_UNIT)] = (n, word_adjacent[before])
     unit_separated: Counter[str] = Counter()
     unit_adjacent: Counter[str] = Counter()
-    for (pairs, units) in ((separated, unit_separated), (adjacent, unit_adjacent)):
+    for pairs, units in ((separated, unit_separated), (adjacent, unit_adjacent)):
         for (_, after), n in pairs.items():
             if not after.startswith(TAIL) and after != ORDINAL:
                 units[after] += n
@@ -272,8 +293,13 @@ def learn_count_pairs_on_sample(
     tails = sum(after.startswith(TAIL) for _, after in pairs.counts)
     ordinals = sum(after == ORDINAL for _, after in pairs.counts)
     return {
-        "releases": len(records), "pairs": len(pairs.counts) - words - units - tails - ordinals, "word_rows": words,
-        "unit_rows": units, "tail_rows": tails, "ordinal_rows": ordinals, "table": str(out_path),
+        "releases": len(records),
+        "pairs": len(pairs.counts) - words - units - tails - ordinals,
+        "word_rows": words,
+        "unit_rows": units,
+        "tail_rows": tails,
+        "ordinal_rows": ordinals,
+        "table": str(out_path),
         "slices": [f"{offset}:{limit}" for offset, limit in slices],
     }
 

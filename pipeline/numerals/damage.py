@@ -44,15 +44,51 @@ LOSS_KINDS = ("count", "ordinal", "percent", "date_day", "date_day_month", "mont
 
 _NUMBER = re.compile(r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,]*(?:\.[0-9\u0e50-\u0e59]+)?")
 # a number after these is a label (floor, room, phone, article), not a count
-_LABELS = ("ชั้น", "ห้อง", "หมู่", "ข้อ", "ซอย", "เลขที่", "โทร", "โทร.", "หมายเลข", "มาตรา", "พ.ศ.", "ค.ศ.", "ปี", "รุ่น",
-           "ฉบับ", "ที่", "อาคาร", "ถนน", "กม.", "รหัส", "สาย", "เวลา", "วันที่", "ม.", "โควิด", "COVID", "PM", "เฟส",
-           "ระดับ", "กด", "ตอน", "ตอนพิเศษ", "เล่ม")
+_LABELS = (
+    "ชั้น",
+    "ห้อง",
+    "หมู่",
+    "ข้อ",
+    "ซอย",
+    "เลขที่",
+    "โทร",
+    "โทร.",
+    "หมายเลข",
+    "มาตรา",
+    "พ.ศ.",
+    "ค.ศ.",
+    "ปี",
+    "รุ่น",
+    "ฉบับ",
+    "ที่",
+    "อาคาร",
+    "ถนน",
+    "กม.",
+    "รหัส",
+    "สาย",
+    "เวลา",
+    "วันที่",
+    "ม.",
+    "โควิด",
+    "COVID",
+    "PM",
+    "เฟส",
+    "ระดับ",
+    "กด",
+    "ตอน",
+    "ตอนพิเศษ",
+    "เล่ม",
+)
+
+
 # any word glued to ที่ before the number names an ordinal ("กลุ่มที่ 3", "ไตรมาสที่ 2"), not only the templates'
 # markers; วันที่ and the weekdays' are dates ("วันพุธที่ 4"), damaged as dates
 @functools.cache
 def _ordinal_before() -> re.Pattern[str]:
     not_a_day = "".join(f"(?<!{re.escape(name)})" for name in ("วัน", *weekday_names()))
     return re.compile(not_a_day + r"(?<=[\u0e01-\u0e4f])ที่[ ]?$")
+
+
 # a classifier, maybe one word glued to it ("มาตรการหลัก"), then a word that opens an enumeration
 _ENUMERATION_AFTER = re.compile(r"[^\s]{0,12}?[ ]?(?:ได้แก่|คือ|ดังนี้|ดังต่อไปนี้|ประกอบด้วย|:)[ ]?:?")
 
@@ -177,7 +213,9 @@ def _count_and_ordinal_sites(text: str, templates: Templates) -> list[_Edit]:
     return edits
 
 
-_ABBREVIATED = re.compile(r"(?P<day>\d{1,2})(?P<sp>[ ]?)(?P<mon>[\u0e01-\u0e2e][\u0e34-\u0e37\u0e40]?\.[\u0e01-\u0e2e]\.)")
+_ABBREVIATED = re.compile(
+    r"(?P<day>\d{1,2})(?P<sp>[ ]?)(?P<mon>[\u0e01-\u0e2e][\u0e34-\u0e37\u0e40]?\.[\u0e01-\u0e2e]\.)"
+)
 
 
 def _date_sites(text: str, rng: random.Random) -> list[_Edit]:
@@ -198,8 +236,15 @@ def _date_sites(text: str, rng: random.Random) -> list[_Edit]:
             dots = re.sub(r"[^.]", "", abbreviated.group("mon"))
             original = text[s : abbreviated.end("mon")]
             edits.append(
-                _Edit(s, abbreviated.end("mon"), dots, "date_day_month", original, s,
-                      same_date=(value.year, value.month, value.day))
+                _Edit(
+                    s,
+                    abbreviated.end("mon"),
+                    dots,
+                    "date_day_month",
+                    original,
+                    s,
+                    same_date=(value.year, value.month, value.day),
+                )
             )
         elif abbreviated and choice < 0.7:
             mon = abbreviated.group("mon")
@@ -243,7 +288,9 @@ def damage_release(
     for edit in chosen:
         parts.append(text[pos : edit.start])
         parts.append(edit.replacement)
-        damaged_anchor = edit.anchor - shift - (edit.end - edit.start - len(edit.replacement)) * (edit.anchor >= edit.end)
+        damaged_anchor = (
+            edit.anchor - shift - (edit.end - edit.start - len(edit.replacement)) * (edit.anchor >= edit.end)
+        )
         placed.append((edit, damaged_anchor))
         shift += edit.end - edit.start - len(edit.replacement)
         pos = edit.end
@@ -335,7 +382,7 @@ _NOW = re.compile(r"ครั้งนี้|คราวนี้|ครั้�
 
 
 def _occurrences_listed_before(text: str, at: int) -> int | None:
-    """"held at A and B …, this time … ครั้งที่ 3": the places listed before this occurrence, plus one."""
+    """ "held at A and B …, this time … ครั้งที่ 3": the places listed before this occurrence, plus one."""
     paragraph = text[max(text.rfind("\n", 0, at) + 1, at - 600) : at]
     nows = list(_NOW.finditer(paragraph))
     if not nows:

@@ -20,7 +20,16 @@ from pipeline.numerals.templates import Lexicon, Template
 from pipeline.tokens import word_tokenize
 
 __all__ = [
-    "DIGIT", "NAME_START", "NUMBER", "THAI_LETTER", "Document", "Slot", "Token", "ends_with_any", "is_thai_word", "quote",
+    "DIGIT",
+    "NAME_START",
+    "NUMBER",
+    "THAI_LETTER",
+    "Document",
+    "Slot",
+    "Token",
+    "ends_with_any",
+    "is_thai_word",
+    "quote",
     "shorten",
 ]
 

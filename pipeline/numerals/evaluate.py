@@ -113,9 +113,7 @@ class RepairReport:
             )
         lines += ["", f"{'template':<30}{'flags':>7}{'true':>7}{'intact':>8}{'proposals':>11}{'wrong':>7}"]
         for template, c in sorted(self.by_template.items()):
-            lines.append(
-                f"{template:<30}{c.flags:>7}{c.true_flags:>7}{c.intact_flags:>8}{c.proposals:>11}{c.wrong:>7}"
-            )
+            lines.append(f"{template:<30}{c.flags:>7}{c.true_flags:>7}{c.intact_flags:>8}{c.proposals:>11}{c.wrong:>7}")
         return "\n".join(lines)
 
 
@@ -139,8 +137,10 @@ def restores(loss: Loss, repair: Repair) -> bool:
 
 
 def _near(loss: Loss, repair: Repair) -> int | None:
-    distance = 0 if repair.start <= loss.position <= repair.end else min(
-        abs(loss.position - repair.start), abs(loss.position - repair.end)
+    distance = (
+        0
+        if repair.start <= loss.position <= repair.end
+        else min(abs(loss.position - repair.start), abs(loss.position - repair.end))
     )
     return distance if distance <= NEAR else None
 
@@ -196,8 +196,8 @@ def evaluate_repairs(
     report = RepairReport()
     rng = random.Random(seed)
     for item in texts:
-        raw, release_date = (item, None) if isinstance(item, str) else (
-            str(item["text"]), _release_date(item.get("release_date"))
+        raw, release_date = (
+            (item, None) if isinstance(item, str) else (str(item["text"]), _release_date(item.get("release_date")))
         )
         intact = normalize(raw).text
         report.releases += 1
@@ -218,9 +218,7 @@ def evaluate_repairs(
             kind.implied += loss.implied
             report.repeated += loss.repeated
             kind.repeated += loss.repeated
-            options = [
-                (d, i) for i, r in enumerate(repairs) if i not in matched and (d := _near(loss, r)) is not None
-            ]
+            options = [(d, i) for i, r in enumerate(repairs) if i not in matched and (d := _near(loss, r)) is not None]
             if not options:
                 if loss.implied and len(report.unrestored) < 400:
                     report.unrestored.append((loss.kind, loss.original, _context(damaged.text, loss.position)))

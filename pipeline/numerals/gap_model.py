@@ -38,8 +38,18 @@ from pipeline.tokens import word_tokenize
 from pipeline.training import train_to_file
 
 __all__ = [
-    "GAP_MODEL", "TRAINING_SLICES", "GapModel", "gap_features", "gap_labels", "gaps_in", "intact_gaps", "is_gap", "is_gap_unit",
-    "load_gap_model", "train_gap_model", "train_gap_model_on_sample",
+    "GAP_MODEL",
+    "TRAINING_SLICES",
+    "GapModel",
+    "gap_features",
+    "gap_labels",
+    "gaps_in",
+    "intact_gaps",
+    "is_gap",
+    "is_gap_unit",
+    "load_gap_model",
+    "train_gap_model",
+    "train_gap_model_on_sample",
 ]
 
 GAP_MODEL = "count-gap/gap.crfsuite"  # under models/ (pipeline.resources.model_file)
@@ -167,7 +177,10 @@ def gaps_in(
     """(index of the word after the gap, its features) for every gap "prev ␣ next" in a release's tokens."""
     for i in range(2, len(tokens)):
         if is_gap(tokens, i, labels):
-            yield i, gap_features(tokens[max(0, i - 2 - _WINDOW) : i - 1], tokens[i : i + 3], counted, counting, is_unit)
+            yield (
+                i,
+                gap_features(tokens[max(0, i - 2 - _WINDOW) : i - 1], tokens[i : i + 3], counted, counting, is_unit),
+            )
 
 
 def intact_gaps(
@@ -219,7 +232,13 @@ def train_gap_model(texts: Iterable[str], out_path: str | pathlib.Path, params: 
             examples += 1
             positives += number
     out_path, seconds = train_to_file(trainer, {**PARAMS, **(params or {})}, out_path)
-    return {"releases": releases, "examples": examples, "positives": positives, "seconds": seconds, "model": str(out_path)}
+    return {
+        "releases": releases,
+        "examples": examples,
+        "positives": positives,
+        "seconds": seconds,
+        "model": str(out_path),
+    }
 
 
 TRAINING_SLICES = ((3000, 2000), (6000, 4000))  # as the count table: the evaluation never reads these

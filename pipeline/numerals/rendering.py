@@ -43,7 +43,7 @@ def render_markdown(text: str, repairs: list[Repair]) -> str:
         value = repair.replacement.strip() if repair.replacement is not None else "?"
         body.append(f"⟦{value or repair.replacement}⟧[^{number}]")
         pos = max(pos, repair.end)
-        replaced = f" (replaces “{text[repair.start:repair.end]}”)" if repair.end > repair.start else ""
+        replaced = f" (replaces “{text[repair.start : repair.end]}”)" if repair.end > repair.start else ""
         notes.append(f"[^{number}]: `{repair.template}`{replaced}: {repair.evidence}")
     body.append(text[pos:])
     if not notes:

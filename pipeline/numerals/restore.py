@@ -27,7 +27,13 @@ from pipeline.record import DateRecord, Entity, Release, Repair
 from pipeline.tokens import word_tokenize
 
 __all__ = [
-    "Edit", "EntityFinder", "FoundEntity", "repaired_edits", "restore", "restored_dates", "restored_entities",
+    "Edit",
+    "EntityFinder",
+    "FoundEntity",
+    "repaired_edits",
+    "restore",
+    "restored_dates",
+    "restored_entities",
     "to_original",
 ]
 
@@ -112,7 +118,9 @@ def restore(
     )
 
 
-def restored_dates(text: str, repairs: list[Repair], text_repaired: str, release_date: dt.date | None) -> list[DateRecord]:
+def restored_dates(
+    text: str, repairs: list[Repair], text_repaired: str, release_date: dt.date | None
+) -> list[DateRecord]:
     """Dates that the repairs restore: parsed from ``text_repaired``, placed at the span of the original text
     they cover, and marked ``from_repair``."""
     edits = repaired_edits(repairs)

@@ -26,8 +26,17 @@ if TYPE_CHECKING:
     from argon2 import PasswordHasher
     from sqlalchemy.orm import Session
 
-__all__ = ["AccountError", "add_user", "set_password", "remove_user", "list_users", "has_users", "verify_login",
-           "LoginThrottle", "MIN_PASSWORD"]
+__all__ = [
+    "AccountError",
+    "add_user",
+    "set_password",
+    "remove_user",
+    "list_users",
+    "has_users",
+    "verify_login",
+    "LoginThrottle",
+    "MIN_PASSWORD",
+]
 
 MIN_PASSWORD = 10
 
@@ -49,8 +58,9 @@ def add_user(store: st.ReviewStore, name: str, password: str, *, actor: str = "c
     with store.session() as session:
         if session.scalar(select(st.UserRow.name).where(func.lower(st.UserRow.name) == name.lower())):
             raise AccountError(f"there is already an account named {name!r}")
-        session.add(st.UserRow(name=name, password_hash=_hasher().hash(password), created_at=st.utcnow(),
-                               created_by=actor))
+        session.add(
+            st.UserRow(name=name, password_hash=_hasher().hash(password), created_at=st.utcnow(), created_by=actor)
+        )
         session.add(st.AuditEntry(at=st.utcnow(), actor=actor, action="user:add", detail={"name": name}))
         try:
             session.commit()

@@ -100,11 +100,18 @@ def create_app(
     throttle = throttle or accounts.LoginThrottle()
     signer = SessionSigner(secret)
     allowed_users = {u.strip().casefold(): u.strip() for u in users or [] if u.strip()}
-    templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
-                            lstrip_blocks=True)
-    templates.globals.update(labels=ENTITY_LABELS, label_names=LABEL_NAMES, formats=EXPORT_FORMATS,
-                             token_required=token is not None, quote=quote, describe=describe,
-                             change=readable_change)
+    templates = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
+    templates.globals.update(
+        labels=ENTITY_LABELS,
+        label_names=LABEL_NAMES,
+        formats=EXPORT_FORMATS,
+        token_required=token is not None,
+        quote=quote,
+        describe=describe,
+        change=readable_change,
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -131,8 +138,9 @@ def create_app(
         request.state.session = session
         response = await call_next(request)
         if session.changed:
-            response.set_cookie(COOKIE, signer.dumps(session), httponly=True, samesite="lax", secure=secure_cookies,
-                                path="/")
+            response.set_cookie(
+                COOKIE, signer.dumps(session), httponly=True, samesite="lax", secure=secure_cookies, path="/"
+            )
         return response
 
     def session_of(request: Request) -> Session:
@@ -155,8 +163,9 @@ def create_app(
         form = await request.form(max_files=2, max_fields=50, max_part_size=max_upload_bytes + FORM_OVERHEAD)
         sent = form.get("csrf_token") or request.headers.get("x-csrf-token") or ""
         if not isinstance(sent, str) or not same_secret(sent, session_of(request).csrf):
-            raise HTTPException(403, "The form's security token is missing or out of date (CSRF check). "
-                                     "Reload the page and try again.")
+            raise HTTPException(
+                403, "The form's security token is missing or out of date (CSRF check). Reload the page and try again."
+            )
         return form
 
     @app.exception_handler(LoginRequired)
@@ -164,29 +173,47 @@ def create_app(
         if request.method == "GET":
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
-        return page(request, "message.html", {"title": "Log in first",
-                                              "message": "Log in with your name before making changes; every "
-                                                         "change is recorded under it."}, status=401)
+        return page(
+            request,
+            "message.html",
+            {
+                "title": "Log in first",
+                "message": "Log in with your name before making changes; every change is recorded under it.",
+            },
+            status=401,
+        )
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
         if wants_json(request):
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return page(request, "message.html", {"title": f"Error {exc.status_code}", "message": exc.detail},
-                    status=exc.status_code)
+        return page(
+            request,
+            "message.html",
+            {"title": f"Error {exc.status_code}", "message": exc.detail},
+            status=exc.status_code,
+        )
 
-    def page(request: Request, name: str, context: dict[str, Any], status: int = 200,
-             headers: dict[str, str] | None = None) -> HTMLResponse:
+    def page(
+        request: Request, name: str, context: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
+    ) -> HTMLResponse:
         session = session_of(request)
         html = templates.get_template(name).render(
-            request=request, csrf=session.csrf, reviewer=session.reviewer, authenticated=session.authenticated,
+            request=request,
+            csrf=session.csrf,
+            reviewer=session.reviewer,
+            authenticated=session.authenticated,
             **context,
         )
         return HTMLResponse(html, status_code=status, headers=headers)
 
     def login_page(request: Request, target: str, error: str | None, status: int = 200) -> HTMLResponse:
-        return page(request, "login.html", {"title": "Log in", "next": target, "error": error,
-                                            "password_required": team_mode()}, status=status)
+        return page(
+            request,
+            "login.html",
+            {"title": "Log in", "next": target, "error": error, "password_required": team_mode()},
+            status=status,
+        )
 
     @app.get("/login", response_class=HTMLResponse)
     def login_form(request: Request, next: str = "/"):
@@ -238,24 +265,60 @@ def create_app(
     # queue and new releases
 
     @app.get("/", response_class=HTMLResponse)
-    def queue(request: Request, status: str = "open", q: str = "", template: str = "", confidence: str = "",
-              reviewer: str = "", date_from: str = "", date_to: str = "", sort: str = "updated", page_no: int = 1):
+    def queue(
+        request: Request,
+        status: str = "open",
+        q: str = "",
+        template: str = "",
+        confidence: str = "",
+        reviewer: str = "",
+        date_from: str = "",
+        date_to: str = "",
+        sort: str = "updated",
+        page_no: int = 1,
+    ):
         require_viewer(request)
         where = st.QueueFilter(
             status=status if status in ("open", "done", "all") else "open",
-            search=q.strip() or None, template=template.strip() or None,
-            confidence_below=_percent(confidence), reviewer=reviewer.strip() or None,
-            date_from=_iso_date(date_from), date_to=_iso_date(date_to),
-            sort=sort if sort in st.QUEUE_SORTS else "updated")
+            search=q.strip() or None,
+            template=template.strip() or None,
+            confidence_below=_percent(confidence),
+            reviewer=reviewer.strip() or None,
+            date_from=_iso_date(date_from),
+            date_to=_iso_date(date_to),
+            sort=sort if sort in st.QUEUE_SORTS else "updated",
+        )
         result = st.queue_page(store, where, page=page_no, per_page=QUEUE_PER_PAGE)
-        params = {k: v for k, v in {"status": where.status, "q": q, "template": template, "confidence": confidence,
-                                    "reviewer": reviewer, "date_from": date_from, "date_to": date_to,
-                                    "sort": where.sort}.items() if v}
-        return page(request, "queue.html", {
-            "title": "Review queue", "result": result, "rows": result.rows, "where": where, "q": q,
-            "confidence": confidence, "templates": st.repair_templates(store), "sorts": st.QUEUE_SORTS,
-            "page_url": lambda n: "/?" + urlencode({**params, "page_no": n}),
-            "max_mb": max_upload_bytes // (1024 * 1024)})
+        params = {
+            k: v
+            for k, v in {
+                "status": where.status,
+                "q": q,
+                "template": template,
+                "confidence": confidence,
+                "reviewer": reviewer,
+                "date_from": date_from,
+                "date_to": date_to,
+                "sort": where.sort,
+            }.items()
+            if v
+        }
+        return page(
+            request,
+            "queue.html",
+            {
+                "title": "Review queue",
+                "result": result,
+                "rows": result.rows,
+                "where": where,
+                "q": q,
+                "confidence": confidence,
+                "templates": st.repair_templates(store),
+                "sorts": st.QUEUE_SORTS,
+                "page_url": lambda n: "/?" + urlencode({**params, "page_no": n}),
+                "max_mb": max_upload_bytes // (1024 * 1024),
+            },
+        )
 
     @app.post("/releases")
     async def new_release(request: Request):
@@ -279,8 +342,9 @@ def create_app(
             data, source = text, "paste"
         else:
             raise HTTPException(400, "Paste a release or choose a file (.txt, .html or .docx).")
-        job_id = runner.submit(data, release_date=release_date, max_bytes=max_upload_bytes, source=source,
-                               actor=reviewer)
+        job_id = runner.submit(
+            data, release_date=release_date, max_bytes=max_upload_bytes, source=source, actor=reviewer
+        )
         if wants_json(request):
             return JSONResponse({"job": job_id, "url": f"/jobs/{job_id}"}, status_code=202)
         return RedirectResponse(f"/jobs/{job_id}", status_code=303)
@@ -296,8 +360,12 @@ def create_app(
         if job.status == "done" and job.release_id:
             return RedirectResponse(release_url(job.release_id), status_code=303)
         if job.status == "failed":
-            return page(request, "message.html", {"title": "This release could not be processed",
-                                                  "message": job.error or "Unknown error."}, status=400)
+            return page(
+                request,
+                "message.html",
+                {"title": "This release could not be processed", "message": job.error or "Unknown error."},
+                status=400,
+            )
         return page(request, "job.html", {"title": "Processing…", "job": job}, headers={"Refresh": "1"})
 
     # ---------------------------------------------------------------------------------------------
@@ -310,8 +378,9 @@ def create_app(
             first = st.linked_release(store, release_id)
             if first is not None:  # a duplicate's id leads to the release it duplicates
                 return RedirectResponse(release_url(first), status_code=303)
-        return page(request, "release.html", release_context(release_id, page_no, entities_page,
-                                                               session_of(request).reviewer))
+        return page(
+            request, "release.html", release_context(release_id, page_no, entities_page, session_of(request).reviewer)
+        )
 
     def release_context(release_id: str, page_no: int, entities_page: int, reviewer: str | None) -> dict[str, Any]:
         row = st.get_release(store, release_id)
@@ -334,10 +403,23 @@ def create_app(
                 continue
             decided = current.repairs[position]
             shown = decided.replacement if decided.replacement is not None else "?"
-            marks.append(RepairMark(proposal.model_copy(update={"start": proposal.start - a, "end": min(proposal.end, b) - a}),
-                                    item.id, (shown.strip() or shown) if shown else "∅", item.status))
-            cards.append({"item": item, "repair": proposal, "decided": decided, "number": position + 1,
-                          "context": context_of(base.text, proposal.start, proposal.end)})
+            marks.append(
+                RepairMark(
+                    proposal.model_copy(update={"start": proposal.start - a, "end": min(proposal.end, b) - a}),
+                    item.id,
+                    (shown.strip() or shown) if shown else "∅",
+                    item.status,
+                )
+            )
+            cards.append(
+                {
+                    "item": item,
+                    "repair": proposal,
+                    "decided": decided,
+                    "number": position + 1,
+                    "context": context_of(base.text, proposal.start, proposal.end),
+                }
+            )
         # The current entities of this page, each with the base position it came from (for moving boundaries).
         shown_entities, positions = [], []
         for position, entity in enumerate(base.entities):
@@ -358,19 +440,34 @@ def create_app(
         decisions = st.release_decisions(store, release_id)
         labels_present = sorted({e.label for e in current.entities}, key=ENTITY_LABELS.index)
         return {
-            "title": row.title or release_id, "row": row, "record": current, "base": base, "cards": cards,
-            "summary_item": summary_item, "labels_present": labels_present,
+            "title": row.title or release_id,
+            "row": row,
+            "record": current,
+            "base": base,
+            "cards": cards,
+            "summary_item": summary_item,
+            "labels_present": labels_present,
             "text_html": highlight(base.text[a:b], shown_entities, marks, entity_ids=positions),
-            "text_offset": a, "page_no": page_no, "pages": len(pages),
-            "page_url": lambda n, e=entities_page: release_url(release_id) + "?" + urlencode(
-                {"page_no": n, "entities_page": e}),
-            "entity_url": lambda e, n=page_no: release_url(release_id) + "?" + urlencode(
-                {"page_no": n, "entities_page": e}) + "#entities",
-            "groups": groups[(entities_page - 1) * ENTITY_ROWS_PER_PAGE: entities_page * ENTITY_ROWS_PER_PAGE],
-            "group_count": len(groups), "entities_page": entities_page, "entity_pages": entity_pages,
-            "repairs_total": len(base.repairs), "repairs_elsewhere": len(base.repairs) - len(cards),
-            "event": event_fields(current), "decisions": decisions[-50:][::-1], "decision_count": len(decisions),
-            "open_items": open_items, "decided_count": len(decided_items) - open_items,
+            "text_offset": a,
+            "page_no": page_no,
+            "pages": len(pages),
+            "page_url": lambda n, e=entities_page: (
+                release_url(release_id) + "?" + urlencode({"page_no": n, "entities_page": e})
+            ),
+            "entity_url": lambda e, n=page_no: (
+                release_url(release_id) + "?" + urlencode({"page_no": n, "entities_page": e}) + "#entities"
+            ),
+            "groups": groups[(entities_page - 1) * ENTITY_ROWS_PER_PAGE : entities_page * ENTITY_ROWS_PER_PAGE],
+            "group_count": len(groups),
+            "entities_page": entities_page,
+            "entity_pages": entity_pages,
+            "repairs_total": len(base.repairs),
+            "repairs_elsewhere": len(base.repairs) - len(cards),
+            "event": event_fields(current),
+            "decisions": decisions[-50:][::-1],
+            "decision_count": len(decisions),
+            "open_items": open_items,
+            "decided_count": len(decided_items) - open_items,
             "item_count": len(decided_items),
             "can_undo": bool(reviewer) and any(d.reviewer == reviewer and d.action != "undo" for d in decisions),
             "next_release": st.next_open_release(store, release_id) if open_items == 0 else None,
@@ -388,8 +485,14 @@ def create_app(
             raise HTTPException(400, "The form did not say which version of the item you saw.") from None
         try:
             # decide() checks the action (DecisionError for an unknown one)
-            decision = st.decide(store, item_id, cast(st.Action, action), reviewer,
-                                 value if isinstance(value, str) else None, expected_version=expected)
+            decision = st.decide(
+                store,
+                item_id,
+                cast(st.Action, action),
+                reviewer,
+                value if isinstance(value, str) else None,
+                expected_version=expected,
+            )
         except st.ConflictError as exc:
             return conflict(request, exc, item_id)
         except st.DecisionError as exc:
@@ -405,7 +508,9 @@ def create_app(
         release_id = str(form.get("release_id") or "")
         try:
             positions = [int(p) for p in str(form.get("positions") or form.get("position") or "").split(",") if p]
-            versions = [int(v) for v in str(form.get("versions") or form.get("expected_version") or "1").split(",") if v]
+            versions = [
+                int(v) for v in str(form.get("versions") or form.get("expected_version") or "1").split(",") if v
+            ]
             start = int(str(form.get("start"))) if form.get("start") not in (None, "") else None
             end = int(str(form.get("end"))) if form.get("end") not in (None, "") else None
         except ValueError:
@@ -417,10 +522,18 @@ def create_app(
         if start is not None and not str(english or "").strip():
             english = None  # moving boundaries keeps the English name
         try:
-            decision = st.correct_entity(store, release_id, positions, reviewer,
-                                         label=str(form.get("label") or "") or None,
-                                         english=english if isinstance(english, str) else None, start=start, end=end,
-                                         remove=form.get("action") == "remove", expected_version=expected)
+            decision = st.correct_entity(
+                store,
+                release_id,
+                positions,
+                reviewer,
+                label=str(form.get("label") or "") or None,
+                english=english if isinstance(english, str) else None,
+                start=start,
+                end=end,
+                remove=form.get("action") == "remove",
+                expected_version=expected,
+            )
         except st.ConflictError as exc:
             return conflict(request, exc, None, release_id)
         except (st.DecisionError, KeyError) as exc:
@@ -440,8 +553,15 @@ def create_app(
             raise HTTPException(400, "Select the text of the entity first.") from None
         english = form.get("english")
         try:
-            decision = st.add_entity(store, release_id, start, end, str(form.get("label") or ""), reviewer,
-                                     english=english if isinstance(english, str) else None)
+            decision = st.add_entity(
+                store,
+                release_id,
+                start,
+                end,
+                str(form.get("label") or ""),
+                reviewer,
+                english=english if isinstance(english, str) else None,
+            )
         except st.ConflictError as exc:
             return conflict(request, exc, None, release_id)
         except (st.DecisionError, KeyError) as exc:
@@ -470,8 +590,12 @@ def create_app(
 
     def after_decision(request: Request, decision: st.Decision, anchor: str | None = None) -> Response:
         if wants_json(request):
-            return JSONResponse({"decision": decision.__dict__,
-                                 "record": st.current_record(store, decision.release_id).model_dump(mode="json")})
+            return JSONResponse(
+                {
+                    "decision": decision.__dict__,
+                    "record": st.current_record(store, decision.release_id).model_dump(mode="json"),
+                }
+            )
         if anchor is None:
             next_item = next_open_item(decision.release_id, decision.item_id)
             anchor = f"item-{next_item}" if next_item else f"item-{decision.item_id}"
@@ -489,18 +613,25 @@ def create_app(
                 return item.id
         return None
 
-    def conflict(request: Request, exc: st.ConflictError, item_id: int | None, release_id: str | None = None) -> Response:
+    def conflict(
+        request: Request, exc: st.ConflictError, item_id: int | None, release_id: str | None = None
+    ) -> Response:
         if wants_json(request):
             return JSONResponse({"error": str(exc), "current_version": exc.actual}, status_code=409)
         if release_id is None and item_id is not None:
             with store.session() as session:
                 item = session.get(st.ReviewItem, item_id)
                 release_id = item.release_id if item else None
-        return page(request, "message.html", {
-            "title": "Someone else decided first",
-            "message": str(exc)[0].upper() + str(exc)[1:] + ".",
-            "back": release_url(release_id) + (f"#item-{item_id}" if item_id else "") if release_id else "/",
-        }, status=409)
+        return page(
+            request,
+            "message.html",
+            {
+                "title": "Someone else decided first",
+                "message": str(exc)[0].upper() + str(exc)[1:] + ".",
+                "back": release_url(release_id) + (f"#item-{item_id}" if item_id else "") if release_id else "/",
+            },
+            status=409,
+        )
 
     # ---------------------------------------------------------------------------------------------
     # export and audit
@@ -522,20 +653,32 @@ def create_app(
             export_approved(store, cast(ExportFormat, fmt), buffer)
             body, name = buffer.getvalue(), f"thaipress-approved.{SUFFIXES[fmt]}"
         st.record_audit(store, session_of(request).reviewer or "anonymous", f"export:{fmt}", release_id=release)
-        return Response(body, media_type=MEDIA_TYPES[fmt],
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(
+            body, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+        )
 
     @app.get("/audit", response_class=HTMLResponse)
     def audit(request: Request, page_no: int = 1, action: str = "", actor: str = ""):
         require_viewer(request)
-        entries, total = st.audit_page(store, page=page_no, per_page=AUDIT_PER_PAGE, action=action.strip() or None,
-                                       actor=actor.strip() or None)
+        entries, total = st.audit_page(
+            store, page=page_no, per_page=AUDIT_PER_PAGE, action=action.strip() or None, actor=actor.strip() or None
+        )
         pages = max(1, -(-total // AUDIT_PER_PAGE))
         params = {k: v for k, v in {"action": action, "actor": actor}.items() if v}
-        return page(request, "audit.html", {"title": "Audit log", "entries": entries, "total": total,
-                                            "page_no": min(max(1, page_no), pages), "pages": pages,
-                                            "action": action, "actor": actor,
-                                            "page_url": lambda n: "/audit?" + urlencode({**params, "page_no": n})})
+        return page(
+            request,
+            "audit.html",
+            {
+                "title": "Audit log",
+                "entries": entries,
+                "total": total,
+                "page_no": min(max(1, page_no), pages),
+                "pages": pages,
+                "action": action,
+                "actor": actor,
+                "page_url": lambda n: "/audit?" + urlencode({**params, "page_no": n}),
+            },
+        )
 
     @app.get("/healthz")
     def health() -> PlainTextResponse:
@@ -562,7 +705,7 @@ def corrected(entity, item, text: str):
     value = item.value or {}
     update = {"label": value.get("label", entity.label), "english": value.get("english")}
     if "start" in value and "end" in value:
-        update.update(start=value["start"], end=value["end"], text=text[value["start"]:value["end"]])
+        update.update(start=value["start"], end=value["end"], text=text[value["start"] : value["end"]])
     return entity.model_copy(update=update)
 
 
@@ -570,7 +713,11 @@ def context_of(text: str, start: int, end: int, width: int = 40) -> tuple[str, s
     """(before, replaced, after) around a repair, for its card."""
     before = text[max(0, start - width) : start]
     after = text[end : end + width]
-    return ("…" + before if start > width else before), text[start:end], (after + "…" if end + width < len(text) else after)
+    return (
+        ("…" + before if start > width else before),
+        text[start:end],
+        (after + "…" if end + width < len(text) else after),
+    )
 
 
 def release_url(release_id: str) -> str:

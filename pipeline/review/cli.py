@@ -41,8 +41,11 @@ def _missing_extra(exc: ImportError) -> None:
 
 @review_app.command("import")
 def import_(
-    path: Path = typer.Argument(..., help="Records as JSONL: thaipress process --format jsonl, thaipress batch's "
-                                         "records.jsonl as it is, or a review export (jsonl)."),
+    path: Path = typer.Argument(
+        ...,
+        help="Records as JSONL: thaipress process --format jsonl, thaipress batch's "
+        "records.jsonl as it is, or a review export (jsonl).",
+    ),
     db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
 ) -> None:
     """Add records to the review store: new releases need review; a review export comes back with its decisions.
@@ -73,7 +76,11 @@ def import_(
 def export(
     format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="Output format."),
     out: Path | None = typer.Option(None, "--out", help="File to write (default: standard output)."),
-    everything: bool = typer.Option(False, "--all", help="Every release, approved or not, and the duplicates' links (jsonl): a whole store, to import elsewhere."),
+    everything: bool = typer.Option(
+        False,
+        "--all",
+        help="Every release, approved or not, and the duplicates' links (jsonl): a whole store, to import elsewhere.",
+    ),
     db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
 ) -> None:
     """Write every approved release (no item awaiting a decision), or every release, with its decisions."""
@@ -85,8 +92,9 @@ def export(
     store = open_store(db)
     ids = all_release_ids(store) if everything else None
     try:
-        count = export_approved(store, format.value, out if out is not None else sys.stdout,
-                                release_ids=ids, links=everything)
+        count = export_approved(
+            store, format.value, out if out is not None else sys.stdout, release_ids=ids, links=everything
+        )
     except OSError as exc:
         _fail(f"{out}: cannot write: {exc.strerror or exc}")
     if out is not None:
@@ -94,7 +102,9 @@ def export(
         typer.echo(f"exported {count} {what}{'' if count == 1 else 's'} to {out}", err=True)
 
 
-user_app = typer.Typer(no_args_is_help=True, help="Reviewer accounts (a team desk: every reviewer logs in with a password).")
+user_app = typer.Typer(
+    no_args_is_help=True, help="Reviewer accounts (a team desk: every reviewer logs in with a password)."
+)
 review_app.add_typer(user_app, name="user")
 
 
@@ -141,8 +151,10 @@ def user_password(
 
 
 @user_app.command("remove")
-def user_remove(name: str = typer.Argument(...),
-                db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP)) -> None:
+def user_remove(
+    name: str = typer.Argument(...),
+    db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
+) -> None:
     """Remove a reviewer account (their decisions stay, under their name)."""
     from pipeline.review.accounts import AccountError, remove_user
     from pipeline.review.store import open_store
@@ -195,12 +207,23 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless told otherwise)."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     db: str | None = typer.Option(None, "--db", envvar="THAIPRESS_REVIEW_DB", help=DB_HELP),
-    token: str | None = typer.Option(None, "--token", envvar="THAIPRESS_REVIEW_TOKEN",
-                                        help="Shared access token asked at login; required off loopback."),
-    user: list[str] | None = typer.Option(None, "--user", help="Reviewer allowed to log in (repeat; default: any name)."),
-    secure_cookies: bool = typer.Option(False, "--secure-cookies", help="Mark the session cookie Secure (behind HTTPS)."),
-    workers: int = typer.Option(1, "--workers", help="Worker processes for pasted and uploaded releases "
-                                                     "(each holds the pipeline: about 650 MB)."),
+    token: str | None = typer.Option(
+        None,
+        "--token",
+        envvar="THAIPRESS_REVIEW_TOKEN",
+        help="Shared access token asked at login; required off loopback.",
+    ),
+    user: list[str] | None = typer.Option(
+        None, "--user", help="Reviewer allowed to log in (repeat; default: any name)."
+    ),
+    secure_cookies: bool = typer.Option(
+        False, "--secure-cookies", help="Mark the session cookie Secure (behind HTTPS)."
+    ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        help="Worker processes for pasted and uploaded releases (each holds the pipeline: about 650 MB).",
+    ),
 ) -> None:
     """Serve the review desk: a queue of releases, review controls, paste/upload, exports.
 
@@ -217,11 +240,15 @@ def serve(
     except ImportError as exc:
         _missing_extra(exc)
     if not loopback and not token and not has_users(open_store(db)):
-        _fail(f"refusing to listen on {host} without reviewer accounts (thaipress review user add) or --token "
-              "(or $THAIPRESS_REVIEW_TOKEN): anyone who can reach it could change records", code=2)
+        _fail(
+            f"refusing to listen on {host} without reviewer accounts (thaipress review user add) or --token "
+            "(or $THAIPRESS_REVIEW_TOKEN): anyone who can reach it could change records",
+            code=2,
+        )
     hosts = ["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None
-    app = create_app(db, token=token, users=user or None, allowed_hosts=hosts, secure_cookies=secure_cookies,
-                     workers=workers)
+    app = create_app(
+        db, token=token, users=user or None, allowed_hosts=hosts, secure_cookies=secure_cookies, workers=workers
+    )
     typer.echo(f"thaipress review desk on http://{host}:{port}/ (store {app.state.store.url})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 

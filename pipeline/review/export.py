@@ -67,8 +67,10 @@ def export_approved(
     if links and fmt == "jsonl":
         from pipeline.review.store import release_links
 
-        text += "".join(json.dumps({"id": link_id, "duplicate_of": first}, ensure_ascii=False) + "\n"
-                        for link_id, first in release_links(store, ids))
+        text += "".join(
+            json.dumps({"id": link_id, "duplicate_of": first}, ensure_ascii=False) + "\n"
+            for link_id, first in release_links(store, ids)
+        )
     if isinstance(out, (str, os.PathLike)):
         with open(out, "w", encoding="utf-8") as f:
             f.write(text)
@@ -129,8 +131,12 @@ def markdown(document: dict) -> str:
     review = document["review"]
     lines = [to_markdown(record.model_copy(update={"repairs": decided})).rstrip("\n"), ""]
     lines += ["## Repaired text", "", record.text_repaired, ""]
-    lines += ["## Review", "", f"Approved: {'yes' if review['approved'] else 'no'} · record version "
-              f"{review['record_version']}", ""]
+    lines += [
+        "## Review",
+        "",
+        f"Approved: {'yes' if review['approved'] else 'no'} · record version {review['record_version']}",
+        "",
+    ]
     lines += ["| time (UTC) | reviewer | item | action | before | after |", "|---|---|---|---|---|---|"]
     for d in review["decisions"]:
         lines.append(
@@ -171,10 +177,14 @@ def json_ld(documents: list[dict]) -> dict:
             "inLanguage": record.get("language", "th"),
             "text": record["text_repaired"] or record["text"],
             "mentions": [
-                {"@type": _SCHEMA_TYPES[e["label"]], "name": {"@value": e["text"], "@language": "th"},
-                 **({"alternateName": {"@value": e["english"], "@language": "en"}} if e.get("english") else {}),
-                 **({"sameAs": f"urn:thaipress:entity:{e['canonical']}"} if e.get("canonical") else {})}
-                for e in record["entities"] if e["label"] in _SCHEMA_TYPES
+                {
+                    "@type": _SCHEMA_TYPES[e["label"]],
+                    "name": {"@value": e["text"], "@language": "th"},
+                    **({"alternateName": {"@value": e["english"], "@language": "en"}} if e.get("english") else {}),
+                    **({"sameAs": f"urn:thaipress:entity:{e['canonical']}"} if e.get("canonical") else {}),
+                }
+                for e in record["entities"]
+                if e["label"] in _SCHEMA_TYPES
             ],
             "creativeWorkStatus": "approved" if review["approved"] else "in review",
             "version": review["record_version"],
@@ -182,19 +192,23 @@ def json_ld(documents: list[dict]) -> dict:
         if record.get("release_date"):
             article["datePublished"] = record["release_date"]
         if record.get("source"):
-            article["url" if str(record["source"]).startswith(("http://", "https://")) else "isBasedOn"] = record["source"]
+            article["url" if str(record["source"]).startswith(("http://", "https://")) else "isBasedOn"] = record[
+                "source"
+            ]
         if record.get("summary_en"):
             article["abstract"] = {"@value": record["summary_en"], "@language": "en"}
         graph.append(article)
         for d in review["decisions"]:
-            graph.append({
-                "@id": f"{article_id}/decision/{d['id']}",
-                "@type": "AssessAction",
-                "object": {"@id": article_id},
-                "name": f"{d['action']} {d['kind']} {d['position'] + 1}",
-                "agent": {"@type": "Person", "name": d["reviewer"]},
-                "endTime": d["decided_at"],
-                "actionStatus": "CompletedActionStatus",
-                "result": json.dumps(d["after"], ensure_ascii=False),
-            })
+            graph.append(
+                {
+                    "@id": f"{article_id}/decision/{d['id']}",
+                    "@type": "AssessAction",
+                    "object": {"@id": article_id},
+                    "name": f"{d['action']} {d['kind']} {d['position'] + 1}",
+                    "agent": {"@type": "Person", "name": d["reviewer"]},
+                    "endTime": d["decided_at"],
+                    "actionStatus": "CompletedActionStatus",
+                    "result": json.dumps(d["after"], ensure_ascii=False),
+                }
+            )
     return {"@context": "https://schema.org/", "@graph": graph}

@@ -47,7 +47,13 @@ def remember_name(store: ReviewStore, thai: str, english: str, reviewer: str, re
         if row is None:
             row = ReviewerName(name_key=key)
             session.add(row)
-        row.thai, row.english, row.reviewer, row.release_id, row.updated_at = thai, english, reviewer, release_id, utcnow()
+        row.thai, row.english, row.reviewer, row.release_id, row.updated_at = (
+            thai,
+            english,
+            reviewer,
+            release_id,
+            utcnow(),
+        )
         session.commit()
 
 
@@ -72,8 +78,16 @@ def glossary_rows(store: ReviewStore) -> list[dict[str, str]]:
     """The reviewers' names, in Thai order, as rows of the reviewer glossary TSV."""
     with store.session() as session:
         rows = session.scalars(select(ReviewerName).order_by(ReviewerName.name_key)).all()
-        return [{"thai": r.thai, "english": r.english, "reviewer": r.reviewer, "release_id": r.release_id or "",
-                 "updated_at": iso_time(r.updated_at) or ""} for r in rows]
+        return [
+            {
+                "thai": r.thai,
+                "english": r.english,
+                "reviewer": r.reviewer,
+                "release_id": r.release_id or "",
+                "updated_at": iso_time(r.updated_at) or "",
+            }
+            for r in rows
+        ]
 
 
 def export_glossary(store: ReviewStore, handle: TextIO) -> int:

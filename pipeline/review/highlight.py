@@ -16,8 +16,16 @@ from pipeline.record import ENTITY_LABELS, Entity, Repair
 __all__ = ["LABEL_NAMES", "highlight", "RepairMark"]
 
 LABEL_NAMES = {
-    "PERSON": "person", "ORGANIZATION": "organisation", "LOCATION": "place", "DATE": "date", "TIME": "time",
-    "MONEY": "money", "PERCENT": "percent", "LAW": "law", "URL": "web address", "EMAIL": "e-mail",
+    "PERSON": "person",
+    "ORGANIZATION": "organisation",
+    "LOCATION": "place",
+    "DATE": "date",
+    "TIME": "time",
+    "MONEY": "money",
+    "PERCENT": "percent",
+    "LAW": "law",
+    "URL": "web address",
+    "EMAIL": "e-mail",
     "PHONE": "phone",
 }
 assert set(LABEL_NAMES) == set(ENTITY_LABELS)
@@ -33,8 +41,9 @@ class RepairMark:
     status: str
 
 
-def highlight(text: str, entities: list[Entity], repairs: list[RepairMark],
-              entity_ids: list[str] | None = None) -> Markup:
+def highlight(
+    text: str, entities: list[Entity], repairs: list[RepairMark], entity_ids: list[str] | None = None
+) -> Markup:
     """HTML for ``text``: ``<mark class="ent ent-LABEL">`` around entities (overlaps: the earlier, longer one
     wins), a ``<ins>`` chip linking to the review item where each repair goes, and ``<del>`` around the
     characters a repair replaces. ``entity_ids`` (one per entity) become ``data-entity`` attributes. What is

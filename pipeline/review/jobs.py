@@ -51,15 +51,24 @@ class JobRunner:
     store: where jobs and records go; workers: worker processes; mode: ``process`` or ``thread``.
     """
 
-    def __init__(self, store: st.ReviewStore, *, workers: int = 1, mode: Literal["process", "thread"] = "process") -> None:
+    def __init__(
+        self, store: st.ReviewStore, *, workers: int = 1, mode: Literal["process", "thread"] = "process"
+    ) -> None:
         self.store = store
         self.mode = mode
         self.workers = max(1, workers)
         self._executor: Executor | None = None
         self._interrupted()
 
-    def submit(self, data: str | bytes, *, release_date: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-               source: str | None = None, actor: str = "desk") -> int:
+    def submit(
+        self,
+        data: str | bytes,
+        *,
+        release_date: str | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        source: str | None = None,
+        actor: str = "desk",
+    ) -> int:
         """Queue one release; returns the job id at once."""
         with self.store.session() as session:
             row = st.JobRow(status=QUEUED, source=source, created_by=actor, created_at=st.utcnow())
@@ -75,9 +84,16 @@ class JobRunner:
             row = session.get(st.JobRow, job_id)
             if row is None:
                 return None
-            return Job(id=row.id, status=row.status, source=row.source, release_id=row.release_id, error=row.error,
-                       created_by=row.created_by, created_at=st.iso_time(row.created_at) or "",
-                       finished_at=st.iso_time(row.finished_at))
+            return Job(
+                id=row.id,
+                status=row.status,
+                source=row.source,
+                release_id=row.release_id,
+                error=row.error,
+                created_by=row.created_by,
+                created_at=st.iso_time(row.created_at) or "",
+                finished_at=st.iso_time(row.finished_at),
+            )
 
     def shutdown(self) -> None:
         """Stop the workers (a job still running is lost, and marked failed at the next start)."""
@@ -96,8 +112,9 @@ class JobRunner:
             if self.mode == "thread":
                 self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thaipress-job")
             else:
-                self._executor = ProcessPoolExecutor(max_workers=self.workers, initializer=_start_worker,
-                                                     mp_context=multiprocessing.get_context("spawn"))
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self.workers, initializer=_start_worker, mp_context=multiprocessing.get_context("spawn")
+                )
         return self._executor
 
     def _finish(self, job_id: int, future: Future[Any], source: str | None, actor: str) -> None:
@@ -117,15 +134,24 @@ class JobRunner:
                 st.import_record(self.store, record, actor=actor)
                 status, release_id = DONE, record.id
         with self.store.session() as session:
-            session.execute(update(st.JobRow).where(st.JobRow.id == job_id).values(
-                status=status, release_id=release_id, error=error, finished_at=st.utcnow()))
+            session.execute(
+                update(st.JobRow)
+                .where(st.JobRow.id == job_id)
+                .values(status=status, release_id=release_id, error=error, finished_at=st.utcnow())
+            )
             session.commit()
 
     def _interrupted(self) -> None:
         with self.store.session() as session:
-            session.execute(update(st.JobRow).where(st.JobRow.status == QUEUED).values(
-                status=FAILED, error="The desk was restarted while this release was being processed: submit it again.",
-                finished_at=st.utcnow()))
+            session.execute(
+                update(st.JobRow)
+                .where(st.JobRow.status == QUEUED)
+                .values(
+                    status=FAILED,
+                    error="The desk was restarted while this release was being processed: submit it again.",
+                    finished_at=st.utcnow(),
+                )
+            )
             session.commit()
 
 
@@ -137,8 +163,7 @@ def _start_worker() -> None:
     load()
 
 
-def process_release(data: str | bytes, release_date: str | None, max_bytes: int,
-                    source: str | None) -> tuple[str, str]:
+def process_release(data: str | bytes, release_date: str | None, max_bytes: int, source: str | None) -> tuple[str, str]:
     """("record", Release JSON) or ("error", reason): plain strings travel between processes safely."""
     from pipeline.errors import InputError
     from pipeline.release import process

@@ -55,8 +55,12 @@ class SessionSigner:
             return None
         try:
             data = json.loads(base64.urlsafe_b64decode(payload.encode()))
-            return Session(csrf=str(data["csrf"]), reviewer=data.get("reviewer"), authenticated=bool(data.get("auth")),
-                           changed=False)
+            return Session(
+                csrf=str(data["csrf"]),
+                reviewer=data.get("reviewer"),
+                authenticated=bool(data.get("auth")),
+                changed=False,
+            )
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -111,9 +115,17 @@ class BodySizeLimit:
 
     async def _refuse(self, send: Send) -> None:
         body = f"Upload too large: the limit is {self.max_bytes // (1024 * 1024)} MB.\n".encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                                (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 

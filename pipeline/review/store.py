@@ -303,9 +303,11 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)  # "<where>: <field>: <problem>" for lines not imported
 
     def summary(self) -> str:
-        return (f"imported {len(self.imported)}, restored with their review {len(self.restored)}, "
-                f"already in the store {len(self.skipped)}, duplicates linked {len(self.linked)}, "
-                f"error lines skipped {len(self.failed)}, lines with problems {len(self.problems)}")
+        return (
+            f"imported {len(self.imported)}, restored with their review {len(self.restored)}, "
+            f"already in the store {len(self.skipped)}, duplicates linked {len(self.linked)}, "
+            f"error lines skipped {len(self.failed)}, lines with problems {len(self.problems)}"
+        )
 
 
 def import_records(store: ReviewStore, path: str | os.PathLike[str], *, actor: str = "import") -> ImportResult:
@@ -351,8 +353,11 @@ def import_records(store: ReviewStore, path: str | os.PathLike[str], *, actor: s
             else:
                 links.append((data["id"], data["duplicate_of"], data, where))
             continue
-        if isinstance(data.get("record"), dict) and isinstance(data.get("review"), dict) \
-                and isinstance(data["review"].get("base"), dict):
+        if (
+            isinstance(data.get("record"), dict)
+            and isinstance(data.get("review"), dict)
+            and isinstance(data["review"].get("base"), dict)
+        ):
             problems = restore_release(store, data, actor=actor)
             if problems is None:
                 result.skipped.append(str(data["record"].get("id")))
@@ -368,8 +373,13 @@ def import_records(store: ReviewStore, path: str | os.PathLike[str], *, actor: s
         if record is not None:
             (result.imported if import_record(store, record, actor=actor) else result.skipped).append(record.id)
     for link_id, first, data, where in links:
-        if link_release(store, link_id, first, source=(data.get("input") or {}).get("origin") and
-                        json.dumps(data["input"]["origin"], ensure_ascii=False), actor=actor):
+        if link_release(
+            store,
+            link_id,
+            first,
+            source=(data.get("input") or {}).get("origin") and json.dumps(data["input"]["origin"], ensure_ascii=False),
+            actor=actor,
+        ):
             result.linked.append(link_id)
         elif get_release(store, first) is None:
             result.problems.append(f"{where}: duplicate_of: no release {first!r} in the file or the store")
@@ -402,8 +412,14 @@ def import_record(store: ReviewStore, record: Release, *, actor: str = "import")
         now = utcnow()
         session.add(
             ReleaseRow(
-                id=record.id, source=record.source, title=_title(record.text), text=record.text,
-                release_date=record.release_date, record_version=1, created_at=now, updated_at=now,
+                id=record.id,
+                source=record.source,
+                title=_title(record.text),
+                text=record.text,
+                release_date=record.release_date,
+                record_version=1,
+                created_at=now,
+                updated_at=now,
                 created_by=actor,
             )
         )
@@ -412,18 +428,53 @@ def import_record(store: ReviewStore, record: Release, *, actor: str = "import")
         except IntegrityError:  # imported by someone else in the meantime
             session.rollback()
             return False
-        session.add(RecordVersion(release_id=record.id, version=1, record=record.model_dump_json(),
-                                  reason="import", created_at=now, created_by=actor))
+        session.add(
+            RecordVersion(
+                release_id=record.id,
+                version=1,
+                record=record.model_dump_json(),
+                reason="import",
+                created_at=now,
+                created_by=actor,
+            )
+        )
         for position, repair in enumerate(record.repairs):
-            session.add(ReviewItem(
-                release_id=record.id, kind="repair", position=position, start=repair.start, end=repair.end,
-                proposal=repair.replacement, value=None, status=OPEN, version=1, updated_at=now,
-                template=repair.template, confidence=repair.confidence,
-            ))
-        session.add(ReviewItem(release_id=record.id, kind="summary", position=0, proposal=record.summary_en,
-                               status=OPEN, version=1, updated_at=now))
-        session.add(AuditEntry(at=now, actor=actor, action="import", release_id=record.id,
-                               detail={"repairs": len(record.repairs), "entities": len(record.entities)}))
+            session.add(
+                ReviewItem(
+                    release_id=record.id,
+                    kind="repair",
+                    position=position,
+                    start=repair.start,
+                    end=repair.end,
+                    proposal=repair.replacement,
+                    value=None,
+                    status=OPEN,
+                    version=1,
+                    updated_at=now,
+                    template=repair.template,
+                    confidence=repair.confidence,
+                )
+            )
+        session.add(
+            ReviewItem(
+                release_id=record.id,
+                kind="summary",
+                position=0,
+                proposal=record.summary_en,
+                status=OPEN,
+                version=1,
+                updated_at=now,
+            )
+        )
+        session.add(
+            AuditEntry(
+                at=now,
+                actor=actor,
+                action="import",
+                release_id=record.id,
+                detail={"repairs": len(record.repairs), "entities": len(record.entities)},
+            )
+        )
         try:
             session.commit()
         except IntegrityError:  # imported by someone else in the meantime
@@ -432,16 +483,21 @@ def import_record(store: ReviewStore, record: Release, *, actor: str = "import")
     return True
 
 
-def link_release(store: ReviewStore, link_id: str, release_id: str, *, source: str | None = None,
-                 actor: str = "import") -> bool:
+def link_release(
+    store: ReviewStore, link_id: str, release_id: str, *, source: str | None = None, actor: str = "import"
+) -> bool:
     """Record ``link_id`` as a duplicate of the stored release ``release_id``; False when the release is not
     stored or the id is already taken (by a release or a link)."""
     with store.session() as session:
-        if session.get(ReleaseRow, release_id) is None or session.get(ReleaseRow, link_id) is not None \
-                or session.get(ReleaseLink, link_id) is not None:
+        if (
+            session.get(ReleaseRow, release_id) is None
+            or session.get(ReleaseRow, link_id) is not None
+            or session.get(ReleaseLink, link_id) is not None
+        ):
             return False
-        session.add(ReleaseLink(id=link_id, release_id=release_id, source=source, created_at=utcnow(),
-                                created_by=actor))
+        session.add(
+            ReleaseLink(id=link_id, release_id=release_id, source=source, created_at=utcnow(), created_by=actor)
+        )
         try:
             session.commit()
         except IntegrityError:
@@ -461,8 +517,9 @@ def release_links(store: ReviewStore, release_ids: Iterable[str]) -> list[tuple[
     """(duplicate id, release id) of every link to one of ``release_ids``."""
     wanted = set(release_ids)
     with store.session() as session:
-        rows = session.execute(select(ReleaseLink.id, ReleaseLink.release_id).order_by(ReleaseLink.created_at,
-                                                                                       ReleaseLink.id)).all()
+        rows = session.execute(
+            select(ReleaseLink.id, ReleaseLink.release_id).order_by(ReleaseLink.created_at, ReleaseLink.id)
+        ).all()
     return [(link_id, first) for link_id, first in rows if first in wanted]
 
 
@@ -510,13 +567,29 @@ def restore_release(store: ReviewStore, document: dict, *, actor: str = "import"
         now = utcnow()
         created = _parse_time(review.get("imported_at")) or now
         updated = _parse_time(review.get("updated_at")) or created
-        release = ReleaseRow(id=base.id, source=base.source, title=_title(base.text), text=base.text,
-                             release_date=base.release_date, record_version=1, created_at=created,
-                             updated_at=updated, created_by=review.get("created_by") or actor)
+        release = ReleaseRow(
+            id=base.id,
+            source=base.source,
+            title=_title(base.text),
+            text=base.text,
+            release_date=base.release_date,
+            record_version=1,
+            created_at=created,
+            updated_at=updated,
+            created_by=review.get("created_by") or actor,
+        )
         session.add(release)
         session.flush()
-        session.add(RecordVersion(release_id=base.id, version=1, record=base.model_dump_json(), reason="import",
-                                  created_at=created, created_by=release.created_by))
+        session.add(
+            RecordVersion(
+                release_id=base.id,
+                version=1,
+                record=base.model_dump_json(),
+                reason="import",
+                created_at=created,
+                created_by=release.created_by,
+            )
+        )
         rows = {}
         for item in items:
             item.release_id = base.id
@@ -524,8 +597,18 @@ def restore_release(store: ReviewStore, document: dict, *, actor: str = "import"
             rows[(item.kind, item.position)] = item
         session.flush()
         # Replay: every group of decisions made the next record version from the items' states at the time.
-        states = {key: _State(kind=key[0], position=key[1], start=row.start, end=row.end, proposal=row.proposal,
-                              status=OPEN, value=None) for key, row in rows.items()}
+        states = {
+            key: _State(
+                kind=key[0],
+                position=key[1],
+                start=row.start,
+                end=row.end,
+                proposal=row.proposal,
+                status=OPEN,
+                value=None,
+            )
+            for key, row in rows.items()
+        }
         version = 1
         for group in _groups(decisions):
             for raw, when in group:
@@ -534,19 +617,42 @@ def restore_release(store: ReviewStore, document: dict, *, actor: str = "import"
                 state = states[(raw["kind"], raw["position"])]
                 state.status = after.get("status", OPEN)
                 state.value = after.get("value") if state.status == "edited" else None
-                session.add(DecisionRow(item_id=row.id, release_id=base.id, action=raw["action"],
-                                        reviewer=raw["reviewer"], decided_at=when, before=raw.get("before"),
-                                        after=raw.get("after"), item_version=int(raw.get("item_version") or 1),
-                                        group_key=raw.get("group") or None))
+                session.add(
+                    DecisionRow(
+                        item_id=row.id,
+                        release_id=base.id,
+                        action=raw["action"],
+                        reviewer=raw["reviewer"],
+                        decided_at=when,
+                        before=raw.get("before"),
+                        after=raw.get("after"),
+                        item_version=int(raw.get("item_version") or 1),
+                        group_key=raw.get("group") or None,
+                    )
+                )
             raw, when = group[0]
             version += 1
             record = render_record(base, states.values())
-            session.add(RecordVersion(release_id=base.id, version=version, record=record.model_dump_json(),
-                                      reason=_reason(raw["action"], raw["kind"], [r["position"] for r, _ in group]),
-                                      created_at=when, created_by=raw["reviewer"]))
+            session.add(
+                RecordVersion(
+                    release_id=base.id,
+                    version=version,
+                    record=record.model_dump_json(),
+                    reason=_reason(raw["action"], raw["kind"], [r["position"] for r, _ in group]),
+                    created_at=when,
+                    created_by=raw["reviewer"],
+                )
+            )
         release.record_version = version
-        session.add(AuditEntry(at=now, actor=actor, action="import", release_id=base.id,
-                               detail={"restored": True, "items": len(items), "decisions": len(decisions)}))
+        session.add(
+            AuditEntry(
+                at=now,
+                actor=actor,
+                action="import",
+                release_id=base.id,
+                detail={"restored": True, "items": len(items), "decisions": len(decisions)},
+            )
+        )
         try:
             session.commit()
         except IntegrityError:
@@ -564,14 +670,26 @@ def _restored_item(raw: Any, n: int, problems: list[str]) -> ReviewItem | None:
     updated_at = _parse_time(raw.get("updated_at")) or utcnow()
     updated_by = str(raw.get("updated_by") or "").strip() or None
     if status != OPEN and (updated_by is None or _parse_time(raw.get("updated_at")) is None):
-        problems.append(f"{where}: status: {status!r} without updated_by and updated_at (who decided, and when); "
-                        "imported as needs_review")
+        problems.append(
+            f"{where}: status: {status!r} without updated_by and updated_at (who decided, and when); "
+            "imported as needs_review"
+        )
         status = OPEN
     version = raw.get("version") if isinstance(raw.get("version"), int) and raw["version"] > 0 else 1
-    return ReviewItem(kind=raw["kind"], position=raw["position"], start=raw.get("start"), end=raw.get("end"),
-                      proposal=raw.get("proposal"), value=raw.get("value") if status == "edited" else None,
-                      status=status, version=version, updated_at=updated_at, updated_by=updated_by,
-                      template=raw.get("template"), confidence=raw.get("confidence"))
+    return ReviewItem(
+        kind=raw["kind"],
+        position=raw["position"],
+        start=raw.get("start"),
+        end=raw.get("end"),
+        proposal=raw.get("proposal"),
+        value=raw.get("value") if status == "edited" else None,
+        status=status,
+        version=version,
+        updated_at=updated_at,
+        updated_by=updated_by,
+        template=raw.get("template"),
+        confidence=raw.get("confidence"),
+    )
 
 
 def _groups(decisions: list[tuple[dict, dt.datetime]]) -> list[list[tuple[dict, dt.datetime]]]:
@@ -647,8 +765,13 @@ def decide(
         raise DecisionError(f"unknown action {action!r}: use accept, reject, edit or reopen")
     with store.session() as session:
         decision = _decide(session, item_id, action, reviewer, value, expected_version, group=_new_group())
-        _save_record_version(session, decision.release_id, decision.reviewer,
-                             _reason(action, decision.kind, [decision.position]), _now_of(decision))
+        _save_record_version(
+            session,
+            decision.release_id,
+            decision.reviewer,
+            _reason(action, decision.kind, [decision.position]),
+            _now_of(decision),
+        )
         session.commit()
         return decision
 
@@ -687,36 +810,55 @@ def correct_entity(
             if remove:
                 decisions.append(_decide(session, item.id, "reject", reviewer, None, expected, group=group))
                 continue
-            value = {"label": label or item.proposal["label"],
-                     "english": english if english is not None else item.proposal.get("english")}
+            value = {
+                "label": label or item.proposal["label"],
+                "english": english if english is not None else item.proposal.get("english"),
+            }
             if start is not None or end is not None:
                 value["start"] = item.start if start is None else start
                 value["end"] = item.end if end is None else end
-            decisions.append(_decide(session, item.id, "edit", reviewer, value, expected, group=group,
-                                     text_length=len(base.text)))
-        _save_record_version(session, release_id, decisions[0].reviewer,
-                             _reason(decisions[0].action, "entity", positions), _now_of(decisions[0]))
+            decisions.append(
+                _decide(session, item.id, "edit", reviewer, value, expected, group=group, text_length=len(base.text))
+            )
+        _save_record_version(
+            session,
+            release_id,
+            decisions[0].reviewer,
+            _reason(decisions[0].action, "entity", positions),
+            _now_of(decisions[0]),
+        )
         session.commit()
         return decisions[0]
 
 
-def add_entity(store: ReviewStore, release_id: str, start: int, end: int, label: str, reviewer: str, *,
-               english: str | None = None) -> Decision:
+def add_entity(
+    store: ReviewStore, release_id: str, start: int, end: int, label: str, reviewer: str, *, english: str | None = None
+) -> Decision:
     """Add an entity the pipeline missed (a span of the release text the reviewer selected), as an accepted
     review item of kind ``entity_new``: it shows in the record and can be undone or rejected like any other."""
     if label not in ENTITY_LABELS:
         raise DecisionError(f"an entity needs a label, one of {', '.join(ENTITY_LABELS)}")
     with store.session() as session:
         base = _base_record(session, release_id)
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(base.text)) \
-                or not base.text[start:end].strip():
+        if (
+            not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(base.text))
+            or not base.text[start:end].strip()
+        ):
             raise DecisionError(f"no text to mark between {start} and {end}")
-        existing = session.scalars(select(ReviewItem.position).where(
-            ReviewItem.release_id == release_id, ReviewItem.kind == "entity_new")).all()
-        item = ReviewItem(release_id=release_id, kind="entity_new", position=max(existing, default=-1) + 1,
-                          start=start, end=end, status=OPEN, version=1, updated_at=utcnow(),
-                          proposal={"label": label, "start": start, "end": end,
-                                    "english": (english or "").strip() or None})
+        existing = session.scalars(
+            select(ReviewItem.position).where(ReviewItem.release_id == release_id, ReviewItem.kind == "entity_new")
+        ).all()
+        item = ReviewItem(
+            release_id=release_id,
+            kind="entity_new",
+            position=max(existing, default=-1) + 1,
+            start=start,
+            end=end,
+            status=OPEN,
+            version=1,
+            updated_at=utcnow(),
+            proposal={"label": label, "start": start, "end": end, "english": (english or "").strip() or None},
+        )
         session.add(item)
         try:
             session.flush()
@@ -724,8 +866,9 @@ def add_entity(store: ReviewStore, release_id: str, start: int, end: int, label:
             session.rollback()
             raise ConflictError(-1, 1, 2, None, None) from None
         decision = _decide(session, item.id, "accept", reviewer, None, 1, group=_new_group())
-        _save_record_version(session, release_id, decision.reviewer, _reason("accept", "entity_new", [item.position]),
-                             _now_of(decision))
+        _save_record_version(
+            session, release_id, decision.reviewer, _reason("accept", "entity_new", [item.position]), _now_of(decision)
+        )
         session.commit()
         return decision
 
@@ -736,34 +879,59 @@ def undo_last(store: ReviewStore, release_id: str, reviewer: str) -> list[Decisi
     `DecisionError` when there is nothing to undo, `ConflictError` when someone changed an item since."""
     reviewer = (reviewer or "").strip()
     with store.session() as session:
-        rows = session.scalars(select(DecisionRow).where(DecisionRow.release_id == release_id)
-                               .order_by(DecisionRow.id.desc())).all()
+        rows = session.scalars(
+            select(DecisionRow).where(DecisionRow.release_id == release_id).order_by(DecisionRow.id.desc())
+        ).all()
         undone = {r.group_key[5:] for r in rows if r.action == "undo" and r.group_key}
-        last = next((r for r in rows if r.reviewer == reviewer and r.action != "undo" and r.group_key
-                     and r.group_key not in undone), None)
+        last = next(
+            (
+                r
+                for r in rows
+                if r.reviewer == reviewer and r.action != "undo" and r.group_key and r.group_key not in undone
+            ),
+            None,
+        )
         if last is None:
             raise DecisionError("you have no decision on this release left to undo")
         group = [r for r in rows if r.group_key == last.group_key][::-1]
         decisions = []
         for row in group:
             before = row.before or {"status": OPEN, "value": None}
-            decisions.append(_decide(session, row.item_id, "undo", reviewer, before, row.item_version,
-                                     group=f"undo:{last.group_key}"))
-        _save_record_version(session, release_id, reviewer,
-                             _reason("undo", decisions[0].kind, [d.position for d in decisions]), _now_of(decisions[0]))
+            decisions.append(
+                _decide(
+                    session, row.item_id, "undo", reviewer, before, row.item_version, group=f"undo:{last.group_key}"
+                )
+            )
+        _save_record_version(
+            session,
+            release_id,
+            reviewer,
+            _reason("undo", decisions[0].kind, [d.position for d in decisions]),
+            _now_of(decisions[0]),
+        )
         session.commit()
         return decisions
 
 
 def _entity_item(session: Session, base: Release, release_id: str, position: int, expected: int) -> ReviewItem:
-    item = session.scalars(select(ReviewItem).where(
-        ReviewItem.release_id == release_id, ReviewItem.kind == "entity", ReviewItem.position == position
-    )).first()
+    item = session.scalars(
+        select(ReviewItem).where(
+            ReviewItem.release_id == release_id, ReviewItem.kind == "entity", ReviewItem.position == position
+        )
+    ).first()
     if item is None:
         entity = base.entities[position]
-        item = ReviewItem(release_id=release_id, kind="entity", position=position, start=entity.start,
-                          end=entity.end, proposal={"label": entity.label, "english": entity.english},
-                          status=OPEN, version=1, updated_at=utcnow())
+        item = ReviewItem(
+            release_id=release_id,
+            kind="entity",
+            position=position,
+            start=entity.start,
+            end=entity.end,
+            proposal={"label": entity.label, "english": entity.english},
+            status=OPEN,
+            version=1,
+            updated_at=utcnow(),
+        )
         session.add(item)
         try:
             session.flush()
@@ -788,8 +956,17 @@ def _reason(action: str, kind: str, positions: list[int]) -> str:
     return f"{action} {kind} " + ", ".join(str(p + 1) for p in positions)
 
 
-def _decide(session: Session, item_id: int, action: str, reviewer: str, value: Any, expected_version: int, *,
-            group: str | None = None, text_length: int | None = None) -> Decision:
+def _decide(
+    session: Session,
+    item_id: int,
+    action: str,
+    reviewer: str,
+    value: Any,
+    expected_version: int,
+    *,
+    group: str | None = None,
+    text_length: int | None = None,
+) -> Decision:
     reviewer = (reviewer or "").strip()
     if not reviewer:
         raise DecisionError("a decision needs a reviewer name")
@@ -820,21 +997,53 @@ def _decide(session: Session, item_id: int, action: str, reviewer: str, value: A
     if changed != 1:
         session.rollback()
         fresh = session.get(ReviewItem, item_id)
-        raise ConflictError(item_id, expected_version, fresh.version if fresh else -1,
-                            fresh.updated_by if fresh else None, fresh.updated_at if fresh else None)
+        raise ConflictError(
+            item_id,
+            expected_version,
+            fresh.version if fresh else -1,
+            fresh.updated_by if fresh else None,
+            fresh.updated_at if fresh else None,
+        )
     session.expire(item)
     shown = value if status == "edited" else (None if status in ("rejected", OPEN) else item.proposal)
     after = {"status": status, "value": shown}
-    row = DecisionRow(item_id=item_id, release_id=item.release_id, action=action, reviewer=reviewer, decided_at=now,
-                      before=before, after=after, item_version=expected_version + 1, group_key=group)
+    row = DecisionRow(
+        item_id=item_id,
+        release_id=item.release_id,
+        action=action,
+        reviewer=reviewer,
+        decided_at=now,
+        before=before,
+        after=after,
+        item_version=expected_version + 1,
+        group_key=group,
+    )
     session.add(row)
-    session.add(AuditEntry(at=now, actor=reviewer, action=f"decide:{action}", release_id=item.release_id,
-                           item_id=item_id, detail={"kind": item.kind, "position": item.position,
-                                                    "before": before, "after": after}))
+    session.add(
+        AuditEntry(
+            at=now,
+            actor=reviewer,
+            action=f"decide:{action}",
+            release_id=item.release_id,
+            item_id=item_id,
+            detail={"kind": item.kind, "position": item.position, "before": before, "after": after},
+        )
+    )
     session.flush()
-    return Decision(id=row.id, item_id=item_id, release_id=item.release_id, kind=item.kind, position=item.position,
-                    action=action, reviewer=reviewer, decided_at=precise_time(now) or "", before=before, after=after,
-                    item_version=expected_version + 1, group=group)
+    return Decision(
+        id=row.id,
+        item_id=item_id,
+        release_id=item.release_id,
+        kind=item.kind,
+        position=item.position,
+        action=action,
+        reviewer=reviewer,
+        decided_at=precise_time(now) or "",
+        before=before,
+        after=after,
+        item_version=expected_version + 1,
+        group=group,
+    )
 
 
 def _checked_value(item: ReviewItem, action: str, value: Any, text_length: int | None = None) -> Any:
@@ -852,9 +1061,15 @@ def _checked_value(item: ReviewItem, action: str, value: Any, text_length: int |
     checked = {"label": value["label"], "english": str(english).strip() or None if english is not None else None}
     if "start" in value or "end" in value:
         start, end = value.get("start"), value.get("end")
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end
-                and (text_length is None or end <= text_length)):
-            raise DecisionError(f"an entity's boundaries must be 0 <= start < end <= the text's length, not {start}, {end}")
+        if not (
+            isinstance(start, int)
+            and isinstance(end, int)
+            and 0 <= start < end
+            and (text_length is None or end <= text_length)
+        ):
+            raise DecisionError(
+                f"an entity's boundaries must be 0 <= start < end <= the text's length, not {start}, {end}"
+            )
         checked.update(start=start, end=end)
     return checked
 
@@ -865,8 +1080,16 @@ def _save_record_version(session: Session, release_id: str, actor: str, reason: 
     assert release is not None
     release.record_version += 1
     release.updated_at = now
-    session.add(RecordVersion(release_id=release_id, version=release.record_version, record=record.model_dump_json(),
-                              reason=reason, created_at=now, created_by=actor))
+    session.add(
+        RecordVersion(
+            release_id=release_id,
+            version=release.record_version,
+            record=record.model_dump_json(),
+            reason=reason,
+            created_at=now,
+            created_by=actor,
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -892,8 +1115,9 @@ def base_record(store: ReviewStore, release_id: str) -> Release:
 
 
 def _base_record(session: Session, release_id: str) -> Release:
-    row = session.scalars(select(RecordVersion).where(RecordVersion.release_id == release_id)
-                          .order_by(RecordVersion.version).limit(1)).first()
+    row = session.scalars(
+        select(RecordVersion).where(RecordVersion.release_id == release_id).order_by(RecordVersion.version).limit(1)
+    ).first()
     if row is None:
         raise KeyError(release_id)
     return Release.model_validate_json(row.record)
@@ -937,18 +1161,29 @@ def render_record(base: Release, items: Iterable[Any]) -> Release:
                 value, entity = item.value, entities[item.position]
                 english = value.get("english")
                 kept = english and english == entity.english  # a label-only correction keeps the name's source
-                update = {"label": value["label"], "english": english or None,
-                          "english_source": entity.english_source if kept else ("reviewer" if english else None),
-                          "english_evidence": entity.english_evidence if kept else None}
+                update = {
+                    "label": value["label"],
+                    "english": english or None,
+                    "english_source": entity.english_source if kept else ("reviewer" if english else None),
+                    "english_evidence": entity.english_evidence if kept else None,
+                }
                 if "start" in value and "end" in value:
-                    update.update(start=value["start"], end=value["end"], text=base.text[value["start"]:value["end"]])
+                    update.update(start=value["start"], end=value["end"], text=base.text[value["start"] : value["end"]])
                 entities[item.position] = entity.model_copy(update=update)
         elif item.kind == "entity_new" and item.status in ("accepted", "edited"):
             value = item.value if item.status == "edited" else item.proposal
             start, end = int(value["start"]), int(value["end"])
-            added.append(Entity(label=value["label"], start=start, end=end, text=base.text[start:end],
-                                english=value.get("english"), english_source="reviewer" if value.get("english") else None,
-                                source="reviewer"))
+            added.append(
+                Entity(
+                    label=value["label"],
+                    start=start,
+                    end=end,
+                    text=base.text[start:end],
+                    english=value.get("english"),
+                    english_source="reviewer" if value.get("english") else None,
+                    source="reviewer",
+                )
+            )
         elif item.kind == "summary":
             if item.status == "edited":
                 summary = item.value or ""
@@ -956,11 +1191,13 @@ def render_record(base: Release, items: Iterable[Any]) -> Release:
                 summary = ""
     decided = [r for r in repairs if r.status in ("accepted", "edited")]
     kept = [e for e in entities if e is not None] + sorted(added, key=lambda e: (e.start, e.end))
-    record = base.model_copy(update={
-        "repairs": repairs,
-        "entities": kept,
-        "summary_en": summary,
-    })
+    record = base.model_copy(
+        update={
+            "repairs": repairs,
+            "entities": kept,
+            "summary_en": summary,
+        }
+    )
     return with_repair_dependents(record, decided)
 
 
@@ -993,9 +1230,20 @@ def release_decisions(store: ReviewStore, release_id: str) -> list[Decision]:
             .order_by(DecisionRow.decided_at, DecisionRow.id)
         ).all()
     return [
-        Decision(id=d.id, item_id=d.item_id, release_id=d.release_id, kind=kind, position=position, action=d.action,
-                 reviewer=d.reviewer, decided_at=precise_time(d.decided_at) or "", before=d.before, after=d.after,
-                 item_version=d.item_version, group=d.group_key)
+        Decision(
+            id=d.id,
+            item_id=d.item_id,
+            release_id=d.release_id,
+            kind=kind,
+            position=position,
+            action=d.action,
+            reviewer=d.reviewer,
+            decided_at=precise_time(d.decided_at) or "",
+            before=d.before,
+            after=d.after,
+            item_version=d.item_version,
+            group=d.group_key,
+        )
         for d, kind, position in rows
     ]
 
@@ -1012,8 +1260,14 @@ def is_approved(store: ReviewStore, release_id: str) -> bool:
 
 
 def _open_count(session: Session, release_id: str) -> int:
-    return session.scalar(select(func.count()).select_from(ReviewItem)
-                          .where(ReviewItem.release_id == release_id, ReviewItem.status == OPEN)) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ReviewItem)
+            .where(ReviewItem.release_id == release_id, ReviewItem.status == OPEN)
+        )
+        or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -1062,30 +1316,59 @@ class QueuePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def queue_page(store: ReviewStore, where: QueueFilter = QueueFilter(), *, page: int = 1, per_page: int = 50) -> QueuePage:
+def queue_page(
+    store: ReviewStore, where: QueueFilter = QueueFilter(), *, page: int = 1, per_page: int = 50
+) -> QueuePage:
     """One page of the queue under ``where`` (pages count from 1), with the number of matching releases."""
     open_items = func.coalesce(func.sum(case((ReviewItem.status == OPEN, 1), else_=0)), 0)
-    lowest = func.min(case((and_(ReviewItem.status == OPEN, ReviewItem.kind == "repair"), ReviewItem.confidence),
-                           else_=None))
+    lowest = func.min(
+        case((and_(ReviewItem.status == OPEN, ReviewItem.kind == "repair"), ReviewItem.confidence), else_=None)
+    )
     query = (
-        select(ReleaseRow.id, ReleaseRow.title, ReleaseRow.source, ReleaseRow.release_date, ReleaseRow.updated_at,
-               open_items.label("n_open"), func.count(ReviewItem.id).label("n_total"), lowest.label("lowest"))
+        select(
+            ReleaseRow.id,
+            ReleaseRow.title,
+            ReleaseRow.source,
+            ReleaseRow.release_date,
+            ReleaseRow.updated_at,
+            open_items.label("n_open"),
+            func.count(ReviewItem.id).label("n_total"),
+            lowest.label("lowest"),
+        )
         .outerjoin(ReviewItem, ReviewItem.release_id == ReleaseRow.id)
         .group_by(ReleaseRow.id, ReleaseRow.title, ReleaseRow.source, ReleaseRow.release_date, ReleaseRow.updated_at)
     )
     if where.search:
         pattern = "%" + where.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(ReleaseRow.id.like(pattern, escape="\\"), ReleaseRow.text.like(pattern, escape="\\"),
-                                ReleaseRow.source.like(pattern, escape="\\")))
+        query = query.where(
+            or_(
+                ReleaseRow.id.like(pattern, escape="\\"),
+                ReleaseRow.text.like(pattern, escape="\\"),
+                ReleaseRow.source.like(pattern, escape="\\"),
+            )
+        )
     if where.template:
-        query = query.where(ReleaseRow.id.in_(select(ReviewItem.release_id).where(
-            ReviewItem.kind == "repair", ReviewItem.template == where.template)))
+        query = query.where(
+            ReleaseRow.id.in_(
+                select(ReviewItem.release_id).where(ReviewItem.kind == "repair", ReviewItem.template == where.template)
+            )
+        )
     if where.confidence_below is not None:
-        query = query.where(ReleaseRow.id.in_(select(ReviewItem.release_id).where(
-            ReviewItem.kind == "repair", ReviewItem.status == OPEN, ReviewItem.confidence < where.confidence_below)))
+        query = query.where(
+            ReleaseRow.id.in_(
+                select(ReviewItem.release_id).where(
+                    ReviewItem.kind == "repair",
+                    ReviewItem.status == OPEN,
+                    ReviewItem.confidence < where.confidence_below,
+                )
+            )
+        )
     if where.reviewer:
-        query = query.where(ReleaseRow.id.in_(select(DecisionRow.release_id).where(
-            func.lower(DecisionRow.reviewer) == where.reviewer.strip().lower())))
+        query = query.where(
+            ReleaseRow.id.in_(
+                select(DecisionRow.release_id).where(func.lower(DecisionRow.reviewer) == where.reviewer.strip().lower())
+            )
+        )
     if where.date_from:
         query = query.where(ReleaseRow.release_date >= where.date_from)
     if where.date_to:
@@ -1106,16 +1389,32 @@ def queue_page(store: ReviewStore, where: QueueFilter = QueueFilter(), *, page: 
     page, per_page = max(1, page), max(1, min(per_page, 1000))
     with store.session() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.execute(query.order_by(*order, ReleaseRow.id).offset((page - 1) * per_page)
-                               .limit(per_page)).all()
+        rows = session.execute(
+            query.order_by(*order, ReleaseRow.id).offset((page - 1) * per_page).limit(per_page)
+        ).all()
     return QueuePage(
-        rows=[QueueRow(id=r.id, title=r.title, source=r.source, release_date=r.release_date, open_items=int(r.n_open),
-                       total_items=int(r.n_total), updated_at=iso_time(r.updated_at) or "",
-                       lowest_confidence=r.lowest) for r in rows],
-        total=int(total), page=page, per_page=per_page)
+        rows=[
+            QueueRow(
+                id=r.id,
+                title=r.title,
+                source=r.source,
+                release_date=r.release_date,
+                open_items=int(r.n_open),
+                total_items=int(r.n_total),
+                updated_at=iso_time(r.updated_at) or "",
+                lowest_confidence=r.lowest,
+            )
+            for r in rows
+        ],
+        total=int(total),
+        page=page,
+        per_page=per_page,
+    )
 
 
-def list_queue(store: ReviewStore, *, status: str = "open", search: str | None = None, limit: int = 500) -> list[QueueRow]:
+def list_queue(
+    store: ReviewStore, *, status: str = "open", search: str | None = None, limit: int = 500
+) -> list[QueueRow]:
     """The first ``limit`` releases of the queue, most recently changed first (see `queue_page` for pages
     and the other filters)."""
     return queue_page(store, QueueFilter(status=status, search=search), per_page=limit).rows
@@ -1138,8 +1437,13 @@ def approved_release_ids(store: ReviewStore) -> list[str]:
     """Every approved release, oldest change first."""
     with store.session() as session:
         open_ids = select(ReviewItem.release_id).where(ReviewItem.status == OPEN)
-        return list(session.scalars(select(ReleaseRow.id).where(ReleaseRow.id.not_in(open_ids))
-                                    .order_by(ReleaseRow.updated_at, ReleaseRow.id)).all())
+        return list(
+            session.scalars(
+                select(ReleaseRow.id)
+                .where(ReleaseRow.id.not_in(open_ids))
+                .order_by(ReleaseRow.updated_at, ReleaseRow.id)
+            ).all()
+        )
 
 
 def all_release_ids(store: ReviewStore) -> list[str]:
@@ -1156,8 +1460,9 @@ def audit_log(store: ReviewStore, release_id: str | None = None) -> list[AuditEn
         return list(session.scalars(query).all())
 
 
-def audit_page(store: ReviewStore, *, page: int = 1, per_page: int = 100, action: str | None = None,
-               actor: str | None = None) -> tuple[list[AuditEntry], int]:
+def audit_page(
+    store: ReviewStore, *, page: int = 1, per_page: int = 100, action: str | None = None, actor: str | None = None
+) -> tuple[list[AuditEntry], int]:
     """One page of the audit log, newest first (``action``: a prefix such as ``decide`` or ``export``), and
     the number of matching entries."""
     query = select(AuditEntry)
@@ -1167,13 +1472,17 @@ def audit_page(store: ReviewStore, *, page: int = 1, per_page: int = 100, action
         query = query.where(func.lower(AuditEntry.actor) == actor.strip().lower())
     with store.session() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-                               .offset((max(1, page) - 1) * per_page).limit(per_page)).all()
+        rows = session.scalars(
+            query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .offset((max(1, page) - 1) * per_page)
+            .limit(per_page)
+        ).all()
     return list(rows), int(total)
 
 
-def record_audit(store: ReviewStore, actor: str, action: str, *, release_id: str | None = None,
-                 detail: dict | None = None) -> None:
+def record_audit(
+    store: ReviewStore, actor: str, action: str, *, release_id: str | None = None, detail: dict | None = None
+) -> None:
     with store.session() as session:
         session.add(AuditEntry(at=utcnow(), actor=actor, action=action, release_id=release_id, detail=detail))
         session.commit()
@@ -1181,8 +1490,20 @@ def record_audit(store: ReviewStore, actor: str, action: str, *, release_id: str
 
 def item_dicts(items: Iterable[ReviewItem]) -> list[dict]:
     return [
-        {"id": i.id, "kind": i.kind, "position": i.position, "start": i.start, "end": i.end, "status": i.status,
-         "proposal": i.proposal, "value": i.value, "version": i.version, "updated_by": i.updated_by,
-         "updated_at": precise_time(i.updated_at), "template": i.template, "confidence": i.confidence}
+        {
+            "id": i.id,
+            "kind": i.kind,
+            "position": i.position,
+            "start": i.start,
+            "end": i.end,
+            "status": i.status,
+            "proposal": i.proposal,
+            "value": i.value,
+            "version": i.version,
+            "updated_by": i.updated_by,
+            "updated_at": precise_time(i.updated_at),
+            "template": i.template,
+            "confidence": i.confidence,
+        }
         for i in items
     ]

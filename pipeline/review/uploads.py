@@ -73,11 +73,15 @@ def docx_text(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             total += member.file_size
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > max_xml or total > 2 * max_xml:
-                raise UploadError(f"This .docx expands to over {max_xml // (1024 * 1024)} MB ({member.filename} alone "
-                                  f"is {member.file_size:,} bytes): refused as a possible zip bomb.")
+                raise UploadError(
+                    f"This .docx expands to over {max_xml // (1024 * 1024)} MB ({member.filename} alone "
+                    f"is {member.file_size:,} bytes): refused as a possible zip bomb."
+                )
             if ratio > MAX_RATIO and member.file_size > 1024 * 1024:
-                raise UploadError(f"This .docx is compressed {ratio:,.0f} times ({member.filename}), far more than a "
-                                  "document is: refused as a possible zip bomb.")
+                raise UploadError(
+                    f"This .docx is compressed {ratio:,.0f} times ({member.filename}), far more than a "
+                    "document is: refused as a possible zip bomb."
+                )
         try:
             member = archive.getinfo("word/document.xml")
         except KeyError:
@@ -85,8 +89,7 @@ def docx_text(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         try:
             with archive.open(member) as raw:
                 return _paragraphs(_Bounded(raw, max_xml), max_bytes)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError,
-                NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
             raise UploadError(f"Cannot read this .docx file ({exc}).") from None
 
 
@@ -135,6 +138,7 @@ class _Bounded(io.RawIOBase):
         chunk = self.raw.read(min(n, 1 << 16) if n and n > 0 else 1 << 16)
         self.seen += len(chunk)
         if self.seen > self.limit:
-            raise UploadError(f"This .docx expands to over {self.limit // (1024 * 1024)} MB: refused as a possible "
-                              "zip bomb.")
+            raise UploadError(
+                f"This .docx expands to over {self.limit // (1024 * 1024)} MB: refused as a possible zip bomb."
+            )
         return chunk

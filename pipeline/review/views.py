@@ -76,11 +76,12 @@ def entity_groups(base: Release, entity_items: dict[int, Any], current: Release)
         if item is not None and item.status == "edited" and item.value:
             label, english = item.value.get("label", label), item.value.get("english")
             if "start" in item.value and "end" in item.value:
-                text = base.text[item.value["start"]:item.value["end"]]
+                text = base.text[item.value["start"] : item.value["end"]]
         group = groups.get((label, text))
         if group is None:
-            group = groups[(label, text)] = EntityGroup(label=label, text=text, english=english,
-                                                         canonical=entity.canonical, sources=[])
+            group = groups[(label, text)] = EntityGroup(
+                label=label, text=text, english=english, canonical=entity.canonical, sources=[]
+            )
         group.positions.append(position)
         group.versions.append(item.version if item is not None else 1)
         group.starts.append(entity.start)
@@ -90,16 +91,30 @@ def entity_groups(base: Release, entity_items: dict[int, Any], current: Release)
         if item is not None and item.updated_by:
             group.decided_by, group.status = item.updated_by, item.status
     rows = list(groups.values())
-    rows += [EntityGroup(label=e.label, text=e.text, english=e.english, canonical=None, sources=["reviewer"],
-                         starts=[e.start], added=True) for e in current.entities if e.source == "reviewer"]
+    rows += [
+        EntityGroup(
+            label=e.label,
+            text=e.text,
+            english=e.english,
+            canonical=None,
+            sources=["reviewer"],
+            starts=[e.start],
+            added=True,
+        )
+        for e in current.entities
+        if e.source == "reviewer"
+    ]
     return rows
 
 
 def event_fields(record: Release) -> list[tuple[str, str]]:
     """The event record's non-empty fields, in schema order, each as one line of text."""
     data = record.event.model_dump(mode="json")
-    return [(name.replace("_", " "), describe(value)) for name, value in data.items()
-            if value not in (None, [], {}, "") and describe(value)]
+    return [
+        (name.replace("_", " "), describe(value))
+        for name, value in data.items()
+        if value not in (None, [], {}, "") and describe(value)
+    ]
 
 
 def describe(value: Any) -> str:

@@ -108,7 +108,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:\s?(?P<scale>{scales})(?![\w]))?(?P<pct>\s?(?:%|percent|per\s?cent)(?![\w]))?",
             re.IGNORECASE,
         ),
-        "spelled": re.compile(rf"(?<![\w-])(?P<word>{spelled})(?![\w-])(?:\s(?P<scale>{scales})(?![\w]))?", re.IGNORECASE),
+        "spelled": re.compile(
+            rf"(?<![\w-])(?P<word>{spelled})(?![\w-])(?:\s(?P<scale>{scales})(?![\w]))?", re.IGNORECASE
+        ),
         "unit": re.compile(r"[\s(]*(?:(?:thai|us|more|new|additional|of|the)\s+)?(?P<w>[A-Za-z][A-Za-z-]*)"),
     }
 
@@ -153,14 +155,29 @@ def figures(text: str) -> list[EnglishFigure]:
         if not 1 <= int(day) <= 31:
             continue
         found.append(
-            EnglishFigure(m.start(), m.end(), m.group(), "date", float(day), before=_before(text, m.start()),
-                          date=(int(year) if year else None, month, int(day)))
+            EnglishFigure(
+                m.start(),
+                m.end(),
+                m.group(),
+                "date",
+                float(day),
+                before=_before(text, m.start()),
+                date=(int(year) if year else None, month, int(day)),
+            )
         )
         other = m.group("d1b") or m.group("d2b")
         if other and 1 <= int(other) <= 31:
-            found.append(EnglishFigure(m.start(), m.end(), m.group(), "date", float(other),
-                                       before=_before(text, m.start()),
-                                       date=(int(year) if year else None, month, int(other))))
+            found.append(
+                EnglishFigure(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    "date",
+                    float(other),
+                    before=_before(text, m.start()),
+                    date=(int(year) if year else None, month, int(other)),
+                )
+            )
         taken.append(m.span())
     words = _number_words()
     for m in p["number"].finditer(text):
@@ -179,8 +196,15 @@ def figures(text: str) -> list[EnglishFigure]:
         else:
             kind = "number"
         found.append(
-            EnglishFigure(m.start(), m.end(), m.group(), kind, value * scale if kind == "number" else value,
-                          unit=_unit_after(text, m.end()), before=_before(text, m.start()))
+            EnglishFigure(
+                m.start(),
+                m.end(),
+                m.group(),
+                kind,
+                value * scale if kind == "number" else value,
+                unit=_unit_after(text, m.end()),
+                before=_before(text, m.start()),
+            )
         )
     for m in p["spelled"].finditer(text):
         if any(s <= m.start() < e for s, e in taken):
@@ -188,7 +212,14 @@ def figures(text: str) -> list[EnglishFigure]:
         value, kind = words[m.group("word").lower()]
         scale = words[m.group("scale").lower()][0] if m.group("scale") else 1.0
         found.append(
-            EnglishFigure(m.start(), m.end(), m.group(), "ordinal" if kind == "ordinal" else "number",
-                          value * scale, unit=_unit_after(text, m.end()), before=_before(text, m.start()))
+            EnglishFigure(
+                m.start(),
+                m.end(),
+                m.group(),
+                "ordinal" if kind == "ordinal" else "number",
+                value * scale,
+                unit=_unit_after(text, m.end()),
+                before=_before(text, m.start()),
+            )
         )
     return sorted(found, key=lambda f: (f.start, f.end))

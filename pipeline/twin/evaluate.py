@@ -98,10 +98,17 @@ class TwinReport:
             return round(n / t.stated, 3) if t.stated else None
 
         return {
-            "pairs": self.pairs, "skipped": self.skipped, "not_twin": self.not_twin, "losses": t.losses,
-            "stated_by_english": t.stated, "restored_exactly": share(t.restored), "wrong": share(t.wrong),
-            "flagged_only": share(t.flagged), "missed": share(t.missed),
-            "restored_without_twin": share(t.restored_without_twin), "wrong_without_twin": share(t.wrong_without_twin),
+            "pairs": self.pairs,
+            "skipped": self.skipped,
+            "not_twin": self.not_twin,
+            "losses": t.losses,
+            "stated_by_english": t.stated,
+            "restored_exactly": share(t.restored),
+            "wrong": share(t.wrong),
+            "flagged_only": share(t.flagged),
+            "missed": share(t.missed),
+            "restored_without_twin": share(t.restored_without_twin),
+            "wrong_without_twin": share(t.wrong_without_twin),
             "wrong_where_english_silent": t.wrong_unstated,
             "wrong_where_english_silent_without_twin": t.wrong_unstated_without_twin,
             "by_kind": {k: vars(c) for k, c in sorted(self.by_kind.items())},
@@ -151,12 +158,15 @@ def english_states(loss: Loss, damaged: str, twin: EnglishTwin) -> bool:
             times = sum(ranks(f) and f.value == value for f in figures)
         else:
             factor, _rest = thai_scale_after(damaged, loss.position)
-            times = sum(f.kind == "number" and abs(f.value - value * factor) < 1e-6 * max(1.0, value * factor)
-                        for f in figures)
+            times = sum(
+                f.kind == "number" and abs(f.value - value * factor) < 1e-6 * max(1.0, value * factor) for f in figures
+            )
         return times > _times_in_thai(value, damaged)
     if loss.kind == "month":
         month = _month_of(loss.original)
-        return month is not None and any(f.kind == "date" and f.date is not None and f.date[1] == month for f in figures)
+        return month is not None and any(
+            f.kind == "date" and f.date is not None and f.date[1] == month for f in figures
+        )
     day_month = find_dates(loss.original + " 2563") if loss.kind == "date_day_month" else []
     if day_month:
         wanted = (day_month[0].value.month, day_month[0].value.day)

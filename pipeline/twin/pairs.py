@@ -27,7 +27,7 @@ def twins_from_pairs(pairs: str | Path, archive: str | Path) -> dict[str, str]:
             pair = json.loads(line)
             en_id, th_id = pair["en_id"], pair.get("th_id")
         except (ValueError, KeyError, TypeError):
-            raise InputError(f"{pairs}:{number}", "invalid pairs line: needs {\"en_id\", \"th_id\"}") from None
+            raise InputError(f"{pairs}:{number}", 'invalid pairs line: needs {"en_id", "th_id"}') from None
         if th_id:
             english_of.setdefault(str(th_id), str(en_id))
     wanted = set(english_of.values())

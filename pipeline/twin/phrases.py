@@ -26,7 +26,24 @@ __all__ = ["learn", "figure_phrases", "thai_phrase_before", "english_phrase_befo
 
 _THAI_NUMBER = re.compile(r"(?<![0-9.,/:])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![0-9/:])")
 # words between a measure and its number that are not part of the measure
-_THAI_GLUE = ("จำนวน", "อยู่ที่", "รวม", "ประมาณ", "กว่า", "มี", "เป็น", "ทั้งสิ้น", "ทั้งหมด", "เพิ่มขึ้น", "ลดลง", "ที่", "คิดเป็น", "ไม่เกิน", "วงเงิน", "ละ")
+_THAI_GLUE = (
+    "จำนวน",
+    "อยู่ที่",
+    "รวม",
+    "ประมาณ",
+    "กว่า",
+    "มี",
+    "เป็น",
+    "ทั้งสิ้น",
+    "ทั้งหมด",
+    "เพิ่มขึ้น",
+    "ลดลง",
+    "ที่",
+    "คิดเป็น",
+    "ไม่เกิน",
+    "วงเงิน",
+    "ละ",
+)
 _EN_GLUE = frozenset(
     "at of to by is was were are be stood amounted totaled totalled reached totaling totalling the a an with about "
     "approximately around over more than for usd thb us$ baht some up rose fell increased decreased grew by of "
@@ -136,7 +153,9 @@ def learn(
     return phrases, units
 
 
-def _best(table: dict[tuple[str, str], list[Any]], min_support: int = MIN_SUPPORT, share: float = 0.3) -> list[tuple[str, str, int, str]]:
+def _best(
+    table: dict[tuple[str, str], list[Any]], min_support: int = MIN_SUPPORT, share: float = 0.3
+) -> list[tuple[str, str, int, str]]:
     """The pairs with enough support whose English is the Thai side's most frequent (or close to it)."""
     by_thai: dict[str, list[Any]] = defaultdict(list)
     for (th, en), (support, source) in table.items():
@@ -180,15 +199,23 @@ def main(argv: list[str] | None = None) -> None:
     dev = load_pairs(args.pairs, "dev")
     items = ((f"{p['th_id']} | {p['en_id']}", th, en) for p, th, en in read_archive_pairs(dev, args.archive))
     phrases, units = learn(items)
-    origin = f"# Learned by `python -m pipeline.twin.phrases {args.pairs.name} ARCHIVE` from {len(dev)} development pairs"
-    _write(args.out / "figure_phrases.tsv",
-           origin + " (same number once in each release anchors the phrases before it).\n"
-           "# support: anchored figures; source: one 'Thai id | English id' it came from.",
-           "thai\tenglish\tsupport\tsource", _best(phrases))
-    _write(args.out / "unit_pairs.tsv",
-           origin + " (same number once in each release anchors the units after it).\n"
-           "# support: anchored figures; source: one 'Thai id | English id' it came from.",
-           "thai\tenglish\tsupport\tsource", _best(units, share=0.2))
+    origin = (
+        f"# Learned by `python -m pipeline.twin.phrases {args.pairs.name} ARCHIVE` from {len(dev)} development pairs"
+    )
+    _write(
+        args.out / "figure_phrases.tsv",
+        origin + " (same number once in each release anchors the phrases before it).\n"
+        "# support: anchored figures; source: one 'Thai id | English id' it came from.",
+        "thai\tenglish\tsupport\tsource",
+        _best(phrases),
+    )
+    _write(
+        args.out / "unit_pairs.tsv",
+        origin + " (same number once in each release anchors the units after it).\n"
+        "# support: anchored figures; source: one 'Thai id | English id' it came from.",
+        "thai\tenglish\tsupport\tsource",
+        _best(units, share=0.2),
+    )
     print(f"{len(_best(phrases))} phrase pairs, {len(_best(units, share=0.2))} unit pairs from {len(dev)} pairs")
 
 

@@ -291,8 +291,12 @@ def _thai_context(doc: Document, at: int, thai: list[_ThaiNumber]) -> set[tuple[
     """Numbers, dates and Latin names stated intact near a Thai offset (in its paragraph)."""
     lo, hi = doc.line_bounds(at)
     lo, hi = max(lo, at - _NEAR), min(hi, at + _NEAR)
-    out: set[tuple[Any, ...]] = {("n", _key(n.value)) for n in thai if lo <= n.start < hi and n.value >= 2 and not 2400 <= n.value <= 2600}
-    out |= {("d", d.value.month, d.value.day) for d in doc.dates if lo <= d.start < hi and d.value.day and d.value.month}
+    out: set[tuple[Any, ...]] = {
+        ("n", _key(n.value)) for n in thai if lo <= n.start < hi and n.value >= 2 and not 2400 <= n.value <= 2600
+    }
+    out |= {
+        ("d", d.value.month, d.value.day) for d in doc.dates if lo <= d.start < hi and d.value.day and d.value.month
+    }
     out |= {("w", m.group()) for m in _LATIN_NAME.finditer(doc.text, lo, hi)}
     return out
 
@@ -314,14 +318,21 @@ def _english_context(twin: EnglishTwin, figure: EnglishFigure) -> set[tuple[Any,
 
 
 def place(
-    slot: Slot, doc: Document, twin: EnglishTwin, consumed: set[int], anchors: list[tuple[int, int]],
+    slot: Slot,
+    doc: Document,
+    twin: EnglishTwin,
+    consumed: set[int],
+    anchors: list[tuple[int, int]],
     thai: list[_ThaiNumber] | None = None,
 ) -> list[TwinPlacement]:
     """The twin's values for one slot: one placed value, or the candidates that remain (not placed)."""
     one_date = len({f.date[1:] for f in twin.figures if f.kind == "date" and f.date is not None}) == 1
     fitting = [
-        (i, f, v) for i, f in enumerate(twin.figures)
-        if i not in consumed and (v := _fits(slot, doc, f, one_date)) is not None and _unit_matches(slot, doc, f) is not False
+        (i, f, v)
+        for i, f in enumerate(twin.figures)
+        if i not in consumed
+        and (v := _fits(slot, doc, f, one_date)) is not None
+        and _unit_matches(slot, doc, f) is not False
     ]
     if not fitting:
         return []
@@ -358,20 +369,32 @@ def place(
     values = {v for _i, _f, v in fitting}
     if len(values) == 1:
         index, figure, value = fitting[0]
-        score = (0.15 * bool(_unit_matches(slot, doc, figure)) + min(0.2, 0.05 * local.get(index, 0))
-                 + (0.05 if window is not None and window[0] <= figure.start <= window[1] else 0.0))
+        score = (
+            0.15 * bool(_unit_matches(slot, doc, figure))
+            + min(0.2, 0.05 * local.get(index, 0))
+            + (0.05 if window is not None and window[0] <= figure.start <= window[1] else 0.0)
+        )
         confidence = round(min(0.9, 0.55 + score), 3)
         why = "; ".join(reasons) or "it is the only value of this kind the English states that the Thai text does not"
         if slot.template.kind in _NEEDS_SUPPORT and score == 0:
             # nothing but elimination points here: a number the English states may be another one entirely
-            return [TwinPlacement(value, figure, 0.45, False, why + ", but nothing around it confirms the place", index)]
+            return [
+                TwinPlacement(value, figure, 0.45, False, why + ", but nothing around it confirms the place", index)
+            ]
         return [TwinPlacement(value, figure, confidence, True, why, index)]
     out, seen = [], set()
     for _i, figure, value in fitting:
         if value not in seen:
             seen.add(value)
-            out.append(TwinPlacement(value, figure, round(0.4 / len(values), 3), False,
-                                     f"one of {len(values)} values of this kind the English states"))
+            out.append(
+                TwinPlacement(
+                    value,
+                    figure,
+                    round(0.4 / len(values), 3),
+                    False,
+                    f"one of {len(values)} values of this kind the English states",
+                )
+            )
     return out
 
 
@@ -390,7 +413,11 @@ def shared_evidence(text: str, dates: list[DateMatch], twin: EnglishTwin) -> int
     """How many numbers (10 or more, not years) and complete dates the Thai text and the English both state;
     names count too, at most two: Latin names written in both (SMEA, APEC; each two as one) and agencies and
     places the Thai names in Thai and the English by their official English name."""
-    thai = {_key(n.value) for n in _thai_numbers(text) if n.value >= 10 and not 1900 <= n.value <= 2100 and not 2400 <= n.value <= 2600}
+    thai = {
+        _key(n.value)
+        for n in _thai_numbers(text)
+        if n.value >= 10 and not 1900 <= n.value <= 2100 and not 2400 <= n.value <= 2600
+    }
     en = {_key(f.value) for f in twin.figures if f.kind in ("number", "percent")}
     th_dates = {(d.value.month, d.value.day) for d in dates if d.value.day and d.value.month}
     en_dates = {(f.date[1], f.date[2]) for f in twin.figures if f.kind == "date" and f.date is not None}
@@ -417,35 +444,70 @@ def _combine(slot: Slot, repair: Repair, options: list[TwinPlacement], twin: Eng
         thai_value = _bare(slot, repair.replacement)
         backing = [o for o in options if _digits(o.value) == _digits(thai_value)]
         if backing:
-            options = [TwinPlacement(backing[0].value, backing[0].figure, 0.3, True,
-                                     f"one of {len(options)} values the English states that could belong here", backing[0].index)]
+            options = [
+                TwinPlacement(
+                    backing[0].value,
+                    backing[0].figure,
+                    0.3,
+                    True,
+                    f"one of {len(options)} values the English states that could belong here",
+                    backing[0].index,
+                )
+            ]
     if not options[0].placed:
         cands = list(repair.candidates) + [
-            Candidate(value=o.value, confidence=o.confidence,
-                      evidence=f"the English twin states “{o.figure.text}” ({o.reason}): "
-                      f"“{twin.sentence(o.figure.start, o.figure.end)}”")
-            for o in options if o.value not in {c.value for c in repair.candidates}
+            Candidate(
+                value=o.value,
+                confidence=o.confidence,
+                evidence=f"the English twin states “{o.figure.text}” ({o.reason}): "
+                f"“{twin.sentence(o.figure.start, o.figure.end)}”",
+            )
+            for o in options
+            if o.value not in {c.value for c in repair.candidates}
         ]
         first = options[0]
-        note = TwinEvidence(value=first.value, english=first.figure.text, start=first.figure.start, end=first.figure.end,
-                            sentence=twin.sentence(first.figure.start, first.figure.end), agreement="candidate")
+        note = TwinEvidence(
+            value=first.value,
+            english=first.figure.text,
+            start=first.figure.start,
+            end=first.figure.end,
+            sentence=twin.sentence(first.figure.start, first.figure.end),
+            agreement="candidate",
+        )
         values = ", ".join(o.value for o in options)
-        evidence = (repair.evidence + f" The English twin states {len(options)} values that could belong here "
-                    f"({values}); none is placed.")
+        evidence = (
+            repair.evidence + f" The English twin states {len(options)} values that could belong here "
+            f"({values}); none is placed."
+        )
         return repair.model_copy(update={"candidates": cands, "evidence": evidence, "twin": note})
     o = options[0]
     sentence = twin.sentence(o.figure.start, o.figure.end)
     said = f"the English twin states “{o.figure.text}” ({o.reason}): “{sentence}”"
     bare_value = _bare(slot, repair.replacement) if repair.replacement is not None else None
-    said_by = {"value": o.value, "english": o.figure.text, "start": o.figure.start, "end": o.figure.end, "sentence": sentence}
+    said_by = {
+        "value": o.value,
+        "english": o.figure.text,
+        "start": o.figure.start,
+        "end": o.figure.end,
+        "sentence": sentence,
+    }
     others = [c for c in repair.candidates if c.value != o.value]
     same = [c for c in repair.candidates if c.value == o.value]
     if bare_value is not None and _digits(bare_value) != _digits(o.value):
         cands = list(repair.candidates) + [Candidate(value=o.value, confidence=o.confidence, evidence=said)]
-        evidence = (f"{what}; the text suggests “{bare_value}” but {said}. The two disagree, so no value is "
-                    "proposed: a reviewer must decide.")
-        return repair.model_copy(update={"replacement": None, "candidates": cands, "confidence": 0.0,
-                                         "evidence": evidence, "twin": TwinEvidence(**said_by, agreement="disagrees")})
+        evidence = (
+            f"{what}; the text suggests “{bare_value}” but {said}. The two disagree, so no value is "
+            "proposed: a reviewer must decide."
+        )
+        return repair.model_copy(
+            update={
+                "replacement": None,
+                "candidates": cands,
+                "confidence": 0.0,
+                "evidence": evidence,
+                "twin": TwinEvidence(**said_by, agreement="disagrees"),
+            }
+        )
     if same:
         confidence = round(min(0.97, 1 - (1 - same[0].confidence) * (1 - o.confidence)), 3)
         merged = Candidate(value=o.value, confidence=confidence, evidence=f"{same[0].evidence}; {said}")
@@ -456,14 +518,23 @@ def _combine(slot: Slot, repair: Repair, options: list[TwinPlacement], twin: Eng
         merged = Candidate(value=o.value, confidence=confidence, evidence=said)
         agreement = "twin_only"
         evidence = f"{what}; {said}, so “{o.value}” is proposed."
-    return repair.model_copy(update={
-        "replacement": slot.replacement(o.value), "candidates": [merged, *others], "confidence": confidence,
-        "evidence": evidence, "twin": TwinEvidence(**said_by, agreement=agreement),
-    })
+    return repair.model_copy(
+        update={
+            "replacement": slot.replacement(o.value),
+            "candidates": [merged, *others],
+            "confidence": confidence,
+            "evidence": evidence,
+            "twin": TwinEvidence(**said_by, agreement=agreement),
+        }
+    )
 
 
 def _once_each(
-    slots: list[Slot], repairs: list[Repair], placements: list[list[TwinPlacement]], twin: EnglishTwin, consumed: set[int]
+    slots: list[Slot],
+    repairs: list[Repair],
+    placements: list[list[TwinPlacement]],
+    twin: EnglishTwin,
+    consumed: set[int],
 ) -> list[list[TwinPlacement]]:
     """An English value stated k times (and not used by the Thai text) stays placed at k places at most: those
     where it fits best (most confident; a tie at the cut places none); the others list it as a candidate.
@@ -472,8 +543,10 @@ def _once_each(
     stated = Counter(_figure_key(f) for i, f in enumerate(twin.figures) if i not in consumed)
     wanted: dict[tuple[Any, ...], dict[int, float]] = {}
     rank = [
-        o[0].confidence - (0.2 if r.replacement is not None and _digits(_bare(slot, r.replacement)) != _digits(o[0].value) else 0.0)
-        if o and o[0].placed else 0.0
+        o[0].confidence
+        - (0.2 if r.replacement is not None and _digits(_bare(slot, r.replacement)) != _digits(o[0].value) else 0.0)
+        if o and o[0].placed
+        else 0.0
         for slot, r, o in zip(slots, repairs, placements)
     ]
     for slot, options, score in zip(slots, placements, rank):
@@ -487,8 +560,16 @@ def _once_each(
             k = stated[_figure_key(o.figure)]
             scores = sorted(wanted[_figure_key(o.figure)].values(), reverse=True)
             if len(scores) > k and (score < scores[k - 1] or scores[k - 1] == scores[k]):
-                options = [TwinPlacement(o.value, o.figure, 0.3, False,
-                                         "the English figure fits another lost number as well or better", o.index)]
+                options = [
+                    TwinPlacement(
+                        o.value,
+                        o.figure,
+                        0.3,
+                        False,
+                        "the English figure fits another lost number as well or better",
+                        o.index,
+                    )
+                ]
         out.append(options)
     return out
 
@@ -511,8 +592,16 @@ def _in_order(
             continue
         ordered = sorted(placements[members[0]], key=lambda o: o.figure.start)
         for i, o in zip(sorted(members, key=lambda i: slots[i].start), ordered):
-            out[i] = [TwinPlacement(o.value, o.figure, 0.6, True, f"the English states these {len(values)} values in "
-                                    "the order the Thai lost them", o.index)]
+            out[i] = [
+                TwinPlacement(
+                    o.value,
+                    o.figure,
+                    0.6,
+                    True,
+                    f"the English states these {len(values)} values in the order the Thai lost them",
+                    o.index,
+                )
+            ]
     return out
 
 
@@ -553,8 +642,10 @@ def detect_repairs_with_twin(
     repairs = [r for _s, r in found if id(r) in kept]
     shared = shared_evidence(text, doc.dates, twin)
     if shared < MIN_SHARED:
-        warning = (f"twin: the English shares {shared} number(s) and date(s) with the Thai text; it does not look "
-                   "like this release's twin, so nothing is proposed from it")
+        warning = (
+            f"twin: the English shares {shared} number(s) and date(s) with the Thai text; it does not look "
+            "like this release's twin, so nothing is proposed from it"
+        )
         return repairs, [warning]
     thai = _thai_numbers(text, doc.dates)
     consumed = _consumed(twin, thai, doc.dates)

@@ -25,8 +25,16 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "apec-local-innovation-forum.th.txt"
 SCREENSHOT = ROOT / "docs" / "review-desk.png"
 CHROMIUM = Path(os.environ.get("THAIPRESS_CHROMIUM", "/usr/bin/chromium"))  # Debian's build
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 REVIEWER = "Malee (e2e)"
 SUMMARY = "Taiwan's SMEA and Thailand's OSMEP held the APEC Local Innovation Ecosystem Forum."
 
@@ -217,7 +225,8 @@ def test_the_review_flow_on_the_reference_release(server, browser, tmp_path):
         page.goto("about:blank")
         page.goto(f"{release_url}#item-{item_id}")
         page.locator(f'.release-text .repair-chip[data-item="{item_id}"]').evaluate(
-            "chip => chip.scrollIntoView({block: 'center'})")
+            "chip => chip.scrollIntoView({block: 'center'})"
+        )
         page.wait_for_timeout(400)  # the card list scrolls smoothly
         SCREENSHOT.parent.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOT))
@@ -230,8 +239,10 @@ def test_the_review_flow_on_the_reference_release(server, browser, tmp_path):
     [entry] = json.loads(path.read_text(encoding="utf-8"))
     decisions = entry["review"]["decisions"]
     assert [(d["kind"], d["action"]) for d in decisions] == (
-        [("repair", "accept"), ("repair", "reject"), ("repair", "undo")] + [("entity", "edit")] * mentions
-        + [("entity_new", "accept"), ("summary", "edit")])
+        [("repair", "accept"), ("repair", "reject"), ("repair", "undo")]
+        + [("entity", "edit")] * mentions
+        + [("entity_new", "accept"), ("summary", "edit")]
+    )
     assert {d["reviewer"] for d in decisions} == {REVIEWER}
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00", d["decided_at"]) for d in decisions)
     assert decisions[0]["after"] == {"status": "accepted", "value": proposal}

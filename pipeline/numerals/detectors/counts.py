@@ -12,7 +12,13 @@ from pipeline.numerals.document import DIGIT, NAME_START, Document, Slot, Token,
 from pipeline.numerals.lexicon import tagged_as_classifier
 from pipeline.numerals.templates import Lexicon, Template
 
-__all__ = ["count_slots", "detect_missing_counts", "detect_missing_counts_by_tag", "enumeration_follows", "is_gap_follower"]
+__all__ = [
+    "count_slots",
+    "detect_missing_counts",
+    "detect_missing_counts_by_tag",
+    "enumeration_follows",
+    "is_gap_follower",
+]
 
 
 @functools.cache
@@ -68,6 +74,7 @@ def detect_missing_counts_by_tag(doc: Document, template: Template) -> list[Slot
 
 
 _LATIN_BEFORE = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]|\)")
+
 
 def _named_bracket(tokens: list[Token], b: int) -> bool:
     """A closing bracket at ``b`` closes a name ("(ISRR)", "(ยาหลอก)"), not a clause label ("(ข)", "(4)")."""
@@ -134,7 +141,11 @@ def count_slots(
             follower = "break"  # after a name, the classifier must end its phrase even before ได้แก่: "(MRT _ สายสีม่วง)"
         if (latin or not enumeration) and not is_gap_follower(tokens, end, lex, follower, template.follower):
             continue
-        what = f"between “{cue}” and the classifier" if cue and cue not in lex.enumeration_cues else "before the classifier"
+        what = (
+            f"between “{cue}” and the classifier"
+            if cue and cue not in lex.enumeration_cues
+            else "before the classifier"
+        )
         slots.append(
             Slot(
                 template,
@@ -152,7 +163,12 @@ def count_slots(
 
 def _one_of(tokens: list[Token], b: int, lex: Lexicon) -> bool:
     """Is token ``b`` the ใน (จาก) of "1 ใน _ ประเทศ" ("one of _"), which a number always follows?"""
-    return tokens[b].text in lex.share_words and b >= 2 and tokens[b - 1].text == " " and bool(DIGIT.match(tokens[b - 2].text))
+    return (
+        tokens[b].text in lex.share_words
+        and b >= 2
+        and tokens[b - 1].text == " "
+        and bool(DIGIT.match(tokens[b - 2].text))
+    )
 
 
 _SERIES_REACH = 32  # characters back to the count a gap continues
@@ -175,11 +191,11 @@ def enumeration_follows(text: str, at: int, lex: Lexicon) -> str | None:
     return m.group(2)
 
 
-_BREAK = frozenset(["\n", ")", ",", "]", "/", "”", "\"", "’", ";", ":"])
+_BREAK = frozenset(["\n", ")", ",", "]", "/", "”", '"', "’", ";", ":"])
 
 
 def _ordinal_label_follows(tokens: list[Token], j: int) -> bool:
-    """"CL ที่ N" names the N-th one (กม. ที่ 2+400, หมู่ที่ 5, ชั้นที่ 3): a label, no lost count before it."""
+    """ "CL ที่ N" names the N-th one (กม. ที่ 2+400, หมู่ที่ 5, ชั้นที่ 3): a label, no lost count before it."""
     words = [t.text for t in tokens[j : j + 4] if not t.is_space]
     return len(words) >= 2 and words[0] == "ที่" and bool(DIGIT.match(words[1]))
 

@@ -37,8 +37,7 @@ def detect_damaged_dates(doc: Document, template: Template) -> list[Slot]:
                 m.group(anchor),
                 m.start(anchor),
                 m.end(anchor),
-                f"the day and month of a date were lost, leaving only dots and {left} in "
-                f"{quote(doc.text, s, e)}",
+                f"the day and month of a date were lost, leaving only dots and {left} in {quote(doc.text, s, e)}",
             )
         )
     return slots

@@ -14,8 +14,13 @@ from pipeline.numerals.lexicon import gap_labels, is_listed_unit
 from pipeline.numerals.templates import Template
 
 __all__ = [
-    "detect_missing_counts_by_model", "detect_missing_counts_by_pair", "detect_missing_counts_by_tail",
-    "detect_missing_counts_by_unit", "detect_missing_counts_by_word", "drop_unlikely_counts", "gap_probabilities",
+    "detect_missing_counts_by_model",
+    "detect_missing_counts_by_pair",
+    "detect_missing_counts_by_tail",
+    "detect_missing_counts_by_unit",
+    "detect_missing_counts_by_word",
+    "drop_unlikely_counts",
+    "gap_probabilities",
 ]
 
 
@@ -28,7 +33,9 @@ def detect_missing_counts_by_pair(doc: Document, template: Template) -> list[Slo
     pairs = load_count_pairs()
 
     def qualifies(before: str, word: str) -> bool:
-        return pairs.seen(before, word) >= template.min_seen and pairs.separated_share(before, word) >= template.min_share
+        return (
+            pairs.seen(before, word) >= template.min_seen and pairs.separated_share(before, word) >= template.min_share
+        )
 
     def evidence(before: str, word: str) -> str:
         return f"no number between “{before}” and “{word}”, which intact releases almost always separate with one"
@@ -90,7 +97,9 @@ def _learned_gap_slots(
         follower = "break" if before in lex.weak_count_cues else template.follower
         if not is_gap_follower(tokens, i + 1, lex, follower, template.follower):
             continue  # "ภายใน ปี 2570": a number makes the word a label; "ใน จังหวัดเชียงใหม่" a name
-        slots.append(_slot_before(template, tok, f"{evidence(before, tok.text)} in {quote(text, tok.start, tok.start)}"))
+        slots.append(
+            _slot_before(template, tok, f"{evidence(before, tok.text)} in {quote(text, tok.start, tok.start)}")
+        )
     return slots
 
 
@@ -118,7 +127,10 @@ def detect_missing_counts_by_tail(doc: Document, template: Template) -> list[Slo
         tail = tokens[i + 1].text
         if not is_thai_word(tokens[i + 1]) or tail in lex.parallel_cues or tokens[i - 2].text in lex.enumeration_cues:
             return None  # "_ จังหวัดและ…" joins two nouns; "ได้แก่ รายแรก" names the items
-        if pairs.tail_seen(tokens[i].text, tail) < template.min_seen or pairs.tail_share(tokens[i].text, tail) < template.min_share:
+        if (
+            pairs.tail_seen(tokens[i].text, tail) < template.min_seen
+            or pairs.tail_share(tokens[i].text, tail) < template.min_share
+        ):
             return None
         return i + 2
 

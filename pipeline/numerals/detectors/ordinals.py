@@ -18,11 +18,7 @@ __all__ = ["detect_missing_ordinals", "detect_missing_ordinals_after_classifier"
 def _ordinal_re(markers: tuple[str, ...]) -> re.Pattern[str]:
     alternation = "|".join(sorted(map(re.escape, markers), key=len, reverse=True))
     # the marker, then either a space and a non-number, or a break: "ครั้งที่ ในรอบปี", "ฉบับที่)".
-    return re.compile(
-        rf"(?P<marker>{alternation})(?:(?P<space>[ ]+)(?=[^\s0-9\u0e50-\u0e59.…])|[ ]*(?=\n|$|[),;]))"
-    )
-
-
+    return re.compile(rf"(?P<marker>{alternation})(?:(?P<space>[ ]+)(?=[^\s0-9\u0e50-\u0e59.…])|[ ]*(?=\n|$|[),;]))")
 
 
 def detect_missing_ordinals(doc: Document, template: Template) -> list[Slot]:
@@ -55,9 +51,7 @@ def detect_missing_ordinals_after_classifier(doc: Document, template: Template) 
     return _ordinal_slots(doc, template, tuple(sorted(markers)), before_name=False) if markers else []
 
 
-def _ordinal_slots(
-    doc: Document, template: Template, markers: tuple[str, ...], before_name: bool = True
-) -> list[Slot]:
+def _ordinal_slots(doc: Document, template: Template, markers: tuple[str, ...], before_name: bool = True) -> list[Slot]:
     text = doc.text
     slots = []
     for m in _ordinal_re(markers).finditer(text):

@@ -10,9 +10,7 @@ from pipeline.numerals.templates import Template
 __all__ = ["detect_missing_percents"]
 
 
-_PERCENT = re.compile(
-    r"(?P<word>ร้อยละ)(?:[ ]+(?![-+−]?[0-9\u0e50-\u0e59.]|\s))|(?<=[\u0e01-\u0e4f])[ ](?P<sign>%)"
-)
+_PERCENT = re.compile(r"(?P<word>ร้อยละ)(?:[ ]+(?![-+−]?[0-9\u0e50-\u0e59.]|\s))|(?<=[\u0e01-\u0e4f])[ ](?P<sign>%)")
 
 
 def detect_missing_percents(doc: Document, template: Template) -> list[Slot]:

@@ -75,8 +75,7 @@ def detect_abbreviations_without_dot(doc: Document, template: Template) -> list[
                     abbr,
                     m.start(),
                     m.end(),
-                    f"the abbreviation “{abbr}” lacks the final dot it has in “({abbr}.)” in "
-                    f"{quote(text, at, at)}",
+                    f"the abbreviation “{abbr}” lacks the final dot it has in “({abbr}.)” in {quote(text, at, at)}",
                 )
             )
     return slots

@@ -12,7 +12,6 @@ from pipeline.record import Candidate
 __all__ = ["part_of_total", "sum_of_parts"]
 
 
-
 def _parse_number(s: str) -> float:
     return float(arabic_digits(s).replace(",", ""))
 
@@ -41,8 +40,10 @@ def _chain(text: str, amounts: list[re.Match[str]], stop: int) -> list[re.Match[
     edge = stop
     for m in reversed(amounts):
         gap = text[m.end() : edge]
-        if len(gap) > _MAX_GAP or re.search(r"[0-9\u0e50-\u0e59\n]", gap) or _TOTAL_CUE.search(
-            text[max(0, m.start() - 16) : m.start()].rstrip(" ")
+        if (
+            len(gap) > _MAX_GAP
+            or re.search(r"[0-9\u0e50-\u0e59\n]", gap)
+            or _TOTAL_CUE.search(text[max(0, m.start() - 16) : m.start()].rstrip(" "))
         ):
             break
         chain.insert(0, m)
@@ -51,7 +52,7 @@ def _chain(text: str, amounts: list[re.Match[str]], stop: int) -> list[re.Match[
 
 
 def sum_of_parts(slot: Slot, doc: Document) -> list[Candidate]:
-    """"ค่าอาหาร 2 ล้านบาท ค่าที่พัก 3 ล้านบาท รวม _ ล้านบาท": a total after a tight list of parts is their sum."""
+    """ "ค่าอาหาร 2 ล้านบาท ค่าที่พัก 3 ล้านบาท รวม _ ล้านบาท": a total after a tight list of parts is their sum."""
     text = doc.text
     line_start, _ = doc.line_bounds(slot.start)
     cue = _TOTAL_CUE.search(text[max(line_start, slot.start - 16) : slot.start].rstrip(" "))
@@ -81,13 +82,15 @@ def _other_bare_units(text: str, slot: Slot, start: int, end: int) -> bool:
 
 
 def part_of_total(slot: Slot, doc: Document) -> list[Candidate]:
-    """"รวม 5 ล้านบาท แบ่งเป็น A 2 ล้านบาท B _ ล้านบาท": a missing part is the total less the other parts."""
+    """ "รวม 5 ล้านบาท แบ่งเป็น A 2 ล้านบาท B _ ล้านบาท": a missing part is the total less the other parts."""
     text = doc.text
     line_start, line_end = doc.line_bounds(slot.start)
     amounts = _amounts(text, slot.anchor, line_start, line_end)
     totals = [
-        m for m in amounts
-        if _TOTAL_CUE.search(text[max(0, m.start() - 16) : m.start()].rstrip(" ")) and m.end() < slot.start
+        m
+        for m in amounts
+        if _TOTAL_CUE.search(text[max(0, m.start() - 16) : m.start()].rstrip(" "))
+        and m.end() < slot.start
         and _PARTS_CUE.search(text[m.end() : m.end() + 16])
     ]
     if not totals:

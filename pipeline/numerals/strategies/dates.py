@@ -14,7 +14,7 @@ __all__ = ["date_from_other_dates", "date_from_release", "month_completion"]
 
 
 def month_completion(slot: Slot, doc: Document) -> list[Candidate]:
-    """"มิ." completes only to มิ.ย.; an ambiguous fragment ("พ.") gives weak candidates."""
+    """ "มิ." completes only to มิ.ย.; an ambiguous fragment ("พ.") gives weak candidates."""
     months = month_abbreviation_completions(slot.anchor)
     if len(months) == 1:
         full = month_abbreviation(months[0])
@@ -40,7 +40,9 @@ def month_completion(slot: Slot, doc: Document) -> list[Candidate]:
             )
         else:
             candidates.append(
-                Candidate(value=full, confidence=CONFIDENCE["month.possible"], evidence=f"“{slot.anchor}” may start “{full}”")
+                Candidate(
+                    value=full, confidence=CONFIDENCE["month.possible"], evidence=f"“{slot.anchor}” may start “{full}”"
+                )
             )
     return candidates
 

@@ -24,10 +24,10 @@ __all__ = ["count_items", "enumeration_count", "preceding_list_count"]
 
 
 _QUOTED_ITEM = re.compile(r"\s*(?:,|และ|หรือ|รวมทั้ง)?\s*(?:“[^”\n]{1,300}”|\"[^\"\n]{1,300}\"|‘[^’\n]{1,300}’)")
-_BULLET_LINE = re.compile(r"\n[ ]*(?:[-•●▪◦*–✓]|[0-9\u0e50-\u0e59]{1,2}[.)](?![0-9])|\([0-9\u0e50-\u0e59]{1,2}\))[ ]*\S")
-_CLAUSE_BREAK = re.compile(
-    r"[ ](?=โดย|ซึ่ง|เพื่อ|ทั้งนี้|นอกจากนี้|ทำให้|จึง|ที่จะ|ที่ได้|ซึ่งจะ|อีกทั้ง|พร้อมทั้ง|สำหรับ|ส่วน|ขณะที่)"
+_BULLET_LINE = re.compile(
+    r"\n[ ]*(?:[-•●▪◦*–✓]|[0-9\u0e50-\u0e59]{1,2}[.)](?![0-9])|\([0-9\u0e50-\u0e59]{1,2}\))[ ]*\S"
 )
+_CLAUSE_BREAK = re.compile(r"[ ](?=โดย|ซึ่ง|เพื่อ|ทั้งนี้|นอกจากนี้|ทำให้|จึง|ที่จะ|ที่ได้|ซึ่งจะ|อีกทั้ง|พร้อมทั้ง|สำหรับ|ส่วน|ขณะที่)")
 
 
 def count_items(region: str) -> tuple[int, list[str], str, float] | None:
@@ -45,7 +45,7 @@ def count_items(region: str) -> tuple[int, list[str], str, float] | None:
     # quoted items, joined by และ / commas / spaces
     pos, items = 0, []
     while (m := _QUOTED_ITEM.match(region, pos)) is not None:
-        items.append(m.group().strip(" ,").removeprefix("และ").removeprefix("หรือ").strip(" “”\"‘’"))
+        items.append(m.group().strip(" ,").removeprefix("และ").removeprefix("หรือ").strip(' “”"‘’'))
         pos = m.end()
     if len(items) >= 2:
         return len(items), items, "quoted", CONFIDENCE["enumeration.quoted"]
@@ -141,8 +141,10 @@ def _inline_list(head: str) -> tuple[int, list[str], str, float] | None:
         alike = len(os.path.commonprefix([items[0], tail])) >= 3  # noqa: RUF071
         short = all(len(item) <= 15 for item in items + [tail])
         confidence = (
-            CONFIDENCE["enumeration.list.two_items"] if len(items) == 1
-            else CONFIDENCE["enumeration.list.short_or_alike"] if short or alike
+            CONFIDENCE["enumeration.list.two_items"]
+            if len(items) == 1
+            else CONFIDENCE["enumeration.list.short_or_alike"]
+            if short or alike
             else CONFIDENCE["enumeration.list.spaces"]
         )
     items.append(tail)

@@ -17,7 +17,7 @@ _THIS_TIME = re.compile(r"ครั้งนี้|คราวนี้|คร�
 
 
 def ordinal_after_occurrences(slot: Slot, doc: Document) -> list[Candidate]:
-    """"held at A and B … this time … ครั้งที่ _": the earlier occurrences listed, plus this one."""
+    """ "held at A and B … this time … ครั้งที่ _": the earlier occurrences listed, plus this one."""
     if not slot.anchor.startswith("ครั้ง"):
         return []
     line_start, _ = doc.line_bounds(slot.start)

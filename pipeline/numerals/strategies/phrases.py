@@ -11,7 +11,6 @@ from pipeline.record import Candidate
 __all__ = ["PHRASE_LEFT", "PHRASE_RIGHT", "phrase_pattern", "repeated_phrase"]
 
 
-
 PHRASE_LEFT, PHRASE_RIGHT = 30, 20  # how much of the phrase must repeat around the number
 
 
@@ -30,7 +29,10 @@ def phrase_pattern(text: str, start: int, end: int, number: str | None = None) -
         return None
     value = re.escape(number) if number is not None else f"(?P<n>{NUMBER})"
     return re.compile(
-        ("^" if whole_left else "") + re.escape(left) + rf"[ ]?{value}[ ]?" + re.escape(right)
+        ("^" if whole_left else "")
+        + re.escape(left)
+        + rf"[ ]?{value}[ ]?"
+        + re.escape(right)
         + ("$" if whole_right else ""),
         re.MULTILINE,
     )

@@ -9,7 +9,6 @@ from pipeline.record import Candidate
 __all__ = ["abbreviation_dot", "bracket_close"]
 
 
-
 def bracket_close(slot: Slot, doc: Document) -> list[Candidate]:
     """Propose ")" after the first word of the bracket, weakly: the text does not say where it closed."""
     return [
