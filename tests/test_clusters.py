@@ -135,7 +135,7 @@ def test_month_led_and_relative_patterns_find_what_a_full_scan_finds(text):
             if kind == "my":
                 starts = sorted({*starts, *dates._occurrences(text, ("เดือน",))})
         elif kind == "relative":
-            starts = sorted(set(dates._occurrences(text, dates._RELATIVE_WORDS)))
+            starts = sorted(set(dates._occurrences(text, tuple(dates._date_words().relative))))
         else:
             continue
         expected = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
