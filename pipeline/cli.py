@@ -375,6 +375,16 @@ def train_ner(
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
 
 
+def _slices(slices: list[str]) -> list[tuple[int, int]]:
+    """The --slice options as (offset, limit) pairs; a malformed one is a usage error."""
+    from pipeline.evaluation.samples import parse_slice
+
+    try:
+        return [parse_slice(s) for s in slices]
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--slice") from None
+
+
 @train_app.command("gaps")
 def train_gaps(
     sample: Path = typer.Argument(
@@ -386,14 +396,9 @@ def train_gaps(
     out: Path | None = typer.Option(None, help="Where to write the model (default: models/count-gap/gap.crfsuite)."),
 ) -> None:
     """Train the gap model that judges whether a number was lost between two words (numeral repair)."""
-    from pipeline.evaluation.samples import parse_slice
     from pipeline.numerals.gap_model import train_gap_model_on_sample
 
-    try:
-        parsed = [parse_slice(s) for s in slices]
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--slice") from None
-    summary = train_gap_model_on_sample(sample, out, parsed)
+    summary = train_gap_model_on_sample(sample, out, _slices(slices))
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
 
 
@@ -459,14 +464,9 @@ def train_pairs(
     out: Path | None = typer.Option(None, help="Where to write the table (default: corpora/numerals/count_pairs.tsv)."),
 ) -> None:
     """Learn the count-pair table: word pairs intact releases almost always separate with a number (numeral repair)."""
-    from pipeline.evaluation.samples import parse_slice
     from pipeline.numerals.count_pairs import learn_count_pairs_on_sample
 
-    try:
-        parsed = [parse_slice(s) for s in slices]
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--slice") from None
-    summary = learn_count_pairs_on_sample(sample, out, parsed)
+    summary = learn_count_pairs_on_sample(sample, out, _slices(slices))
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
 
 
