@@ -182,3 +182,13 @@ def test_jsonld_of_a_complete_event_has_its_date_and_place(seminar):
     data = to_jsonld(record.model_copy(update={"event": event}))
     assert data["startDate"] == "2019-08-02"
     assert data["location"] == [{"@type": "Place", "name": "Chiang Mai"}]
+
+
+def test_a_name_cut_short_with_paiyannoi_is_the_earlier_participant_not_another():
+    text = (
+        "นายสมศักดิ์ ศรีสวัสดิ์ ผู้อำนวยการ สำนักงานส่งเสริมวิสาหกิจขนาดกลางและขนาดย่อม เปิดงานสัมมนา "
+        "ณ กรุงเทพมหานคร ต่อมา ผอ.สมศักดิ์ฯ กล่าวว่า งานนี้มีผู้ประกอบการเข้าร่วมจำนวนมาก "
+        "และนางสาวมาลี ใจงาม ผู้อำนวยการ กรมส่งเสริมการค้าระหว่างประเทศ กล่าวเสริม"
+    )
+    people = [p.name.text for p in process(text).event.participants]
+    assert people == ["นายสมศักดิ์ ศรีสวัสดิ์", "นางสาวมาลี ใจงาม"]

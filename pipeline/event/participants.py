@@ -8,6 +8,8 @@ organisation right after the role: a recognised entity, or a gazetteer name the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pipeline.entities.gazetteer import default_gazetteer
 from pipeline.event.context import ReleaseView, named_ref
 from pipeline.event.roles import RoleGlossary, RoleMatch, default_roles
@@ -55,12 +57,19 @@ def _role_ref(match: RoleMatch, organization: NamedRef | None, glossary: RoleGlo
     )
 
 
+def _shortens_earlier(name: str, earlier: Iterable[Participant]) -> bool:
+    """A name cut short with ฯ ("เหลยฯ") is a later mention of an earlier participant whose name holds it
+    ("นายเหลยซื่อเชียน"), not another person."""
+    stem = name[:-1]
+    return name.endswith("ฯ") and len(stem) >= 2 and any(stem in p.name.text for p in earlier)
+
+
 def find_participants(view: ReleaseView, glossary: RoleGlossary | None = None) -> list[Participant]:
     """Every distinct person with a role, in text order; the first mention with a role wins."""
     glossary = glossary or default_roles()
     people: dict[str, Participant] = {}
     for person in view.entities_in(0, len(view.text), "PERSON"):
-        if person.text in people:
+        if person.text in people or _shortens_earlier(person.text, people.values()):
             continue
         match = glossary.match(view.text, person.end)
         if match is not None and match.start - person.end > 2:
