@@ -122,7 +122,7 @@ def build_record(
     twin=None,
 ) -> Release:
     """Assemble the `Release` record from an annotated Doc: entities, dates, repairs, event, summary."""
-    from pipeline.english.names import link_short_names
+    from pipeline.english.names import link_short_names, names_from_twin
     from pipeline.english.summary import summarize
     from pipeline.event import extract_event
 
@@ -130,6 +130,8 @@ def build_record(
     record_id = source_id or "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
     groups = _span_groups(doc)
     entities = link_short_names([entity_record(span, groups.get((span.start, span.end), "rule")) for span in doc.ents])
+    if twin is not None:  # a machine-made name takes the spelling the English twin prints
+        entities = names_from_twin(entities, twin.text)
     dates = [DateRecord.from_match(match) for match in (doc._.dates or [])]
     words = doc_words(doc)
     if twin is None:

@@ -204,3 +204,17 @@ def test_values_the_english_states_in_order_go_to_the_lost_numbers_in_that_order
     english = "The 40th and 41st ASEAN Summits in Phnom Penh on November 10, 2022, worth 1,234.5 million baht."
     repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
     assert [r.replacement for r in repairs] == ["40 ", "41 "]
+
+
+def test_people_the_english_twin_names_take_its_spelling_in_the_record_and_the_summary():
+    thai = (Path(__file__).resolve().parents[1] / "seeds" / "apec-local-innovation-forum.th.txt").read_text("utf-8")
+    english = (
+        "SMEA and OSMEP hold APEC Local Innovation Ecosystem Forum. Director Lei Shih-Chien of SMEA and "
+        "Mr Suwannachai Lohawattanakul, Director of OSMEP, opened the forum in Bangkok on August 2, 2019, "
+        "the 3rd of 4 events, with 26% of participants from the tourism and food industries."
+    )
+    record = process(thai, english=english)
+    people = {e.text: (e.english, e.english_source) for e in record.entities if e.label == "PERSON"}
+    assert people["นายเหลยซื่อเชียน"] == ("Mr Lei Shih-Chien", "source")
+    assert "Mr Lei Shih-Chien, Director, SMEA" in record.summary_en
+    assert "Leisuechian" not in record.summary_en
