@@ -202,16 +202,8 @@ def _bio_token_spans(doc: Doc, tags: list[str]) -> list[tuple[int, int, str]]:
     return bio_to_spans(doc_text(doc), doc_words(doc), tags)
 
 
-class GazetteerRecognizer:
-    """Writes known places and organisations to `doc.spans["gazetteer"]`, with their canonical ids.
-
-    gazetteer: the names to look for (default: every TSV in `corpora/gazetteers/`).
-
-    `nlp.to_disk()` saves the names (`gazetteer.jsonl` in the component's folder: one line per surface
-    form and entry) and `spacy.load()` reads them back, so an edited gazetteer travels with the pipeline.
-    """
-
-    FILE = "gazetteer.jsonl"
+class _ReadsGazetteer:
+    """A component that reads the gazetteer: the one given, or the default one loaded on first use."""
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self._gazetteer = gazetteer
@@ -222,6 +214,18 @@ class GazetteerRecognizer:
         if self._gazetteer is None:
             self._gazetteer = default_gazetteer()
         return self._gazetteer
+
+
+class GazetteerRecognizer(_ReadsGazetteer):
+    """Writes known places and organisations to `doc.spans["gazetteer"]`, with their canonical ids.
+
+    gazetteer: the names to look for (default: every TSV in `corpora/gazetteers/`).
+
+    `nlp.to_disk()` saves the names (`gazetteer.jsonl` in the component's folder: one line per surface
+    form and entry) and `spacy.load()` reads them back, so an edited gazetteer travels with the pipeline.
+    """
+
+    FILE = "gazetteer.jsonl"
 
     def match(self, doc: Doc) -> list[GazetteerMatch]:
         starts, ends = token_bounds(doc)
@@ -253,7 +257,7 @@ class GazetteerRecognizer:
         return self
 
 
-class RuleRecognizer:
+class RuleRecognizer(_ReadsGazetteer):
     """Writes rule-based spans: titled personal names to `doc.spans["rules"]` (after a role such as รมว., to
     `doc.spans["patterns"]`, without the role); organisations found by the
     patterns of `corpora/lexicons/entity_patterns.toml`, and the other recognisers' candidates with
@@ -263,16 +267,6 @@ class RuleRecognizer:
     gazetteer: known names, for the places after "ณ กรุง…" and the bodies after "ธ." (default: all of
     `corpora/gazetteers/`).
     """
-
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
-        self._gazetteer = gazetteer
-
-    @property
-    def gazetteer(self) -> Gazetteer:
-        """The names, the default ones loaded on first use (imports stay cheap)."""
-        if self._gazetteer is None:
-            self._gazetteer = default_gazetteer()
-        return self._gazetteer
 
     def match(self, doc: Doc) -> dict[str, list[tuple[int, int, str]]]:
         text = doc_text(doc)
