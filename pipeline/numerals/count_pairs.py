@@ -143,6 +143,24 @@ class CountPairs:
         return cls(counts)
 
 
+def _word_before(tokens: list[str], i: int, in_date: Callable[[int], bool]) -> tuple[str, bool] | None:
+    """The Thai word before ``tokens[i]`` and whether a number stood between them: across a space ("prev ␣
+    next": False), or across a number that is no date's ("prev ␣ 12 ␣ next" or "prev ␣ 12next", which damage
+    leaves as "prev ␣ next": True); None when neither."""
+    if tokens[i - 1] == " " and _THAI_WORD.match(tokens[i - 2]):
+        return tokens[i - 2], False
+    j = i - 2 if tokens[i - 1] == " " else i - 1
+    if (
+        j >= 2
+        and _NUMBER.match(tokens[j])
+        and tokens[j - 1] == " "
+        and _THAI_WORD.match(tokens[j - 2])
+        and not in_date(j)
+    ):
+        return tokens[j - 2], True
+    return None
+
+
 def _words(tokens: list[str], in_date: Callable[[int], bool]) -> Iterable[tuple[str, str, bool]]:
     """(word before, word after, separated by a number?) for each place the pattern can arise; numbers of a
     date (``in_date(token index)``) are not counts."""
@@ -150,19 +168,9 @@ def _words(tokens: list[str], in_date: Callable[[int], bool]) -> Iterable[tuple[
         after = tokens[i]
         if not _THAI_WORD.match(after):
             continue
-        if tokens[i - 1] == " " and _THAI_WORD.match(tokens[i - 2]):
-            yield tokens[i - 2], after, False  # "prev ␣ next"
-            continue
-        # "prev ␣ 12 ␣ next" or "prev ␣ 12next": damage leaves "prev ␣ next"
-        j = i - 2 if tokens[i - 1] == " " else i - 1
-        if (
-            j >= 2
-            and _NUMBER.match(tokens[j])
-            and tokens[j - 1] == " "
-            and _THAI_WORD.match(tokens[j - 2])
-            and not in_date(j)
-        ):
-            yield tokens[j - 2], after, True
+        found = _word_before(tokens, i, in_date)
+        if found is not None:
+            yield found[0], after, found[1]
 
 
 def _tails(tokens: list[str], in_date: Callable[[int], bool]) -> Iterable[tuple[str, str, bool]]:
@@ -172,18 +180,9 @@ def _tails(tokens: list[str], in_date: Callable[[int], bool]) -> Iterable[tuple[
         unit, tail = tokens[i], tokens[i + 1]
         if not _THAI_WORD.match(unit) or not _THAI_WORD.match(tail):
             continue
-        if tokens[i - 1] == " " and _THAI_WORD.match(tokens[i - 2]):
-            yield unit, tail, False
-            continue
-        j = i - 2 if tokens[i - 1] == " " else i - 1
-        if (
-            j >= 2
-            and _NUMBER.match(tokens[j])
-            and tokens[j - 1] == " "
-            and _THAI_WORD.match(tokens[j - 2])
-            and not in_date(j)
-        ):
-            yield unit, tail, True
+        found = _word_before(tokens, i, in_date)
+        if found is not None:
+            yield unit, tail, found[1]
 
 
 def _ordinals(tokens: list[str], in_date: Callable[[int], bool]) -> Iterable[tuple[str, bool]]:
