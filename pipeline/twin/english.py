@@ -154,28 +154,17 @@ def figures(text: str) -> list[EnglishFigure]:
         year = m.group("y1") or m.group("y2")
         if not 1 <= int(day) <= 31:
             continue
-        found.append(
-            EnglishFigure(
-                m.start(),
-                m.end(),
-                m.group(),
-                "date",
-                float(day),
-                before=_before(text, m.start()),
-                date=(int(year) if year else None, month, int(day)),
-            )
-        )
-        other = m.group("d1b") or m.group("d2b")
-        if other and 1 <= int(other) <= 31:
+        other = m.group("d1b") or m.group("d2b")  # the second day of a range ("2-3 August")
+        for d in (day, other) if other and 1 <= int(other) <= 31 else (day,):
             found.append(
                 EnglishFigure(
                     m.start(),
                     m.end(),
                     m.group(),
                     "date",
-                    float(other),
+                    float(d),
                     before=_before(text, m.start()),
-                    date=(int(year) if year else None, month, int(other)),
+                    date=(int(year) if year else None, month, int(d)),
                 )
             )
         taken.append(m.span())
