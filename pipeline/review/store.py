@@ -410,19 +410,7 @@ def import_record(store: ReviewStore, record: Release, *, actor: str = "import")
         if session.get(ReleaseRow, record.id) is not None:
             return False
         now = utcnow()
-        session.add(
-            ReleaseRow(
-                id=record.id,
-                source=record.source,
-                title=_title(record.text),
-                text=record.text,
-                release_date=record.release_date,
-                record_version=1,
-                created_at=now,
-                updated_at=now,
-                created_by=actor,
-            )
-        )
+        session.add(_release_row(record, created_by=actor, created_at=now, updated_at=now))
         try:
             session.flush()  # the release row first: the rows below refer to it
         except IntegrityError:  # imported by someone else in the meantime
@@ -567,16 +555,8 @@ def restore_release(store: ReviewStore, document: dict, *, actor: str = "import"
         now = utcnow()
         created = _parse_time(review.get("imported_at")) or now
         updated = _parse_time(review.get("updated_at")) or created
-        release = ReleaseRow(
-            id=base.id,
-            source=base.source,
-            title=_title(base.text),
-            text=base.text,
-            release_date=base.release_date,
-            record_version=1,
-            created_at=created,
-            updated_at=updated,
-            created_by=review.get("created_by") or actor,
+        release = _release_row(
+            base, created_by=review.get("created_by") or actor, created_at=created, updated_at=updated
         )
         session.add(release)
         session.flush()
@@ -712,6 +692,21 @@ def _parse_time(value: Any) -> dt.datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _release_row(record: Release, *, created_by: str, created_at: dt.datetime, updated_at: dt.datetime) -> ReleaseRow:
+    """The store's row of a release, at its first record version."""
+    return ReleaseRow(
+        id=record.id,
+        source=record.source,
+        title=_title(record.text),
+        text=record.text,
+        release_date=record.release_date,
+        record_version=1,
+        created_at=created_at,
+        updated_at=updated_at,
+        created_by=created_by,
+    )
 
 
 def _title(text: str) -> str:
