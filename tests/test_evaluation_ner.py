@@ -87,7 +87,8 @@ def annotated_home(tmp_path, monkeypatch):
     (tmp_path / "corpora" / "ner-dev" / "dev.jsonl").write_text(
         json.dumps(annotation, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    (tmp_path / "corpora" / "ner-dev" / "heldout.jsonl").write_text("", encoding="utf-8")
+    for other in ("heldout", "heldout2"):
+        (tmp_path / "corpora" / "ner-dev" / f"{other}.jsonl").write_text("", encoding="utf-8")
     archive = tmp_path / "archive.jsonl.gz"
     _write_archive(
         archive, [{"id": "a/0.txt", "lang": "th", "text": "อื่น"}, {"id": "a/1.txt", "lang": "th", "text": text}]
@@ -153,6 +154,9 @@ def test_the_draw_keeps_only_unseen_thai_releases_of_bucket_zero_and_of_the_size
     drawn = ner_dev.draw_releases(archive, sample, count=100, seed=12)
     assert sorted(drawn) == sorted(bucket0[3:])
     assert drawn == ner_dev.draw_releases(archive, sample, count=100, seed=12)
+    # a fresh set leaves out the releases annotated before
+    fresh = ner_dev.draw_releases(archive, sample, count=100, seed=2026, exclude=drawn[:2])
+    assert sorted(fresh) == sorted(drawn[2:])
 
 
 def test_the_shipped_annotation_files_are_well_formed():

@@ -21,7 +21,7 @@ from pipeline.evaluation.samples import iter_sample
 from pipeline.resources import corpus_file
 
 Span = tuple[int, int, str]
-SPLITS = ("dev", "heldout")
+SPLITS = ("dev", "heldout", "heldout2")
 
 
 class AnnotationError(ValueError):
@@ -54,14 +54,16 @@ def draw_releases(
     seed: int = 12,
     min_bytes: int = 1024,
     max_bytes: int = 4096,
+    exclude: Iterable[str] = (),
 ) -> list[str]:
     """The ids the set was drawn from, in draw order.
 
     Candidates: Thai releases of the archive whose id is not in the sample (the archive's first 10,000
     ids), whose id falls in bucket 0 (`id_bucket`), and whose text is `min_bytes`..`max_bytes` of UTF-8.
-    The candidates are sorted by id and `count` of them drawn with `random.Random(seed).sample`.
+    The candidates are sorted by id and `count` of them drawn with `random.Random(seed).sample`. Ids in
+    `exclude` (releases annotated before, for a fresh set) are no candidates.
     """
-    in_sample = {r["id"] for r in iter_sample(sample)}
+    in_sample = {r["id"] for r in iter_sample(sample)} | set(exclude)
     candidates = sorted(
         r["id"]
         for r in iter_sample(archive)
@@ -74,7 +76,7 @@ def draw_releases(
 
 
 def annotation_files(split: str | None = None) -> list[Path]:
-    """`corpora/ner-dev/dev.jsonl` and/or `heldout.jsonl`."""
+    """`corpora/ner-dev/{dev,heldout,heldout2}.jsonl`: the one of `split`, or all of them."""
     names = SPLITS if split is None else (split,)
     for name in names:
         if name not in SPLITS:
@@ -108,7 +110,7 @@ def check_release(annotation: dict[str, Any], text: str) -> AnnotatedRelease:
 
 
 def load_annotated(archive: str | Path, split: str | None = None) -> list[AnnotatedRelease]:
-    """The annotated releases of `split` ("dev", "heldout", or both), texts read from `archive`, checked."""
+    """The annotated releases of `split` (one of `SPLITS`, or all), texts read from `archive`, checked."""
     annotations = {a["id"]: a for a in read_annotations(annotation_files(split))}
     releases = {}
     for record in iter_sample(archive):
