@@ -174,6 +174,16 @@ def test_the_shipped_annotation_files_are_well_formed():
     assert len(seen) >= 20
 
 
+def test_the_fresh_heldout_split_is_its_own_draw_of_releases_annotated_for_it():
+    # heldout2 (corpora/ner-dev/README.md): 25 releases in draw order, none of them in dev or heldout
+    earlier_files = ner_dev.annotation_files("dev") + ner_dev.annotation_files("heldout")
+    earlier = {a["id"] for a in ner_dev.read_annotations(earlier_files)}
+    fresh = list(ner_dev.read_annotations(ner_dev.annotation_files("heldout2")))
+    assert len(fresh) >= 25 and not earlier & {a["id"] for a in fresh}
+    assert [a["draw"] for a in fresh] == list(range(len(fresh)))
+    assert all(a["annotator"] == "nerdata2" and a["entities"] for a in fresh)
+
+
 # --- the command ---------------------------------------------------------------------------------------
 
 
