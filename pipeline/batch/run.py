@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -19,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from pipeline.batch.executors import ChunkExecutor, make_executor
-from pipeline.batch.inputs import iter_sources
+from pipeline.batch.inputs import count_sources, iter_sources
 from pipeline.batch.outputs import assemble, require_pyarrow
 from pipeline.batch.prepare import FirstSeen, chunked, prepare
 from pipeline.batch.progress import BatchProgress
@@ -27,7 +28,7 @@ from pipeline.batch.shards import ShardEntry, ShardStore, atomic_writer
 from pipeline.batch.tasks import Chunk, ChunkResult, Task, error_outcome
 from pipeline.ingest import DEFAULT_MAX_BYTES
 
-__all__ = ["run_batch", "BatchSummary", "BatchError", "MANIFEST"]
+__all__ = ["run_batch", "BatchSummary", "BatchError", "MANIFEST", "DEFAULT_TIMEOUT"]
 
 #: The run's settings, written when a run starts; `--resume` checks it.
 MANIFEST = "batch.json"
@@ -35,6 +36,9 @@ MANIFEST = "batch.json"
 _SETTINGS = ("inputs", "max_bytes", "release_date")
 #: Attempts for a chunk whose worker died, before its inputs are retried one by one, then reported.
 _ATTEMPTS = 2
+#: Seconds one input may take in a worker before it is reported as `timeout` (the local engine). A typical
+#: release takes a tenth of a second; the slowest real ones a few seconds.
+DEFAULT_TIMEOUT = 120.0
 
 
 class BatchError(Exception):
@@ -83,6 +87,7 @@ def run_batch(
     chunk_chars: int = 200_000,
     progress: BatchProgress | None = None,
     twins: Mapping[str, str] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> BatchSummary:
     """Process every release named by `inputs` into `out_dir`; bad inputs become lines of errors.jsonl.
 
@@ -93,7 +98,8 @@ def run_batch(
     `release_date`: default release date (a JSONL record's own `release_date` wins). `max_bytes`: size limit
     per release. `chunk_size` / `chunk_chars`: inputs / characters per chunk. `progress`: a reporter.
     `twins`: input id -> English twin text (`pipeline.twin.pairs.twins_from_pairs`; a JSONL record's own
-    "english" wins).
+    "english" wins). `timeout`: seconds one input may take before its worker is stopped and replaced and
+    the input reported as a `timeout` error (None or 0: no limit; enforced by the local engine).
 
     >>> summary = run_batch(["releases/"], "out/", workers=2)   # doctest: +SKIP
     >>> summary.records, summary.errors_by_reason                 # doctest: +SKIP
@@ -112,21 +118,31 @@ def run_batch(
     _claim(out_dir, store, settings, resume=resume)
     finished = store.finished()
 
-    total = sum(1 for _ in iter_sources(inputs))
-    run = _Run(store, engine, workers=workers, scheduler=scheduler, progress=progress, done=len(finished))
-    if progress is not None:
-        progress.start(total, len(finished))
+    # The progress bar's total, counted while the workers start (a .jsonl.gz is decompressed, not parsed).
+    estimate = _Background(count_sources, inputs)
+    run = _Run(
+        store,
+        engine,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+        done=len(finished),
+        timeout=timeout,
+        total=estimate.result,
+    )
+    seen = _Seen()
     try:
         first_seen = FirstSeen()
-        tasks = _tasks(inputs, finished, first_seen, max_bytes=max_bytes, release_date=date, twins=twins)
+        tasks = _tasks(inputs, finished, first_seen, max_bytes=max_bytes, release_date=date, twins=twins, seen=seen)
         for chunk in chunked(tasks, size=chunk_size, max_chars=chunk_chars):
             run.submit(chunk)
         run.drain()
     finally:
         run.close()
-        if progress is not None:
-            progress.stop()
-    processing_done = time.perf_counter()
+    processing_done = run.last_written or time.perf_counter()
+    total = seen.count  # the inputs this run enumerated: each must have exactly one line
+    resumed = len(finished)
+    del finished  # the checkpoint is not needed any more; assembling reads the shards
 
     totals = assemble(out_dir, store, expected=total, parquet=parquet)
     if totals.missing or totals.inputs != total:
@@ -148,7 +164,7 @@ def run_batch(
         repairs_flagged=totals.repairs_flagged,
         records_with_repairs=totals.records_with_repairs,
         encodings=dict(totals.encodings.most_common()),
-        resumed=len(finished),
+        resumed=resumed,
         processed=run.processed,
         seconds=round(time.perf_counter() - started, 2),
         startup_seconds=round(run.startup_seconds, 2),
@@ -171,10 +187,14 @@ def _tasks(
     max_bytes: int,
     release_date: dt.date | None,
     twins: Mapping[str, str] | None = None,
+    seen: _Seen | None = None,
 ) -> Iterator[Task]:
     """Tasks for the inputs not finished yet. Finished inputs are not read again; their content hashes
-    (from the shards) still count, in input order, so duplicates are decided as in an uninterrupted run."""
+    (from the shards) still count, in input order, so duplicates are decided as in an uninterrupted run.
+    `seen.count` follows how many inputs were enumerated."""
     for seq, source in enumerate(iter_sources(inputs)):
+        if seen is not None:
+            seen.count = seq + 1
         done = finished.get(seq)
         if done is None:
             yield prepare(
@@ -190,6 +210,29 @@ def _tasks(
             first_seen.claim(done.sha, done.id)
 
 
+class _Seen:
+    count = 0
+
+
+class _Background:
+    """`function(*args)` in a daemon thread; `result()` waits for it (None if it failed)."""
+
+    def __init__(self, function, *args) -> None:
+        self._value = None
+        self._thread = threading.Thread(target=self._run, args=(function, *args), daemon=True)
+        self._thread.start()
+
+    def _run(self, function, *args) -> None:
+        try:
+            self._value = function(*args)
+        except Exception:
+            self._value = None
+
+    def result(self):
+        self._thread.join()
+        return self._value
+
+
 class _Run:
     """The in-flight side of a run: submits chunks with a bounded number in flight, writes each result as
     a shard, retries chunks whose worker died, and keeps the counters."""
@@ -203,18 +246,24 @@ class _Run:
         scheduler: str | None,
         progress: BatchProgress | None,
         done: int = 0,
+        timeout: float | None = None,
+        total=None,
     ) -> None:
         self.store = store
         self.engine = engine
         self.workers_wanted = workers
         self.scheduler = scheduler
         self.progress = progress
+        self.progress_started = False
+        self.timeout = timeout
+        self.total = total  # a callable giving the progress bar's total (or None)
         self.executor: ChunkExecutor | None = None
         self.owns_executor = isinstance(engine, str)
         self.pending: dict[Future[ChunkResult], tuple[Chunk, int]] = {}
         self.startup_seconds = 0.0
         self.ready_at: float | None = None  # when the workers were up: docs/s counts from there
         self.processed = 0
+        self.last_written: float | None = None  # when the last chunk was written (docs/s counts up to it)
         self.errors = 0
         self.done = done  # inputs finished, including those of the runs this one resumes
         self.retried = 0
@@ -238,14 +287,23 @@ class _Run:
             began = time.perf_counter()
             if isinstance(self.engine, str):
                 try:
-                    self.executor = make_executor(self.engine, workers=self.workers_wanted, scheduler=self.scheduler)
+                    self.executor = make_executor(
+                        self.engine, workers=self.workers_wanted, scheduler=self.scheduler, timeout=self.timeout
+                    )
                 except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
                     raise BatchError(f"cannot start the {self.engine} engine: {exc}") from exc
             else:
                 self.executor = self.engine
             self.ready_at = time.perf_counter()
             self.startup_seconds = self.ready_at - began
+            self._start_progress()
         return self.executor
+
+    def _start_progress(self) -> None:
+        # Once the workers are ready, so the bar's docs/s and ETA do not count the start-up.
+        if self.progress is not None and not self.progress_started:
+            self.progress_started = True
+            self.progress.start(self.total() if self.total else None, self.done)
 
     def submit(self, chunk: Chunk, attempt: int = 1) -> None:
         executor = self._executor()
@@ -284,6 +342,7 @@ class _Run:
 
     def _write(self, result: ChunkResult) -> None:
         self.store.write(result.outcomes)
+        self.last_written = time.perf_counter()
         self.processed += len(result.outcomes)
         self.done += len(result.outcomes)
         self.errors += sum(outcome.kind == "error" for outcome in result.outcomes)
@@ -300,6 +359,9 @@ class _Run:
             for future in self.pending:
                 future.cancel()
             self.executor.close()
+        if self.progress is not None:
+            self._start_progress()  # a resumed run with nothing left still reports
+            self.progress.stop()
 
 
 def _claim(out_dir: Path, store: ShardStore, settings: dict[str, Any], *, resume: bool) -> None:
