@@ -25,6 +25,7 @@ The exit status is 1 when an input is lost, the command failed, or a worker peak
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -35,6 +36,8 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+
+from pipeline.jsonl import open_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT.parent / "shared" / "corpora" / "thaigov-archive.jsonl.gz"
@@ -47,34 +50,31 @@ def read_inputs(source: Path, target: Path | None, *, limit: int | None, stride:
     ids: Counter = Counter()
     english: set[str] = set()
     kept = 0
-    writer = gzip.open(target, "wb", compresslevel=1) if target is not None else None
-    try:
-        with gzip.open(source, "rb") if source.suffix == ".gz" else open(source, "rb") as lines:
-            number = 0
-            for raw in lines:
-                if raw.isspace():
-                    continue
-                number += 1
-                if (number - 1) % stride:
-                    continue
-                if limit is not None and kept >= limit:
-                    break
-                kept += 1
-                if writer is not None:
-                    writer.write(raw if raw.endswith(b"\n") else raw + b"\n")
-                try:
-                    item = json.loads(raw)
-                    record_id = item.get("id") if isinstance(item, dict) else None
-                except ValueError:
-                    item, record_id = None, None
-                # as the batch names it: its id, else FILE:LINE (of the file the batch reads)
-                name = str(record_id) if record_id not in (None, "") else f"{target or source}:{kept}"
-                ids[name] += 1
-                if isinstance(item, dict) and item.get("lang") == "en":
-                    english.add(name)
-    finally:
-        if writer is not None:
-            writer.close()
+    with contextlib.ExitStack() as stack:
+        writer = stack.enter_context(gzip.open(target, "wb", compresslevel=1)) if target is not None else None
+        lines = stack.enter_context(open_jsonl(source))
+        number = 0
+        for raw in lines:
+            if raw.isspace():
+                continue
+            number += 1
+            if (number - 1) % stride:
+                continue
+            if limit is not None and kept >= limit:
+                break
+            kept += 1
+            if writer is not None:
+                writer.write(raw if raw.endswith(b"\n") else raw + b"\n")
+            try:
+                item = json.loads(raw)
+                record_id = item.get("id") if isinstance(item, dict) else None
+            except ValueError:
+                item, record_id = None, None
+            # as the batch names it: its id, else FILE:LINE (of the file the batch reads)
+            name = str(record_id) if record_id not in (None, "") else f"{target or source}:{kept}"
+            ids[name] += 1
+            if isinstance(item, dict) and item.get("lang") == "en":
+                english.add(name)
     return ids, english, kept
 
 
@@ -122,6 +122,15 @@ def _status(pid: int) -> dict[str, int]:
     return values
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (0.0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _children(pid: int) -> set[int]:
     found: set[int] = set()
     try:
@@ -152,7 +161,9 @@ def run(command: list[str], out: Path, *, poll: float) -> dict:
     worker_peak_kb: dict[int, int] = {}
     runner_samples: list[tuple[float, int, int]] = []  # (seconds, shards written, runner RSS KB)
     shards = out / "shards"
+    runner_cpu = 0.0
     while runner.poll() is None:
+        runner_cpu = max(runner_cpu, _cpu_seconds(runner.pid))
         status = _status(runner.pid)
         if "VmRSS" in status:
             written = len(os.listdir(shards)) if shards.exists() else 0
@@ -171,21 +182,22 @@ def run(command: list[str], out: Path, *, poll: float) -> dict:
         "stdout": stdout,
         "worker_peak_kb": worker_peak_kb,
         "runner_samples": runner_samples,
+        "runner_cpu": runner_cpu,
     }
 
 
-def runner_growth(samples: list[tuple[float, int, int]]) -> tuple[float, float, float]:
-    """Runner RSS (MB) at the first quarter and at the end of the processing, and the growth per 1,000
-    shards written between them (a least-squares slope over the samples in that span)."""
+def runner_growth(samples: list[tuple[float, int, int]], inputs: int) -> tuple[float, float, float]:
+    """Runner RSS (MB) once a quarter of the shards were written and at the last sample, and the growth
+    between the two per 1,000 inputs (shards are converted to inputs at the run's average shard size)."""
     busy = [s for s in samples if s[1] > 0]
-    if len(busy) < 4:
+    if len(busy) < 2 or not busy[-1][1]:
         return 0.0, 0.0, 0.0
-    span = busy[len(busy) // 4 :]
-    xs, ys = [s[1] for s in span], [s[2] / 1024 for s in span]
-    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    var = sum((x - mean_x) ** 2 for x in xs)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / var if var else 0.0
-    return ys[0], ys[-1], slope * 1000
+    last = busy[-1]
+    quarter = next(s for s in busy if s[1] >= last[1] / 4)
+    per_shard = inputs / last[1]
+    span = (last[1] - quarter[1]) * per_shard
+    growth = (last[2] - quarter[2]) / 1024 / span * 1000 if span else 0.0
+    return quarter[2] / 1024, last[2] / 1024, growth
 
 
 def main() -> int:
@@ -234,7 +246,7 @@ def main() -> int:
         reported = summary["worker_peak_rss_mb"]
         polled = {pid: kb / 1024 for pid, kb in result["worker_peak_kb"].items()}
         peak_worker = max([*reported.values(), *polled.values(), 0.0])
-        start_mb, end_mb, per_1000 = runner_growth(result["runner_samples"])
+        start_mb, end_mb, per_1000 = runner_growth(result["runner_samples"], count)
         runner_peak = max((s[2] for s in result["runner_samples"]), default=0) / 1024
         processing = wall - summary["startup_seconds"]
         numbers = {
@@ -256,7 +268,9 @@ def main() -> int:
             "worker_peak_rss_mb_polled": {str(pid): round(mb, 1) for pid, mb in sorted(polled.items())},
             "runner_peak_rss_mb": round(runner_peak, 1),
             "runner_rss_mb_quarter_to_end": [round(start_mb, 1), round(end_mb, 1)],
-            "runner_rss_growth_mb_per_1000_shards": round(per_1000, 2),
+            "runner_rss_growth_mb_per_1000_inputs": round(per_1000, 2),
+            "runner_cpu_seconds": round(result["runner_cpu"], 1),
+            "assemble_seconds": summary.get("assemble_seconds"),
             "chunk_cpu_seconds": summary["chunk_cpu_seconds"],
             "worker_cpu_seconds": summary["worker_cpu_seconds"],
         }
@@ -275,10 +289,13 @@ def main() -> int:
         rss = ", ".join(f"{mb:.0f}" for mb in sorted(reported.values()))
         print(f"peak RSS per worker  {rss} MB (reported); polled max {max(polled.values(), default=0):.0f} MB")
         print(
-            f"runner RSS           peak {runner_peak:.0f} MB; {start_mb:.0f} -> {end_mb:.0f} MB from a quarter of "
-            f"the run to the end ({per_1000:+.2f} MB per 1,000 shards)"
+            f"runner               RSS peak {runner_peak:.0f} MB; {start_mb:.0f} -> {end_mb:.0f} MB from a quarter of "
+            f"the run to the end ({per_1000:+.2f} MB per 1,000 inputs); CPU {result['runner_cpu']:.0f} s"
         )
-        print(f"worker CPU           {summary['chunk_cpu_seconds']:.0f} s on chunks; processing wall {processing:.0f} s")
+        print(f"final files          {summary.get('assemble_seconds', 0):.1f} s after the last chunk")
+        print(
+            f"worker CPU           {summary['chunk_cpu_seconds']:.0f} s on chunks; processing wall {processing:.0f} s"
+        )
         if "extrapolated_full_archive_minutes" in numbers:
             print(
                 f"extrapolated         {FULL_ARCHIVE_RELEASES} releases: "

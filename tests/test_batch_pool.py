@@ -35,7 +35,7 @@ VISIT = "นางสาวมาลี ศรีสุข ผู้ว่าร
 SLOW = "ช้ามาก"  # the stand-in sleeps on this word
 CRASH = "ล่มทันที"  # ... and exits on this one, as a worker killed by the kernel would
 
-STAND_IN = f'''
+STAND_IN = f"""
 import os, time
 from pipeline.batch.worker import process_task
 
@@ -45,7 +45,7 @@ def process(task):
     if task.text and {CRASH!r} in task.text:
         os._exit(3)
     return process_task(task)
-'''
+"""
 
 
 def lines(path: Path) -> list[dict]:
@@ -166,3 +166,50 @@ def test_the_progress_total_counts_jsonl_lines_without_parsing_them(tmp_path):
     (tmp_path / "a.txt").write_text(VISIT, encoding="utf-8")
     inputs = [str(path), str(tmp_path / "a.txt"), str(tmp_path / "missing.txt")]
     assert count_sources(inputs) == len(list(iter_sources(inputs))) == 8
+
+
+def test_outputs_written_during_the_run_match_the_shards_when_chunks_finish_out_of_order(tmp_path):
+    """A fresh run appends each shard to records.jsonl / errors.jsonl as soon as every earlier input is
+    done; chunks that finish late must not change the order or the content."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline.batch.outputs import assemble
+    from pipeline.batch.worker import process_chunk, warm_up
+
+    class Shuffled:
+        name, slots, workers = "shuffled", 4, 4
+
+        def __init__(self) -> None:
+            warm_up()
+            self.pool = ThreadPoolExecutor(4)
+            self.lock = threading.Lock()  # one chunk in the pipeline at a time; only the finishing order varies
+
+        def run(self, chunk):
+            time.sleep(0.4 if chunk.first_seq % 3 == 0 else 0.0)
+            with self.lock:
+                return process_chunk(chunk)
+
+        def submit(self, chunk):
+            return self.pool.submit(self.run, chunk)
+
+        def recover(self) -> None:
+            pass
+
+        def close(self) -> None:
+            self.pool.shutdown()
+
+    names = _inputs(tmp_path / "in", [MEETING, VISIT, MEETING, "", VISIT, f"{MEETING} {VISIT}", "", VISIT, MEETING])
+    Path(names[3]).write_bytes(b"")
+    Path(names[6]).write_text("Press release in English only", encoding="utf-8")
+    engine = Shuffled()
+    out = tmp_path / "out"
+    summary = run_batch([str(tmp_path / "in")], out, engine=engine, chunk_size=1)
+    engine.close()
+    written = {name: (out / name).read_bytes() for name in ("records.jsonl", "errors.jsonl")}
+    assert [r["id"] for r in lines(out / "records.jsonl")] == [n for i, n in enumerate(names) if i not in (3, 6)]
+    assert [e["kind"] for e in lines(out / "errors.jsonl")] == ["empty", "no_thai_text"]
+    totals = assemble(out, ShardStore(out), expected=len(names))  # the same files, rebuilt from the shards
+    assert {name: (out / name).read_bytes() for name in written} == written
+    assert (summary.records, summary.errors, summary.duplicates) == (totals.records, 2, totals.duplicates)
+    assert not list(out.glob(".*.tmp"))

@@ -19,6 +19,7 @@ wakes the dispatcher.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import importlib
@@ -197,10 +198,8 @@ class ProcessPool:
     # -- dispatcher thread ------------------------------------------------------------------------------
 
     def _wake(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self._wake_w.send_bytes(b"")
-        except OSError:
-            pass
 
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe(duplex=True)
@@ -354,9 +353,7 @@ class ProcessPool:
         if worker in self._workers:
             self._workers.remove(worker)
 
-    def _finish(
-        self, job: _Job, *, report: WorkerReport | None = None, exception: BaseException | None = None
-    ) -> None:
+    def _finish(self, job: _Job, *, report: WorkerReport | None = None, exception: BaseException | None = None) -> None:
         if job.future.done():
             return
         if exception is not None:
@@ -378,10 +375,8 @@ class ProcessPool:
         self._fail_queue()
         for worker in self._workers:
             if worker.job is None:
-                try:
+                with contextlib.suppress(OSError):
                     worker.conn.send(None)
-                except OSError:
-                    pass
             else:
                 worker.process.kill()
                 self._finish(worker.job, exception=WorkerDied("the pool was closed"))

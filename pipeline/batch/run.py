@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from pipeline.batch.executors import ChunkExecutor, make_executor
 from pipeline.batch.inputs import count_sources, iter_sources
-from pipeline.batch.outputs import assemble, require_pyarrow
+from pipeline.batch.outputs import InOrderWriter, assemble, require_pyarrow
 from pipeline.batch.prepare import FirstSeen, chunked, prepare
 from pipeline.batch.progress import BatchProgress
 from pipeline.batch.shards import ShardEntry, ShardStore, atomic_writer
@@ -65,6 +65,7 @@ class BatchSummary(BaseModel):
     processed: int = Field(description="Inputs finished by this run")
     seconds: float = Field(description="Wall time of this run")
     startup_seconds: float = Field(description="Starting the workers and loading their models")
+    assemble_seconds: float = Field(0.0, description="Writing records.jsonl / errors.jsonl from the shards")
     docs_per_s: float = Field(description="Inputs finished by this run per second, after startup")
     worker_peak_rss_mb: dict[str, float]
     worker_cpu_seconds: dict[str, float] = Field(description="CPU time of each worker process (since it started)")
@@ -129,6 +130,9 @@ def run_batch(
         done=len(finished),
         timeout=timeout,
         total=estimate.result,
+        # A fresh run writes the final files as it goes; a resumed one (whose new shards interleave with
+        # the old ones) and a Parquet one assemble them from the shards at the end.
+        writer=None if finished or parquet else InOrderWriter(out_dir),
     )
     seen = _Seen()
     try:
@@ -137,6 +141,10 @@ def run_batch(
         for chunk in chunked(tasks, size=chunk_size, max_chars=chunk_chars):
             run.submit(chunk)
         run.drain()
+    except BaseException:
+        if run.writer is not None:
+            run.writer.abort()
+        raise
     finally:
         run.close()
     processing_done = run.last_written or time.perf_counter()
@@ -144,7 +152,14 @@ def run_batch(
     resumed = len(finished)
     del finished  # the checkpoint is not needed any more; assembling reads the shards
 
-    totals = assemble(out_dir, store, expected=total, parquet=parquet)
+    assembling = time.perf_counter()
+    if run.writer is not None and run.writer.usable:
+        totals = run.writer.finish(total)
+    else:
+        if run.writer is not None:
+            run.writer.abort()
+        totals = assemble(out_dir, store, expected=total, parquet=parquet)
+    assembled = time.perf_counter() - assembling
     if totals.missing or totals.inputs != total:
         raise BatchError(
             f"{out_dir}: {len(totals.missing)} inputs have no output line "
@@ -168,6 +183,7 @@ def run_batch(
         processed=run.processed,
         seconds=round(time.perf_counter() - started, 2),
         startup_seconds=round(run.startup_seconds, 2),
+        assemble_seconds=round(assembled, 2),
         docs_per_s=round(run.processed / processing, 2) if run.processed and processing > 0 else 0.0,
         worker_peak_rss_mb=run.peak_rss,
         worker_cpu_seconds={worker: round(cpu, 2) for worker, cpu in run.cpu.items()},
@@ -248,6 +264,7 @@ class _Run:
         done: int = 0,
         timeout: float | None = None,
         total=None,
+        writer: InOrderWriter | None = None,
     ) -> None:
         self.store = store
         self.engine = engine
@@ -255,6 +272,7 @@ class _Run:
         self.scheduler = scheduler
         self.progress = progress
         self.progress_started = False
+        self.writer = writer
         self.timeout = timeout
         self.total = total  # a callable giving the progress bar's total (or None)
         self.executor: ChunkExecutor | None = None
@@ -341,7 +359,9 @@ class _Run:
             self._write(ChunkResult(outcomes=(outcome,), report=None))
 
     def _write(self, result: ChunkResult) -> None:
-        self.store.write(result.outcomes)
+        path = self.store.write(result.outcomes)
+        if self.writer is not None:
+            self.writer.add(path, sorted(result.outcomes, key=lambda outcome: outcome.seq))
         self.last_written = time.perf_counter()
         self.processed += len(result.outcomes)
         self.done += len(result.outcomes)
@@ -385,6 +405,8 @@ def _claim(out_dir: Path, store: ShardStore, settings: dict[str, Any], *, resume
             )
         store.create()
         store.remove_partial()
+        for stale in out_dir.glob(".*.tmp"):  # final files a killed run was writing
+            stale.unlink(missing_ok=True)
         return
     if store.paths():
         raise BatchError(f"{out_dir} has shards but no {MANIFEST}: it is not a batch folder this version can resume")
