@@ -227,7 +227,7 @@ def main() -> int:
         target = work / "slice.jsonl.gz" if sliced else None
         expected, english, count = read_inputs(args.archive, target, limit=args.limit, stride=args.stride)
         source = target or args.archive
-        what = f"{count} releases" + (f" (every {args.stride}th)" if args.stride > 1 else "")
+        what = f"{count} releases" + (f" (1 in {args.stride})" if args.stride > 1 else "")
         print(f"{what} of {args.archive}, {len(english)} English; read in {time.perf_counter() - began:.1f} s")
 
         command = thaipress_command() + ["batch", str(source), "--out", str(out), "--workers", str(args.workers)]

@@ -213,3 +213,31 @@ def test_outputs_written_during_the_run_match_the_shards_when_chunks_finish_out_
     assert {name: (out / name).read_bytes() for name in written} == written
     assert (summary.records, summary.errors, summary.duplicates) == (totals.records, 2, totals.duplicates)
     assert not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("prctl", ["available", "missing"])
+def test_a_process_that_dies_with_its_parent_exits_when_the_parent_is_killed(tmp_path, prctl):
+    """`die_with_parent` on its own: with the kernel's help (prctl), and with the watcher thread alone, as
+    where prctl does not exist."""
+    no_prctl = "import ctypes\ndef refuse(*a, **k): raise OSError('no prctl here')\nctypes.CDLL = refuse\n"
+    child = (no_prctl if prctl == "missing" else "") + (
+        "import os, sys, time\nfrom pipeline.batch.pool import die_with_parent\n"
+        "die_with_parent(int(sys.argv[1]))\nprint(os.getpid(), flush=True)\ntime.sleep(600)\n"
+    )
+    parent = (
+        "import os, subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-c', sys.argv[1], str(os.getpid())], stdout=sys.stdout)\n"
+        "time.sleep(600)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    runner = subprocess.Popen([sys.executable, "-c", parent, child], env=env, stdout=subprocess.PIPE, text=True)
+    assert runner.stdout is not None
+    pid = int(runner.stdout.readline())
+    assert _alive(pid)
+    runner.send_signal(signal.SIGKILL)
+    runner.wait()
+    gone_by = time.monotonic() + 5
+    while _alive(pid) and time.monotonic() < gone_by:
+        time.sleep(0.05)
+    assert not _alive(pid)

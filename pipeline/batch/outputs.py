@@ -111,7 +111,7 @@ class InOrderWriter:
     def finish(self, expected: int) -> Totals:
         """Put both files in place if every one of the `expected` inputs was written; otherwise discard
         them and return totals whose `missing` names the positions without a line."""
-        covered = set()
+        covered: set[int] = set()
         for first, (_, last) in self._pending.items():
             covered.update(range(first, last + 1))
         self.totals.missing = [seq for seq in range(self.next_seq, expected) if seq not in covered]

@@ -84,7 +84,8 @@ def die_with_parent(parent_pid: int) -> None:
 
 def _resolve(name: str) -> Callable[[Task], Outcome]:
     module, _, function = name.partition(":")
-    return getattr(importlib.import_module(module), function)
+    process: Callable[[Task], Outcome] = getattr(importlib.import_module(module), function)
+    return process
 
 
 def _worker_main(conn: Connection, parent_pid: int, process_name: str) -> None:

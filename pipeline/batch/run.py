@@ -12,7 +12,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Any
@@ -120,7 +120,7 @@ def run_batch(
     finished = store.finished()
 
     # The progress bar's total, counted while the workers start (a .jsonl.gz is decompressed, not parsed).
-    estimate = _Background(count_sources, inputs)
+    estimate = _Background(inputs)
     run = _Run(
         store,
         engine,
@@ -231,20 +231,20 @@ class _Seen:
 
 
 class _Background:
-    """`function(*args)` in a daemon thread; `result()` waits for it (None if it failed)."""
+    """`count_sources(inputs)` in a daemon thread; `result()` waits for it (None if it failed)."""
 
-    def __init__(self, function, *args) -> None:
-        self._value = None
-        self._thread = threading.Thread(target=self._run, args=(function, *args), daemon=True)
+    def __init__(self, inputs: list[str]) -> None:
+        self._value: int | None = None
+        self._thread = threading.Thread(target=self._run, args=(inputs,), daemon=True)
         self._thread.start()
 
-    def _run(self, function, *args) -> None:
+    def _run(self, inputs: list[str]) -> None:
         try:
-            self._value = function(*args)
-        except Exception:
+            self._value = count_sources(inputs)
+        except Exception:  # only a progress bar's total: the run finds any real problem itself
             self._value = None
 
-    def result(self):
+    def result(self) -> int | None:
         self._thread.join()
         return self._value
 
@@ -263,7 +263,7 @@ class _Run:
         progress: BatchProgress | None,
         done: int = 0,
         timeout: float | None = None,
-        total=None,
+        total: Callable[[], int | None] | None = None,
         writer: InOrderWriter | None = None,
     ) -> None:
         self.store = store
