@@ -274,9 +274,18 @@ def main() -> int:
             "chunk_cpu_seconds": summary["chunk_cpu_seconds"],
             "worker_cpu_seconds": summary["worker_cpu_seconds"],
         }
+        cpu = summary["chunk_cpu_seconds"]
+        numbers["docs_per_cpu_s_per_worker"] = round(count / cpu, 2) if cpu else 0.0
         if sliced and summary["docs_per_s"]:
             numbers["extrapolated_full_archive_minutes"] = round(
                 (summary["startup_seconds"] + FULL_ARCHIVE_RELEASES / summary["docs_per_s"]) / 60, 1
+            )
+        if sliced and cpu:
+            # As if each worker had a core to itself: other load on a shared machine stretches the wall
+            # time much more than the CPU time a release needs.
+            idle_rate = count / cpu * args.workers
+            numbers["extrapolated_full_archive_minutes_idle_cores"] = round(
+                (summary["startup_seconds"] + FULL_ARCHIVE_RELEASES / idle_rate) / 60, 1
             )
 
         print()
@@ -294,12 +303,15 @@ def main() -> int:
         )
         print(f"final files          {summary.get('assemble_seconds', 0):.1f} s after the last chunk")
         print(
-            f"worker CPU           {summary['chunk_cpu_seconds']:.0f} s on chunks; processing wall {processing:.0f} s"
+            f"worker CPU           {cpu:.0f} s on chunks ({numbers['docs_per_cpu_s_per_worker']} docs per CPU-second);"
+            f" processing wall {processing:.0f} s; load average now {os.getloadavg()[0]:.1f}"
         )
         if "extrapolated_full_archive_minutes" in numbers:
             print(
                 f"extrapolated         {FULL_ARCHIVE_RELEASES} releases: "
-                f"{numbers['extrapolated_full_archive_minutes']} min at this slice's docs/s (start-up added)"
+                f"{numbers['extrapolated_full_archive_minutes']} min at this slice's docs/s (start-up added); "
+                f"{numbers.get('extrapolated_full_archive_minutes_idle_cores')} min from its CPU time with one idle "
+                "core per worker"
             )
         if args.json:
             args.json.write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
