@@ -241,3 +241,13 @@ def test_a_process_that_dies_with_its_parent_exits_when_the_parent_is_killed(tmp
     while _alive(pid) and time.monotonic() < gone_by:
         time.sleep(0.05)
     assert not _alive(pid)
+
+
+def test_workers_that_cannot_start_stop_the_run_with_a_clear_error(tmp_path, monkeypatch):
+    from pipeline.batch import BatchError
+
+    (tmp_path / "a.txt").write_text(MEETING, encoding="utf-8")
+    monkeypatch.setenv(PROCESS_ENV, "no_such_module_here:process")
+    with pytest.raises(BatchError, match="cannot start the local engine: worker processes exit while starting"):
+        run_batch([str(tmp_path / "a.txt")], tmp_path / "out", workers=1, engine="local")
+    assert not (tmp_path / "out" / "records.jsonl").exists()

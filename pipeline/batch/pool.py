@@ -39,7 +39,7 @@ from typing import Any
 
 from pipeline.batch.tasks import Chunk, ChunkResult, Outcome, Task, WorkerReport, error_outcome
 
-__all__ = ["ProcessPool", "WorkerDied", "die_with_parent", "PROCESS_ENV"]
+__all__ = ["ProcessPool", "WorkerDied", "PoolBroken", "die_with_parent", "PROCESS_ENV"]
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,11 @@ _MAX_START_FAILURES = 3
 
 class WorkerDied(RuntimeError):
     """A worker process exited while it held a chunk (the chunk's inputs have no outcome yet)."""
+
+
+class PoolBroken(WorkerDied):
+    """The pool cannot run chunks any more (workers keep dying as they start, or it was closed): retrying
+    is pointless; the run should stop and be resumed."""
 
 
 # --- worker side ----------------------------------------------------------------------------------------
@@ -95,8 +100,8 @@ def _worker_main(conn: Connection, parent_pid: int, process_name: str) -> None:
     from pipeline.batch.executors import start_worker
     from pipeline.batch.worker import cpu_seconds, peak_rss_mb, worker_name
 
+    process = _resolve(process_name)  # first: a wrong name fails before the models load
     start_worker()
-    process = _resolve(process_name)
     name = worker_name()
     conn.send(("ready", name))
     while True:
@@ -182,7 +187,7 @@ class ProcessPool:
         future: Future[ChunkResult] = Future()
         with self._lock:
             if self._broken or self._closing:
-                future.set_exception(WorkerDied(self._broken or "the pool is closed"))
+                future.set_exception(PoolBroken(self._broken or "the pool is closed"))
                 return future
             self._queue.append(_Job(future=future, tasks=chunk.tasks))
         self._wake()
@@ -367,7 +372,7 @@ class ProcessPool:
             jobs, self._queue = list(self._queue), deque()
         for job in jobs:
             if job.running or job.future.set_running_or_notify_cancel():
-                self._finish(job, exception=WorkerDied(self._broken or "the pool is closed"))
+                self._finish(job, exception=PoolBroken(self._broken or "the pool is closed"))
 
     def _shutdown(self) -> None:
         """Idle workers are told to stop; busy ones (and any that do not stop) are killed."""
@@ -380,7 +385,7 @@ class ProcessPool:
                     worker.conn.send(None)
             else:
                 worker.process.kill()
-                self._finish(worker.job, exception=WorkerDied("the pool was closed"))
+                self._finish(worker.job, exception=PoolBroken("the pool was closed"))
         deadline = time.monotonic() + 2  # an idle worker has nothing to save: it need not finish exiting
         for worker in self._workers:
             worker.process.join(timeout=max(0.0, deadline - time.monotonic()))

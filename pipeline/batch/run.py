@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from pipeline.batch.executors import ChunkExecutor, make_executor
 from pipeline.batch.inputs import count_sources, iter_sources
 from pipeline.batch.outputs import InOrderWriter, assemble, require_pyarrow
+from pipeline.batch.pool import PoolBroken
 from pipeline.batch.prepare import FirstSeen, chunked, prepare
 from pipeline.batch.progress import BatchProgress
 from pipeline.batch.shards import ShardEntry, ShardStore, atomic_writer
@@ -338,6 +339,8 @@ class _Run:
             chunk, attempt = self.pending.pop(future)
             try:
                 result: ChunkResult = future.result()
+            except PoolBroken as exc:  # no worker can run anything: stop, keep the shards for --resume
+                raise BatchError(f"{exc}; run again with --resume") from exc
             except Exception as exc:  # the worker died or the engine failed; inputs' own errors never get here
                 self._failed(chunk, attempt, exc)
                 continue
