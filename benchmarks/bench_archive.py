@@ -217,8 +217,9 @@ def main() -> int:
     if args.stride < 1 or (args.limit is not None and args.limit < 1):
         parser.error("--stride and --limit must be positive")
 
+    args.archive = args.archive.resolve()  # the batch runs from the repository's folder
     work = Path(tempfile.mkdtemp(prefix="bench-archive-"))
-    out = args.out or work / "out"
+    out = (args.out or work / "out").resolve()
     if args.out is not None and out.exists():
         parser.error(f"{out} exists: choose a new folder")
     sliced = args.limit is not None or args.stride > 1
