@@ -251,3 +251,17 @@ def test_workers_that_cannot_start_stop_the_run_with_a_clear_error(tmp_path, mon
     with pytest.raises(BatchError, match="cannot start the local engine: worker processes exit while starting"):
         run_batch([str(tmp_path / "a.txt")], tmp_path / "out", workers=1, engine="local")
     assert not (tmp_path / "out" / "records.jsonl").exists()
+
+
+def test_the_progress_bar_shows_docs_per_second_and_an_eta(capsys):
+    from pipeline.batch.progress import RichProgress
+
+    bar = RichProgress()
+    bar.start(100, 10)
+    time.sleep(0.2)
+    bar.update(30, 2)
+    bar.stop()
+    shown = capsys.readouterr().err
+    match = re.search(r"30/100 ([\d.]+) docs/s ETA (\d+):(\d\d):(\d\d)", shown)
+    assert match, shown
+    assert abs(int(match[2]) * 3600 + int(match[3]) * 60 + int(match[4]) - 70 / float(match[1])) <= 1
