@@ -50,6 +50,8 @@ PROCESS_ENV = "THAIPRESS_BATCH_PROCESS"
 DEFAULT_PROCESS = "pipeline.batch.worker:process_task"
 #: How often a busy worker checks that its parent is still alive (the fallback where prctl is missing).
 _PARENT_CHECK_SECONDS = 1.0
+#: Seconds the pool waits for its first workers to load their models (a few seconds on an idle machine).
+_START_SECONDS = 900.0
 #: Workers that die before they are ready, in a row, before the pool gives up.
 _MAX_START_FAILURES = 3
 
@@ -174,7 +176,8 @@ class ProcessPool:
         # PDEATHSIG follows the thread that started it).
         self._thread = threading.Thread(target=self._dispatch, name="batch-dispatcher", daemon=True)
         self._thread.start()
-        self._ready.wait()
+        if not self._ready.wait(timeout=_START_SECONDS):
+            self._broken = f"workers did not load their models within {_START_SECONDS:g} s"
         if self._broken:
             self.close()
             raise RuntimeError(self._broken)
