@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters
+.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters bench-archive
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -144,6 +144,12 @@ eval-twin: install
 ## Speed and memory against the peer, on the thaigov sample.
 bench: install
 	$(PY) benchmarks/bench_process.py --sample $(SHARED)/corpora/thaigov-sample.jsonl.gz
+
+## The whole archive (63,192 releases) through `thaipress batch --workers 2`: wall time, docs/s, errors by
+## kind, lost inputs (must be 0), peak memory per worker. A slice: make bench-archive BENCH_ARCHIVE_ARGS="--stride 31".
+BENCH_ARCHIVE_ARGS ?=
+bench-archive: install
+	$(PY) benchmarks/bench_archive.py --archive $(SHARED)/corpora/thaigov-archive.jsonl.gz --workers 2 $(BENCH_ARCHIVE_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

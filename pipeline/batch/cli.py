@@ -38,6 +38,13 @@ def batch(
     ),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Size limit of one release."),
     chunk_size: int = typer.Option(8, "--chunk-size", min=1, help="Inputs per chunk (and per shard)."),
+    timeout: float = typer.Option(
+        120.0,
+        "--timeout",
+        min=0,
+        help="Seconds one input may take; then it is a 'timeout' error line and its worker is replaced "
+        "(0: no limit; local engine).",
+    ),
     glossary: list[Path] | None = typer.Option(
         None,
         "--glossary",
@@ -94,6 +101,7 @@ def batch(
             chunk_size=chunk_size,
             progress=auto_progress(),
             twins=twins,
+            timeout=timeout or None,
         )
     except BatchError as exc:
         typer.echo(f"thaipress: {exc}", err=True)

@@ -2,7 +2,8 @@
 chunk's `ChunkResult`. The runner does everything else (reading, ordering, shards, resume), so engines are
 swappable: add one to `ENGINES`, or pass an instance to `run_batch(engine=...)`.
 
-- `LocalPool`: a process pool on this machine (spawned processes, models loaded once per process).
+- `LocalPool`: a process pool on this machine (spawned processes, models loaded once per process, a
+  per-input time limit, workers that exit with the runner).
 - `DaskCluster`: Dask distributed; an existing scheduler (`tcp://host:port`) or a `LocalCluster`.
 - `InProcess`: runs chunks in the calling process, one at a time (debugging, tests, tiny jobs).
 """
@@ -10,14 +11,12 @@ swappable: add one to `ENGINES`, or pass an instance to `run_batch(engine=...)`.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from typing import Protocol
 
+from pipeline.batch.pool import ProcessPool
 from pipeline.batch.tasks import Chunk, ChunkResult
 from pipeline.batch.worker import process_chunk, warm_up
 
@@ -49,42 +48,42 @@ def default_workers() -> int:
 
 class LocalPool:
     """A pool of `workers` spawned processes on this machine (spawn, not fork: the parent may hold threads
-    and loaded models that must not be copied half-way)."""
+    and loaded models that must not be copied half-way); see `pool.ProcessPool`. `timeout`: seconds one
+    input may take before its worker is stopped and replaced and the input reported as `timeout`.
+    Workers exit when the runner dies, even by SIGKILL."""
 
     name = "local"
 
-    def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
+    def __init__(
+        self,
+        workers: int | None = None,
+        scheduler: str | None = None,
+        timeout: float | None = None,
+        process: str | None = None,
+    ) -> None:
         if scheduler:
             raise ValueError("the local engine takes no scheduler address (use --engine dask)")
         self.workers = workers or default_workers()
         self.slots = 2 * self.workers
-        self._pool = self._start()
+        # Returns once every worker has loaded its models, so timing and progress start with ready workers.
+        self._pool = ProcessPool(self.workers, timeout=timeout, process=process)
 
-    def _start(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
-        )
-        # Start every worker now (each loads the models in its initializer), so that timing and progress
-        # start with ready workers: wait until each process has answered once.
-        seen: set[int] = set()
-        for _attempt in range(20):
-            seen.update(f.result() for f in [pool.submit(_pid_after_pause) for _ in range(self.workers)])
-            if len(seen) >= self.workers:
-                break
-        return pool
+    @property
+    def pids(self) -> list[int]:
+        return self._pool.pids
+
+    @property
+    def timeouts(self) -> int:
+        return self._pool.timeouts
 
     def submit(self, chunk: Chunk) -> Future[ChunkResult]:
-        return self._pool.submit(process_chunk, chunk)
+        return self._pool.submit(chunk)
 
     def recover(self) -> None:
-        try:
-            self._pool.submit(os.getpid).result()
-        except (BrokenProcessPool, RuntimeError):
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = self._start()
+        """Nothing to do: the pool replaces a dead worker by itself."""
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.close()
 
 
 #: One thread per worker for the numeric libraries (as Dask does for its workers): the pool already uses
@@ -92,15 +91,11 @@ class LocalPool:
 SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
-def _start_worker() -> None:
+def start_worker() -> None:
+    """What a local worker does first: one thread for the numeric libraries, then load the models."""
     for name, value in SINGLE_THREADED.items():
         os.environ.setdefault(name, value)  # before numpy loads: the worker has imported only the pipeline's
     warm_up()
-
-
-def _pid_after_pause() -> int:
-    time.sleep(0.05)  # long enough for an idle sibling to take the next probe
-    return os.getpid()
 
 
 class DaskCluster:
@@ -110,7 +105,8 @@ class DaskCluster:
 
     name = "dask"
 
-    def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
+    def __init__(self, workers: int | None = None, scheduler: str | None = None, timeout: float | None = None) -> None:
+        # `timeout` is not enforced on Dask (its workers are not ours to kill); see the README.
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:
@@ -168,8 +164,8 @@ class InProcess:
     slots = 1
     workers = 1
 
-    def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
-        warm_up()
+    def __init__(self, workers: int | None = None, scheduler: str | None = None, timeout: float | None = None) -> None:
+        warm_up()  # no time limit here: nothing can stop the caller's own process mid-input
 
     def submit(self, chunk: Chunk) -> Future[ChunkResult]:
         future: Future[ChunkResult] = Future()
@@ -193,10 +189,13 @@ ENGINES: dict[str, Callable[..., ChunkExecutor]] = {
 }
 
 
-def make_executor(engine: str, workers: int | None = None, scheduler: str | None = None) -> ChunkExecutor:
-    """The executor named `engine` (a key of `ENGINES`)."""
+def make_executor(
+    engine: str, workers: int | None = None, scheduler: str | None = None, timeout: float | None = None
+) -> ChunkExecutor:
+    """The executor named `engine` (a key of `ENGINES`); `timeout` is the per-input limit in seconds (the
+    local engine enforces it)."""
     try:
         factory = ENGINES[engine]
     except KeyError:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}") from None
-    return factory(workers=workers, scheduler=scheduler)
+    return factory(workers=workers, scheduler=scheduler, timeout=timeout)

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.batch.shards import ShardEntry, ShardStore, atomic_writer
+from pipeline.batch.tasks import Outcome
 from pipeline.record import ENTITY_LABELS
 
-__all__ = ["Totals", "assemble", "ParquetTable", "require_pyarrow"]
+__all__ = ["Totals", "assemble", "InOrderWriter", "ParquetTable", "require_pyarrow"]
 
 
 @dataclass
@@ -67,6 +68,65 @@ def assemble(out_dir: Path, store: ShardStore, *, expected: int, parquet: bool =
     if table is not None:
         table.close()
     return totals
+
+
+class InOrderWriter:
+    """records.jsonl and errors.jsonl written while a fresh run goes on, instead of all at the end: a
+    shard's lines are appended (to the temporary files) as soon as every earlier input has its shard, so
+    the end of the run only has to rename two files. Totals are counted from the outcomes as they come.
+
+    A fresh run's shards each cover a contiguous range of input positions; if one does not (never in a
+    fresh run), `usable` turns False and the caller assembles from the shards as after a resume."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.totals = Totals()
+        self.usable = True
+        self.next_seq = 0
+        self._pending: dict[int, tuple[Path, int]] = {}  # first position -> (shard, last position)
+        self._writers = [atomic_writer(out_dir / "records.jsonl"), atomic_writer(out_dir / "errors.jsonl")]
+        self._records, self._errors = (writer.__enter__() for writer in self._writers)
+
+    def add(self, path: Path, outcomes: list[Outcome]) -> None:
+        """A shard just written (`outcomes` in input order)."""
+        if not self.usable:
+            return
+        first, last = outcomes[0].seq, outcomes[-1].seq
+        if last - first + 1 != len(outcomes) or first < self.next_seq or first in self._pending:
+            self.usable = False
+            return
+        for outcome in outcomes:
+            self.totals.add(ShardEntry(outcome.seq, outcome.kind, outcome.id, outcome.sha, outcome.stats, None))
+        self._pending[first] = (path, last)
+        while self.next_seq in self._pending:
+            shard, last = self._pending.pop(self.next_seq)
+            self._append(shard)
+            self.next_seq = last + 1
+
+    def _append(self, shard: Path) -> None:
+        with open(shard, "rb") as handle:
+            for raw in handle:
+                head, _, line = raw.partition(b"\t")
+                (self._errors if b'"kind":"error"' in head else self._records).write(line)
+
+    def finish(self, expected: int) -> Totals:
+        """Put both files in place if every one of the `expected` inputs was written; otherwise discard
+        them and return totals whose `missing` names the positions without a line."""
+        covered: set[int] = set()
+        for first, (_, last) in self._pending.items():
+            covered.update(range(first, last + 1))
+        self.totals.missing = [seq for seq in range(self.next_seq, expected) if seq not in covered]
+        if self.totals.missing or self._pending or not self.usable:
+            self.abort()
+        else:
+            for writer in self._writers:
+                writer.__exit__(None, None, None)
+        return self.totals
+
+    def abort(self) -> None:
+        """Remove the temporary files (the shards stay: they are the checkpoint)."""
+        for writer in self._writers:
+            if not writer.handle.closed:
+                writer.__exit__(RuntimeError, RuntimeError("aborted"), None)
 
 
 def require_pyarrow() -> Any:

@@ -65,29 +65,29 @@ class RichProgress:
             Progress,
             TextColumn,
             TimeElapsedColumn,
-            TimeRemainingColumn,
         )
 
-        self.first = done
+        self.first, self.total = done, total
         self.started = time.monotonic()
         self.bar = Progress(
             TextColumn("batch"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.fields[rate]} docs/s"),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
+            TextColumn("ETA {task.fields[eta]}"),
             TimeElapsedColumn(),
             TextColumn("[red]{task.fields[errors]} errors"),
             console=Console(stderr=True),
             transient=False,
         )
         self.bar.start()
-        self.task = self.bar.add_task("batch", total=total, completed=done, rate="-", errors=0)
+        self.task = self.bar.add_task("batch", total=total, completed=done, rate="-", eta="-", errors=0)
 
     def update(self, done: int, errors: int) -> None:
+        # This run's inputs over this run's time (from when the workers were ready), as the log lines do.
         rate = (done - self.first) / max(time.monotonic() - self.started, 1e-9)
-        self.bar.update(self.task, completed=done, rate=f"{rate:.1f}", errors=errors)
+        eta = _clock((self.total - done) / rate) if self.total is not None and rate > 0 else "-"
+        self.bar.update(self.task, completed=done, rate=f"{rate:.1f}", eta=eta, errors=errors)
 
     def stop(self) -> None:
         self.bar.stop()

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Any
@@ -19,15 +20,16 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from pipeline.batch.executors import ChunkExecutor, make_executor
-from pipeline.batch.inputs import iter_sources
-from pipeline.batch.outputs import assemble, require_pyarrow
+from pipeline.batch.inputs import count_sources, iter_sources
+from pipeline.batch.outputs import InOrderWriter, assemble, require_pyarrow
+from pipeline.batch.pool import PoolBroken
 from pipeline.batch.prepare import FirstSeen, chunked, prepare
 from pipeline.batch.progress import BatchProgress
 from pipeline.batch.shards import ShardEntry, ShardStore, atomic_writer
 from pipeline.batch.tasks import Chunk, ChunkResult, Task, error_outcome
 from pipeline.ingest import DEFAULT_MAX_BYTES
 
-__all__ = ["run_batch", "BatchSummary", "BatchError", "MANIFEST"]
+__all__ = ["run_batch", "BatchSummary", "BatchError", "MANIFEST", "DEFAULT_TIMEOUT"]
 
 #: The run's settings, written when a run starts; `--resume` checks it.
 MANIFEST = "batch.json"
@@ -35,6 +37,9 @@ MANIFEST = "batch.json"
 _SETTINGS = ("inputs", "max_bytes", "release_date")
 #: Attempts for a chunk whose worker died, before its inputs are retried one by one, then reported.
 _ATTEMPTS = 2
+#: Seconds one input may take in a worker before it is reported as `timeout` (the local engine). A typical
+#: release takes a tenth of a second; the slowest real ones a few seconds.
+DEFAULT_TIMEOUT = 120.0
 
 
 class BatchError(Exception):
@@ -61,6 +66,7 @@ class BatchSummary(BaseModel):
     processed: int = Field(description="Inputs finished by this run")
     seconds: float = Field(description="Wall time of this run")
     startup_seconds: float = Field(description="Starting the workers and loading their models")
+    assemble_seconds: float = Field(0.0, description="Writing records.jsonl / errors.jsonl from the shards")
     docs_per_s: float = Field(description="Inputs finished by this run per second, after startup")
     worker_peak_rss_mb: dict[str, float]
     worker_cpu_seconds: dict[str, float] = Field(description="CPU time of each worker process (since it started)")
@@ -83,6 +89,7 @@ def run_batch(
     chunk_chars: int = 200_000,
     progress: BatchProgress | None = None,
     twins: Mapping[str, str] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> BatchSummary:
     """Process every release named by `inputs` into `out_dir`; bad inputs become lines of errors.jsonl.
 
@@ -93,7 +100,8 @@ def run_batch(
     `release_date`: default release date (a JSONL record's own `release_date` wins). `max_bytes`: size limit
     per release. `chunk_size` / `chunk_chars`: inputs / characters per chunk. `progress`: a reporter.
     `twins`: input id -> English twin text (`pipeline.twin.pairs.twins_from_pairs`; a JSONL record's own
-    "english" wins).
+    "english" wins). `timeout`: seconds one input may take before its worker is stopped and replaced and
+    the input reported as a `timeout` error (None or 0: no limit; enforced by the local engine).
 
     >>> summary = run_batch(["releases/"], "out/", workers=2)   # doctest: +SKIP
     >>> summary.records, summary.errors_by_reason                 # doctest: +SKIP
@@ -112,23 +120,47 @@ def run_batch(
     _claim(out_dir, store, settings, resume=resume)
     finished = store.finished()
 
-    total = sum(1 for _ in iter_sources(inputs))
-    run = _Run(store, engine, workers=workers, scheduler=scheduler, progress=progress, done=len(finished))
-    if progress is not None:
-        progress.start(total, len(finished))
+    # The progress bar's total, counted while the workers start (a .jsonl.gz is decompressed, not parsed).
+    estimate = _Background(inputs)
+    run = _Run(
+        store,
+        engine,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+        done=len(finished),
+        timeout=timeout,
+        total=estimate.result,
+        # A fresh run writes the final files as it goes; a resumed one (whose new shards interleave with
+        # the old ones) and a Parquet one assemble them from the shards at the end.
+        writer=None if finished or parquet else InOrderWriter(out_dir),
+    )
+    seen = _Seen()
     try:
         first_seen = FirstSeen()
-        tasks = _tasks(inputs, finished, first_seen, max_bytes=max_bytes, release_date=date, twins=twins)
+        tasks = _tasks(inputs, finished, first_seen, max_bytes=max_bytes, release_date=date, twins=twins, seen=seen)
         for chunk in chunked(tasks, size=chunk_size, max_chars=chunk_chars):
             run.submit(chunk)
         run.drain()
+    except BaseException:
+        if run.writer is not None:
+            run.writer.abort()
+        raise
     finally:
         run.close()
-        if progress is not None:
-            progress.stop()
-    processing_done = time.perf_counter()
+    processing_done = run.last_written or time.perf_counter()
+    total = seen.count  # the inputs this run enumerated: each must have exactly one line
+    resumed = len(finished)
+    del finished  # the checkpoint is not needed any more; assembling reads the shards
 
-    totals = assemble(out_dir, store, expected=total, parquet=parquet)
+    assembling = time.perf_counter()
+    if run.writer is not None and run.writer.usable:
+        totals = run.writer.finish(total)
+    else:
+        if run.writer is not None:
+            run.writer.abort()
+        totals = assemble(out_dir, store, expected=total, parquet=parquet)
+    assembled = time.perf_counter() - assembling
     if totals.missing or totals.inputs != total:
         raise BatchError(
             f"{out_dir}: {len(totals.missing)} inputs have no output line "
@@ -148,10 +180,11 @@ def run_batch(
         repairs_flagged=totals.repairs_flagged,
         records_with_repairs=totals.records_with_repairs,
         encodings=dict(totals.encodings.most_common()),
-        resumed=len(finished),
+        resumed=resumed,
         processed=run.processed,
         seconds=round(time.perf_counter() - started, 2),
         startup_seconds=round(run.startup_seconds, 2),
+        assemble_seconds=round(assembled, 2),
         docs_per_s=round(run.processed / processing, 2) if run.processed and processing > 0 else 0.0,
         worker_peak_rss_mb=run.peak_rss,
         worker_cpu_seconds={worker: round(cpu, 2) for worker, cpu in run.cpu.items()},
@@ -171,10 +204,14 @@ def _tasks(
     max_bytes: int,
     release_date: dt.date | None,
     twins: Mapping[str, str] | None = None,
+    seen: _Seen | None = None,
 ) -> Iterator[Task]:
     """Tasks for the inputs not finished yet. Finished inputs are not read again; their content hashes
-    (from the shards) still count, in input order, so duplicates are decided as in an uninterrupted run."""
+    (from the shards) still count, in input order, so duplicates are decided as in an uninterrupted run.
+    `seen.count` follows how many inputs were enumerated."""
     for seq, source in enumerate(iter_sources(inputs)):
+        if seen is not None:
+            seen.count = seq + 1
         done = finished.get(seq)
         if done is None:
             yield prepare(
@@ -190,6 +227,29 @@ def _tasks(
             first_seen.claim(done.sha, done.id)
 
 
+class _Seen:
+    count = 0
+
+
+class _Background:
+    """`count_sources(inputs)` in a daemon thread; `result()` waits for it (None if it failed)."""
+
+    def __init__(self, inputs: list[str]) -> None:
+        self._value: int | None = None
+        self._thread = threading.Thread(target=self._run, args=(inputs,), daemon=True)
+        self._thread.start()
+
+    def _run(self, inputs: list[str]) -> None:
+        try:
+            self._value = count_sources(inputs)
+        except Exception:  # only a progress bar's total: the run finds any real problem itself
+            self._value = None
+
+    def result(self) -> int | None:
+        self._thread.join()
+        return self._value
+
+
 class _Run:
     """The in-flight side of a run: submits chunks with a bounded number in flight, writes each result as
     a shard, retries chunks whose worker died, and keeps the counters."""
@@ -203,18 +263,26 @@ class _Run:
         scheduler: str | None,
         progress: BatchProgress | None,
         done: int = 0,
+        timeout: float | None = None,
+        total: Callable[[], int | None] | None = None,
+        writer: InOrderWriter | None = None,
     ) -> None:
         self.store = store
         self.engine = engine
         self.workers_wanted = workers
         self.scheduler = scheduler
         self.progress = progress
+        self.progress_started = False
+        self.writer = writer
+        self.timeout = timeout
+        self.total = total  # a callable giving the progress bar's total (or None)
         self.executor: ChunkExecutor | None = None
         self.owns_executor = isinstance(engine, str)
         self.pending: dict[Future[ChunkResult], tuple[Chunk, int]] = {}
         self.startup_seconds = 0.0
         self.ready_at: float | None = None  # when the workers were up: docs/s counts from there
         self.processed = 0
+        self.last_written: float | None = None  # when the last chunk was written (docs/s counts up to it)
         self.errors = 0
         self.done = done  # inputs finished, including those of the runs this one resumes
         self.retried = 0
@@ -238,14 +306,23 @@ class _Run:
             began = time.perf_counter()
             if isinstance(self.engine, str):
                 try:
-                    self.executor = make_executor(self.engine, workers=self.workers_wanted, scheduler=self.scheduler)
+                    self.executor = make_executor(
+                        self.engine, workers=self.workers_wanted, scheduler=self.scheduler, timeout=self.timeout
+                    )
                 except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
                     raise BatchError(f"cannot start the {self.engine} engine: {exc}") from exc
             else:
                 self.executor = self.engine
             self.ready_at = time.perf_counter()
             self.startup_seconds = self.ready_at - began
+            self._start_progress()
         return self.executor
+
+    def _start_progress(self) -> None:
+        # Once the workers are ready, so the bar's docs/s and ETA do not count the start-up.
+        if self.progress is not None and not self.progress_started:
+            self.progress_started = True
+            self.progress.start(self.total() if self.total else None, self.done)
 
     def submit(self, chunk: Chunk, attempt: int = 1) -> None:
         executor = self._executor()
@@ -262,6 +339,8 @@ class _Run:
             chunk, attempt = self.pending.pop(future)
             try:
                 result: ChunkResult = future.result()
+            except PoolBroken as exc:  # no worker can run anything: stop, keep the shards for --resume
+                raise BatchError(f"{exc}; run again with --resume") from exc
             except Exception as exc:  # the worker died or the engine failed; inputs' own errors never get here
                 self._failed(chunk, attempt, exc)
                 continue
@@ -283,7 +362,10 @@ class _Run:
             self._write(ChunkResult(outcomes=(outcome,), report=None))
 
     def _write(self, result: ChunkResult) -> None:
-        self.store.write(result.outcomes)
+        path = self.store.write(result.outcomes)
+        if self.writer is not None:
+            self.writer.add(path, sorted(result.outcomes, key=lambda outcome: outcome.seq))
+        self.last_written = time.perf_counter()
         self.processed += len(result.outcomes)
         self.done += len(result.outcomes)
         self.errors += sum(outcome.kind == "error" for outcome in result.outcomes)
@@ -300,6 +382,9 @@ class _Run:
             for future in self.pending:
                 future.cancel()
             self.executor.close()
+        if self.progress is not None:
+            self._start_progress()  # a resumed run with nothing left still reports
+            self.progress.stop()
 
 
 def _claim(out_dir: Path, store: ShardStore, settings: dict[str, Any], *, resume: bool) -> None:
@@ -323,6 +408,8 @@ def _claim(out_dir: Path, store: ShardStore, settings: dict[str, Any], *, resume
             )
         store.create()
         store.remove_partial()
+        for stale in out_dir.glob(".*.tmp"):  # final files a killed run was writing
+            stale.unlink(missing_ok=True)
         return
     if store.paths():
         raise BatchError(f"{out_dir} has shards but no {MANIFEST}: it is not a batch folder this version can resume")

@@ -136,7 +136,9 @@ class ShardStore:
         done: dict[int, ShardEntry] = {}
         for path in self.paths():
             for entry in self.entries(path, with_line=False):
-                done.setdefault(entry.seq, entry)
+                # Only what resume needs (id, kind, hash): no summary numbers, so a checkpoint of many
+                # thousand inputs stays small.
+                done.setdefault(entry.seq, ShardEntry(entry.seq, entry.kind, entry.id, entry.sha, {}, None))
         return done
 
     def merged(self) -> Iterator[ShardEntry]:

@@ -88,6 +88,7 @@ _ERROR_KINDS = (
     ("bad_release_date", re.compile(r"^release date")),
     ("bad_english_twin", re.compile(r"English twin")),
     ("worker_failed", re.compile(r"^worker failed")),
+    ("timeout", re.compile(r"^timeout")),
     ("internal_error", re.compile(r"^internal error")),
 )
 

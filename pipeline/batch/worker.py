@@ -19,7 +19,7 @@ from pipeline.errors import InputError
 from pipeline.ingest import Decoded
 from pipeline.record import ENTITY_LABELS, Release
 
-__all__ = ["process_chunk", "warm_up", "peak_rss_mb"]
+__all__ = ["process_chunk", "process_task", "warm_up", "peak_rss_mb", "cpu_seconds", "worker_name"]
 
 _WARM_UP_TEXT = "นายสมชาย ใจดี เดินทางไปจังหวัดเชียงใหม่ เมื่อวันที่ 2 ส.ค. 2562 แบ่งออกเป็น หัวข้อ"
 
@@ -37,12 +37,22 @@ def worker_name() -> str:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process, in MB (ru_maxrss is KB on Linux, bytes on macOS)."""
+    """Peak resident memory of this process, in MB. On Linux the high-water mark of its own memory
+    (VmHWM): ru_maxrss of a spawned worker also counts the runner's memory at the time it was started
+    (the kernel keeps the larger of the two across exec). Elsewhere ru_maxrss (KB, or bytes on macOS)."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024, 1)
 
 
-def _cpu_seconds() -> float:
+def cpu_seconds() -> float:
+    """CPU time of this process so far (user + system)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
@@ -50,9 +60,9 @@ def _cpu_seconds() -> float:
 def process_chunk(chunk: Chunk) -> ChunkResult:
     """Every task of the chunk, in order, to its outcome. A task's failure is its error line, never the
     chunk's: an unexpected exception is reported as "internal error: ..." for that input alone."""
-    started, cpu_before = time.perf_counter(), _cpu_seconds()
+    started, cpu_before = time.perf_counter(), cpu_seconds()
     outcomes = tuple(process_task(task) for task in chunk.tasks)
-    cpu = _cpu_seconds()
+    cpu = cpu_seconds()
     report = WorkerReport(
         worker=worker_name(),
         peak_rss_mb=peak_rss_mb(),
