@@ -88,7 +88,7 @@ spacy-vectors: install
 	$(PY) -m spacy init vectors th build/spacy-vectors/vectors.txt.gz build/spacy-ner/vectors --name thaigov_w2v_100
 
 ## Train the spaCy entity model (tok2vec + NER, models/spacy-ner/config.cfg) on ThaiNER 1.5 train minus val,
-## with the archive's static vectors (built first if missing); best model in build/spacy-ner/out/model-best.
+## with the archive's static vectors (built first if missing); the last model (not the one best on val, which is what is compared) in build/spacy-ner/out/model-last.
 model-spacy: install
 	[ -d build/spacy-ner/vectors ] || $(MAKE) spacy-vectors
 	$(PY) -m pipeline.entities.spacy_ner docbin $(SHARED)/corpora/thainer-1.5/train.txt --held-out $(SHARED)/corpora/thainer-1.5/val.txt --out build/spacy-ner/train.spacy
@@ -97,7 +97,7 @@ model-spacy: install
 
 ## CRF stage, spaCy model and their combinations on ThaiNER val and the government dev half, with speed.
 compare-spacy: install
-	$(PY) benchmarks/compare_spacy_ner.py --spacy-model build/spacy-ner/out/model-best --val $(SHARED)/corpora/thainer-1.5/val.txt --gov $(SHARED)/corpora/thaigov-archive.jsonl.gz --sample $(SHARED)/corpora/thaigov-sample.jsonl.gz
+	$(PY) benchmarks/compare_spacy_ner.py --spacy-model build/spacy-ner/out/model-last --val $(SHARED)/corpora/thainer-1.5/val.txt --gov $(SHARED)/corpora/thaigov-archive.jsonl.gz --sample $(SHARED)/corpora/thaigov-sample.jsonl.gz
 
 ## Retrain the numeral-repair gap model on intact thaigov releases 3000-4999 and 6000-9999 (about 2 minutes).
 gap-model: install

@@ -1,12 +1,13 @@
 """The CRF entity stage, a spaCy NER model, and their combinations, on the same data in one run.
 
-    python benchmarks/compare_spacy_ner.py --spacy-model build/spacy-ner/out/model-best \
+    python benchmarks/compare_spacy_ner.py --spacy-model build/spacy-ner/out/model-last \
         --val ../shared/corpora/thainer-1.5/val.txt --gov ../shared/corpora/thaigov-archive.jsonl.gz \
         --sample ../shared/corpora/thaigov-sample.jsonl.gz
 
 Systems (all on the pipeline's own tokens and normalised text):
 
 - "crf stage": the shipped entity stage (CRF, gazetteers, rules, dates, `crf_first`), what `process` runs;
+- "spacy in crf seat": the entity stage with the spaCy model in place of the CRF;
 - "spacy alone": the spaCy model's entities, nothing else;
 - "crf + spacy fills": the entity stage with the spaCy model's spans filling what nothing else claimed
   (`thaipress.crf_then_spacy.v1`);
@@ -37,7 +38,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
 
-    from pipeline.entities.spacy_ner import build_with_spacy, load_model
+    from pipeline.entities.spacy_ner import IN_CRF_SEAT, build_with_spacy, load_model
     from pipeline.evaluation.ner import (
         evaluate_documents,
         format_results,
@@ -59,6 +60,7 @@ def main() -> None:
         "crf stage": load(),
         "crf + spacy fills": build_with_spacy(args.spacy_model, "thaipress.crf_then_spacy.v1"),
         "crf, spacy agrees": build_with_spacy(args.spacy_model, "thaipress.crf_spacy_agreement.v1"),
+        "spacy in crf seat": build_with_spacy(args.spacy_model, IN_CRF_SEAT),
     }
     systems = {name: pipeline_system(nlp) for name, nlp in pipelines.items()}
     systems["spacy alone"] = spacy_alone

@@ -172,3 +172,12 @@ def test_agreement_drops_a_crf_only_span_the_spacy_model_does_not_confirm():
     got = [(s.text, s.label_) for s in sn.agreement(doc)]
     assert got == [("นายสมชาย ใจดี", "PERSON")]
     assert all(isinstance(s, Span) for s in sn.agreement(doc))
+
+
+def test_in_the_crf_seat_the_spacy_model_replaces_the_crf_and_feeds_the_rules(tiny_model):
+    nlp = sn.build_with_spacy(tiny_model, sn.IN_CRF_SEAT)
+    assert "thaipress_crf" not in nlp.pipe_names
+    assert nlp.pipe_names.index("thaipress_spacy_ner") < nlp.pipe_names.index("thaipress_rules")
+    doc = nlp("นายวิชัย รักดี เดินทางไปเชียงใหม่")
+    assert ("เชียงใหม่", "LOCATION") in {(s.text, s.label_) for s in doc.spans["crf"]}
+    assert "spacy" not in doc.spans

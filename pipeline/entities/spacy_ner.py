@@ -92,12 +92,15 @@ def write_docbin(path: str | Path, out: str | Path, *, held_out: str | Path | No
 class SpacyEntityRecognizer:
     """Runs a trained spaCy NER pipeline on the Doc's tokens; its entities go to `doc.spans["spacy"]`.
 
-    model: folder of a pipeline saved by `spacy train` (`model-best`), loaded from disk on first use;
+    model: folder of a pipeline saved by `spacy train` (`model-last`), loaded from disk on first use;
         a missing or unreadable folder is an error naming it and `make model-spacy`.
+    group: the span group written ("spacy"; "crf" puts the model in the CRF's seat, for the rules and
+        resolver to treat its spans as they treat the CRF's).
     """
 
-    def __init__(self, model: str | Path) -> None:
+    def __init__(self, model: str | Path, group: str = SPACY_GROUP) -> None:
         self.model_path = Path(model)
+        self.group = group
         self._nlp: Language | None = None
 
     @property
@@ -117,7 +120,7 @@ class SpacyEntityRecognizer:
             label = LABEL_MAP.get(ent.label_, ent.label_)
             if label in _entity_labels():
                 spans.append(Span(doc, ent.start, ent.end, label=label))
-        doc.spans[SPACY_GROUP] = spans
+        doc.spans[self.group] = spans
         return doc
 
 
@@ -140,20 +143,29 @@ def load_model(path: str | Path) -> Language:
         raise ValueError(f"spaCy entity model cannot be read: {path} ({exc}; run `make model-spacy`)") from None
 
 
-@Language.factory("thaipress_spacy_ner", default_config={"model": ""}, assigns=["doc.spans"])
-def make_spacy_ner(nlp: Language, name: str, model: str) -> SpacyEntityRecognizer:
+@Language.factory("thaipress_spacy_ner", default_config={"model": "", "group": SPACY_GROUP}, assigns=["doc.spans"])
+def make_spacy_ner(nlp: Language, name: str, model: str, group: str) -> SpacyEntityRecognizer:
     from pipeline.entities.components import register_extensions
 
     register_extensions()
-    return SpacyEntityRecognizer(model)
+    return SpacyEntityRecognizer(model, group)
+
+
+IN_CRF_SEAT = "spacy-in-crf-seat"
 
 
 def build_with_spacy(model: str | Path, resolve: str = "thaipress.crf_then_spacy.v1") -> Language:
     """The default pipeline with the spaCy model's component before the resolver, and the resolver `resolve`
-    (a name in spaCy's `misc` registry) deciding among all candidates."""
+    (a name in spaCy's `misc` registry) deciding among all candidates; or, with `resolve=IN_CRF_SEAT`, the
+    default pipeline with the spaCy model in place of the CRF (gazetteers, rules, dates and `crf_first` as
+    they are)."""
     from pipeline.language import build
 
     nlp = build()
+    if resolve == IN_CRF_SEAT:  # the spaCy model instead of the CRF, everything else the same
+        nlp.add_pipe("thaipress_spacy_ner", before="thaipress_crf", config={"model": str(model), "group": "crf"})
+        nlp.remove_pipe("thaipress_crf")
+        return nlp
     nlp.add_pipe("thaipress_spacy_ner", before="thaipress_entities", config={"model": str(model)})
     nlp.remove_pipe("thaipress_entities")
     nlp.add_pipe("thaipress_entities", config={"resolve": {"@misc": resolve}})
