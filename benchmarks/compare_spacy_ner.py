@@ -30,17 +30,20 @@ from pathlib import Path
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--spacy-model", type=Path, required=True)
+    parser.add_argument("--also", type=Path, action="append", default=[], help="another spaCy model, scored alone")
     parser.add_argument("--val", type=Path)
     parser.add_argument("--gov", type=Path, help="the thaigov archive (for corpora/ner-dev)")
     parser.add_argument("--split", default="dev", choices=["dev"], help="only the dev half is compared here")
     parser.add_argument("--sample", type=Path, help="releases for the speed comparison")
     parser.add_argument("--limit", type=int, default=150)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--detail", action="store_true", help="document-level scores and error kinds too")
     args = parser.parse_args()
 
     from pipeline.entities.spacy_ner import IN_CRF_SEAT, build_with_spacy, load_model
     from pipeline.evaluation.ner import (
         evaluate_documents,
+        MAIN_LABELS,
         format_results,
         government_documents,
         peer_system,
@@ -48,14 +51,11 @@ def main() -> None:
         thainer_documents,
     )
     from pipeline.language import load
+    from pipeline.record import ENTITY_LABELS
 
     model = load_model(args.spacy_model)
 
-    def spacy_alone(text: str) -> list[tuple[int, int, str]]:
-        from pipeline.entities.spacy_ner import LABEL_MAP
-
-        return [(e.start_char, e.end_char, LABEL_MAP.get(e.label_, e.label_)) for e in model(text).ents]
-
+    spacy_alone = _alone(model)
     pipelines = {
         "crf stage": load(),
         "crf + spacy fills": build_with_spacy(args.spacy_model, "thaipress.crf_then_spacy.v1"),
@@ -64,17 +64,29 @@ def main() -> None:
     }
     systems = {name: pipeline_system(nlp) for name, nlp in pipelines.items()}
     systems["spacy alone"] = spacy_alone
+    for other in args.also:
+        systems[f"spacy alone: {other.parent.name}"] = _alone(load_model(other))
     systems["peer"] = peer_system()
     data = []
     if args.val:
-        data.append((f"{args.val} (ThaiNER val)", thainer_documents(args.val)))
+        data.append((f"{args.val} (ThaiNER val)", thainer_documents(args.val), ENTITY_LABELS))
     if args.gov:
-        data.append((f"corpora/ner-dev {args.split} half", government_documents(args.gov, args.split)))
-    for title, documents in data:
+        # annotated for four labels only: the others are not scored (as `thaipress eval ner --gov`)
+        data.append((f"corpora/ner-dev {args.split} half", government_documents(args.gov, args.split), MAIN_LABELS))
+    for title, documents, labels in data:
         print(f"== {title}: {len(documents)} documents, exact span and label; FACILITY counts as LOCATION")
-        print(format_results(evaluate_documents(documents, systems)), flush=True)
+        print(format_results(evaluate_documents(documents, systems, labels), detail=args.detail), flush=True)
     if args.sample:
         _speed(args, pipelines, systems["peer"])
+
+
+def _alone(model):
+    from pipeline.entities.spacy_ner import LABEL_MAP
+
+    def run(text: str) -> list[tuple[int, int, str]]:
+        return [(e.start_char, e.end_char, LABEL_MAP.get(e.label_, e.label_)) for e in model(text).ents]
+
+    return run
 
 
 def _speed(args, pipelines, peer) -> None:
