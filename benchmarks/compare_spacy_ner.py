@@ -42,8 +42,8 @@ def main() -> None:
 
     from pipeline.entities.spacy_ner import IN_CRF_SEAT, build_with_spacy, load_model
     from pipeline.evaluation.ner import (
-        evaluate_documents,
         MAIN_LABELS,
+        evaluate_documents,
         format_results,
         government_documents,
         peer_system,
@@ -90,9 +90,10 @@ def _alone(model):
 
 
 def _speed(args, pipelines, peer) -> None:
+    from bench_process import measure  # type: ignore[import-not-found]
+
     import pipeline
     import pipeline.language
-    from bench_process import measure  # type: ignore[import-not-found]
     from pipeline.evaluation.samples import read_sample
 
     texts = [r["text"] for r in read_sample(args.sample, limit=args.limit)]

@@ -80,9 +80,11 @@ def test_the_token_file_holds_pipeline_tokens_without_whitespace(tmp_path):
     path = _archive(tmp_path, ["2020/01/01/r.txt"] if _bucket("2020/01/01/r.txt") else ["2020/01/02/r.txt"])
     out = tmp_path / "tokens.txt.gz"
     summary = av.write_token_file(path, out)
-    lines = gzip.open(out, "rt", encoding="utf-8").read().splitlines()
+    with gzip.open(out, "rt", encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
     assert summary["releases"] == 1
-    text = json.loads(gzip.open(path, "rt", encoding="utf-8").readline())["text"]
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        text = json.loads(handle.readline())["text"]
     assert lines[0].split("\x01") == [t for t in word_tokenize(text) if not t.isspace()]
     assert lines[0].split("\x01")[:2] == ["กระทรวงพาณิชย์", "แถลงข่าว"]
     assert summary["tokens"] == sum(len(line.split("\x01")) for line in lines)

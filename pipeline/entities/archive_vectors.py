@@ -36,7 +36,7 @@ def held_out_bucket(release_id: str) -> bool:
 
 def annotated_ids() -> frozenset[str]:
     """Ids of the hand-annotated releases of `corpora/ner-dev/` (every split)."""
-    ids = set()
+    ids: set[str] = set()
     for path in sorted(corpus_file("ner-dev").glob("*.jsonl")):
         with open(path, encoding="utf-8") as handle:
             ids.update(json.loads(line)["id"] for line in handle if line.strip())

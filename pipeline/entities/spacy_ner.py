@@ -29,6 +29,8 @@ from pipeline.thainer_format import read_tagged_file
 from pipeline.tokens import doc_words, word_tokenize
 
 if TYPE_CHECKING:
+    from spacy.vocab import Vocab
+
     from pipeline.entities.components import Resolver
 
 SPACY_GROUP = "spacy"
@@ -39,7 +41,7 @@ LABEL_MAP = {"FACILITY": "LOCATION"}
 # -- training data ---------------------------------------------------------------------------------
 
 
-def thainer_docs(path: str | Path, vocab, *, held_out: str | Path | None = None) -> Iterable[Doc]:
+def thainer_docs(path: str | Path, vocab: Vocab, *, held_out: str | Path | None = None) -> Iterable[Doc]:
     """ThaiNER-format lines as Docs of the pipeline's tokens (split where a token straddles an entity
     edge, as for the CRF), with their entities; lines whose text also occurs in `held_out` are left out."""
     excluded = {item.text for item in read_tagged_file(held_out)} if held_out else set()
