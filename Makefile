@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters bench-archive
+.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters bench-archive spacy-vectors model-spacy compare-spacy
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,26 @@ model-clusters: install
 ## Retrain our CRF entity tagger on ThaiNER 1.5 train, holding out val (features read corpora/gazetteers).
 model: install
 	$(VENV)/bin/thaipress train ner --train $(SHARED)/corpora/thainer-1.5/train.txt --held-out $(SHARED)/corpora/thainer-1.5/val.txt
+
+## Static word vectors of the thaigov archive for the spaCy entity model (build/spacy-ner/vectors): every
+## 2nd Thai release outside bucket 0 and corpora/ner-dev, pipeline tokens, word2vec seed 1 (about 15 min).
+SPACY_THREADS := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+spacy-vectors: install
+	$(PY) -m pip install -q "gensim>=4.3,<5"
+	$(SPACY_THREADS) nice $(PY) -m pipeline.entities.archive_vectors $(SHARED)/corpora/thaigov-archive.jsonl.gz --work build/spacy-vectors --every 2 --epochs 5 --seed 1
+	$(PY) -m spacy init vectors th build/spacy-vectors/vectors.txt.gz build/spacy-ner/vectors --name thaigov_w2v_100
+
+## Train the spaCy entity model (tok2vec + NER, models/spacy-ner/config.cfg) on ThaiNER 1.5 train minus val,
+## with the archive's static vectors (built first if missing); the last model (not the one best on val, which is what is compared) in build/spacy-ner/out/model-last.
+model-spacy: install
+	[ -d build/spacy-ner/vectors ] || $(MAKE) spacy-vectors
+	$(PY) -m pipeline.entities.spacy_ner docbin $(SHARED)/corpora/thainer-1.5/train.txt --held-out $(SHARED)/corpora/thainer-1.5/val.txt --out build/spacy-ner/train.spacy
+	$(PY) -m pipeline.entities.spacy_ner docbin $(SHARED)/corpora/thainer-1.5/val.txt --out build/spacy-ner/val.spacy
+	$(SPACY_THREADS) nice $(PY) -m spacy train models/spacy-ner/config.cfg --code pipeline/entities/spacy_ner.py --output build/spacy-ner/out --paths.train build/spacy-ner/train.spacy --paths.dev build/spacy-ner/val.spacy --paths.vectors build/spacy-ner/vectors
+
+## CRF stage, spaCy model and their combinations on ThaiNER val and the government dev half, with speed.
+compare-spacy: install
+	$(PY) benchmarks/compare_spacy_ner.py --spacy-model build/spacy-ner/out/model-last --val $(SHARED)/corpora/thainer-1.5/val.txt --gov $(SHARED)/corpora/thaigov-archive.jsonl.gz --sample $(SHARED)/corpora/thaigov-sample.jsonl.gz
 
 ## Retrain the numeral-repair gap model on intact thaigov releases 3000-4999 and 6000-9999 (about 2 minutes).
 gap-model: install
