@@ -268,3 +268,34 @@ def test_learned_word_pairs_name_the_same_figure_on_both_sides():
     words = thai_words_before(thai, thai.index("72,869"))
     assert any((t, "recoveries") in noun_pairs() for t in words)
     assert not any((t, "deaths") in noun_pairs() for t in words)
+
+
+def test_decimals_are_restored_as_the_english_writes_them_at_the_thai_scale():
+    thai = "กระทรวงการคลังรายงานเมื่อวันที่ 2 ส.ค. 2564 ว่าใช้งบประมาณ จำนวน ล้านบาท สำหรับ 15 จังหวัด"
+    english = "On August 2, 2021 the Ministry of Finance spent 206,618.0 million Baht in 15 provinces."
+    repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
+    assert [r.replacement for r in repairs] == ["206,618.0 "]
+
+
+def test_the_same_scale_word_in_both_releases_confirms_the_only_value_left():
+    thai = "กระทรวงการคลังรายงานเมื่อวันที่ 2 ส.ค. 2565\nนักท่องเที่ยวเดินทางเข้าไทยแล้ว ล้านคน"
+    english = "On August 2, 2022 the Ministry of Finance reported.\n9.09 million foreign travelers have come."
+    repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
+    assert [(r.replacement, r.twin.agreement) for r in repairs] == [("9.09 ", "twin_only")]
+    # without the scale word on the English side nothing confirms the place: a candidate only
+    english = "On August 2, 2022 the Ministry of Finance reported.\n9,090,000 foreign travelers have come."
+    repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
+    assert [(r.replacement, r.twin.agreement) for r in repairs] == [(None, "candidate")]
+
+
+def test_a_date_the_text_lists_among_others_is_placed_when_the_twin_lists_only_it_of_them():
+    thai = (
+        "วันที่ กันยายน 2565\nกระทรวงการคลังเปิดเผยว่า การประชุมเมื่อวันที่ 20 กันยายน 2565 "
+        "และวันที่ 28 กันยายน 2565 เป็นไปด้วยดี"
+    )
+    english = "September 28, 2022\nThe Ministry of Finance said the meetings of September 28 and September 29 went well."
+    alone = detect_repairs(thai)
+    assert alone and alone[0].replacement is None and len(alone[0].candidates) == 2
+    repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
+    assert repairs[0].replacement.strip() == "28" and repairs[0].status == "needs_review"
+    assert "the text itself points to it" in repairs[0].evidence

@@ -239,6 +239,9 @@ def _fits(slot: Slot, doc: Document, figure: EnglishFigure, one_date: bool = Fal
         value = figure.value / factor
         if value < 0.01 or abs(value * 1000 - round(value * 1000)) > 1e-6:
             return None
+        written = re.search(r"\d[\d,]*(?:\.\d+)?", figure.text)
+        if written and "." in written.group() and written.group().rstrip("0").rstrip(".") == _plain(value):
+            return written.group()  # "206,618.0 million" for "_ ล้านบาท": the decimals as both releases write them
         return _plain(value)
     if kind == "percent" and figure.kind == "percent":
         return _plain(figure.value)
@@ -276,6 +279,32 @@ def _unit_matches(slot: Slot, doc: Document, figure: EnglishFigure) -> bool | No
     if word in _unit_words()[unit]:
         return True
     return False if word in _all_unit_words() else None
+
+
+def _names_other_thing(thai_words: list[str], figure: EnglishFigure) -> bool:
+    """Do the learned word pairs say the English figure names something else: the Thai words before the slot
+    have English partners, the figure's words have Thai partners, and no pair joins the two (หายป่วย ... and
+    "37,968 active cases")?"""
+    from pipeline.twin.phrases import english_words_around, noun_pairs
+
+    table = noun_pairs()
+    if not table or not thai_words or figure.kind not in ("number", "percent", "ordinal"):
+        return False
+    english = english_words_around(figure)
+    thai_known = {t for t, _e in table} & set(thai_words)
+    english_known = {e for _t, e in table} & set(english)
+    return bool(thai_known and english_known) and not any((t, e) in table for t in thai_words for e in english)
+
+
+def _same_scale(slot: Slot, doc: Document, figure: EnglishFigure) -> bool:
+    """Do both releases write the number at the same scale word ("_ ล้านคน" and "9.09 million")?"""
+    if slot.template.kind != "count":
+        return False
+    factor, _rest = thai_scale_after(doc.text, slot.end)
+    written = re.search(r"\d[\d,]*(?:\.\d+)?", figure.text)
+    if factor == 1.0 or written is None or float(written.group().replace(",", "")) == 0:
+        return False
+    return abs(figure.value / float(written.group().replace(",", "")) - factor) < 1e-6 * factor
 
 
 def _unit_named(slot: Slot, doc: Document, figure: EnglishFigure) -> bool:
@@ -401,13 +430,16 @@ def place(
         index, figure, value = fitting[0]
         score = (
             0.15 * bool(_unit_matches(slot, doc, figure))
-            + 0.1 * (index in named or _unit_named(slot, doc, figure))
+            + 0.1 * (index in named)
+            + 0.05 * _unit_named(slot, doc, figure)
+            + 0.05 * _same_scale(slot, doc, figure)
+            - 0.1 * _names_other_thing(thai_words, figure)
             + min(0.2, 0.05 * local.get(index, 0))
             + (0.05 if window is not None and window[0] <= figure.start <= window[1] else 0.0)
         )
         confidence = round(min(0.9, 0.55 + score), 3)
         why = "; ".join(reasons) or "it is the only value of this kind the English states that the Thai text does not"
-        if slot.template.kind in _NEEDS_SUPPORT and score == 0:
+        if slot.template.kind in _NEEDS_SUPPORT and score <= 0:
             # nothing but elimination points here: a number the English states may be another one entirely
             return [
                 TwinPlacement(value, figure, 0.45, False, why + ", but nothing around it confirms the place", index)
@@ -485,10 +517,11 @@ def _combine(slot: Slot, repair: Repair, options: list[TwinPlacement], twin: Eng
                     backing[0].index,
                 )
             ]
-    if not options[0].placed and repair.replacement is None and len(repair.candidates) == 1:
-        # the text names one value without concluding (the date it gives elsewhere); the twin lists it among its own
-        backing = [o for o in options if _digits(o.value) == _digits(repair.candidates[0].value)]
-        if len(backing) == 1:
+    if not options[0].placed and repair.replacement is None and repair.candidates:
+        # the text lists values without concluding (the dates it gives elsewhere); the twin lists exactly one of them
+        listed = {_digits(c.value) for c in repair.candidates}
+        backing = [o for o in options if _digits(o.value) in listed]
+        if len({o.value for o in backing}) == 1:
             options = [
                 TwinPlacement(
                     backing[0].value,
