@@ -412,7 +412,7 @@ def place(
         if inside and len(inside) < len(fitting):
             fitting = inside
             reasons.append("it lies between the same shared numbers in both releases")
-    if len({v for _i, _f, v in fitting}) > 1 and anchors:
+    if len({v for _i, _f, v in fitting}) > 1 and (anchors or slot.template.kind in ("date", "month")):
         estimate = _interpolate(anchors, slot.start, len(doc.text), len(twin.text))
         by_distance = sorted(fitting, key=lambda x: abs(x[1].start - estimate))
         first = abs(by_distance[0][1].start - estimate)
@@ -517,11 +517,11 @@ def _combine(slot: Slot, repair: Repair, options: list[TwinPlacement], twin: Eng
                     backing[0].index,
                 )
             ]
-    if not options[0].placed and repair.replacement is None and repair.candidates:
-        # the text lists values without concluding (the dates it gives elsewhere); the twin lists exactly one of them
-        listed = {_digits(c.value) for c in repair.candidates}
-        backing = [o for o in options if _digits(o.value) in listed]
-        if len({o.value for o in backing}) == 1:
+    if not options[0].placed and repair.replacement is None and len(repair.candidates) == 1:
+        # the text names one value without concluding (the date it gives elsewhere); the twin lists it among its own
+        # (when the text lists several, one the twin also lists was as often wrong as right on dev pairs)
+        backing = [o for o in options if _digits(o.value) == _digits(repair.candidates[0].value)]
+        if len(backing) == 1:
             options = [
                 TwinPlacement(
                     backing[0].value,
