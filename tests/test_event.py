@@ -142,7 +142,8 @@ def test_a_minister_role_names_the_ministry_field_and_thai_digits_are_read():
     assert minister.role.english == "Minister of Finance"
     assert minister.organization.english == "Ministry of Finance"
     assert event.type.value == "approval"
-    assert [f.english for f in event.figures] == ["1,500 million baht"]  # at the scale the Thai writes, as its English twin does
+    # at the scale the Thai writes, as its English twin does
+    assert [f.english for f in event.figures] == ["1,500 million baht"]
 
 
 def test_topics_are_the_quoted_items_after_a_topic_cue():

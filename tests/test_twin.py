@@ -289,11 +289,8 @@ def test_the_same_scale_word_in_both_releases_confirms_the_only_value_left():
 
 
 def test_a_lost_dateline_takes_the_date_the_english_opens_with_not_a_later_one():
-    thai = (
-        "วันที่ กันยายน 2565\nกระทรวงการคลังเปิดเผยว่า การประชุมเมื่อวันที่ 20 กันยายน 2565 "
-        "และวันที่ 28 กันยายน 2565 เป็นไปด้วยดี"
-    )
-    english = "September 28, 2022\nThe Ministry of Finance said the meetings of September 28 and September 29 went well."
+    thai = "วันที่ กันยายน 2565\nกระทรวงการคลังเปิดเผยว่า การประชุมเมื่อวันที่ 20 กันยายน 2565 และวันที่ 28 กันยายน 2565 เป็นไปด้วยดี"
+    english = "September 28, 2022\nThe Ministry of Finance said the meetings of September 28 and September 29 went well"
     alone = detect_repairs(thai)
     assert alone and alone[0].replacement is None and len(alone[0].candidates) == 2  # the text alone cannot tell
     repairs, _ = detect_repairs_with_twin(thai, read_twin(english))

@@ -200,7 +200,9 @@ def english_words_around(figure: EnglishFigure) -> list[str]:
     return [w for w in words if len(w) >= 3 and w not in _EN_GLUE and w not in _EN_NOT_LAST]
 
 
-def learn_nouns(pairs: Iterable[tuple[str, str, str]]) -> tuple[dict[tuple[str, str], list[Any]], Counter[str], Counter[str]]:
+def learn_nouns(
+    pairs: Iterable[tuple[str, str, str]],
+) -> tuple[dict[tuple[str, str], list[Any]], Counter[str], Counter[str]]:
     """Word pairs naming the same figure: a Thai word before an anchored number (หายป่วย, เสียชีวิต) and an
     English word around the same number (recoveries, deaths); with how often each word was seen at all."""
     pairs_seen: dict[tuple[str, str], list[Any]] = {}
@@ -332,12 +334,14 @@ def main(argv: list[str] | None = None) -> None:
     _write(
         args.out / "noun_pairs.tsv",
         origin + " (same number once in each release anchors the Thai words before it and the English words\n"
-        f"# around it; kept: support >= {MIN_SUPPORT} and 2*support/(Thai word seen + English word seen) >= {NOUN_DICE}).\n"
+        f"# around it; kept: support >= {MIN_SUPPORT} and "
+        f"2*support/(Thai word seen + English word seen) >= {NOUN_DICE}).\n"
         "# support: anchored figures; source: one 'Thai id | English id' it came from.",
         "thai\tenglish\tsupport\tsource",
         _best_nouns(nouns, thai_seen, english_seen),
     )
-    print(f"{len(_reviewed(_best(phrases, min_support=REVIEWED_SUPPORT)))} phrase pairs, {len(_best(units, share=0.2))} unit pairs from {len(dev)} pairs")
+    kept = len(_reviewed(_best(phrases, min_support=REVIEWED_SUPPORT)))
+    print(f"{kept} phrase pairs, {len(_best(units, share=0.2))} unit pairs from {len(dev)} pairs")
 
 
 if __name__ == "__main__":
