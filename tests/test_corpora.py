@@ -27,6 +27,8 @@ TSV_KEYS = {
     "glossary/agencies.tsv": (0, 1),  # Thai name, Thai abbreviation (either may be blank)
     "twin/figure_phrases.tsv": (0, 1),  # a Thai phrase may have several English phrases
     "twin/unit_pairs.tsv": (0, 1),
+    "twin/noun_pairs.tsv": (0, 1),  # a Thai word may pair with several English words
+    "twin/figure_phrases_review.tsv": (0, 1),
 }
 HEADERLESS = {"numerals/count_pairs.tsv": 4}
 

@@ -142,7 +142,8 @@ def test_a_minister_role_names_the_ministry_field_and_thai_digits_are_read():
     assert minister.role.english == "Minister of Finance"
     assert minister.organization.english == "Ministry of Finance"
     assert event.type.value == "approval"
-    assert [f.english for f in event.figures] == ["1.5 billion baht"]
+    # at the scale the Thai writes, as its English twin does
+    assert [f.english for f in event.figures] == ["1,500 million baht"]
 
 
 def test_topics_are_the_quoted_items_after_a_topic_cue():
@@ -192,3 +193,16 @@ def test_a_name_cut_short_with_paiyannoi_is_the_earlier_participant_not_another(
     )
     people = [p.name.text for p in process(text).event.participants]
     assert people == ["นายสมศักดิ์ ศรีสวัสดิ์", "นางสาวมาลี ใจงาม"]
+
+
+def test_a_range_of_counts_and_durations_in_years_and_days_are_figures():
+    _, event = event_of(
+        "กระทรวงการท่องเที่ยวและกีฬาคาดว่าจะมีผู้เข้าร่วมงานประมาณ 50,000 – 100,000 คน ภายใน 14 วัน "
+        "ในโอกาสครบรอบ 70 ปี งบประมาณ 1,200 ล้านบาท"
+    )
+    assert [f.english for f in event.figures] == [
+        "50,000–100,000 people",
+        "14 days",
+        "70 years",
+        "1,200 million baht",
+    ]

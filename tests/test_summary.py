@@ -91,3 +91,14 @@ def test_a_summarizer_can_be_swapped():
             return Summary("fixed", source="fixed")
 
     assert summarize(Release(id="t", text="ข่าว"), Fixed()).source == "fixed"
+
+
+def test_durations_come_after_money_and_counts_and_money_keeps_the_thai_scale():
+    summary = summarize(
+        record_of(
+            "กระทรวงพาณิชย์ จัดงานแสดงสินค้าเป็นเวลา 14 วัน เมื่อวันที่ 2 ส.ค. 2562 ณ จังหวัดเชียงใหม่ "
+            "มีผู้เข้าร่วม 50,000 – 100,000 คน งบประมาณ 1,200 ล้านบาท"
+        )
+    )
+    assert not summary.flagged, summary.problems
+    assert "Figures given: 1,200 million baht; 50,000–100,000 people; 14 days." in summary.text

@@ -218,3 +218,81 @@ def test_people_the_english_twin_names_take_its_spelling_in_the_record_and_the_s
     assert people["นายเหลยซื่อเชียน"] == ("Mr Lei Shih-Chien", "source")
     assert "Mr Lei Shih-Chien, Director, SMEA" in record.summary_en
     assert "Leisuechian" not in record.summary_en
+
+
+# --- issue 11, second round: currency before the amount, nouns after it, learned word pairs ---------
+
+
+def test_a_currency_before_the_amount_names_its_unit_and_words_after_cross_no_break_spaces():
+    twin = read_twin("The Cabinet approved THB 2,200 million for 37,968\xa0active cases, and 12 deaths in all.")
+    money, cases, deaths = twin.figures
+    assert money.after[0] == "baht" and money.value == 2_200_000_000
+    assert cases.after == ("active", "cases")
+    assert deaths.after == ("deaths",)  # stops at "in": the words after belong to its own noun phrase
+
+
+def test_the_currency_before_the_amount_places_it_in_a_baht_slot_not_a_people_slot():
+    thai = "กระทรวงการคลังรายงานว่า ครม. อนุมัติวงเงินกว่า ล้านบาท ให้ผู้ประกอบการ 15 จังหวัด เมื่อวันที่ 2 ส.ค. 2562"
+    english = "On August 2, 2019 the Cabinet approved over THB 2,200 million for entrepreneurs in 15 provinces."
+    repairs, warnings = detect_repairs_with_twin(thai, read_twin(english))
+    money = [r for r in repairs if r.replacement and "2,200" in r.replacement]
+    assert warnings == [] and len(money) == 1 and money[0].twin.agreement == "twin_only"
+
+
+def test_a_noun_after_an_adjective_confirms_the_only_value_left():
+    thai = "ศบค. รายงานเมื่อวันที่ 2 ส.ค. 2564 ว่ามีผู้ติดเชื้อรายใหม่ 18,901 ราย ผู้ป่วยกำลังรักษาตัว ราย"
+    english = "On August 2, 2021 CCSA reported 18,901 new cases, with 188,926 active cases."
+    repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
+    assert [r.replacement for r in repairs if r.template.startswith("count")] == ["188,926 "]
+
+
+def test_values_stated_twice_each_still_go_to_their_slots_in_order():
+    thai = "ท่าอากาศยานรายงานเมื่อวันที่ 2 ส.ค. 2564 ผู้โดยสารขาเข้าประมาณ คน ขาออก คน รวม 44 เที่ยวบิน"
+    english = (
+        "8,281 arrivals and 3,613 departures on August 2, 2021\n"
+        "On August 2, 2021 the airport handled 44 flights with 8,281 arrivals and 3,613 departures."
+    )
+    repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
+    counts = [r for r in repairs if r.template.startswith("count")]
+    assert [r.replacement for r in counts] == ["8,281 ", "3,613 "]
+    assert all(r.status == "needs_review" for r in counts)
+
+
+def test_learned_word_pairs_name_the_same_figure_on_both_sides():
+    from pipeline.twin.english import read_twin as read
+    from pipeline.twin.phrases import english_words_around, noun_pairs, thai_words_before
+
+    figure = read("Cumulative number of recoveries, 72,869. Total cases 121,498.").figures[0]
+    thai = "จำนวนผู้ที่หายป่วยสะสมจำนวน 72,869 ราย"
+    assert "recoveries" in english_words_around(figure)
+    words = thai_words_before(thai, thai.index("72,869"))
+    assert any((t, "recoveries") in noun_pairs() for t in words)
+    assert not any((t, "deaths") in noun_pairs() for t in words)
+
+
+def test_decimals_are_restored_as_the_english_writes_them_at_the_thai_scale():
+    thai = "กระทรวงการคลังรายงานเมื่อวันที่ 2 ส.ค. 2564 ว่าใช้งบประมาณ จำนวน ล้านบาท สำหรับ 15 จังหวัด"
+    english = "On August 2, 2021 the Ministry of Finance spent 206,618.0 million Baht in 15 provinces."
+    repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
+    assert [r.replacement for r in repairs] == ["206,618.0 "]
+
+
+def test_the_same_scale_word_in_both_releases_confirms_the_only_value_left():
+    thai = "กระทรวงการคลังรายงานเมื่อวันที่ 2 ส.ค. 2565\nนักท่องเที่ยวเดินทางเข้าไทยแล้ว ล้านคน"
+    english = "On August 2, 2022 the Ministry of Finance reported.\n9.09 million foreign travelers have come."
+    repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
+    assert [(r.replacement, r.twin.agreement) for r in repairs] == [("9.09 ", "twin_only")]
+    # without the scale word on the English side nothing confirms the place: a candidate only
+    english = "On August 2, 2022 the Ministry of Finance reported.\n9,090,000 foreign travelers have come."
+    repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
+    assert [(r.replacement, r.twin.agreement) for r in repairs] == [(None, "candidate")]
+
+
+def test_a_lost_dateline_takes_the_date_the_english_opens_with_not_a_later_one():
+    thai = "วันที่ กันยายน 2565\nกระทรวงการคลังเปิดเผยว่า การประชุมเมื่อวันที่ 20 กันยายน 2565 และวันที่ 28 กันยายน 2565 เป็นไปด้วยดี"
+    english = "September 28, 2022\nThe Ministry of Finance said the meetings of September 28 and September 29 went well"
+    alone = detect_repairs(thai)
+    assert alone and alone[0].replacement is None and len(alone[0].candidates) == 2  # the text alone cannot tell
+    repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
+    assert repairs[0].replacement.strip() == "28" and repairs[0].status == "needs_review"
+    assert repairs[0].twin.start == 0  # the evidence is the English dateline

@@ -39,7 +39,7 @@ def _pattern(units: tuple[Unit, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(u.thai) for u in units)
     return re.compile(
         rf"(?P<pct_word>ร้อยละ)\s*(?P<pct>{NUMBER})(?:\s*(?:%|เปอร์เซ็นต์))?"
-        rf"|(?<![0-9A-Za-z.,/-])(?P<num>{NUMBER})\s*(?P<unit>{words})"
+        rf"|(?<![0-9A-Za-z.,/-])(?:(?P<low>{NUMBER}) ?[-–] ?)?(?P<num>{NUMBER})\s*(?P<unit>{words})"
     )
 
 
@@ -65,11 +65,17 @@ def english_figure(number_text: str, unit: Unit) -> tuple[float, str]:
         value = n * unit.factor
         if unit.factor == 1:
             return value, f"{shown} {unit.english}"
+        written = next((word for scale, word in _SCALES if unit.factor == scale), None)
+        if written is not None:  # "1,200 ล้านบาท" is "1,200 million baht", as the Thai and its English twin write it
+            return value, f"{shown} {written} {unit.english}"
         for scale, word in _SCALES:
             if value >= scale:
                 return value, f"{_plain(value / scale)} {word} {unit.english}"
         return value, f"{_plain(value)} {unit.english}"
-    return n, unit.english.format(n=shown)
+    english = unit.english.format(n=shown)
+    if n == 1 and re.fullmatch(r"1 [a-z]+s", english) and not english.endswith("ss"):
+        english = english[:-1]  # "1 year", "1 case", not "1 years"
+    return n, english
 
 
 def find_figures(view: ReleaseView, units: tuple[Unit, ...] | None = None) -> list[Figure]:
@@ -87,6 +93,8 @@ def find_figures(view: ReleaseView, units: tuple[Unit, ...] | None = None) -> li
             continue
         unit = percent if m.group("pct") else by_word[m.group("unit")]
         value, english = english_figure(number, unit)
+        if m.group("low") and not m.group("pct"):  # a range, "50,000 – 100,000 คน": 50,000–100,000 people
+            english = english.replace(arabic(number), f"{arabic(m.group('low'))}–{arabic(number)}", 1)
         figures.append(
             Figure(
                 start=m.start(),

@@ -39,6 +39,7 @@ class EnglishFigure:
     value: float
     unit: str = ""
     before: str = ""  # the words before it, lower case (for "No. 3", "export value of ...")
+    after: tuple[str, ...] = ()  # up to three words after it, lower case, within its clause ("active cases")
     date: tuple[int | None, int, int] | None = None  # (year, month, day): a date figure always has one
 
 
@@ -120,6 +121,32 @@ def _unit_after(text: str, at: int) -> str:
     return m.group("w").lower() if m else ""
 
 
+_WORDS_AFTER = re.compile(r"[^\S\n]*\(?([A-Za-z][A-Za-z-]*)")
+
+
+def _words_after(text: str, at: int, currency: str | None = None) -> tuple[str, ...]:
+    """Up to three words after a number, lower case, not past a comma, stop or bracket ("37,968 active cases"
+    -> active, cases); the unit a currency before it stands for comes first ("THB 2,200 million" -> baht)."""
+    out = [_currencies()[currency.strip().lower()]] if currency and currency.strip().lower() in _currencies() else []
+    pos = at
+    for _ in range(3):
+        m = _WORDS_AFTER.match(text, pos)
+        if not m or m.group(1).lower() in _CLAUSE_WORDS:
+            break
+        out.append(m.group(1).lower())
+        pos = m.end()
+    return tuple(out)
+
+
+# words that end the noun phrase after a number ("124 deaths and 25,910 recoveries": not "recoveries" for 124)
+_CLAUSE_WORDS = frozenset("and or while with from to in at on for of by per which who that as were was are is".split())
+
+
+@functools.cache
+def _currencies() -> dict[str, str]:
+    return {r["before"]: r["unit"] for r in read_tsv(corpus_file("twin", "english_currencies.tsv"))}
+
+
 def _before(text: str, at: int) -> str:
     return " ".join(text[max(0, at - 60) : at].lower().split()[-6:])
 
@@ -193,6 +220,7 @@ def figures(text: str) -> list[EnglishFigure]:
                 value * scale if kind == "number" else value,
                 unit=_unit_after(text, m.end()),
                 before=_before(text, m.start()),
+                after=_words_after(text, m.end(), m.group("cur")),
             )
         )
     for m in p["spelled"].finditer(text):
@@ -209,6 +237,7 @@ def figures(text: str) -> list[EnglishFigure]:
                 value * scale,
                 unit=_unit_after(text, m.end()),
                 before=_before(text, m.start()),
+                after=_words_after(text, m.end()),
             )
         )
     return sorted(found, key=lambda f: (f.start, f.end))

@@ -239,6 +239,9 @@ def _fits(slot: Slot, doc: Document, figure: EnglishFigure, one_date: bool = Fal
         value = figure.value / factor
         if value < 0.01 or abs(value * 1000 - round(value * 1000)) > 1e-6:
             return None
+        written = re.search(r"\d[\d,]*(?:\.\d+)?", figure.text)
+        if written and "." in written.group() and written.group().rstrip("0").rstrip(".") == _plain(value):
+            return written.group()  # "206,618.0 million" for "_ ล้านบาท": the decimals as both releases write them
         return _plain(value)
     if kind == "percent" and figure.kind == "percent":
         return _plain(figure.value)
@@ -272,15 +275,62 @@ def _unit_matches(slot: Slot, doc: Document, figure: EnglishFigure) -> bool | No
     unit = _thai_unit(rest)
     if not unit:
         return None
-    word = _stem(figure.unit)
+    word = _stem(figure.after[0] if figure.after else figure.unit)  # a currency before it comes first
     if word in _unit_words()[unit]:
         return True
     return False if word in _all_unit_words() else None
 
 
+def _names_other_thing(thai_words: list[str], figure: EnglishFigure) -> bool:
+    """Do the learned word pairs say the English figure names something else: the Thai words before the slot
+    have English partners, the figure's words have Thai partners, and no pair joins the two (หายป่วย ... and
+    "37,968 active cases")?"""
+    from pipeline.twin.phrases import english_words_around, noun_pairs
+
+    table = noun_pairs()
+    if not table or not thai_words or figure.kind not in ("number", "percent", "ordinal"):
+        return False
+    english = english_words_around(figure)
+    thai_known = {t for t, _e in table} & set(thai_words)
+    english_known = {e for _t, e in table} & set(english)
+    return bool(thai_known and english_known) and not any((t, e) in table for t in thai_words for e in english)
+
+
+def _same_scale(slot: Slot, doc: Document, figure: EnglishFigure) -> bool:
+    """Do both releases write the number at the same scale word ("_ ล้านคน" and "9.09 million")?"""
+    if slot.template.kind != "count":
+        return False
+    factor, _rest = thai_scale_after(doc.text, slot.end)
+    written = re.search(r"\d[\d,]*(?:\.\d+)?", figure.text)
+    if factor == 1.0 or written is None or float(written.group().replace(",", "")) == 0:
+        return False
+    return abs(figure.value / float(written.group().replace(",", "")) - factor) < 1e-6 * factor
+
+
+def _unit_named(slot: Slot, doc: Document, figure: EnglishFigure) -> bool:
+    """Does the English name the slot's unit among the words after the figure ("37,968 active cases" for
+    ราย)? A weaker sign than `_unit_matches`: it confirms a value, it does not choose between values."""
+    if slot.template.kind != "count" or not figure.after:
+        return False
+    _factor, rest = thai_scale_after(doc.text, slot.end)
+    unit = _thai_unit(rest)
+    return bool(unit) and any(_stem(w) in _unit_words()[unit] for w in figure.after)
+
+
 @functools.cache
 def _all_unit_words() -> frozenset[str]:
     return frozenset(w for words in _unit_words().values() for w in words)
+
+
+def _names_same_thing(thai_words: list[str], figure: EnglishFigure) -> bool:
+    """Do the Thai words before a slot and the English words around the figure name the same thing, by the
+    learned word pairs (``corpora/twin/noun_pairs.tsv``: กลับบ้าน ... ราย and "recoveries")?"""
+    from pipeline.twin.phrases import english_words_around, noun_pairs
+
+    table = noun_pairs()
+    if not table or not thai_words or figure.kind not in ("number", "percent", "ordinal"):
+        return False
+    return any((t, e) in table for t in thai_words for e in english_words_around(figure))
 
 
 _NEEDS_SUPPORT = ("count", "percent", "ordinal")  # kinds placed only with a unit, shared context or anchors
@@ -347,6 +397,10 @@ def place(
         if unit and len(unit) < len(fitting):
             fitting = unit
             reasons.append("the English names the same unit")
+    from pipeline.twin.phrases import thai_words_before
+
+    thai_words = thai_words_before(doc.text, slot.start) if slot.template.kind in _NEEDS_SUPPORT else []
+    named = {x[0] for x in fitting if _names_same_thing(thai_words, x[1])}
     if len({v for _i, _f, v in fitting}) > 1 and local:
         top = max(local[x[0]] for x in fitting)
         near = [x for x in fitting if local[x[0]] == top]
@@ -358,7 +412,7 @@ def place(
         if inside and len(inside) < len(fitting):
             fitting = inside
             reasons.append("it lies between the same shared numbers in both releases")
-    if len({v for _i, _f, v in fitting}) > 1 and anchors:
+    if len({v for _i, _f, v in fitting}) > 1 and (anchors or slot.template.kind in ("date", "month")):
         estimate = _interpolate(anchors, slot.start, len(doc.text), len(twin.text))
         by_distance = sorted(fitting, key=lambda x: abs(x[1].start - estimate))
         first = abs(by_distance[0][1].start - estimate)
@@ -366,17 +420,26 @@ def place(
         if second is not None and first < 0.35 * second:
             fitting = [by_distance[0]]
             reasons.append("it stands where the numbers both releases share put the lost one")
+    if len({v for _i, _f, v in fitting}) > 1 and named:
+        kept = [x for x in fitting if x[0] in named]
+        if kept and len({v for _i, _f, v in kept}) == 1:
+            fitting = kept
+            reasons.append("the words around it name what the Thai words before the lost number name")
     values = {v for _i, _f, v in fitting}
     if len(values) == 1:
         index, figure, value = fitting[0]
         score = (
             0.15 * bool(_unit_matches(slot, doc, figure))
+            + 0.1 * (index in named)
+            + 0.05 * _unit_named(slot, doc, figure)
+            + 0.05 * _same_scale(slot, doc, figure)
+            - 0.1 * _names_other_thing(thai_words, figure)
             + min(0.2, 0.05 * local.get(index, 0))
             + (0.05 if window is not None and window[0] <= figure.start <= window[1] else 0.0)
         )
         confidence = round(min(0.9, 0.55 + score), 3)
         why = "; ".join(reasons) or "it is the only value of this kind the English states that the Thai text does not"
-        if slot.template.kind in _NEEDS_SUPPORT and score == 0:
+        if slot.template.kind in _NEEDS_SUPPORT and score <= 0:
             # nothing but elimination points here: a number the English states may be another one entirely
             return [
                 TwinPlacement(value, figure, 0.45, False, why + ", but nothing around it confirms the place", index)
@@ -451,6 +514,22 @@ def _combine(slot: Slot, repair: Repair, options: list[TwinPlacement], twin: Eng
                     0.3,
                     True,
                     f"one of {len(options)} values the English states that could belong here",
+                    backing[0].index,
+                )
+            ]
+    if not options[0].placed and repair.replacement is None and len(repair.candidates) == 1:
+        # the text names one value without concluding (the date it gives elsewhere); the twin lists it among its own
+        # (when the text lists several, one the twin also lists was as often wrong as right on dev pairs)
+        backing = [o for o in options if _digits(o.value) == _digits(repair.candidates[0].value)]
+        if len(backing) == 1:
+            options = [
+                TwinPlacement(
+                    backing[0].value,
+                    backing[0].figure,
+                    0.3,
+                    True,
+                    f"the text itself points to it and it is one of {len(options)} values the English states "
+                    "that could belong here",
                     backing[0].index,
                 )
             ]
@@ -577,9 +656,9 @@ def _once_each(
 def _in_order(
     slots: list[Slot], placements: list[list[TwinPlacement]], twin: EnglishTwin, consumed: set[int]
 ) -> list[list[TwinPlacement]]:
-    """Slots of one kind that share the same n unplaced English values, n slots for n values each stated once
-    ("ครั้งที่ _ และครั้งที่ _" and "the 38th and 39th"): the values go to the slots in the order the English
-    states them."""
+    """Slots of one kind that share the same n unplaced English values, n slots for n values each stated as
+    often as the others ("ครั้งที่ _ และครั้งที่ _" and "the 38th and 39th"): the values go to the slots in the
+    order the English first states them."""
     stated = Counter(_figure_key(f) for i, f in enumerate(twin.figures) if i not in consumed)
     groups: dict[tuple[Any, ...], list[int]] = {}
     for i, options in enumerate(placements):
@@ -588,8 +667,8 @@ def _in_order(
             groups.setdefault(key, []).append(i)
     out = list(placements)
     for (_kind, values), members in groups.items():
-        if len(members) != len(values) or any(stated[_figure_key(o.figure)] != 1 for o in placements[members[0]]):
-            continue
+        if len(members) != len(values) or len({stated[_figure_key(o.figure)] for o in placements[members[0]]}) != 1:
+            continue  # each value stated as often as the others (once, or again in the headline): their order holds
         ordered = sorted(placements[members[0]], key=lambda o: o.figure.start)
         for i, o in zip(sorted(members, key=lambda i: slots[i].start), ordered):
             out[i] = [
