@@ -229,8 +229,15 @@ def evaluate_people(
     (`learning_buckets`): written under `work_dir`. thai2rom alone and any `systems` are scored in the same
     run; with `agencies`, also the share of agencies named as the English release prints them.
     `split` "heldout" scores bucket 0 (learning from 1-4); "tune" scores bucket 1 (learning from 2-4)."""
-    from pipeline.archive.glossary import load_pairs, mine_glossary_texts, mine_people_rows, pair_alignments, texts_for
-    from pipeline.archive.glossary import PEOPLE_COLUMNS, HEADER_NOTE, write_tsv
+    from pipeline.archive.glossary import (
+        HEADER_NOTE,
+        PEOPLE_COLUMNS,
+        load_pairs,
+        mine_people_rows,
+        pair_alignments,
+        texts_for,
+        write_tsv,
+    )
     from pipeline.english.glossary import PeopleGlossary, read_people
     from pipeline.english.transliterator import NameTransliterator
     from pipeline.english.transliterator_training import train
@@ -243,7 +250,7 @@ def evaluate_people(
     learning = [p for p in pairs if bucket(p["en_id"]) in learn]
     texts = texts_for(archive, test_pairs + learning)
     test = list(pair_alignments(test_pairs, texts))
-    rows = mine_people_rows(learning, texts, mine_glossary_texts(archive, texts, exclude={p["th_id"] for p in test_pairs}))
+    rows = mine_people_rows(learning, texts)
     work = Path(work_dir) / split
     people_path = work / "people.tsv"
     write_tsv(people_path, PEOPLE_COLUMNS, rows, HEADER_NOTE["people"])
@@ -279,8 +286,8 @@ def evaluate_people(
         named = printed_names(triples)
         have = {r["gazetteer_id"] for r in named}
         printed = official_english(named + [r for r in printed_spellings(triples) if r["gazetteer_id"] not in have])
-        report["agencies keep their official names (printed names learned from the learning buckets)"] = (
-            agency_names(test_pairs, texts, printed)
+        report["agencies keep their official names (printed names learned from the learning buckets)"] = agency_names(
+            test_pairs, texts, printed
         )
         report["agencies keep their official names (hand-made gazetteer English only)"] = agency_names(
             test_pairs, texts, {}

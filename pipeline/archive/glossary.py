@@ -61,12 +61,7 @@ def texts_for(archive: str | Path, pairs: list[dict[str, Any]]) -> dict[str, str
     return load_texts(archive, {p["en_id"] for p in pairs} | {p["th_id"] for p in pairs if p.get("th_id")})
 
 
-def mine_glossary_texts(archive: str | Path, texts: dict[str, str], exclude: set[str] = frozenset()) -> Any:
-    """What mining people needs beyond the pairs' own texts (none yet)."""
-    return None
-
-
-def mine_people_rows(pairs: list[dict[str, Any]], texts: dict[str, str], extra: Any = None) -> list[dict[str, str]]:
+def mine_people_rows(pairs: list[dict[str, Any]], texts: dict[str, str]) -> list[dict[str, str]]:
     """The people glossary rows mined from `pairs` (those with a Thai twin), with the second alignment pass."""
     return mine_people(list(pair_alignments([p for p in pairs if p.get("th_id")], texts, second_pass=True)))
 
@@ -314,7 +309,7 @@ def build_glossaries(
             for abbr, before in thai_contexts(release.text):
                 contexts[abbr].append(before)
     thai_names = full_names(contexts)
-    aligned = list(pair_alignments(pairs, texts))
+    aligned = list(pair_alignments(pairs, texts, second_pass=True))
     people = mine_people(aligned)
     roles = mine_roles(aligned)
     agencies = mine_agencies(

@@ -345,7 +345,9 @@ def align_more(thai: list[ThaiPerson], english: list[EnglishPerson], minimum: fl
                     if score >= 0.3:
                         role = e.role if i == 0 else role_before(e.before + " ".join(words[:i]))
                         person = EnglishPerson(e.title if i == 0 else "", window, role, e.start, e.before)
-                        options[(t.name, window)] = max(options.get((t.name, window), (0.0, t, person)), (score, t, person), key=lambda o: o[0])
+                        options[(t.name, window)] = max(
+                            options.get((t.name, window), (0.0, t, person)), (score, t, person), key=lambda o: o[0]
+                        )
     out = list(first)
     for (th, window), (score, t, e) in sorted(options.items(), key=lambda kv: (-kv[1][0], kv[0])):
         if score < SECOND_MIN or score >= minimum:

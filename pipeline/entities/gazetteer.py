@@ -57,7 +57,11 @@ class Gazetteer:
         for path in paths:
             for row in read_tsv(path):
                 entry = GazetteerEntry(
-                    row["id"], row["label"], row["thai"], english.get(row["id"], row["english"]), row.get("abbr_en") or ""
+                    row["id"],
+                    row["label"],
+                    row["thai"],
+                    english.get(row["id"], row["english"]),
+                    row.get("abbr_en") or "",
                 )
                 surfaces = [row["thai"], *(row.get("aliases") or "").split("|")]
                 for surface in surfaces:
