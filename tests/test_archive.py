@@ -380,7 +380,10 @@ def test_agencies_printed_otherwise_are_mined_and_shortened_mentions_are_not_ren
     from pipeline.archive.agencies import official_english, printed_spellings
 
     th = "พลเอก ประยุทธ์ จันทร์โอชา รัฐมนตรีว่าการกระทรวงกลาโหม และกระทรวงกลาโหม ร่วมกับกระทรวงการคลัง"
-    en = "Gen. Prayut Chan-o-cha and the Ministry of Defense worked with the Ministry of Finance."
+    en = (
+        "Gen. Prayut Chan-o-cha, Minister of Defense, and the Ministry of Defense worked with the Minister of "
+        "Finance, the Minister of Finance and the Ministry of Finance."
+    )
     rows = printed_spellings([("en_1", en, th), ("en_2", en, th)])
     assert [(r["gazetteer_id"], r["english"], r["support"]) for r in rows] == [
         ("th-gov:mod", "Ministry of Defense", "2")
