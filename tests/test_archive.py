@@ -400,6 +400,9 @@ def test_agencies_printed_otherwise_are_mined_and_shortened_mentions_are_not_ren
         ("th-gov:mod", "Ministry of Defense", "2")
     ]
     assert printed_spellings([("en_1", en, th)]) == []  # once is not enough
+    # the minister's role names the ministry in Thai; "Minister of Finance" is not a spelling of the ministry
+    role_only = "Mr. Arkhom Termpittayapaisith, Minister of Finance, said the Minister of Finance would act."
+    assert printed_spellings([("en_1", role_only, th), ("en_2", role_only, th)]) == []
     assert official_english(rows) == {"th-gov:mod": "Ministry of Defense"}
     shortened = [{**rows[0], "gazetteer_id": "th-gov:nsc", "english": "National Security Council"}]
     assert official_english(shortened) == {}

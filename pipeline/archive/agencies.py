@@ -310,7 +310,7 @@ def printed_spellings(pairs: list[tuple[str, str, str]]) -> list[dict[str, str]]
 
 def closest_phrase(name: str, text: str, minimum: float = 0.85) -> str | None:
     """The run of words in `text` most like `name` (as many words, give or take one), if >= `minimum`, its
-    first word (the kind: Ministry, Office) >= 0.85 alike and its other words still >= 0.75 alike ("Ministry
+    first word (the kind: Ministry, Office) >= 0.9 alike (Minister/Ministry: 0.875) and its other words still >= 0.75 alike ("Ministry
     of Commerce" is not another spelling of "Ministry of Defence", nor "Minister of Defense")."""
     import difflib
 
@@ -320,7 +320,7 @@ def closest_phrase(name: str, text: str, minimum: float = 0.85) -> str | None:
     best, best_score = None, minimum
     head = target.split()[0]
     for i, word in enumerate(words):
-        if difflib.SequenceMatcher(None, word.lower().strip(",.()"), head).ratio() < 0.85:
+        if difflib.SequenceMatcher(None, word.lower().strip(",.()"), head).ratio() < 0.9:
             continue  # the kind must be the same: "Minister of Finance" is a role, not the Ministry of Finance
         for size in (n - 1, n, n + 1):
             if size < 1 or i + size > len(words):
