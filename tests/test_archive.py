@@ -406,6 +406,8 @@ def test_agencies_printed_otherwise_are_mined_and_shortened_mentions_are_not_ren
     assert official_english(rows) == {"th-gov:mod": "Ministry of Defense"}
     shortened = [{**rows[0], "gazetteer_id": "th-gov:nsc", "english": "National Security Council"}]
     assert official_english(shortened) == {}
+    abbreviated = [{**rows[0], "gazetteer_id": "th-gov:osmep", "english": "Office of SMEs Promotion"}]
+    assert official_english(abbreviated) == {}
 
 
 def test_person_english_takes_the_glossary_and_model_it_is_given() -> None:

@@ -352,7 +352,7 @@ def official_english(rows: list[dict[str, str]]) -> dict[str, str]:
     """Gazetteer id -> the English the government prints, from agencies glossary rows: organisations only,
     and not when the printed name is a beginning or an ending of the gazetteer's own ("National Security
     Council" printed before "(NSC)" for "Office of the National Security Council": a shortened mention, not
-    another name)."""
+    another name), nor when it abbreviates a word of it ("Office of SMEs Promotion")."""
     english = _gazetteer_english()
     out = {}
     for row in rows:
@@ -363,6 +363,8 @@ def official_english(rows: list[dict[str, str]]) -> dict[str, str]:
             continue
         if own.lower().endswith(printed.lower()) or own.lower().startswith(printed.lower()):
             continue
+        if any(sum(c.isupper() for c in word) >= 2 for word in printed.split()):
+            continue  # "Office of SMEs Promotion": a word of the name abbreviated, not another name
         out[gid] = printed
     return out
 
