@@ -310,8 +310,9 @@ def printed_spellings(pairs: list[tuple[str, str, str]]) -> list[dict[str, str]]
 
 def closest_phrase(name: str, text: str, minimum: float = 0.85) -> str | None:
     """The run of words in `text` most like `name` (as many words, give or take one), if >= `minimum`, its
-    first word (the kind: Ministry, Office) >= 0.9 alike (Minister/Ministry: 0.875) and its other words still >= 0.75 alike ("Ministry
-    of Commerce" is not another spelling of "Ministry of Defence", nor "Minister of Defense")."""
+    first word (the kind: Ministry, Office) >= 0.9 alike (Minister/Ministry: 0.875) and its other words still
+    >= 0.75 alike ("Ministry of Commerce" is not another spelling of "Ministry of Defence", nor "Minister of
+    Defense")."""
     import difflib
 
     words = text.split()
