@@ -194,12 +194,21 @@ def test_people_glossary_keeps_the_most_frequent_spelling_and_lists_others() -> 
 
 
 def test_people_glossary_drops_a_loose_one_off() -> None:
-    th = thai_people("นายสมชาย ใจดี ผู้ว่าราชการจังหวัด กล่าว")
-    en = english_people("Governor Somchart Chaiyadee said")
-    aligned = [({"en_id": "en_1"}, align_people(th, en))]
-    assert aligned[0][1], "aligned in the pair"
+    from pipeline.archive.glossary import ONE_OFF_MIN
+    from pipeline.archive.people import align_more
+
+    # aligned by the second pass only (below the first pass's floor): once is not enough, twice is
+    th = thai_people("นายปานปรีย์ พหิทธานุกร รองนายกรัฐมนตรี กล่าว")
+    en = english_people("Deputy Prime Minister Parnpree Bahiddha-Nukara said")
+    aligned = [({"en_id": "en_1"}, align_more(th, en))]
+    assert aligned[0][1] and aligned[0][1][0].score < ONE_OFF_MIN, "aligned loosely in the pair"
     assert mine_people(aligned) == []
-    assert len(mine_people(aligned * 2)) == 1
+    assert [r["english"] for r in mine_people(aligned * 2)] == ["Parnpree Bahiddha-Nukara"]
+    # a one-off the first pass aligns is kept
+    close = [
+        ({"en_id": "en_1"}, align_people(thai_people("นายสมชาย ใจดี กล่าว"), english_people("Mr. Somchai Jaidee said")))
+    ]
+    assert [r["support"] for r in mine_people(close)] == ["1"]
 
 
 def test_agencies_from_thai_and_english_brackets() -> None:
@@ -313,7 +322,9 @@ def test_shipped_people_glossary_reads_cleanly() -> None:
         pytest.skip("no people glossary (make glossary)")
     rows = read_glossary(path, required=("thai", "english", "support", "releases"))
     assert len({r["thai"] for r in rows}) == len(rows)
-    assert all(int(r["support"]) >= 2 or float(r["score"]) >= 0.85 for r in rows)
+    from pipeline.archive.glossary import MIN_SUPPORT, ONE_OFF_MIN
+
+    assert all(int(r["support"]) >= MIN_SUPPORT or float(r["score"]) >= ONE_OFF_MIN for r in rows)
 
 
 def test_eval_people_scores_a_plugged_in_function(archive: Path, tmp_path: Path) -> None:
@@ -332,11 +343,84 @@ def test_eval_people_scores_a_plugged_in_function(archive: Path, tmp_path: Path)
         app, ["archive", "eval-people", str(archive), "--pairs", str(pairs), "--english-of", "nowhere:f"]
     )
     assert bad.exit_code == 2
-    from pipeline.archive.evaluate import evaluate_people
+    from pipeline.archive.evaluate import bucket, evaluate_people
 
-    report = evaluate_people(archive, pairs, {"silent": lambda name: None}, split=split)
+    held = next(f"2021/03/12/en_{n}.txt" for n in range(100) if bucket(f"2021/03/12/en_{n}.txt") == 0)
+    rows = json.loads(pairs.read_text(encoding="utf-8"))
+    pairs.write_text(json.dumps({**rows, "en_id": held, "split": "heldout"}) + "\n", encoding="utf-8")
+    releases = [{"id": held if r.id == en_id else r.id, "lang": r.lang, "text": r.text} for r in read_archive(archive)]
+    rebuilt = write_archive(tmp_path / "a.jsonl.gz", releases)
+    report = evaluate_people(
+        rebuilt, pairs, {"silent": lambda name: None}, split="heldout", work_dir=tmp_path / "work", agencies=True
+    )
     assert report["silent"]["people"] == 2 and report["silent"]["within_0.85"] == 0
-    assert report["_data"]["pairs"] == 1
+    assert report["_data"]["pairs"] == 1 and report["_data"]["glossary_people"] == 0
+    chain = report["shipped chain (glossary and transliterator from the learning buckets only)"]
+    # nothing to learn from: no archive answer, no learned answer (the shipped glossary and model are not used)
+    assert set(chain["by_english_source"]) <= {"transliteration", "source"} and chain["people"] == 2
+    agencies = report["agencies keep their official names (hand-made gazetteer English only)"]
+    assert agencies["official"] >= 1  # the twin prints "Ministry of Agriculture and Cooperatives"
+
+
+def test_thai2rom_baseline_ignores_the_glossaries() -> None:
+    from pipeline.archive.evaluate import thai2rom_english
+    from pipeline.english.names import romanize
+
+    # the shipped glossary knows him as "Anutin Charnvirakul"; the baseline must not use it
+    assert thai2rom_english("นายอนุทิน ชาญวีรกูล") == "Mr " + romanize("อนุทิน ชาญวีรกูล")
+
+
+def test_an_english_title_gloss_in_brackets_is_not_part_of_the_name() -> None:
+    assert strip_english_title("Dr (physician) Somchai Jaidee") == "Somchai Jaidee"
+    assert strip_english_title("Mr. Anutin Charnvirakul") == "Anutin Charnvirakul"
+
+
+def test_second_pass_aligns_a_name_far_from_its_romanisation_but_not_a_place() -> None:
+    from pipeline.archive.people import align_more
+
+    thai = thai_people("นายปานปรีย์ พหิทธานุกร รองนายกรัฐมนตรี และนางรัดเกล้า อินทวงศ์ รองโฆษก กล่าว")
+    english = english_people(
+        "Deputy Prime Minister Parnpree Bahiddha-Nukara visited Surat Thani with the governor of the province."
+    )
+    assert align_people(thai, english) == []
+    aligned = align_more(thai, english)
+    assert [(a.thai.name, a.english.name) for a in aligned] == [("ปานปรีย์ พหิทธานุกร", "Parnpree Bahiddha-Nukara")]
+
+
+def test_agencies_printed_otherwise_are_mined_and_shortened_mentions_are_not_renames() -> None:
+    from pipeline.archive.agencies import official_english, printed_spellings
+
+    th = "พลเอก ประยุทธ์ จันทร์โอชา รัฐมนตรีว่าการกระทรวงกลาโหม และกระทรวงกลาโหม ร่วมกับกระทรวงการคลัง"
+    en = (
+        "Gen. Prayut Chan-o-cha, Minister of Defense, and the Ministry of Defense worked with the Minister of "
+        "Finance, the Minister of Finance and the Ministry of Finance."
+    )
+    rows = printed_spellings([("en_1", en, th), ("en_2", en, th)])
+    assert [(r["gazetteer_id"], r["english"], r["support"]) for r in rows] == [
+        ("th-gov:mod", "Ministry of Defense", "2")
+    ]
+    assert printed_spellings([("en_1", en, th)]) == []  # once is not enough
+    # the minister's role names the ministry in Thai; "Minister of Finance" is not a spelling of the ministry
+    role_only = "Mr. Arkhom Termpittayapaisith, Minister of Finance, said the Minister of Finance would act."
+    assert printed_spellings([("en_1", role_only, th), ("en_2", role_only, th)]) == []
+    assert official_english(rows) == {"th-gov:mod": "Ministry of Defense"}
+    shortened = [{**rows[0], "gazetteer_id": "th-gov:nsc", "english": "National Security Council"}]
+    assert official_english(shortened) == {}
+    abbreviated = [{**rows[0], "gazetteer_id": "th-gov:osmep", "english": "Office of SMEs Promotion"}]
+    assert official_english(abbreviated) == {}
+
+
+def test_person_english_takes_the_glossary_and_model_it_is_given() -> None:
+    from pipeline.english.glossary import PeopleGlossary, PersonName
+    from pipeline.english.names import person_english
+
+    glossary = PeopleGlossary([PersonName("สมชาย ใจดี", "Somchai Jaidee", "Somchai Jaidee", "archive", ("en_9",))])
+    found = person_english("นายสมชาย ใจดี", archive=glossary, learned=lambda name: None)
+    assert (found.text, found.source, found.evidence) == ("Mr Somchai Jaidee", "archive", ("en_9",))
+    other = person_english("นายสมศักดิ์ ใจดี", archive=glossary, learned=lambda name: "Somsak Jaidee")
+    assert (other.text, other.source) == ("Mr Somsak Jaidee", "learned")
+    plain = person_english("นายสมศักดิ์ ใจดี", archive=PeopleGlossary([]), learned=lambda name: None)
+    assert plain.source == "transliteration"
 
 
 def test_known_agencies_get_the_english_name_printed_before_their_abbreviation() -> None:

@@ -218,6 +218,8 @@ def mine_agencies(pairs: list[tuple[str, str, str]], thai_names: dict[str, str])
         )
     have = {r["gazetteer_id"] for r in rows if r["gazetteer_id"]}
     rows += [r for r in printed_names(pairs) if r["gazetteer_id"] not in have]
+    have = {r["gazetteer_id"] for r in rows if r["gazetteer_id"]}
+    rows += [r for r in printed_spellings(pairs) if r["gazetteer_id"] not in have]
     return sorted(rows, key=lambda r: (r["english_abbr"], r["thai_abbr"], r["gazetteer_id"]))
 
 
@@ -258,6 +260,114 @@ def printed_names(pairs: list[tuple[str, str, str]]) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def printed_spellings(pairs: list[tuple[str, str, str]]) -> list[dict[str, str]]:
+    """Agencies the gazetteers know whose English the government prints otherwise: for each agency named in
+    a Thai twin, its gazetteer English when the English twin prints it, else the closest phrase the English
+    twin prints (`closest_phrase`: "Ministry of Defense" for "Ministry of Defence"). A row when another
+    spelling is printed in at least MIN_BOTH pairs and more often than the gazetteer's own."""
+    from pipeline.archive.evidence import entities_in
+
+    english = _gazetteer_english()
+    thai = _gazetteer_thai()
+    seen: dict[str, Counter[Any]] = defaultdict(Counter)
+    releases: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for en_id, en_text, th_text in pairs:
+        flat = " ".join(en_text[:30000].split())
+        lowered = flat.lower()
+        for gid in sorted(entities_in(th_text[:30000], "th")):
+            name, label = english.get(gid, ("", ""))
+            if label != "ORGANIZATION" or len(name.split()) < 2:
+                continue
+            printed = name if name.lower() in lowered else closest_phrase(name, flat)
+            if printed:
+                seen[gid][printed] += 1
+                releases[(gid, printed)].append(en_id)
+    rows = []
+    for gid, counter in sorted(seen.items()):
+        own = english[gid][0]
+        spelling, n = min(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        if spelling == own or n < MIN_BOTH or n <= counter[own]:
+            continue
+        rows.append(
+            {
+                "thai": thai[gid][0],
+                "thai_abbr": thai[gid][1],
+                "english": spelling,
+                "english_abbr": _gazetteer_abbreviations().get(gid, ""),
+                "support": str(n),
+                "dice": "",
+                "gazetteer_id": gid,
+                "variants": "|".join(
+                    f"{v}:{c}" for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])) if v != spelling
+                ),
+                "releases": "|".join(sorted(set(releases[(gid, spelling)]))[:PROVENANCE]),
+            }
+        )
+    return rows
+
+
+def closest_phrase(name: str, text: str, minimum: float = 0.85) -> str | None:
+    """The run of words in `text` most like `name` (as many words, give or take one), if >= `minimum`, its
+    first word (the kind: Ministry, Office) >= 0.9 alike (Minister/Ministry: 0.875) and its other words still
+    >= 0.75 alike ("Ministry of Commerce" is not another spelling of "Ministry of Defence", nor "Minister of
+    Defense")."""
+    import difflib
+
+    words = text.split()
+    n = len(name.split())
+    target = name.lower()
+    best, best_score = None, minimum
+    head = target.split()[0]
+    for i, word in enumerate(words):
+        if difflib.SequenceMatcher(None, word.lower().strip(",.()"), head).ratio() < 0.9:
+            continue  # the kind must be the same: "Minister of Finance" is a role, not the Ministry of Finance
+        for size in (n - 1, n, n + 1):
+            if size < 1 or i + size > len(words):
+                continue
+            candidate = " ".join(words[i : i + size]).strip(",.;:()'’\"")
+            score = difflib.SequenceMatcher(None, candidate.lower(), target).ratio()
+            rest = difflib.SequenceMatcher(
+                None, " ".join(candidate.lower().split()[1:]), " ".join(target.split()[1:])
+            ).ratio()
+            if score >= best_score and rest >= 0.75:
+                best, best_score = candidate, score
+    return best
+
+
+@functools.cache
+def _gazetteer_english() -> dict[str, tuple[str, str]]:
+    """Gazetteer id -> (English name, label)."""
+    from pipeline.archive.evidence import GAZETTEERS
+
+    out = {}
+    for name in GAZETTEERS:
+        path = corpus_file("gazetteers", name)
+        if path.exists():
+            out.update({row["id"]: (row["english"], row["label"]) for row in read_tsv(path)})
+    return out
+
+
+def official_english(rows: list[dict[str, str]]) -> dict[str, str]:
+    """Gazetteer id -> the English the government prints, from agencies glossary rows: organisations only,
+    and not when the printed name is a beginning or an ending of the gazetteer's own ("National Security
+    Council" printed before "(NSC)" for "Office of the National Security Council": a shortened mention, not
+    another name), nor when it abbreviates a word of it ("Office of SMEs Promotion")."""
+    english = _gazetteer_english()
+    out = {}
+    for row in rows:
+        gid = row.get("gazetteer_id", "")
+        own, label = english.get(gid, ("", ""))
+        printed = row.get("english", "").strip()
+        if not own or label != "ORGANIZATION" or not printed or printed == own:
+            continue
+        if own.lower().endswith(printed.lower()) or own.lower().startswith(printed.lower()):
+            continue
+        if any(sum(c.isupper() for c in word) >= 2 for word in printed.split()):
+            continue  # "Office of SMEs Promotion": a word of the name abbreviated, not another name
+        out[gid] = printed
+    return out
 
 
 @functools.cache

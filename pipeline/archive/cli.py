@@ -91,8 +91,15 @@ def eval_people_command(
         "--english-of",
         help="Also score MODULE:FUNCTION, a callable Thai name (with title) -> English or None (repeatable).",
     ),
+    split: str = typer.Option(
+        "heldout", "--split", help="heldout (bucket 0, learn from 1-4) or tune (bucket 1, learn from 2-4)."
+    ),
+    work_dir: Path = typer.Option(
+        Path("build/eval-people"), "--work-dir", help="Where the glossary and transliterator learned for it go."
+    ),
 ) -> None:
-    """Share of people in held-out Thai releases whose English is within 0.85 of the government's spelling."""
+    """Share of people in held-out Thai releases whose English is within 0.85 of the government's spelling:
+    the shipped name chain, its glossary and transliterator learned without the scored releases."""
     from pipeline.archive.evaluate import evaluate_people, glossary_english
     from pipeline.archive.glossary import GlossaryFormatError, read_glossary
 
@@ -102,7 +109,9 @@ def eval_people_command(
             systems[f"{glossary} + thai2rom"] = glossary_english(read_glossary(glossary))
         for spec in english_of:
             systems[spec] = _load_callable(spec)
-        report = evaluate_people(archive, pairs, systems)
+        if split not in ("heldout", "tune"):
+            raise typer.BadParameter(f"{split!r} is not heldout or tune", param_hint="--split")
+        report = evaluate_people(archive, pairs, systems, split=split, work_dir=work_dir)
     except (OSError, GlossaryFormatError) as exc:
         _say(str(exc))
         raise typer.Exit(1) from None

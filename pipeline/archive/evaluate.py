@@ -21,11 +21,16 @@ EnglishOf = Callable[[str], "str | None"]  # Thai name as written (with title) -
 
 
 def strip_english_title(name: str) -> str:
-    """An English name without its leading titles ("Pol. Gen. Dr. Somchai X" -> "Somchai X")."""
+    """An English name without its leading titles ("Pol. Gen. Dr. Somchai X" -> "Somchai X", and
+    "Dr (physician) Somchai X" -> "Somchai X")."""
     name = name.strip()
     changed = True
     while changed:
         changed = False
+        bracketed = re.match(r"\([^()]{1,30}\)\s+", name)  # "Dr (physician) Somchai": the gloss of a title
+        if bracketed:
+            name, changed = name[bracketed.end() :], True
+            continue
         for title in english_titles():
             if name.startswith(title + " "):
                 name = name[len(title) + 1 :].lstrip()
@@ -92,11 +97,11 @@ def score_names(
 
 
 def thai2rom_english(name: str) -> str:
-    """Today's baseline: the pipeline's romanisation of a Thai name (title translated)."""
-    from pipeline.english.names import english_name
+    """The old baseline: pythainlp's thai2rom of the name, its title translated (no glossary, no model)."""
+    from pipeline.english.names import romanize, split_title, titles
 
-    found = english_name("PERSON", name)
-    return found.text if found else ""
+    title, rest = split_title(name.strip())
+    return " ".join(p for p in (titles().get(title, ""), romanize(rest)) if p)
 
 
 def glossary_english(rows: list[dict[str, str]], fallback: EnglishOf | None = thai2rom_english) -> EnglishOf:
@@ -118,44 +123,261 @@ def glossary_english(rows: list[dict[str, str]], fallback: EnglishOf | None = th
     return english_of
 
 
+def bucket(en_id: str) -> int:
+    """The split bucket of an English release: sha1 % 5 (0 is held out; 1 is the dev-internal tuning slice)."""
+    import hashlib
+
+    return int(hashlib.sha1(en_id.encode()).hexdigest(), 16) % 5
+
+
+SPLITS = {"heldout": 0, "tune": 1}  # test bucket; learning uses the buckets above it (tune: 2-4, never 0)
+
+
+def learning_buckets(split: str) -> set[int]:
+    """Buckets a glossary and a transliterator may learn from when `split` is scored."""
+    test = SPLITS[split]
+    return {b for b in range(5) if b > test}
+
+
+@dataclass
+class SourceScores:
+    mentions: int = 0
+    close: int = 0
+    distinct: dict[str, bool] = field(default_factory=dict)
+
+    def add(self, person: str, close: bool) -> None:
+        self.mentions += 1
+        self.close += close
+        self.distinct.setdefault(person, close)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = len(self.distinct)
+        return {
+            "mentions": self.mentions,
+            "share_mentions_within_0.85": round(self.close / max(self.mentions, 1), 4),
+            "distinct_people": d,
+            "share_distinct_within_0.85": round(sum(self.distinct.values()) / max(d, 1), 4),
+        }
+
+
+def score_chain(
+    aligned: Iterable[tuple[dict[str, Any], list[Alignment]]],
+    texts: dict[str, str],
+    chain: Callable[[str, str], tuple[str, str]],
+    keep_misses: int = 30,
+) -> dict[str, Any]:
+    """Scores of a name chain (Thai name as written, the Thai text after it -> (English, english_source)),
+    overall and by english_source; distinct people are scored on their first mention."""
+    total = NameScores()
+    by_source: dict[str, SourceScores] = {}
+    for pair, alignments in aligned:
+        th = texts[pair["th_id"]]
+        for a in alignments:
+            gold = a.english.name
+            english, source = chain(a.thai.written, th[a.thai.end : a.thai.end + 80] if a.thai.end else "")
+            predicted = strip_english_title(english or "")
+            close = bool(predicted) and similarity(predicted, gold) >= CLOSE
+            total.people += 1
+            total.close += close
+            total.exact += predicted.lower() == gold.lower()
+            total.unanswered += not predicted
+            first = a.thai.name not in total.distinct
+            total.distinct.setdefault(a.thai.name, close)
+            scores = by_source.setdefault(source, SourceScores())
+            scores.mentions += 1
+            scores.close += close
+            if first:
+                scores.distinct[a.thai.name] = close
+            if not close and len(total.misses) < keep_misses:
+                total.misses.append((a.thai.written, gold, f"{predicted} [{source}]"))
+    return {
+        **total.as_dict(),
+        "by_english_source": {k: by_source[k].as_dict() for k in sorted(by_source)},
+        "examples_of_misses": [list(m) for m in total.misses[:12]],
+    }
+
+
+def shipped_chain(glossary: Any = None, learned: Callable[[str], str | None] | None = None) -> Any:
+    """The name chain as `pipeline.process` runs it (reviewer glossary -> gazetteer -> archive glossary ->
+    a Latin name in brackets after the Thai one -> learned transliterator -> thai2rom), with the archive
+    glossary and the learned transliterator replaced when given."""
+    from pipeline.english.names import person_english
+    from pipeline.entities.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+
+    def chain(written: str, following: str) -> tuple[str, str]:
+        entry = gazetteer.lookup(written)
+        gazetteer_english = entry.english if entry and entry.label == "PERSON" else None
+        found = person_english(written, gazetteer_english, following, archive=glossary, learned=learned)
+        return found.text, found.source
+
+    return chain
+
+
 def evaluate_people(
     archive: str | Path,
     pairs_path: str | Path,
     systems: dict[str, EnglishOf] | None = None,
     *,
-    with_dev_glossary: bool = True,
     split: str = "heldout",
-) -> dict[str, dict[str, Any]]:
-    """Scores of each system (name -> Thai-name-to-English function) on the people of the `split` pairs.
+    work_dir: str | Path = "build/eval-people",
+    agencies: bool = True,
+) -> dict[str, Any]:
+    """People of the `split` pairs: how close the shipped chain comes to the government's spelling when its
+    archive glossary is mined, and its transliterator trained, from the learning buckets only
+    (`learning_buckets`): written under `work_dir`. thai2rom alone and any `systems` are scored in the same
+    run; with `agencies`, also the share of agencies named as the English release prints them.
+    `split` "heldout" scores bucket 0 (learning from 1-4); "tune" scores bucket 1 (learning from 2-4)."""
+    from pipeline.archive.glossary import (
+        HEADER_NOTE,
+        PEOPLE_COLUMNS,
+        load_pairs,
+        mine_people_rows,
+        pair_alignments,
+        texts_for,
+        write_tsv,
+    )
+    from pipeline.english.glossary import PeopleGlossary, read_people
+    from pipeline.english.transliterator import NameTransliterator
+    from pipeline.english.transliterator_training import train
 
-    With `with_dev_glossary`, also scores a people glossary mined in memory from the other pairs only
-    ("glossary (dev) + thai2rom"), so no held-out pair informs it. The thai2rom baseline is always scored.
-    """
-    from pipeline.archive.glossary import load_pairs, load_texts, mine_people, pair_alignments
-
-    pairs = load_pairs(pairs_path)
-    texts = load_texts(archive, {p["en_id"] for p in pairs} | {p["th_id"] for p in pairs})
-    test_pairs = [p for p in pairs if p["split"] == split]
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
+    learn = learning_buckets(split)
+    pairs = load_pairs(pairs_path, keep_without_twin=True)
+    test_pairs = [p for p in pairs if p.get("th_id") and bucket(p["en_id"]) == SPLITS[split]]
+    learning = [p for p in pairs if bucket(p["en_id"]) in learn]
+    texts = texts_for(archive, test_pairs + learning)
     test = list(pair_alignments(test_pairs, texts))
-    chosen: dict[str, EnglishOf] = {"thai2rom (baseline)": thai2rom_english}
-    if with_dev_glossary:
-        dev_rows = mine_people(list(pair_alignments([p for p in pairs if p["split"] != split], texts)))
-        chosen["archive glossary (dev pairs only) + thai2rom"] = glossary_english(dev_rows)
-        chosen["archive glossary (dev pairs only), alone"] = glossary_english(dev_rows, fallback=None)
-    chosen.update(systems or {})
-    report = {}
-    for name, english_of in chosen.items():
+    rows = mine_people_rows(learning, texts)
+    work = Path(work_dir) / split
+    people_path = work / "people.tsv"
+    write_tsv(people_path, PEOPLE_COLUMNS, rows, HEADER_NOTE["people"])
+    model_path = work / "name-translit" / "name-translit.crfsuite"
+    glossary = PeopleGlossary(read_people(people_path))
+    learned: Callable[[str], str | None] = lambda _name: None  # noqa: E731 (nothing to learn from: thai2rom)
+    trained = {"persons_trained": 0}
+    if rows:
+        trained = train(people_path, model_path, hold_out=False)
+        learned = NameTransliterator(model_path)
+    report: dict[str, Any] = {
+        "shipped chain (glossary and transliterator from the learning buckets only)": score_chain(
+            test, texts, shipped_chain(glossary, learned)
+        ),
+        "thai2rom alone": score_chain(test, texts, lambda written, _f: (thai2rom_english(written), "transliteration")),
+        "glossary (learning buckets) else thai2rom": score_chain(
+            test,
+            texts,
+            lambda written, _f: (glossary_english(rows)(written) or "", "archive or transliteration"),
+        ),
+    }
+    for name, english_of in (systems or {}).items():
         scores = score_names(test, english_of)
         report[name] = {**scores.as_dict(), "examples_of_misses": [list(m) for m in scores.misses[:8]]}
+    if agencies:
+        from pipeline.archive.agencies import official_english, printed_names, printed_spellings
+
+        triples = [
+            (p["en_id"], texts[p["en_id"]], texts[p["th_id"]])
+            for p in learning
+            if p.get("th_id") and p["en_id"] in texts and p["th_id"] in texts
+        ]
+        named = printed_names(triples)
+        have = {r["gazetteer_id"] for r in named}
+        printed = official_english(named + [r for r in printed_spellings(triples) if r["gazetteer_id"] not in have])
+        report["agencies keep their official names (printed names learned from the learning buckets)"] = agency_names(
+            test_pairs, texts, printed
+        )
+        report["agencies keep their official names (hand-made gazetteer English only)"] = agency_names(
+            test_pairs, texts, {}
+        )
     from pipeline.archive.people import thai_people
 
     titled = sum(len(thai_people(texts[p["th_id"]][:30000])) for p in test_pairs if p["th_id"] in texts)
     report["_data"] = {
         "split": split,
+        "test_bucket": SPLITS[split],
+        "learning_buckets": sorted(learn),
         "pairs": len(test),
         "pairs_file": str(pairs_path),
+        "learning_english_releases": len(learning),
+        "glossary_people": len(rows),
+        "glossary_file": str(people_path),
+        "transliterator": str(model_path),
+        "transliterator_persons_trained": trained["persons_trained"],
         "titled_people_in_thai_texts": titled,
         "aligned_people_scored": sum(len(a) for _, a in test),
         "note": "scored people are those aligned with an English name of the twin (gold = that spelling)",
     }
     return report
+
+
+def agency_names(
+    test_pairs: list[dict[str, Any]], texts: dict[str, str], printed: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Agencies the gazetteer finds in each Thai twin, against the English twin: "official" when the English
+    the pipeline gives is printed in the English release; "other spelling" when the English release prints a
+    name close to it (`agencies.closest_phrase`) but not it; agencies the English release names only by
+    abbreviation, or not at all, are counted apart and not scored. `printed` (gazetteer id -> English the
+    government prints, `agencies.official_english`) replaces the shipped one, so the evaluation can use one
+    learned without the scored releases."""
+    from pythainlp.tokenize import word_tokenize
+
+    from pipeline.archive.agencies import closest_phrase
+    from pipeline.entities.gazetteer import Gazetteer, gazetteer_paths, printed_english
+
+    gazetteer = Gazetteer.from_tsv_files(gazetteer_paths())
+    printed = printed_english() if printed is None else printed
+    official = other = abbreviation_only = absent = 0
+    by_origin = {"hand-made": [0, 0], "printed name learned from the archive": [0, 0]}  # [official, scored]
+    misses: list[tuple[str, str, str]] = []
+    for pair in test_pairs:
+        th, en = texts.get(pair["th_id"]), texts.get(pair["en_id"])
+        if th is None or en is None:
+            continue
+        th = th[:30000]
+        starts, ends, position = [], set(), 0
+        for token in word_tokenize(th, engine="newmm", keep_whitespace=True):
+            starts.append(position)
+            position += len(token)
+            ends.add(position)
+        english_text = " ".join(en[:30000].split())
+        lowered = english_text.lower()
+        seen: set[str] = set()
+        for match in gazetteer.find(th, starts, ends):
+            entry = match.entry
+            if entry.label != "ORGANIZATION" or not entry.english or entry.id in seen:
+                continue
+            seen.add(entry.id)
+            name = " ".join(printed.get(entry.id, entry.english).split())
+            origin = by_origin["printed name learned from the archive" if entry.id in printed else "hand-made"]
+            if name.lower() in lowered:
+                official += 1
+                origin[0] += 1
+                origin[1] += 1
+                continue
+            close = closest_phrase(name, english_text)
+            if close:
+                other += 1
+                origin[1] += 1
+                if len(misses) < 12:
+                    misses.append((match.surface, name, close))
+            elif entry.abbr_en and re.search(rf"\b{re.escape(entry.abbr_en)}\b", english_text):
+                abbreviation_only += 1
+            else:
+                absent += 1
+    scored = official + other
+    return {
+        "agencies_scored": scored,
+        "official": official,
+        "share_official": round(official / max(scored, 1), 4),
+        "other_spelling": other,
+        "abbreviation_only_not_scored": abbreviation_only,
+        "not_named_in_english_not_scored": absent,
+        "by_origin_of_the_english": {
+            k: {"scored": v[1], "share_official": round(v[0] / max(v[1], 1), 4)} for k, v in by_origin.items()
+        },
+        "printed_names_used": len(printed),
+        "examples_of_other_spellings": [list(m) for m in misses],
+    }

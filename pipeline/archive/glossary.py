@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.people import Alignment, align_people, english_people, thai_people
+from pipeline.archive.people import Alignment, align_more, align_people, english_people, thai_people
 from pipeline.archive.reader import read_archive
 
-ONE_OFF_MIN = 0.85  # a spelling aligned in one pair only is kept when at least this close
+ONE_OFF_MIN = 0.70  # a spelling aligned in one pair only is kept when at least this close (tuned on dev bucket 1)
 MIN_SUPPORT = 2  # otherwise this many pairs
 ROLE_MIN_SUPPORT = 2
 PROVENANCE = 3  # release ids kept per row
@@ -31,8 +31,11 @@ class GlossaryFormatError(ValueError):
     """A malformed row of a glossary file: the message names the file and line."""
 
 
-def load_pairs(path: str | Path, exclude_split: str | None = None) -> list[dict[str, Any]]:
-    """The pairs of a pairs.jsonl that have a Thai twin, optionally without one split."""
+def load_pairs(
+    path: str | Path, exclude_split: str | None = None, *, keep_without_twin: bool = False
+) -> list[dict[str, Any]]:
+    """The pairs of a pairs.jsonl that have a Thai twin (all lines with `keep_without_twin`), optionally
+    without one split."""
     out = []
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
@@ -43,7 +46,7 @@ def load_pairs(path: str | Path, exclude_split: str | None = None) -> list[dict[
                 row["en_id"], row["split"]
             except (ValueError, KeyError, TypeError) as exc:
                 raise GlossaryFormatError(f"{path}:{number}: not a pair line ({exc})") from None
-            if row.get("th_id") and row.get("split") != exclude_split:
+            if (row.get("th_id") or keep_without_twin) and row.get("split") != exclude_split:
                 out.append(row)
     return out
 
@@ -53,14 +56,26 @@ def load_texts(archive: str | Path, ids: set[str]) -> dict[str, str]:
     return {r.id: r.text for r in read_archive(archive) if r.id in ids}
 
 
+def texts_for(archive: str | Path, pairs: list[dict[str, Any]]) -> dict[str, str]:
+    """Texts of the English releases and Thai twins of `pairs`."""
+    return load_texts(archive, {p["en_id"] for p in pairs} | {p["th_id"] for p in pairs if p.get("th_id")})
+
+
+def mine_people_rows(pairs: list[dict[str, Any]], texts: dict[str, str]) -> list[dict[str, str]]:
+    """The people glossary rows mined from `pairs` (those with a Thai twin), with the second alignment pass."""
+    return mine_people(list(pair_alignments([p for p in pairs if p.get("th_id")], texts, second_pass=True)))
+
+
 def pair_alignments(
-    pairs: list[dict[str, Any]], texts: dict[str, str]
+    pairs: list[dict[str, Any]], texts: dict[str, str], *, second_pass: bool = False
 ) -> Iterable[tuple[dict[str, Any], list[Alignment]]]:
+    """The people aligned in each pair (`people.align_people`; with `second_pass`, `people.align_more`)."""
+    align = align_more if second_pass else align_people
     for pair in pairs:
         en, th = texts.get(pair["en_id"]), texts.get(pair["th_id"])
         if en is None or th is None:
             continue
-        yield pair, align_people(thai_people(th[:_MAX_CHARS]), english_people(en[:_MAX_CHARS]))
+        yield pair, align(thai_people(th[:_MAX_CHARS]), english_people(en[:_MAX_CHARS]))
 
 
 @dataclass
@@ -294,7 +309,7 @@ def build_glossaries(
             for abbr, before in thai_contexts(release.text):
                 contexts[abbr].append(before)
     thai_names = full_names(contexts)
-    aligned = list(pair_alignments(pairs, texts))
+    aligned = list(pair_alignments(pairs, texts, second_pass=True))
     people = mine_people(aligned)
     roles = mine_roles(aligned)
     agencies = mine_agencies(

@@ -32,6 +32,7 @@ class ThaiPerson:
     name: str  # given name and surname, one space between
     role: str
     start: int
+    end: int = 0  # where the surname ends (the text after it may give the name in Latin brackets)
 
     @property
     def written(self) -> str:
@@ -136,7 +137,7 @@ def thai_people(text: str) -> list[ThaiPerson]:
             continue
         seen.add(name)
         spaced = text[m.start(1) + len(title) : m.start(2)]
-        found.append(ThaiPerson(title + spaced, name, role, m.start()))
+        found.append(ThaiPerson(title + spaced, name, role, m.start(), m.end(3)))
     return found
 
 
@@ -314,6 +315,50 @@ def align_people(thai: list[ThaiPerson], english: list[EnglishPerson], minimum: 
         used_th.add(t.name)
         used_en.add(e.name)
         out.append(Alignment(t, e, score))
+    return out
+
+
+SECOND_MIN = 0.60  # second pass: a lower floor for a mutual best match among the people left unaligned
+SECOND_MARGIN = 0.08  # ... ahead of every other option of either side by at least this much
+
+
+def align_more(thai: list[ThaiPerson], english: list[EnglishPerson], minimum: float = ALIGN_MIN) -> list[Alignment]:
+    """`align_people`, then a second pass over the people it left: a Thai name and a two- or three-word English
+    window still free align below `minimum` (down to SECOND_MIN) when each is the other's best option by
+    SECOND_MARGIN (names printed in both releases whose romanisation is far from the official spelling:
+    "Parnpree Bahiddha-Nukara", "Audrey Azoulay")."""
+    first = align_people(thai, english, minimum)
+    used_th = {a.thai.name for a in first}
+    used_en = [a.english.name for a in first]
+    options: dict[tuple[str, str], tuple[float, ThaiPerson, EnglishPerson]] = {}
+    for t in thai:
+        if t.name in used_th:
+            continue
+        for e in english:
+            words = e.name.split()
+            for i in range(len(words) - 1):
+                for j in range(i + 2, min(len(words), i + 3) + 1):
+                    window = " ".join(words[i:j])
+                    if any(window in u or u in window for u in used_en):
+                        continue
+                    score = name_similarity(t.name, window)
+                    if score >= 0.3:
+                        role = e.role if i == 0 else role_before(e.before + " ".join(words[:i]))
+                        person = EnglishPerson(e.title if i == 0 else "", window, role, e.start, e.before)
+                        options[(t.name, window)] = max(
+                            options.get((t.name, window), (0.0, t, person)), (score, t, person), key=lambda o: o[0]
+                        )
+    out = list(first)
+    for (th, window), (score, t, e) in sorted(options.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        if score < SECOND_MIN or score >= minimum:
+            continue
+        rivals = [
+            o[0]
+            for (a, b), o in options.items()
+            if (a == th and b != window and b not in window and window not in b) or (b == window and a != th)
+        ]
+        if all(score - r >= SECOND_MARGIN for r in rivals):
+            out.append(Alignment(t, e, score))
     return out
 
 

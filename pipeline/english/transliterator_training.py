@@ -202,15 +202,16 @@ def word_spellings(pairs: list[NamePair]) -> dict[str, tuple[str, int]]:
     return {thai: min(spellings.items(), key=lambda item: (-item[1], item[0])) for thai, spellings in counts.items()}
 
 
-def train(people: Path, out: Path | None = None) -> dict[str, Any]:
-    """Train the transliterator on the development persons of a people glossary; write the model, its
-    `words.tsv`, `rom-align.tsv` and a `training.json` beside it; return that summary."""
+def train(people: Path, out: Path | None = None, *, hold_out: bool = True) -> dict[str, Any]:
+    """Train the transliterator on the development persons of a people glossary (every person with
+    `hold_out=False`); write the model, its `words.tsv`, `rom-align.tsv` and a `training.json` beside it;
+    return that summary."""
     import pycrfsuite
 
     from pipeline.english.names import romanize
 
     pairs = read_name_pairs(people)
-    development = [p for p in pairs if not held_out(p)]
+    development = [p for p in pairs if not (hold_out and held_out(p))]
     words = word_pairs(development)
     out = Path(out or model_file(*MODEL))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -293,6 +294,11 @@ def evaluate(people: Path, model: Path | None = None, *, split: str = "held-out"
     pairs = [p for p in read_name_pairs(people) if held_out(p) == (split == "held-out")]
     learned, thai2rom = SpellingScores("learned (models/name-translit)"), SpellingScores("thai2rom (pythainlp)")
     crf_alone = SpellingScores("learned, CRF alone (no known words)")
+    tokens = {
+        "learned": SpellingScores("learned, per word"),
+        "thai2rom": SpellingScores("thai2rom, per word"),
+        "crf": SpellingScores("learned CRF alone, per word"),
+    }
     examples: list[dict[str, str]] = []
     for pair in pairs:
         thai, truth = " ".join(pair.thai), " ".join(pair.english)
@@ -300,11 +306,16 @@ def evaluate(people: Path, model: Path | None = None, *, split: str = "held-out"
         learned.add(guess, truth)
         crf_alone.add(" ".join(transliterator.spell(w) for w in pair.thai), truth)
         thai2rom.add(romanize(thai), truth)
+        for word, english in zip(pair.thai, pair.english):
+            tokens["learned"].add(transliterator.word(word), english)
+            tokens["thai2rom"].add(romanize(word), english)
+            tokens["crf"].add(transliterator.spell(word), english)
         if len(examples) < 10 and guess.lower() != truth.lower():
             examples.append({"thai": thai, "government": truth, "learned": guess, "thai2rom": romanize(thai)})
     return {
         "split": split,
         "persons": len(pairs),
         "scores": [learned.as_dict(), thai2rom.as_dict(), crf_alone.as_dict()],
+        "per_word": [t.as_dict() for t in tokens.values()],
         "misses": examples,
     }

@@ -49,12 +49,20 @@ class Gazetteer:
             names.sort(key=len, reverse=True)
 
     @classmethod
-    def from_tsv_files(cls, paths: Iterable[Path]) -> Gazetteer:
-        """Load TSV files with columns id, label, thai, english, aliases, abbr_en."""
+    def from_tsv_files(cls, paths: Iterable[Path], english: dict[str, str] | None = None) -> Gazetteer:
+        """Load TSV files with columns id, label, thai, english, aliases, abbr_en; `english` (id -> name)
+        replaces the English of the ids it names."""
         table: dict[str, list[GazetteerEntry]] = defaultdict(list)
+        english = english or {}
         for path in paths:
             for row in read_tsv(path):
-                entry = GazetteerEntry(row["id"], row["label"], row["thai"], row["english"], row.get("abbr_en") or "")
+                entry = GazetteerEntry(
+                    row["id"],
+                    row["label"],
+                    row["thai"],
+                    english.get(row["id"], row["english"]),
+                    row.get("abbr_en") or "",
+                )
                 surfaces = [row["thai"], *(row.get("aliases") or "").split("|")]
                 for surface in surfaces:
                     surface = unicodedata.normalize("NFC", surface.strip())
@@ -90,12 +98,30 @@ class Gazetteer:
         return matches
 
 
+def gazetteer_paths() -> list[Path]:
+    """Every TSV in `corpora/gazetteers/` except titles."""
+    folder = corpus_file("gazetteers")
+    return sorted(p for p in folder.glob("*.tsv") if p.name != "titles.tsv")
+
+
 @functools.cache
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer built from every TSV in `corpora/gazetteers/` (except titles)."""
-    folder = corpus_file("gazetteers")
-    paths = sorted(p for p in folder.glob("*.tsv") if p.name != "titles.tsv")
-    return Gazetteer.from_tsv_files(paths)
+    """The gazetteer built from every TSV in `corpora/gazetteers/` (except titles), organisations named as
+    the government prints them in its English releases (`printed_english`)."""
+    return Gazetteer.from_tsv_files(gazetteer_paths(), english=printed_english())
+
+
+@functools.cache
+def printed_english() -> dict[str, str]:
+    """Gazetteer id -> the English name the government prints for it, from the agencies glossary mined from
+    the archive's paired releases (`corpora/glossary/agencies.tsv`, `make glossary`; see
+    `pipeline.archive.agencies.official_english`); empty when there is no such glossary."""
+    path = corpus_file("glossary", "agencies.tsv")
+    if not path.exists():
+        return {}
+    from pipeline.archive.agencies import official_english
+
+    return official_english(read_tsv(path))
 
 
 @functools.cache
