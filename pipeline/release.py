@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Doc
 
 from pipeline.errors import InputError
-from pipeline.ingest import DEFAULT_MAX_BYTES, Decoded, decode_bytes, read_text
+from pipeline.ingest import DEFAULT_MAX_BYTES, Decoded, decode_bytes, read_text, release_date_of
 from pipeline.normalize import Normalized, normalize
 from pipeline.numerals import detect_repairs
 from pipeline.numerals.restore import FoundEntity, restore
@@ -21,7 +21,7 @@ from pipeline.tokens import doc_words
 def process(
     text: str | bytes,
     *,
-    release_date: dt.date | str | None = None,
+    release_date: dt.date | str | int | None = None,
     source_id: str | None = None,
     source: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -217,10 +217,5 @@ def find_entities(text: str, release_date: dt.date | None) -> list[FoundEntity]:
     ]
 
 
-def _as_date(value: dt.date | str | None, source: str) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(source, f"release date {value!r} is not YYYY-MM-DD") from None
+def _as_date(value: object, source: str) -> dt.date | None:
+    return release_date_of(value, source)
