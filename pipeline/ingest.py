@@ -39,9 +39,11 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-#: The longest release text, in characters: spaCy's `Language.max_length` (a longer text is refused by
-#: spaCy itself, deep in the pipeline). 5 MB of TIS-620 or HTML can decode to more than this.
-MAX_CHARS = 1_000_000
+#: The longest release text, in characters: every byte decodes to at most one character, so any input
+#: under the default byte limit fits (5 MB of TIS-620 is 5 million characters); `pipeline.language` raises
+#: spaCy's `Language.max_length` (1,000,000 by default) to this. Only a caller's larger ``max_bytes`` can
+#: reach it.
+MAX_CHARS = DEFAULT_MAX_BYTES
 
 #: Share of control characters (other than \t \n \r \f) above which text is binary.
 _MAX_CONTROL_RATIO = 0.05
