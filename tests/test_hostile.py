@@ -200,3 +200,64 @@ def test_utf8_with_stray_bytes_cannot_be_decoded_rather_than_having_no_thai():
         with pytest.raises(InputError) as refused:
             process(data)
         assert refused.value.reason.startswith("cannot decode: UTF-8 text with invalid bytes (byte 0x92 at offset")
+
+
+# --- fuzz ------------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from pipeline.record import Release  # noqa: E402
+
+_PIECES = [
+    "ข่าว", "รัฐบาล", "นายสมชาย ใจดี", "จังหวัดเชียงใหม่", "ครั้งที่", "ร้อยละ", "ล้านบาท", "คน", "ส.ค.", "2562", "วันที่",
+    "(", ")", ".", ",", " ", "\n", "๑", "๒๕๖๒", "1", "9" * 40, "0.5", "%", "สสว.", "(สสว.)", "WHO", "Bangkok",
+    "<p>", "</p>", "<br>", "<![", "<!x", "<!--", "-->", "&amp;", "&#3585;", "<script>", "\u200b", "ๆ", "ฯ", "่", "ั",
+]
+_THAI = st.characters(min_codepoint=0x0E01, max_codepoint=0x0E5B)
+_ANY = st.characters(codec="utf-8", exclude_categories=("Cs",))
+_GENERATED = st.sampled_from(
+    [
+        lambda n: "ก ." + "." * n,
+        lambda n: "ก " + "๑" * n,
+        lambda n: "(ก" * n,
+        lambda n: "(ก." * n,
+        lambda n: "ครั้งที่ " * n,
+        lambda n: "ข่าว " + "1" * n,
+        lambda n: "<p>ข่าวรัฐบาล <![ ก</p>" * max(1, n // 20),
+    ]
+)
+TEXTS = st.one_of(
+    st.builds(lambda make, n: make(n), _GENERATED, st.integers(0, 400)),
+    st.lists(st.sampled_from(_PIECES), max_size=60).map("".join),
+    st.lists(st.one_of(st.sampled_from(_PIECES), st.text(_THAI, max_size=8), st.text(_ANY, max_size=4)), max_size=40).map(
+        "".join
+    ),
+    st.binary(max_size=200),
+    st.lists(st.sampled_from(_PIECES), max_size=30).map(lambda parts: "".join(parts).encode("utf-8") + b"\xff"),
+)
+DATES = st.one_of(
+    st.none(),
+    st.dates(),
+    st.datetimes(),
+    st.integers(),
+    st.text(max_size=12),
+    st.sampled_from(["2019-08-02", "20190802", 20190802, 2019.5]),
+)
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    derandomize=True,  # the same examples on every CI run; the generators above carry the known hard cases
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(text=TEXTS, release_date=DATES)
+def test_any_input_is_a_record_or_a_clear_input_error(text, release_date):
+    try:
+        record = process(text, release_date=release_date, source_id="fuzz")
+    except InputError as error:
+        assert error.source == "fuzz" and error.reason
+        return
+    assert isinstance(record, Release) and record.id == "fuzz"
