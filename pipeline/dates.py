@@ -790,14 +790,14 @@ def find_dates(text: str, *, release_date: datetime.date | None = None) -> list[
                     cands.append((s, e, prio, v))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int, DateValue | None]] = []  # disjoint, kept in text order
-    starts: list[int] = []
+    taken_starts: list[int] = []
     for s, e, _, value in cands:
         # only the taken spans on either side of `s` can overlap: bisection, not a scan (linear in all)
-        i = bisect.bisect_right(starts, s)
+        i = bisect.bisect_right(taken_starts, s)
         if (i and taken[i - 1][1] > s) or (i < len(taken) and taken[i][0] < e):
             continue
         taken.insert(i, (s, e, value))
-        starts.insert(i, s)
+        taken_starts.insert(i, s)
     return [DateMatch(s, e, text[s:e], v) for s, e, v in taken if v is not None]
 
 

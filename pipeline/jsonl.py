@@ -70,7 +70,9 @@ def parse_jsonl(lines: Iterable[bytes]) -> Iterator[JsonLine]:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield JsonLine(number, error=f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1:,} of the line)")
+            yield JsonLine(
+                number, error=f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1:,} of the line)"
+            )
             continue
         try:
             yield JsonLine(number, json.loads(text))
@@ -95,5 +97,5 @@ def read_jsonl(
     if hasattr(source, "readline"):
         yield from parse_jsonl(bounded_lines(cast(BinaryIO, source), max_line_bytes))
         return
-    with open_jsonl(cast("str | os.PathLike[str]", source)) as handle:
+    with open_jsonl(source) as handle:
         yield from parse_jsonl(bounded_lines(cast(BinaryIO, handle), max_line_bytes))

@@ -37,7 +37,6 @@ def build(*, crf: str = "press") -> Language:
 
     import pipeline.entities.components  # registers the factories
     import pipeline.tokens  # noqa: F401  (registers the tokenizer and sentencizer)
-
     from pipeline.ingest import MAX_CHARS
 
     nlp = spacy.blank("th", config={"nlp": {"tokenizer": {"@tokenizers": "thaipress.ThaiTokenizer.v1"}}})

@@ -14,11 +14,14 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.errors import InputError
 from pipeline.ingest import MAX_CHARS
+from pipeline.record import Release
 from pipeline.release import process
 from pipeline.tokens import _THAI_RUN, thai_runs
 
@@ -204,16 +207,13 @@ def test_utf8_with_stray_bytes_cannot_be_decoded_rather_than_having_no_thai():
 
 # --- fuzz ------------------------------------------------------------------------------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from pipeline.record import Release  # noqa: E402
-
+# fmt: off
 _PIECES = [
     "ข่าว", "รัฐบาล", "นายสมชาย ใจดี", "จังหวัดเชียงใหม่", "ครั้งที่", "ร้อยละ", "ล้านบาท", "คน", "ส.ค.", "2562", "วันที่",
     "(", ")", ".", ",", " ", "\n", "๑", "๒๕๖๒", "1", "9" * 40, "0.5", "%", "สสว.", "(สสว.)", "WHO", "Bangkok",
     "<p>", "</p>", "<br>", "<![", "<!x", "<!--", "-->", "&amp;", "&#3585;", "<script>", "\u200b", "ๆ", "ฯ", "่", "ั",
 ]
+# fmt: on
 _THAI = st.characters(min_codepoint=0x0E01, max_codepoint=0x0E5B)
 _ANY = st.characters(codec="utf-8", exclude_categories=("Cs",))
 _GENERATED = st.sampled_from(
@@ -230,9 +230,9 @@ _GENERATED = st.sampled_from(
 TEXTS = st.one_of(
     st.builds(lambda make, n: make(n), _GENERATED, st.integers(0, 400)),
     st.lists(st.sampled_from(_PIECES), max_size=60).map("".join),
-    st.lists(st.one_of(st.sampled_from(_PIECES), st.text(_THAI, max_size=8), st.text(_ANY, max_size=4)), max_size=40).map(
-        "".join
-    ),
+    st.lists(
+        st.one_of(st.sampled_from(_PIECES), st.text(_THAI, max_size=8), st.text(_ANY, max_size=4)), max_size=40
+    ).map("".join),
     st.binary(max_size=200),
     st.lists(st.sampled_from(_PIECES), max_size=30).map(lambda parts: "".join(parts).encode("utf-8") + b"\xff"),
 )

@@ -48,7 +48,9 @@ def test_batch_and_the_evaluation_samples_read_the_same_lines(sample):
     sources = list(iter_sources([str(sample)]))
     assert [s.id for s in sources] == ["a", f"{sample}:3", "c", f"{sample}:5"]
     assert sources[0].read().text == "ข่าว\u2028หนึ่ง"
-    assert sources[1].error.startswith("invalid JSON line") and sources[3].error.startswith("invalid JSON line: not UTF-8")
+    assert sources[1].error.startswith("invalid JSON line") and sources[3].error.startswith(
+        "invalid JSON line: not UTF-8"
+    )
     with pytest.raises(ValueError, match=f"{sample}:3: invalid JSON line"):
         list(iter_sample(sample))
     good = sample.with_name("good.jsonl")

@@ -395,7 +395,8 @@ def crf_first(doc: Doc) -> list[Span]:
         + [
             rule
             for rule in rules
-            if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_ or _runs_into_role(rule, crf, crf_starts)
+            if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_
+            or _runs_into_role(rule, crf, crf_starts)
         ]
         + [known for known in gazetteer if _covers_crf_pieces(known, crf, crf_starts)]
     )
