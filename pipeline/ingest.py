@@ -616,4 +616,4 @@ def release_date_of(value: object, source: str = "<input>") -> dt.date | None:
             except ValueError:
                 continue
     shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-    raise InputError(source, f"release date {shown} is not YYYY-MM-DD (a date, a datetime or an ISO date string)")
+    raise InputError(source, f"release date {shown} is not YYYY-MM-DD")  # batch classifies by this wording
