@@ -14,7 +14,7 @@ import typer
 from pipeline.archive.cli import archive_app
 from pipeline.batch.cli import batch
 from pipeline.errors import InputError
-from pipeline.ingest import DEFAULT_MAX_BYTES
+from pipeline.ingest import DEFAULT_MAX_BYTES, read_bytes
 from pipeline.jsonl import read_jsonl
 from pipeline.review.cli import review_app, serve
 
@@ -53,25 +53,41 @@ def _fail(message: str) -> None:
     typer.echo(f"thaipress: {message}", err=True)
 
 
+def _read_bounded(path: str, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of a file ('-': standard input): ``/dev/zero`` or an endless pipe is
+    refused with a size error instead of being read until memory runs out."""
+    if path != "-":
+        return read_bytes(path, max_bytes=max_bytes)
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError("<stdin>", f"input is over the limit of {max_bytes} bytes")
+    return data
+
+
 def _jobs(
-    paths: list[str], input_format: InputFormat, release_date: str | None, english: Path | None = None
+    paths: list[str],
+    input_format: InputFormat,
+    release_date: str | None,
+    english: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
-    """(source, job) pairs; a job is a dict of process() arguments, or an InputError for a bad input."""
+    """(source, job) pairs; a job is a dict of process() arguments, or an InputError for a bad input. Inputs
+    are read with bounds: a text input up to ``max_bytes``, JSONL line by line."""
     twin = None
     if english is not None:
         try:
-            twin = english.read_bytes()
-        except OSError as exc:
-            yield str(english), InputError(f"{english} (English twin)", exc.strerror or str(exc))
+            twin = _read_bounded(str(english), max_bytes)
+        except InputError as exc:
+            yield str(english), InputError(f"{english} (English twin)", exc.reason)
             return
     for path in paths:
         name = "<stdin>" if path == "-" else path
-        try:
-            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-        except OSError as exc:
-            yield name, InputError(name, exc.strerror or str(exc))
-            continue
         if input_format is InputFormat.text:
+            try:
+                data = _read_bounded(path, max_bytes)
+            except InputError as exc:
+                yield name, exc
+                continue
             yield (
                 name,
                 {
@@ -83,7 +99,17 @@ def _jobs(
                 },
             )
             continue
-        for line in read_jsonl(data):
+        yield from _jsonl_jobs(path, name, release_date, max_bytes)
+
+
+def _jsonl_jobs(
+    path: str, name: str, release_date: str | None, max_bytes: int
+) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
+    # a line holds a text and its English twin, each up to max_bytes, JSON-escaped (up to 2x for Thai)
+    max_line = 4 * max_bytes + 64 * 1024
+    try:
+        lines = read_jsonl(sys.stdin.buffer if path == "-" else path, max_line_bytes=max_line)
+        for line in lines:
             where, item, error = f"{name}:{line.number}", line.item, line.error
             if error is None and not (isinstance(item, dict) and isinstance(item.get("text"), str)):
                 error = "needs an object with a string 'text'"
@@ -100,6 +126,10 @@ def _jobs(
                     "english": item.get("english"),
                 },
             )
+    except IsADirectoryError:
+        yield name, InputError(name, "is a directory")
+    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+        yield name, InputError(name, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
 
 
 @app.command()
@@ -151,7 +181,7 @@ def process(
         raise typer.Exit(2)
 
     failed = 0
-    for source, job in _jobs(paths, input_format, release_date, english):
+    for source, job in _jobs(paths, input_format, release_date, english, max_bytes):
         try:
             if isinstance(job, InputError):
                 raise job
@@ -164,8 +194,10 @@ def process(
                 summarizer=chosen,
                 english=job["english"],
             )
-        except InputError as exc:
+        except Exception as exc:  # a bad input, or a fault of ours on it: reported, and the run goes on
             failed += 1
+            if not isinstance(exc, InputError):
+                exc = InputError(source, f"internal error ({type(exc).__name__}: {exc}); please report this input")
             _fail(str(exc))
             if format is OutputFormat.jsonl:
                 error_id = (job["source_id"] or source) if isinstance(job, dict) else source

@@ -78,6 +78,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import calendar as _calendar
 import datetime
 import functools
@@ -788,11 +789,15 @@ def find_dates(text: str, *, release_date: datetime.date | None = None) -> list[
                 if e > s and _in_range(v) and (v.end is None or _in_range(v.end)):
                     cands.append((s, e, prio, v))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    taken: list[tuple[int, int, DateValue | None]] = []
+    taken: list[tuple[int, int, DateValue | None]] = []  # disjoint, kept in text order
+    taken_starts: list[int] = []
     for s, e, _, value in cands:
-        if all(e <= ts or s >= te for ts, te, _ in taken):
-            taken.append((s, e, value))
-    taken.sort(key=lambda c: c[0])
+        # only the taken spans on either side of `s` can overlap: bisection, not a scan (linear in all)
+        i = bisect.bisect_right(taken_starts, s)
+        if (i and taken[i - 1][1] > s) or (i < len(taken) and taken[i][0] < e):
+            continue
+        taken.insert(i, (s, e, value))
+        taken_starts.insert(i, s)
     return [DateMatch(s, e, text[s:e], v) for s, e, v in taken if v is not None]
 
 

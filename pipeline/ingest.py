@@ -16,6 +16,7 @@ keeps that order in one place.)
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass
@@ -30,15 +31,19 @@ __all__ = [
     "decode_bytes",
     "read_text",
     "read_path",
+    "read_bytes",
     "html_to_text",
     "looks_like_html",
     "thai_ratio",
+    "release_date_of",
 ]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-#: The longest release text, in characters: spaCy's `Language.max_length` (a longer text is refused by
-#: spaCy itself, deep in the pipeline). 5 MB of TIS-620 or HTML can decode to more than this.
-MAX_CHARS = 1_000_000
+#: The longest release text, in characters: every byte decodes to at most one character, so any input
+#: under the default byte limit fits (5 MB of TIS-620 is 5 million characters); `pipeline.language` raises
+#: spaCy's `Language.max_length` (1,000,000 by default) to this. Only a caller's larger ``max_bytes`` can
+#: reach it.
+MAX_CHARS = DEFAULT_MAX_BYTES
 
 #: Share of control characters (other than \t \n \r \f) above which text is binary.
 _MAX_CONTROL_RATIO = 0.05
@@ -218,6 +223,29 @@ def _try_charset_normalizer(data: bytes) -> tuple[str, str] | None:
     return text, best.encoding
 
 
+_THAI_UTF8_RE = re.compile("[\u0e00-\u0e7f]")
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """Why UTF-8 text with stray bytes cannot be decoded, or None when ``data`` is not such text: it decodes
+    to at least as many Thai letters as invalid bytes (TIS-620 bytes almost never form Thai UTF-8)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    else:
+        return None
+    text = data.decode("utf-8", "replace")
+    n_bad = text.count("\ufffd")
+    n_thai = _count(_THAI_UTF8_RE, text)
+    if n_thai < max(1, n_bad):
+        return None
+    return (
+        f"cannot decode: UTF-8 text with invalid bytes (byte 0x{data[first]:02x} at offset {first:,}; "
+        f"{n_bad:,} invalid sequence{'s' if n_bad > 1 else ''})"
+    )
+
+
 def _decode(data: bytes) -> tuple[str, str] | None:
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -245,6 +273,8 @@ def _decode(data: bytes) -> tuple[str, str] | None:
     if utf8 is not None:
         return utf8, "utf-8"  # rejected as binary by the caller
 
+    if _damaged_utf8(data) is not None:
+        return None  # Thai UTF-8 with stray bytes: a guessed codec would make non-Thai text of it
     for attempt in (_try_cp874, _try_charset_normalizer):
         result = attempt(data)
         if result is not None:
@@ -297,7 +327,7 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>", max_bytes: int = DEFAU
     if decoded is None:
         if _bytes_look_binary(data):
             raise InputError(source, "binary data")
-        raise InputError(source, _CANNOT_DECODE)
+        raise InputError(source, _damaged_utf8(data) or _CANNOT_DECODE)
     text, encoding = decoded
     return _finish(text, encoding, source)
 
@@ -322,8 +352,15 @@ def read_text(text: str, *, source: str = "<text>", max_bytes: int = DEFAULT_MAX
 def read_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     """Read and decode a file; the error source is the path. ("-" is not special.)"""
     source = os.fspath(path)
+    return decode_bytes(read_bytes(source, max_bytes=max_bytes), source=source, max_bytes=max_bytes)
+
+
+def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None) -> bytes:
+    """The bytes of a file, read with at most ``max_bytes + 1`` bytes in memory (``/dev/zero``, a FIFO);
+    `InputError` naming ``source`` (default: the path) when it is bigger or cannot be read."""
+    source = source or os.fspath(path)
     try:
-        with open(source, "rb") as f:
+        with open(path, "rb") as f:
             try:
                 size = os.fstat(f.fileno()).st_size
             except OSError:
@@ -341,7 +378,7 @@ def read_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
         raise InputError(source, f"cannot read: {e.strerror or e}") from None
     if len(data) > max_bytes:  # the file grew, or a pipe/device without a size
         raise InputError(source, f"input is over the limit of {max_bytes} bytes")
-    return decode_bytes(data, source=source, max_bytes=max_bytes)
+    return data
 
 
 # --------------------------------------------------------------------------
@@ -480,6 +517,17 @@ class _TextExtractor(HTMLParser):
 _MANY_BREAKS_RE = re.compile(_BREAK + "{3,}")
 
 
+#: "<!" that does not open a comment or a doctype: a declaration html.parser may fail an assertion on.
+_ODD_DECLARATION_RE = re.compile(r"<!(?!--|doctype)", re.IGNORECASE)
+
+
+def _parse_html(html: str) -> list[str]:
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    return parser.parts
+
+
 def html_to_text(html: str) -> str:
     """HTML to plain text with the stdlib parser.
 
@@ -488,10 +536,18 @@ def html_to_text(html: str) -> str:
     unescaped (``&nbsp;`` gives U+00A0, left for the normalise stage); runs of
     blank lines collapse to one; lines are stripped of surrounding spaces.
     """
-    parser = _TextExtractor()
-    parser.feed(html.replace("\x00", ""))
-    parser.close()
-    text = "".join(parser.parts)
+    html = html.replace("\x00", "")
+    try:
+        parts = _parse_html(html)
+    except AssertionError:
+        # The stdlib parser asserts on markup declarations it does not know ("<![ ก", "<!x [", from a
+        # broken page): read them as text, as browsers do with a bogus comment's neighbours.
+        html = _ODD_DECLARATION_RE.sub("&lt;!", html)
+        try:
+            parts = _parse_html(html)
+        except AssertionError:  # pragma: no cover - no known input gets here: tags are dropped by pattern
+            parts = [_TAG_RE.sub(" ", html)]
+    text = "".join(parts)
     text = _MANY_BREAKS_RE.sub(_BREAK * 2, text)
     lines = [line.strip(" \t") for line in text.split(_BREAK)]
     out: list[str] = []
@@ -522,3 +578,42 @@ def thai_ratio(text: str) -> float:
     if not n_letters:
         return 0.0
     return _count(_THAI_LETTER_RE, text) / n_letters
+
+
+# --------------------------------------------------------------------------
+# release dates
+
+
+def release_date_of(value: object, source: str = "<input>") -> dt.date | None:
+    """A release date given as a date, a datetime (its day), anything with a ``.date()`` method (a pandas
+    Timestamp), an ISO string ("2019-08-02", "20190802", "2019-08-02T10:00") or a JSON number written like
+    one (20190802); None for None or "". Anything else raises `InputError` naming the input and the value.
+
+    >>> release_date_of(20190802), release_date_of(dt.datetime(2019, 8, 2, 10, 30)), release_date_of(" 2019-08-02 ")
+    (datetime.date(2019, 8, 2), datetime.date(2019, 8, 2), datetime.date(2019, 8, 2))
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    day = getattr(value, "date", None)
+    if callable(day) and not isinstance(value, (str, bytes)):
+        try:
+            result = day()
+        except Exception:  # a foreign type's own failure (a missing timestamp): reported below
+            result = None
+        if isinstance(result, dt.date) and not isinstance(result, dt.datetime):
+            return result
+    elif isinstance(value, int) and not isinstance(value, bool) and 10_000_000 <= value <= 99_999_999:
+        value = str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        for parse in (dt.date.fromisoformat, lambda s: dt.datetime.fromisoformat(s).date()):
+            try:
+                return parse(text)
+            except ValueError:
+                continue
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    raise InputError(source, f"release date {shown} is not YYYY-MM-DD")  # batch classifies by this wording

@@ -37,8 +37,11 @@ def build(*, crf: str = "press") -> Language:
 
     import pipeline.entities.components  # registers the factories
     import pipeline.tokens  # noqa: F401  (registers the tokenizer and sentencizer)
+    from pipeline.ingest import MAX_CHARS
 
     nlp = spacy.blank("th", config={"nlp": {"tokenizer": {"@tokenizers": "thaipress.ThaiTokenizer.v1"}}})
+    # spaCy's limit guards the memory of its neural parsers; ours are linear in the text (issue 15)
+    nlp.max_length = MAX_CHARS
     for name in PIPE_NAMES:
         nlp.add_pipe(name, config={"tagger": crf} if name == "thaipress_crf" else {})
     return nlp

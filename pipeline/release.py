@@ -10,18 +10,18 @@ import re
 from spacy.tokens import Doc
 
 from pipeline.errors import InputError
-from pipeline.ingest import DEFAULT_MAX_BYTES, Decoded, decode_bytes, read_text
+from pipeline.ingest import DEFAULT_MAX_BYTES, Decoded, decode_bytes, read_text, release_date_of
 from pipeline.normalize import Normalized, normalize
 from pipeline.numerals import detect_repairs
 from pipeline.numerals.restore import FoundEntity, restore
 from pipeline.record import DateRecord, Entity, Release
-from pipeline.tokens import doc_words
+from pipeline.tokens import doc_text, doc_words
 
 
 def process(
     text: str | bytes,
     *,
-    release_date: dt.date | str | None = None,
+    release_date: dt.date | str | int | None = None,
     source_id: str | None = None,
     source: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -171,7 +171,8 @@ def entity_record(span, source: str) -> Entity:
 
     canonical = span.kb_id_ or None
     entry = default_gazetteer().entry(canonical) if canonical else None
-    following = span.doc.text[span.end_char : span.end_char + 80] if span.label_ == "PERSON" else ""
+    # doc_text: spaCy's doc.text rebuilds the whole text on each call (quadratic over a long release's names)
+    following = doc_text(span.doc)[span.end_char : span.end_char + 80] if span.label_ == "PERSON" else ""
     english = english_name(span.label_, span.text, entry.english if entry else None, following)
     return Entity(
         label=span.label_,
@@ -217,10 +218,5 @@ def find_entities(text: str, release_date: dt.date | None) -> list[FoundEntity]:
     ]
 
 
-def _as_date(value: dt.date | str | None, source: str) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(source, f"release date {value!r} is not YYYY-MM-DD") from None
+def _as_date(value: object, source: str) -> dt.date | None:
+    return release_date_of(value, source)

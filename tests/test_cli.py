@@ -168,7 +168,7 @@ def test_a_bad_file_does_not_stop_the_good_ones(tmp_path):
     result = run("process", str(missing), str(SEED), "--format", "jsonl")
     assert result.exit_code == 1
     error_line, record_line = result.stdout.splitlines()
-    assert json.loads(error_line) == {"id": str(missing), "error": "No such file or directory"}
+    assert json.loads(error_line) == {"id": str(missing), "error": "no such file"}  # as ingest.read_path says
     assert Release.model_validate_json(record_line).id == str(SEED)
     assert str(missing) in result.stderr
 

@@ -37,7 +37,7 @@ def test_lines_split_on_newlines_only_and_bad_ones_are_named(sample):
     assert lines[0].item == {"id": "a", "text": "ข่าว\u2028หนึ่ง"}
     assert lines[1].item is None and "line 1 column" in lines[1].error
     assert lines[2].item["text"] == "ข่าวสาม\u2029"
-    assert lines[3].error == "not UTF-8"
+    assert lines[3].error.startswith("not UTF-8 (byte 0x")  # the line's number and where in it
     assert (
         list(read_jsonl(sample.read_bytes() if sample.suffix == ".jsonl" else gzip.decompress(sample.read_bytes())))
         == lines
@@ -48,7 +48,9 @@ def test_batch_and_the_evaluation_samples_read_the_same_lines(sample):
     sources = list(iter_sources([str(sample)]))
     assert [s.id for s in sources] == ["a", f"{sample}:3", "c", f"{sample}:5"]
     assert sources[0].read().text == "ข่าว\u2028หนึ่ง"
-    assert sources[1].error.startswith("invalid JSON line") and sources[3].error == "invalid JSON line: not UTF-8"
+    assert sources[1].error.startswith("invalid JSON line") and sources[3].error.startswith(
+        "invalid JSON line: not UTF-8"
+    )
     with pytest.raises(ValueError, match=f"{sample}:3: invalid JSON line"):
         list(iter_sample(sample))
     good = sample.with_name("good.jsonl")

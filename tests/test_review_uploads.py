@@ -130,13 +130,14 @@ def test_malformed_and_foreign_files_are_clear_errors():
     assert refused.value.status == 415
 
 
-def test_text_longer_than_spacy_can_take_is_a_clear_input_error():
-    # 1.2 million Thai characters in TIS-620 are 1.2 MB: under the byte limit, over the character limit.
+def test_text_longer_than_the_pipeline_takes_is_a_clear_input_error():
+    # The character limit is the default byte limit (one byte decodes to at most one character): only a
+    # larger max_bytes reaches it, e.g. 5.4 million Thai characters in TIS-620 (5.4 MB).
     long = "ข่าว" * (MAX_CHARS // 4 + 50_000)
     for attempt in (
-        lambda: decode_bytes(long.encode("cp874"), source="long.txt"),
-        lambda: read_text(long, source="paste", max_bytes=10 * 1024 * 1024),
+        lambda: decode_bytes(long.encode("cp874"), source="long.txt", max_bytes=10 * 1024 * 1024),
+        lambda: read_text(long, source="paste", max_bytes=20 * 1024 * 1024),
     ):
-        with pytest.raises(InputError, match="over the limit of 1,000,000 characters") as refused:
+        with pytest.raises(InputError, match=f"over the limit of {MAX_CHARS:,} characters") as refused:
             attempt()
         assert "split it" in str(refused.value)

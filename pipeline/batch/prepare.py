@@ -172,9 +172,6 @@ def _carried(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _release_date(value: object, source: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(source, f"release date {value!r} is not YYYY-MM-DD") from None
+    from pipeline.ingest import release_date_of
+
+    return release_date_of(value, source)  # the same dates `process` accepts

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -75,9 +76,19 @@ class Problem:
         return f"{self.kind}: {self.message}"
 
 
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _canon(number: str) -> str:
-    value = float(number.replace(",", ""))
-    return repr(int(value)) if value == int(value) else repr(value)
+    """Canonical form of a number ("1,500" -> "1500", "2.50" -> "2.5"); numbers too long for a float to hold
+    exactly (or at all: "1" * 310 is infinite as a float) keep their digits."""
+    text = number.replace(",", "")
+    value = float(text)
+    if math.isfinite(value) and (len(text) <= 15 or not _PLAIN_NUMBER.fullmatch(text)):
+        return repr(int(value)) if value == int(value) else repr(value)
+    whole, _, fraction = text.partition(".")
+    whole, fraction = whole.lstrip("0") or "0", fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
 
 
 def traceable_numbers(record: Release) -> set[str]:

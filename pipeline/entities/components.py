@@ -395,7 +395,8 @@ def crf_first(doc: Doc) -> list[Span]:
         + [
             rule
             for rule in rules
-            if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_ or _runs_into_role(rule, crf)
+            if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_
+            or _runs_into_role(rule, crf, crf_starts)
         ]
         + [known for known in gazetteer if _covers_crf_pieces(known, crf, crf_starts)]
     )
@@ -424,11 +425,13 @@ def _covers_crf_pieces(known: Span, crf: list[Span], crf_starts: list[int]) -> b
     return inside >= 2
 
 
-def _runs_into_role(rule: Span, crf: list[Span]) -> bool:
+def _runs_into_role(rule: Span, crf: list[Span], starts: list[int]) -> bool:
     """A CRF span of the rule's label that starts with it and goes on into a role or function word."""
     stops = name_stop_words()
-    for span in crf:
-        if span.start == rule.start and span.end > rule.end and span.label_ == rule.label_:
+    # `crf` sorted and non-overlapping (`starts`: their starts): one span at most starts with the rule
+    i = bisect.bisect_left(starts, rule.start)
+    for span in crf[i : bisect.bisect_right(starts, rule.start)]:
+        if span.end > rule.end and span.label_ == rule.label_:
             rest = span.doc[rule.end : span.end].text.lstrip()
             if rest.startswith(stops):
                 return True
@@ -492,20 +495,31 @@ class EntityResolver:
         if not pairs:
             return ents
         out = {(s.start, s.end): s for s in ents}
-        for pair in pairs:
+        keys = sorted(out)  # the entities' token spans: disjoint, so in start and in end order at once
+        text = doc_text(doc)
+        # An abbreviation defined again and again (a long text of many releases) is searched once: its
+        # mentions take the id of its last definition, as when each definition relabelled them in turn.
+        last = {pair.abbreviation: i for i, pair in enumerate(pairs)}
+        for i, pair in enumerate(pairs):
             full = by_span[(pair.full_start, pair.full_end)]
             kb_id = full.kb_id_ or f"local:{pair.abbreviation}"
-            for start, end in find_mentions(doc_text(doc), pair.abbreviation):
+            for start, end in find_mentions(text, pair.abbreviation) if last[pair.abbreviation] == i else ():
                 # strict: a mention the tokens cut ("…การสสว." as "รส"+"สว.") is left out rather than shrunk
                 span = doc.char_span(start, end, label="ORGANIZATION", kb_id=kb_id, alignment_mode="strict")
                 if span is None or len(span) == 0:
                     continue
-                overlapping = [k for k in out if k[0] < span.end and span.start < k[1]]
+                hi = lo = bisect.bisect_left(keys, (span.end, -1))  # keys[:hi] start before the mention ends
+                while lo > 0 and keys[lo - 1][1] > span.start:
+                    lo -= 1
+                overlapping = keys[lo:hi]
                 if all(out[k].label_ == "ORGANIZATION" and (k[1] - k[0]) <= len(span) for k in overlapping):
                     for k in overlapping:
                         del out[k]
+                    keys[lo:hi] = [(span.start, span.end)]
                     out[(span.start, span.end)] = span
             if not full.kb_id_:
+                if (full.start, full.end) not in out:
+                    bisect.insort(keys, (full.start, full.end))
                 out[(full.start, full.end)] = Span(doc, full.start, full.end, label="ORGANIZATION", kb_id=kb_id)
         return sorted(out.values(), key=lambda s: s.start)
 

@@ -46,7 +46,32 @@ class CRFTagger:
         """One BIO tag per token; `context` goes to the feature function (e.g. gazetteer matches)."""
         if not tokens:
             return []
+        if len(tokens) > _PIECE_TOKENS:  # a text of hundreds of releases: features a piece at a time
+            return self._tag_in_pieces(text, tokens, **context)
         return self._tagger.tag(self.featurize(text, tokens, **context))
+
+    def _tag_in_pieces(self, text: str, tokens: Sequence[str], **context) -> list[str]:
+        """Tag pieces of about `_PIECE_TOKENS` tokens cut after a line break, so that the features of the
+        whole text are never in memory at once (a 5 MB release: hundreds of MB). Releases are far shorter
+        than one piece, so their tags are those of one pass."""
+        matches = context.pop("gazetteer_matches", None)
+        tags: list[str] = []
+        first, offset = 0, 0
+        while first < len(tokens):
+            last = min(first + _PIECE_TOKENS, len(tokens))
+            if last < len(tokens):  # end the piece after the last line break in it, when there is one
+                cut = next((i + 1 for i in range(last - 1, first, -1) if "\n" in tokens[i]), None)
+                last = cut or last
+            piece = tokens[first:last]
+            length = sum(map(len, piece))
+            kwargs = dict(context)
+            if matches is not None:
+                kwargs["gazetteer_matches"] = [
+                    (s - offset, e - offset, label) for s, e, label in matches if offset <= s and e <= offset + length
+                ]
+            tags += self._tagger.tag(self.featurize(text[offset : offset + length], piece, **kwargs))
+            first, offset = last, offset + length
+        return tags
 
     def attributes(self) -> frozenset[str]:
         """The attributes that have a weight in the model (for some label)."""
@@ -55,6 +80,9 @@ class CRFTagger:
     def spans(self, text: str, tokens: Sequence[str]) -> list[tuple[int, int, str]]:
         """Character spans (start, end, label) of the entities in `text`, tokenised as `tokens`."""
         return bio_to_spans(text, tokens, self.tag(text, tokens))
+
+
+_PIECE_TOKENS = 50_000  # tokens tagged at once (a long release has about 5,000)
 
 
 def thainer15_featurize(text: str, tokens: Sequence[str], **_context) -> list[FeatureDict]:

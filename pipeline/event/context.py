@@ -90,15 +90,40 @@ class ReleaseView:
                 return line
         return self.body[0] if self.body else None
 
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        return [line.start for line in self.lines]
+
     def line_at(self, offset: int) -> Line | None:
-        for line in self.lines:
-            if line.start <= offset < line.end:
-                return line
+        i = bisect.bisect_right(self._line_starts, offset) - 1  # lines are disjoint, in text order
+        if i >= 0 and offset < self.lines[i].end:
+            return self.lines[i]
         return None
 
+    @functools.cached_property
+    def _repairs_by_start(self) -> tuple[list[Repair], list[int], list[int]]:
+        """Repairs sorted by start, their starts, and the running maximum of their ends (for bisection)."""
+        repairs = sorted(self.record.repairs, key=lambda r: r.start)
+        ends, top = [], -1
+        for r in repairs:
+            top = max(top, r.end)
+            ends.append(top)
+        return repairs, [r.start for r in repairs], ends
+
     def repairs_over(self, start: int, end: int) -> list[Repair]:
-        """Repairs whose span overlaps [start, end) or, for insertions, lies inside it or on its edges."""
-        return [r for r in self.record.repairs if r.start <= end and r.end >= start]
+        """Repairs whose span overlaps [start, end) or, for insertions, lies inside it or on its edges (in the
+        record's order)."""
+        repairs, starts, max_ends = self._repairs_by_start
+        i = bisect.bisect_right(starts, end)  # repairs[:i] start at or before `end`
+        found = []
+        while i > 0 and max_ends[i - 1] >= start:
+            i -= 1
+            if repairs[i].end >= start:
+                found.append(repairs[i])
+        if len(found) > 1:
+            order = {id(r): n for n, r in enumerate(self.record.repairs)}
+            found.sort(key=lambda r: order[id(r)])
+        return found
 
     def dates_after(self, offset: int, within: int) -> list[DateRecord]:
         return [d for d in self.record.dates if offset <= d.start <= offset + within]

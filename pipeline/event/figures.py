@@ -6,8 +6,10 @@ ordinals (ครั้งที่ 3) are not figures.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.event.context import ReleaseView
@@ -39,7 +41,7 @@ def _pattern(units: tuple[Unit, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(u.thai) for u in units)
     return re.compile(
         rf"(?P<pct_word>ร้อยละ)\s*(?P<pct>{NUMBER})(?:\s*(?:%|เปอร์เซ็นต์))?"
-        rf"|(?<![0-9A-Za-z.,/-])(?:(?P<low>{NUMBER}) ?[-–] ?)?(?P<num>{NUMBER})\s*(?P<unit>{words})"
+        rf"|(?<![0-9๐-๙A-Za-z.,/-])(?:(?P<low>{NUMBER}) ?[-–] ?)?(?P<num>{NUMBER})\s*(?P<unit>{words})"
     )
 
 
@@ -78,18 +80,36 @@ def english_figure(number_text: str, unit: Unit) -> tuple[float, str]:
     return n, english
 
 
+class _Intervals:
+    """Half-open intervals, merged and sorted once: ``offset in intervals`` by bisection."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(s for s in spans if s[0] < s[1]):
+            if self.ends and a <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], b)
+            else:
+                self.starts.append(a)
+                self.ends.append(b)
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+
 def find_figures(view: ReleaseView, units: tuple[Unit, ...] | None = None) -> list[Figure]:
     """Every figure in the body, in text order."""
     units = units or default_units()
     by_word = {u.thai: u for u in units}
     percent = next(u for u in units if u.kind == "percent")
-    blocked = [(d.start, d.end) for d in view.record.dates]
+    blocked = _Intervals((d.start, d.end) for d in view.record.dates)
     body_start = view.body[0].start if view.body else 0
     figures = []
     for m in _pattern(units).finditer(view.text, body_start):
         number = m.group("pct") or m.group("num")
         n_start = m.start("pct") if m.group("pct") else m.start("num")
-        if any(a <= n_start < b for a, b in blocked) or view.text[max(0, n_start - 3) : n_start].rstrip().endswith("ที่"):
+        if n_start in blocked or view.text[max(0, n_start - 3) : n_start].rstrip().endswith("ที่"):
             continue
         unit = percent if m.group("pct") else by_word[m.group("unit")]
         value, english = english_figure(number, unit)

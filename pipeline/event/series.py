@@ -10,15 +10,20 @@ import re
 
 from pipeline.event.context import ReleaseView
 from pipeline.event.figures import NUMBER, number_value
+from pipeline.normalize import arabic_digits
 from pipeline.record import Repair, Series, SeriesValue
 
+_MAX_DIGITS = 1000
 _ORDINAL = re.compile(rf"ครั้งที่\s*(?P<n>{NUMBER})?(?!ผ่าน|แล้ว)")
 _TOTAL = re.compile(rf"(?:ทั้งหมด|ทั้งสิ้น|รวม)\s*(?P<n>{NUMBER})?\s*(?:รอบ|ครั้ง)(?!ที่)")
 
 
 def _value(view: ReleaseView, m: re.Match[str]) -> SeriesValue | None:
     if m.group("n"):
-        return SeriesValue(start=m.start("n"), end=m.end("n"), value=int(number_value(m.group("n"))))
+        value = _integer(m.group("n"))
+        if value is None:
+            return None
+        return SeriesValue(start=m.start("n"), end=m.end("n"), value=value)
     # The number is missing: a repair inside the match says where, and may propose a value.
     repairs: list[Repair] = [r for r in view.repairs_over(m.start(), m.end()) if m.start() < r.start <= m.end()]
     if not repairs:
@@ -28,6 +33,15 @@ def _value(view: ReleaseView, m: re.Match[str]) -> SeriesValue | None:
     if r.replacement and r.replacement.strip().isdigit():
         proposed = int(r.replacement.strip())
     return SeriesValue(start=r.start, end=r.end, proposed=proposed, needs_review=True, lost=True)
+
+
+def _integer(number: str) -> int | None:
+    """The number's whole part, exact (a float rounds 30 nines); None for a run of digits too long to be a
+    count (Python refuses to convert over 4,300 digits)."""
+    digits = arabic_digits(number).replace(",", "")
+    if "." in digits:
+        return int(number_value(number))
+    return int(digits) if len(digits) <= _MAX_DIGITS else None
 
 
 def find_series(view: ReleaseView) -> Series | None:

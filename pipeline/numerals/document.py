@@ -121,9 +121,10 @@ class Document:
 
     def line_bounds(self, offset: int) -> tuple[int, int]:
         """(start, end) of the line (paragraph) holding ``offset``."""
-        start = self.text.rfind("\n", 0, offset) + 1
-        end = self.text.find("\n", offset)
-        return start, len(self.text) if end < 0 else end
+        breaks = self.memo("line_breaks", lambda: [m.start() for m in re.finditer("\n", self.text)])
+        i = bisect.bisect_left(breaks, offset)  # breaks[i] is the first line break at or after offset
+        start = breaks[i - 1] + 1 if i > 0 else 0
+        return start, breaks[i] if i < len(breaks) else len(self.text)
 
 
 @dataclass(frozen=True)

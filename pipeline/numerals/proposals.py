@@ -65,10 +65,19 @@ def _overlaps(a: Repair, b: Repair) -> bool:
 def keep_first_non_overlapping(repairs: list[Repair]) -> list[Repair]:
     """Keep repairs in text order, dropping any that overlaps (or shares an insertion point with) a kept one;
     at the same place the more confident repair wins."""
+    # In start order every kept repair starts at or before the next one, so (by `_overlaps`) the next one
+    # overlaps a kept one exactly when one starts at the same place or a non-empty one ends after its start:
+    # a set of starts and the furthest end decide it in constant time (n log n in all, for the sort).
     kept: list[Repair] = []
+    starts: set[int] = set()
+    furthest = -1  # the largest end of a kept non-empty repair
     for repair in sorted(repairs, key=lambda r: (r.start, r.end, -r.confidence)):
-        if not any(_overlaps(repair, other) for other in kept):
-            kept.append(repair)
+        if repair.start in starts or furthest > repair.start:
+            continue
+        kept.append(repair)
+        starts.add(repair.start)
+        if repair.end > repair.start:
+            furthest = max(furthest, repair.end)
     return kept
 
 

@@ -15,15 +15,15 @@ def detect_unclosed_brackets(doc: Document, template: Template) -> list[Slot]:
     """An opening bracket never closed on its line, before Thai text: "(ไต้หวันได้ร่วมมือ"."""
     text = doc.text
     slots = []
+    unclosed = _unclosed_brackets(text)
     for m in re.finditer(r"\((?=[\u0e01-\u0e2e\u0e40-\u0e44])", text):
-        _, line_end = doc.line_bounds(m.start())
-        rest = text[m.end() : line_end]
-        if _closes(rest):
+        if m.start() not in unclosed:
             continue
+        _, line_end = doc.line_bounds(m.start())
         # a bracket opened near the end of a line that wraps ("(ต่อ") is not a loss worth a reviewer
         i = doc.token_index_at(m.end())
         word = doc.tokens[i]
-        if not is_thai_word(word) or len(rest) < len(word.text) + 2:
+        if not is_thai_word(word) or line_end - m.end() < len(word.text) + 2:
             continue
         at = word.end
         slots.append(
@@ -41,16 +41,26 @@ def detect_unclosed_brackets(doc: Document, template: Template) -> list[Slot]:
     return slots
 
 
-def _closes(rest: str) -> bool:
-    """Is a bracket opened just before ``rest`` closed in it (nested brackets counted)?"""
-    depth = 1
-    for ch in rest:
-        depth += (ch == "(") - (ch == ")")
-        if depth == 0:
-            return True
-    return False
+def _unclosed_brackets(text: str) -> set[int]:
+    """Offsets of the opening brackets never closed on their line (nested brackets counted), in one pass:
+    a closing bracket closes the innermost open one, and a line break ends them all."""
+    unclosed: set[int] = set()
+    open_at: list[int] = []
+    for m in _BRACKET_OR_BREAK.finditer(text):
+        ch = m.group()
+        if ch == "(":
+            open_at.append(m.start())
+        elif ch == ")":
+            if open_at:
+                open_at.pop()
+        else:
+            unclosed.update(open_at)
+            open_at.clear()
+    unclosed.update(open_at)
+    return unclosed
 
 
+_BRACKET_OR_BREAK = re.compile(r"[()\n]")
 _DEFINED_ABBREVIATION = re.compile(r"\((?P<abbr>[\u0e01-\u0e2e]{3,6})\.\)")
 
 

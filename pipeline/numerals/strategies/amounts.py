@@ -85,7 +85,10 @@ def part_of_total(slot: Slot, doc: Document) -> list[Candidate]:
     """ "รวม 5 ล้านบาท แบ่งเป็น A 2 ล้านบาท B _ ล้านบาท": a missing part is the total less the other parts."""
     text = doc.text
     line_start, line_end = doc.line_bounds(slot.start)
-    amounts = _amounts(text, slot.anchor, line_start, line_end)
+    # the slots of one line share its amounts: the line is searched once per unit, not once per slot
+    amounts = doc.memo(
+        ("amounts", slot.anchor, line_start, line_end), lambda: _amounts(text, slot.anchor, line_start, line_end)
+    )
     totals = [
         m
         for m in amounts

@@ -49,7 +49,8 @@ def repeated_phrase(slot: Slot, doc: Document) -> list[Candidate]:
     pattern = phrase_pattern(doc.text, slot.start, slot.end)
     if pattern is None:
         return []
-    matches = list(pattern.finditer(doc.text))
+    # slots with the same phrase (a repeated line, a run of one pattern) search the text once
+    matches = doc.memo(("repeated_phrase", pattern.pattern), lambda: list(pattern.finditer(doc.text)))
     distinct = sorted({m.group("n") for m in matches})
     if len(distinct) != 1:
         return []
