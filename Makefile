@@ -141,9 +141,10 @@ twin-phrases: install
 eval-twin: install
 	$(VENV)/bin/thaipress eval twin corpora/archive/pairs.jsonl --archive $(SHARED)/corpora/thaigov-archive.jsonl.gz --split heldout
 
-## Speed and memory against the peer, on the thaigov sample.
+## Speed and memory against the peer, on fresh archive releases (3 rounds of 300, each release seen once; CPU time).
+## The old warm measure (the same 300 sample releases every round): add --sample ... without --fresh, see the script.
 bench: install
-	$(PY) benchmarks/bench_process.py --sample $(SHARED)/corpora/thaigov-sample.jsonl.gz
+	$(PY) benchmarks/bench_process.py --archive $(SHARED)/corpora/thaigov-archive.jsonl.gz --fresh --cpu
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
