@@ -15,7 +15,7 @@ from pipeline.normalize import Normalized, normalize
 from pipeline.numerals import detect_repairs
 from pipeline.numerals.restore import FoundEntity, restore
 from pipeline.record import DateRecord, Entity, Release
-from pipeline.tokens import doc_words
+from pipeline.tokens import doc_text, doc_words
 
 
 def process(
@@ -171,7 +171,7 @@ def entity_record(span, source: str) -> Entity:
 
     canonical = span.kb_id_ or None
     entry = default_gazetteer().entry(canonical) if canonical else None
-    following = span.doc.text[span.end_char : span.end_char + 80] if span.label_ == "PERSON" else ""
+    following = doc_text(span.doc)[span.end_char : span.end_char + 80] if span.label_ == "PERSON" else ""
     english = english_name(span.label_, span.text, entry.english if entry else None, following)
     return Entity(
         label=span.label_,
