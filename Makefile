@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters
+.PHONY: demo test install install-test browser screenshot model gap-model name-model thai2rom-table eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,11 @@ gap-model: install
 ## Retrain the name transliterator on the archive's people glossary, held-out persons left out (about a minute).
 name-model: install
 	$(VENV)/bin/thaipress train names corpora/glossary/people.tsv
+
+## thai2rom's romanisation of pythainlp's given names, family names and dictionary words, looked up instead of running thai2rom
+## (models/name-translit/thai2rom-words.tsv; pipeline/english/romanization_cache.py; a few minutes).
+thai2rom-table: install
+	$(PY) -m pipeline.english.romanization_cache
 
 ## The name transliterator against thai2rom on held-out persons of the people glossary, same run.
 eval-translit: install

@@ -11,6 +11,11 @@ Warm mode (the old measure): the same `--limit` releases of `--sample` every rou
 
     python benchmarks/bench_process.py --sample ../shared/corpora/thaigov-sample.jsonl.gz --limit 300
 
+Caches: the in-process caches start empty; the on-disk romanisation cache
+(`pipeline.english.romanization_cache`) is a new, empty temp folder unless `--warm-cache`; the shipped
+thai2rom table of pythainlp's name and dictionary words (`models/name-translit/thai2rom-words.tsv`, not
+built from the archive) is read unless `--no-rom-table`.
+
 `--cpu` measures CPU time (`time.process_time`, all threads of the process) instead of wall time: on a
 machine other jobs share, wall-clock ratios swing. Peak RSS is the process's peak after that stage.
 """
@@ -74,21 +79,24 @@ def measure_fresh(
     report: Callable[[int, dict[str, float], list[str]], None] | None = None,
 ) -> list[dict]:
     """Fresh mode: each batch of `batches` is one round; every system processes every text of the round
-    once, systems one after the other, and no text comes back in a later round. Rows are totals over all
-    rounds (docs/s = all texts / all seconds). `warmup` (a text in no round) loads the models outside the
-    timing; `report(round, seconds by system, texts)` is called after each round."""
+    once, and no text comes back in a later round. The systems take turns on each text (all systems on the
+    first text, then on the second, ...), so a load from other processes that comes and goes weighs on all
+    of them alike. Rows are totals over all rounds (docs/s = all texts / all seconds). `warmup` (a text in
+    no round) loads the models outside the timing; `report(round, seconds by system, texts)` is called after
+    each round. Peak RSS: the process's peak at the end of the round."""
     for run in systems.values():
         run(warmup)
     total = dict.fromkeys(systems, 0.0)
     rss = {}
     docs = chars = 0
     for number, texts in enumerate(batches, 1):
-        seconds = {}
-        for name, run in systems.items():
-            started = clock()
-            for text in texts:
+        seconds = dict.fromkeys(systems, 0.0)
+        for text in texts:
+            for name, run in systems.items():
+                started = clock()
                 run(text)
-            seconds[name] = clock() - started
+                seconds[name] += clock() - started
+        for name in systems:
             total[name] += seconds[name]
             rss[name] = _rss_mb()
         docs += len(texts)
@@ -143,7 +151,28 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cpu", action="store_true", help="measure CPU time (process_time), not wall time")
     parser.add_argument("--only", help="comma-separated systems to run: newmm,nlpo3,peer,pipeline")
+    parser.add_argument(
+        "--warm-cache",
+        action="store_true",
+        help="use the on-disk romanisation cache where it is (default: a new, empty one in a temp dir)",
+    )
+    parser.add_argument(
+        "--no-rom-table", action="store_true", help="do not read the shipped thai2rom table of name words"
+    )
     args = parser.parse_args()
+    if not args.warm_cache:  # cold: a new cache folder, removed at exit
+        import atexit
+        import os
+        import shutil
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="thaipress-bench-cache-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        os.environ["THAIPRESS_CACHE_DIR"] = folder
+    if args.no_rom_table:
+        from pipeline.english import romanization_cache
+
+        romanization_cache.shipped_table = dict  # type: ignore[assignment]
 
     from pythainlp.tokenize import word_tokenize as pythainlp_tokenize
 
@@ -177,7 +206,9 @@ def main() -> None:
 
         def report(number: int, seconds: dict[str, float], batch: list[str]) -> None:
             cells = "  ".join(f"{systems[name][0]} {len(batch) / s:.1f}" for name, s in seconds.items())
-            ratio = f"  ratio {seconds[PEER] / seconds[PIPELINE]:.2f}x" if PEER in seconds and PIPELINE in seconds else ""
+            ratio = (
+                f"  ratio {seconds[PEER] / seconds[PIPELINE]:.2f}x" if PEER in seconds and PIPELINE in seconds else ""
+            )
             print(f"round {number}: {len(batch)} releases, docs/s {cells}{ratio}", flush=True)
 
         rows = measure_fresh(chosen, fresh_batches(texts, args.limit, args.rounds), warmup, clock, report)
