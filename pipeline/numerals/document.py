@@ -100,6 +100,7 @@ class Document:
             pos += len(piece)
         self._tokens = tokens
         self._starts = [t.start for t in tokens]
+        self._memo.clear()  # what was computed from other tokens
 
     def token_index_at(self, offset: int) -> int:
         """Index of the token that starts at or contains ``offset``."""

@@ -97,9 +97,8 @@ def count_slots(
     text = doc.text
     tokens = doc.tokens
     slots = []
-    for i, tok in enumerate(tokens):
-        if i < 2 or tokens[i - 1].text != " ":
-            continue
+    for i in doc.memo("after_a_space", lambda: [j for j in range(2, len(tokens)) if tokens[j - 1].text == " "]):
+        tok = tokens[i]
         end = classifier_at(tokens, i)
         if end is None:
             continue
