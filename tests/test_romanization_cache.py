@@ -66,3 +66,23 @@ def test_without_a_usable_cache_thai2rom_runs_and_nothing_fails(tmp_path, monkey
     assert rc.cached_thai2rom("ฆฌฑฒณฌฎ", _counting(calls)) == "x7"
     assert calls == ["ฆฌฑฒณฌฎ", "ฆฌฑฒณฌฎ"]
     rc._disk.clear()
+
+
+def test_a_forked_worker_uses_its_own_connection_and_sees_the_parents_words(tmp_path, monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setenv("THAIPRESS_CACHE_DIR", str(tmp_path / "cache"))
+    rc._disk.clear()
+    calls: list[str] = []
+    assert rc.cached_thai2rom("ฆฌฑฒณฌฎฏ", _counting(calls)) == "x8"  # the parent opens the cache
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        assert pool.apply(_read_in_child, ("ฆฌฑฒณฌฎฏ",)) == "x8"
+    rc._disk.clear()
+
+
+def _read_in_child(word: str) -> str:
+    def never(_word: str) -> str:
+        raise AssertionError("the child should read the parent's word from disk")
+
+    return rc.cached_thai2rom(word, never)

@@ -105,16 +105,19 @@ class DiskCache:
         self.path = folder / f"thai2rom-{model_fingerprint()}.sqlite"
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
+        self._pid = os.getpid()
         self.usable = True
 
     def _connect(self) -> sqlite3.Connection:
+        if self._db is not None and self._pid != os.getpid():
+            self._db = None  # a forked worker opens its own connection (SQLite's must not cross a fork)
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(str(self.path), timeout=2.0, check_same_thread=False, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")
             db.execute("CREATE TABLE IF NOT EXISTS rom (word TEXT PRIMARY KEY, latin TEXT NOT NULL)")
-            self._db = db
+            self._db, self._pid = db, os.getpid()
         return self._db
 
     def get(self, word: str) -> str | None:
