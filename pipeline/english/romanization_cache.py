@@ -25,7 +25,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline.resources import model_file
@@ -74,7 +74,7 @@ def shipped_table() -> dict[str, str]:
     return read_table(model_file(*TABLE))
 
 
-def write_table(words, romanize: Callable[[str], str], path: Path, source: str) -> int:
+def write_table(words: Iterable[str], romanize: Callable[[str], str], path: Path, source: str) -> int:
     """Write thai2rom's output for `words` (sorted, deduplicated) to `path`; the number of rows."""
     rows = sorted({w for w in words if w and "\t" not in w and "\n" not in w})
     path.parent.mkdir(parents=True, exist_ok=True)
