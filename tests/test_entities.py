@@ -447,3 +447,27 @@ def test_a_known_name_wins_over_the_crf_pieces_it_wholly_contains():
     # One CRF span inside a longer known name is the CRF's reading, and stands.
     doc.spans["crf"] = [Span(doc, piece.start, piece.end, "ORGANIZATION")]
     assert [s.text for s in crf_first(doc)] == ["กลุ่มความร่วมมือทางเศรษฐกิจ"]
+
+
+_MENTION_TEXT = st.text(alphabet="aAbzZ .-กขé", max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MENTION_TEXT, _MENTION_TEXT)
+def test_find_mentions_is_the_bounded_regex_search(text, surface):
+    # find_mentions searches with str.find; it must find what the regex it replaced found
+    import re
+
+    if not surface:
+        expected = []
+    else:
+        escaped = re.escape(surface)
+        pattern = rf"(?<![A-Za-z]){escaped}(?![A-Za-z])" if surface[0].isascii() else escaped
+        expected = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    assert find_mentions(text, surface) == expected
+
+
+def test_find_mentions_skips_latin_surfaces_inside_words():
+    text = "ASEAN และ ASEANs กับ MASEAN, ASEAN."
+    assert find_mentions(text, "ASEAN") == [(0, 5), (29, 34)]
+    assert find_mentions("อาเซียนอาเซียน", "อาเซียน") == [(0, 7), (7, 14)]
