@@ -762,20 +762,10 @@ def find_dates(text: str, *, release_date: datetime.date | None = None) -> list[
     """
     norm = arabic_digits(text)  # same length: offsets are preserved
     cands: list[tuple[int, int, int, DateValue | None]] = []
-    month_starts: list[int] | None = None
+    starts: dict[str, list[int]] = {}  # candidate starts, found once per text and kind of anchor
     for prio, (kind, pat) in enumerate(_patterns()):
         handler = _HANDLERS[kind]
-        if kind in _MONTH_LED:
-            if month_starts is None:  # found once for the three month-led patterns
-                month_starts = sorted(set(_occurrences(norm, _month_literals())))
-            starts = month_starts
-            if kind == "my":
-                starts = sorted({*month_starts, *_occurrences(norm, ("เดือน",))})
-            found = _matches_at(pat, norm, starts)
-        elif kind == "relative":
-            found = _matches_at(pat, norm, sorted(set(_occurrences(norm, tuple(_date_words().relative)))))
-        else:
-            found = pat.finditer(norm)
+        found = _pattern_matches(kind, pat, norm, starts)
         for m in found:
             if m.end() == m.start():
                 continue
@@ -801,6 +791,27 @@ def find_dates(text: str, *, release_date: datetime.date | None = None) -> list[
     return [DateMatch(s, e, text[s:e], v) for s, e, v in taken if v is not None]
 
 
+def _pattern_matches(kind: str, pat: re.Pattern[str], norm: str, memo: dict[str, list[int]]):
+    """What ``pat.finditer(norm)`` yields (empty matches aside), trying the pattern only where a match of its
+    kind can start (`memo` keeps the starts shared by several kinds); the rare kinds led by a literal scan."""
+    if kind in _MONTH_LED:
+        if "month" not in memo:  # found once for the three month-led patterns
+            memo["month"] = sorted(set(_occurrences(norm, _month_literals())))
+        starts = memo["month"]
+        if kind == "my":
+            starts = sorted({*starts, *_occurrences(norm, ("เดือน",))})
+        return _matches_at(pat, norm, starts)
+    if kind == "relative":
+        return _matches_at(pat, norm, sorted(set(_occurrences(norm, tuple(_date_words().relative)))))
+    if kind in _DAY_LED:
+        if "day" not in memo:  # found once for the three day-led patterns
+            memo["day"] = sorted({*_occurrences(norm, ("วัน",)), *_digit_starts(norm)})
+        return _matches_at(pat, norm, memo["day"])
+    if kind == "year":
+        return _matches_at(pat, norm, _year_starts(norm))
+    return pat.finditer(norm)
+
+
 @functools.cache
 def _filler() -> re.Pattern[str]:
     """Words and marks around a date that carry no date information (``corpora/dates.toml``)."""
@@ -812,6 +823,31 @@ def _filler() -> re.Pattern[str]:
 # only where a month name can start gives what finditer gives, several times faster: the month names are a
 # long alternation that the regex engine would try at every character of the text.
 _MONTH_LED = frozenset({"month_range", "english_mdy", "my"})
+
+
+# Patterns whose every match starts with a weekday (วัน...) or with the day's first digit: tried only there.
+_DAY_LED = frozenset({"range_cross", "range_same", "dmy"})
+_DIGIT_RUN = re.compile(r"(?<!\d)\d")
+_SAME_LINE_SPACE = re.compile(_S)
+
+
+def _digit_starts(text: str) -> list[int]:
+    """Where a run of digits starts (``\\d``, any script: a superset of the ASCII days and years)."""
+    return [m.start() for m in _DIGIT_RUN.finditer(text)]
+
+
+@functools.cache
+def _era_starts_re() -> re.Pattern[str]:
+    return re.compile(f"(?=(?:{_era()}))")  # zero-width: every start, overlapping ones too
+
+
+def _year_starts(text: str) -> list[int]:
+    """Every place a "year" match can start: its ปี keyword, a same-line space before the era or the year, an
+    era, or the year's digits (the pattern's parts, all optional but the year, in that order)."""
+    starts = {*_occurrences(text, ("ปี",)), *_digit_starts(text)}
+    starts.update(m.start() for m in _SAME_LINE_SPACE.finditer(text))
+    starts.update(m.start() for m in _era_starts_re().finditer(text))
+    return sorted(starts)
 
 
 @functools.cache

@@ -7,6 +7,15 @@ import os
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _romanization_cache_in_a_temp_dir(tmp_path_factory):
+    """The on-disk romanisation cache (`pipeline.english.romanization_cache`) of the tests: a temp folder,
+    never the user's ~/.cache."""
+    if "THAIPRESS_CACHE_DIR" not in os.environ:
+        os.environ["THAIPRESS_CACHE_DIR"] = str(tmp_path_factory.mktemp("thaipress-cache"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def postgres():
     """A PostgreSQL server for this test session; skipped without PostgreSQL, except under CI."""

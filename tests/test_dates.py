@@ -412,3 +412,24 @@ def test_find_dates_on_date_like_noise(text, release):
         v = m.value
         if v.complete:
             datetime.date(v.year, v.month, v.day)  # a real calendar date
+
+
+_DATE_PIECES = (
+    "วันที่|วันจันทร์|วันศุกร์ที่|ที่|ปี|ปีงบประมาณ|พ.ศ.|พศ|ค.ศ.|B.E.|A.D.|เดือน|ก.ย.|กันยายน|สิงหา|ม.ค|Sept.|MARCH|มิ.ย.|"
+    "ถึง|จนถึง|-|–| |  |\u200b|\n|(|)|.|,|:|/|1|3|08|11|31|62|2563|2019|๒๕๖๓|๘|ที่ผ่านมา|นี้|เมื่อวาน|พรุ่งนี้|ปีหน้า|ก|"
+    "การประชุม|x"
+).split("|")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=30))
+def test_anchored_patterns_find_what_a_scan_finds(pieces):
+    # find_dates tries each pattern only where a match can start; that must give what finditer gives.
+    from pipeline.dates import _pattern_matches, _patterns, arabic_digits
+
+    norm = arabic_digits("".join(pieces))
+    memo: dict[str, list[int]] = {}
+    for kind, pat in _patterns():
+        anchored = [m.span() for m in _pattern_matches(kind, pat, norm, memo) if m.end() > m.start()]
+        scanned = [m.span() for m in pat.finditer(norm) if m.end() > m.start()]
+        assert anchored == scanned, kind

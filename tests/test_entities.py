@@ -447,3 +447,67 @@ def test_a_known_name_wins_over_the_crf_pieces_it_wholly_contains():
     # One CRF span inside a longer known name is the CRF's reading, and stands.
     doc.spans["crf"] = [Span(doc, piece.start, piece.end, "ORGANIZATION")]
     assert [s.text for s in crf_first(doc)] == ["กลุ่มความร่วมมือทางเศรษฐกิจ"]
+
+
+_MENTION_TEXT = st.text(alphabet="aAbzZ .-กขé", max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MENTION_TEXT, _MENTION_TEXT)
+def test_find_mentions_is_the_bounded_regex_search(text, surface):
+    # find_mentions searches with str.find; it must find what the regex it replaced found
+    import re
+
+    if not surface:
+        expected = []
+    else:
+        escaped = re.escape(surface)
+        pattern = rf"(?<![A-Za-z]){escaped}(?![A-Za-z])" if surface[0].isascii() else escaped
+        expected = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    assert find_mentions(text, surface) == expected
+
+
+def test_find_mentions_skips_latin_surfaces_inside_words():
+    text = "ASEAN และ ASEANs กับ MASEAN, ASEAN."
+    assert find_mentions(text, "ASEAN") == [(0, 5), (29, 34)]
+    assert find_mentions("อาเซียนอาเซียน", "อาเซียน") == [(0, 7), (7, 14)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="อำเภก. ", min_size=1, max_size=7), max_size=40),
+    st.lists(st.text(alphabet="อำเภก. ", min_size=1, max_size=5), min_size=1, max_size=15),
+)
+def test_gazetteer_find_is_the_longest_first_scan(surfaces, pieces):
+    # find looks names up by the token ends they can reach when a prefix's bucket is larger; it must give what
+    # the plain longest-first scan of the bucket gives
+    from pipeline.entities.gazetteer import GazetteerEntry
+
+    entry = GazetteerEntry("x", "LOCATION", "x", "X", "")
+    gaz = Gazetteer({s: [entry] for s in surfaces})
+    text = "".join(pieces)
+    starts = list(itertools.accumulate((len(p) for p in pieces[:-1]), initial=0))
+    ends = set(itertools.accumulate(len(p) for p in pieces))
+    expected, covered = [], -1
+    for start in starts:
+        if start < covered:
+            continue
+        for surface in sorted((s for s in surfaces if s[:2] == text[start : start + 2]), key=len, reverse=True):
+            if start + len(surface) in ends and text.startswith(surface, start):
+                expected.append((start, start + len(surface), surface))
+                covered = start + len(surface)
+                break
+    assert [(m.start, m.end, m.surface) for m in gaz.find(text, starts, ends)] == expected
+
+
+def test_gazetteer_find_takes_the_longest_name_in_a_large_bucket():
+    from pipeline.entities.gazetteer import GazetteerEntry
+
+    entry = GazetteerEntry("x", "LOCATION", "x", "X", "")
+    names = ["อำเภอเมือง", "อำเภอเมืองเชียงใหม่", *(f"อำเภอ{c}" for c in "กขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ")]
+    gaz = Gazetteer({n: [entry] for n in names})
+    words = ["ที่", "อำเภอ", "เมือง", "เชียงใหม่", " ", "อำเภอ", "เมือง", " ", "อำนาจ"]
+    text = "".join(words)
+    starts = list(itertools.accumulate((len(w) for w in words[:-1]), initial=0))
+    ends = set(itertools.accumulate(len(w) for w in words))
+    assert [m.surface for m in gaz.find(text, starts, ends)] == ["อำเภอเมืองเชียงใหม่", "อำเภอเมือง"]

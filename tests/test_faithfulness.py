@@ -114,3 +114,23 @@ def test_untranslated_thai_outside_quotes_and_loops_are_quality_problems():
     assert [p.kind for p in check("news news news news", r)] == ["quality"]
     assert [p.kind for p in check("", r)] == ["quality"]
     assert check("“ข่าว” [Thai, untranslated] was released.", r) == []
+
+
+def test_word_in_is_the_bounded_regex_search():
+    # _word_in searches with str.find; it must agree with the regex it replaced on words glued to letters
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pipeline.english.faithfulness import _word_in
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet="aAbzZ .-กé", max_size=12), st.text(alphabet="aAbzZ .-กé", max_size=4))
+    def agree(known, word):
+        expected = re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", known) is not None
+        assert _word_in(word, known) is expected
+
+    agree()
+    assert _word_in("Prayut", "Gen Prayut Chan-o-cha")
+    assert not _word_in("Prayut", "Gen Prayuth Chan-o-cha")

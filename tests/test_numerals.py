@@ -497,6 +497,20 @@ def test_verbs_conjunctions_names_and_abbreviations_are_not_tagged_classifiers()
         assert not tagged_as_classifier(word), word
 
 
+def test_the_partial_tagging_of_the_classifier_frame_agrees_with_tagging_the_whole_frame():
+    # _tagged_cl_after_number tags only what the word's tag depends on; it must read every word as the full
+    # tagger does, on words of every kind (dictionary words, names, symbols, numbers, Latin, abbreviations).
+    from pythainlp.corpus import thai_words
+
+    from pipeline.entities.pos import lst20_pos_tags
+    from pipeline.numerals.lexicon import _tagged_cl_after_number
+
+    words = sorted(thai_words())[::200] + ["คน", "ตู้", "ซึ่ง", "-", "(", " ", "ก.", "2563", "abc", "A-B", "ฯ", "\n"]
+    for word in words:
+        whole = all(lst20_pos_tags(["จำนวน", " ", "3", " ", word, " ", n])[4] == "CL" for n in ("และ", "โดย"))
+        assert _tagged_cl_after_number(word) == whole, word
+
+
 def test_a_tagged_classifier_after_a_weak_cue_must_end_its_phrase():
     assert "count.tagged" in templates_of("ตรวจพบการระบาดใน ตู้ ทำให้ต้องปิดท่าเรือ")
     assert templates_of("สินค้าถูกเก็บไว้ใน ตู้คอนเทนเนอร์ของบริษัท") == []

@@ -51,7 +51,10 @@ def romanize(thai: str) -> str:
 
 @functools.lru_cache(maxsize=20000)
 def _romanize_word(word: str) -> str:
-    return str(_thai2rom()(word)).capitalize()
+    from pipeline.english.romanization_cache import cached_thai2rom
+
+    # thai2rom's answer, looked up when known (shipped table, on-disk cache), run only for a new word
+    return cached_thai2rom(word, lambda w: _thai2rom()(w)).capitalize()
 
 
 @functools.cache

@@ -29,6 +29,9 @@ def bio_to_spans(text: str, tokens: Sequence[str], tags: Sequence[str]) -> list[
     spans: list[list[Any]] = []
     current: list[Any] | None = None
     for (start, end), tag in zip(token_offsets(tokens), tags):
+        if tag == "O":  # most tokens: no span
+            current = None
+            continue
         kind, _, label = tag.partition("-")
         if kind == "B" or (kind == "I" and (current is None or current[2] != label)):
             current = [start, end, label]

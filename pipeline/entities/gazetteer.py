@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -85,10 +86,27 @@ class Gazetteer:
         """Longest-first, non-overlapping matches that begin at a token start and end at a token end."""
         matches: list[GazetteerMatch] = []
         covered_until = -1
+        ends = sorted(token_ends)
         for start in token_starts:
             if start < covered_until:
                 continue
-            for surface in self._by_prefix.get(text[start : start + 2], ()):
+            prefix = text[start : start + 2]
+            names = self._by_prefix.get(prefix, ())
+            if not names:
+                continue
+            # the token ends a name of this bucket can reach; when they are fewer than the bucket's names (อำ...:
+            # 875 districts), the text up to each end is looked up instead, longest first: the same match
+            lo, hi = bisect_right(ends, start), bisect_right(ends, start + len(names[0]))
+            if hi - lo < len(names):
+                for end in reversed(ends[lo:hi]):
+                    surface = text[start:end]
+                    if len(surface) >= len(prefix) and surface in self.entries_by_surface:
+                        entries = self.entries_by_surface[surface]
+                        matches.append(GazetteerMatch(start, end, entries[0], surface))
+                        covered_until = end
+                        break
+                continue
+            for surface in names:
                 end = start + len(surface)
                 if end in token_ends and text.startswith(surface, start):
                     entries = self.entries_by_surface[surface]

@@ -115,11 +115,21 @@ def find_mentions(text: str, surface: str) -> list[tuple[int, int]]:
     """Every occurrence of `surface` not inside a longer word of the same script."""
     if not surface:
         return []
-    if surface[0].isascii():
-        pattern = rf"(?<![A-Za-z]){re.escape(surface)}(?![A-Za-z])"
-    else:
-        pattern = re.escape(surface)
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    bounded = surface[0].isascii()  # a Latin surface must not have a Latin letter glued on either side
+    found, size, start = [], len(surface), text.find(surface)
+    while start != -1:  # a plain search, not a regex compiled for every surface of every release
+        end = start + size
+        glued = (start > 0 and _is_latin_letter(text[start - 1])) or (end < len(text) and _is_latin_letter(text[end]))
+        if not (bounded and glued):
+            found.append((start, end))
+            start = text.find(surface, end)
+        else:
+            start = text.find(surface, start + 1)
+    return found
+
+
+def _is_latin_letter(char: str) -> bool:
+    return "A" <= char <= "Z" or "a" <= char <= "z"
 
 
 # --- organisation and place patterns (corpora/lexicons/entity_patterns.toml) -------------------------

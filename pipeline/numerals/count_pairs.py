@@ -72,6 +72,7 @@ class CountPairs:
 
     counts: dict[tuple[str, str], tuple[int, int]]
     _units: dict[tuple[float, int], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    _ordinals: dict[tuple[float, int], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def separated_share(self, before: str, after: str) -> float:
         """Share of the pair's occurrences in intact text with a number between the words (0.0 if unseen)."""
@@ -105,12 +106,18 @@ class CountPairs:
 
     def learned_ordinals(self, min_share: float, min_seen: int) -> frozenset[str]:
         """The words that, glued before ที่, intact releases follow with a number in at least ``min_share`` of
-        their ``min_seen`` or more occurrences ("ไตรมาสที่ 2", "กลุ่มที่ 3"): ordinal markers learned from text."""
-        return frozenset(
-            before
-            for (before, after), (separated, adjacent) in self.counts.items()
-            if after == ORDINAL and separated + adjacent >= min_seen and separated >= min_share * (separated + adjacent)
-        )
+        their ``min_seen`` or more occurrences ("ไตรมาสที่ 2", "กลุ่มที่ 3"): ordinal markers learned from text.
+        Computed once per table and thresholds (the ordinal detector asks for every release)."""
+        key = (min_share, min_seen)
+        if key not in self._ordinals:
+            self._ordinals[key] = frozenset(
+                before
+                for (before, after), (separated, adjacent) in self.counts.items()
+                if after == ORDINAL
+                and separated + adjacent >= min_seen
+                and separated >= min_share * (separated + adjacent)
+            )
+        return self._ordinals[key]
 
     def learned_units(self, min_share: float, min_seen: int) -> frozenset[str]:
         """The words that follow a number in at least ``min_share`` of their ``min_seen`` or more occurrences

@@ -13,7 +13,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from pipeline.dates import DateMatch, find_dates
 from pipeline.numerals.templates import Lexicon, Template
@@ -43,8 +43,7 @@ NUMBER = r"[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,]*(?:\.[0-9\u0e50-\u0e59]+)?"
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # built for every word of every release: a tuple is made faster than a frozen dataclass
     text: str
     start: int
     end: int
@@ -100,6 +99,7 @@ class Document:
             pos += len(piece)
         self._tokens = tokens
         self._starts = [t.start for t in tokens]
+        self._memo.clear()  # what was computed from other tokens
 
     def token_index_at(self, offset: int) -> int:
         """Index of the token that starts at or contains ``offset``."""

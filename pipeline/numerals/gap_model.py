@@ -63,6 +63,7 @@ _WINDOW = 4  # tokens kept on each side of a gap
 PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.minfreq": 2}
 
 
+@functools.lru_cache(maxsize=65536)  # a release's gaps ask for the same few thousand tokens again and again
 def _shape(token: str) -> str:
     if token == " ":
         return "␣"

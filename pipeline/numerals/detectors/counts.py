@@ -97,9 +97,8 @@ def count_slots(
     text = doc.text
     tokens = doc.tokens
     slots = []
-    for i, tok in enumerate(tokens):
-        if i < 2 or tokens[i - 1].text != " ":
-            continue
+    for i in doc.memo("after_a_space", lambda: [j for j in range(2, len(tokens)) if tokens[j - 1].text == " "]):
+        tok = tokens[i]
         end = classifier_at(tokens, i)
         if end is None:
             continue
@@ -119,7 +118,7 @@ def count_slots(
         unit = classifier.removeprefix(tok.text) if tok.text in lex.multipliers else classifier
         if cue is None and before.text in lex.parallel_cues:
             earlier = text[max(0, before.start - 24) : before.start]
-            if re.search(rf"[0-9\u0e50-\u0e59][ ]?\S*{re.escape(unit)}[ ]?$", earlier):
+            if _count_before_re(unit).search(earlier):
                 cue = before.text
         series = cue is None and before.text not in lex.enumeration_cues
         cue = cue if not series else _counted_series(text, before, unit)
@@ -178,17 +177,35 @@ def _counted_series(text: str, before: Token, unit: str) -> str | None:
     """The same unit counted a few words back makes a series of counts: "ภาคเหนือ 12 ทีม ภาคใต้ _ ทีม"."""
     line_start = text.rfind("\n", 0, before.start) + 1
     earlier = text[max(line_start, before.start - _SERIES_REACH) : before.start]
-    if re.search(rf"[0-9\u0e50-\u0e59][ ]?{re.escape(unit)}(?![\u0e01-\u0e4f])[^0-9\u0e50-\u0e59]*$", earlier):
+    if _series_re(unit).search(earlier):
         return before.text
     return None
 
 
 def enumeration_follows(text: str, at: int, lex: Lexicon) -> str | None:
     """The enumeration cue right after a classifier ("_ ด้าน ได้แก่ 1. …"), which implies a count before it."""
-    m = re.match(r"[^\s]{0,16}?([ ]?)(" + "|".join(map(re.escape, lex.enumeration_cues)) + r")", text[at : at + 32])
+    m = _enumeration_re(lex.enumeration_cues).match(text[at : at + 32])
     if m is None or (not m.group(1) and m.group(2) not in ("ได้แก่", "ดังนี้")):
         return None  # "คนคือส่วนสำคัญ": คือ glued to a noun is a copula, not an enumeration
     return m.group(2)
+
+
+@functools.lru_cache(maxsize=16)
+def _enumeration_re(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """Up to 16 non-space characters, an optional space, then one of `cues` (built once per cue list)."""
+    return re.compile(r"[^\s]{0,16}?([ ]?)(" + "|".join(map(re.escape, cues)) + r")")
+
+
+@functools.lru_cache(maxsize=4096)
+def _count_before_re(unit: str) -> re.Pattern[str]:
+    """A number, then `unit` (with anything glued before it) at the end of the text before a gap."""
+    return re.compile(rf"[0-9\u0e50-\u0e59][ ]?\S*{re.escape(unit)}[ ]?$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _series_re(unit: str) -> re.Pattern[str]:
+    """A number and `unit` (not glued to a longer word), then no other number, to the end of the text."""
+    return re.compile(rf"[0-9\u0e50-\u0e59][ ]?{re.escape(unit)}(?![\u0e01-\u0e4f])[^0-9\u0e50-\u0e59]*$")
 
 
 _BREAK = frozenset(["\n", ")", ",", "]", "/", "”", '"', "’", ";", ":"])
