@@ -289,15 +289,17 @@ class RuleRecognizer(_ReadsGazetteer):
         ]
         rejected = []
         context = alarm_context(text)
+        roles = role_titles()
         for span in [*doc.spans.get("crf", []), *doc.spans.get("gazetteer", [])]:
             start, end, label = span.start_char, span.end_char, span.label_
-            if false_alarm(text, start, end, label, context=context):
+            if false_alarm(text, start, end, label, context=context) or (
+                label != "PERSON" and text[start:end] in roles  # a role alone (ออท.) names no body
+            ):
                 rejected.append((start, end, label))
                 continue
             adjusted = adjust_span(text, start, end, label, tokens)
             if adjusted and adjusted[1] > adjusted[0]:
                 patterns.append((*adjusted, label))
-        roles = role_titles()
         crf_organisations = {(c.start_char, c.end_char) for c in doc.spans.get("crf", []) if c.label_ == "ORGANIZATION"}
         names = []
         for s in titled:
@@ -307,10 +309,14 @@ class RuleRecognizer(_ReadsGazetteer):
             crf_organisation = (name_start, s.end) in crf_organisations and (
                 s.end - name_start <= 4 or text[s.end - 1] == "ฯ"
             )
-            if role and s.end - name_start >= 2 and text[name_start : s.end] not in entries and not crf_organisation:
+            known = entries.get(text[name_start : s.end], ())
+            if role and s.end - name_start >= 2 and not known and not crf_organisation:
                 # รมว.[ชัยวุฒิ]: the role stays outside the name (but รมว.ดีอี is a minister of a ministry)
                 patterns.append((name_start, s.end, s.label))
-            else:
+            elif role and known:
+                # ออท.[สหรัฐอเมริกา], ผวจ.[เชียงใหม่]: the role's country, province or body, not a person
+                patterns.append((name_start, s.end, known[0].label))
+            elif not role:
                 names.append((s.start, s.end, s.label))
         return {"rules": names, "patterns": patterns, "rejected": rejected}
 
@@ -336,15 +342,22 @@ class RuleRecognizer(_ReadsGazetteer):
 class DateRecognizer:
     """Finds date expressions (`pipeline.dates.find_dates`), resolved against `doc._.release_date`.
 
-    Keeps the exact matches in `doc._.dates` and their spans in `doc.spans["dates"]`.
+    Keeps the exact matches in `doc._.dates` and their spans in `doc.spans["dates"]`, with the dates only
+    the entity stage tags (`pipeline.dates.find_entity_dates`: 29/03/2566, ปีการศึกษา 2567).
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        from pipeline.dates import find_dates
+        from pipeline.dates import find_dates, find_entity_dates
 
-        matches = find_dates(doc_text(doc), release_date=doc._.release_date)
+        text = doc_text(doc)
+        matches = find_dates(text, release_date=doc._.release_date)
         doc._.dates = matches
-        _set_group(doc, "dates", (_char_span(doc, *span, "DATE") for span in map(date_entity_span, matches) if span))
+        spans = [span for span in map(date_entity_span, matches) if span]
+        # dates in digits and years after ปี/ปีงบประมาณ/ปีการศึกษา, where no date entity lies already
+        spans += [
+            (d.start, d.end) for d in find_entity_dates(text) if not any(s < d.end and d.start < e for s, e in spans)
+        ]
+        _set_group(doc, "dates", (_char_span(doc, *span, "DATE") for span in sorted(spans)))
         return doc
 
 
