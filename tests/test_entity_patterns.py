@@ -276,3 +276,13 @@ def test_a_building_named_in_latin_script_is_a_place():
     # counter-examples: the company itself, and a building known by a number
     assert not [f for f in found("ผู้บริหารบริษัท True IDC กล่าว") if f[1] == "latin_facility"]
     assert not [f for f in found("ณ ห้องประชุม อาคาร 606 สำนักพระราชวัง") if f[1] == "latin_facility"]
+
+
+def test_a_full_name_before_or_and_a_known_short_name():
+    known = {"บีโอไอ"}.__contains__
+    text = "นายนฤตม์ รองเลขาธิการคณะกรรมการส่งเสริมการลงทุน หรือ บีโอไอ กล่าว"
+    assert ("คณะกรรมการส่งเสริมการลงทุน", "aliased_body") in found(text, is_known=known)
+    # counter-examples: no head word before the link, or an unknown word after it
+    assert not [f for f in found("ให้ความรู้แก่ประชาชนในพื้นที่ หรือ บีโอไอ", is_known=known) if f[1] == "aliased_body"]
+    text = "คณะกรรมการส่งเสริมการลงทุน หรือ ใครก็ได้"
+    assert not [f for f in found(text, is_known=known) if f[1] == "aliased_body"]

@@ -180,6 +180,8 @@ class EntityPatterns:
         )
         self.org_heads = tuple(data["org_heads"])
         self.spaced_body_heads = tuple(rules["spaced_body_heads"])
+        self.alias_link = re.compile(rf" (?:{_alternation(rules['alias_links'])}) ([{_LETTERS}A-Za-z.]{{2,20}})")
+        self.glued_run_before = re.compile(rf"[{_LETTERS}]{{4,80}}$")
         self.spaced_body = re.compile(
             rf"(?:{_alternation(rules['spaced_body_heads'])})[{_LETTERS}]{{2,40}}((?: [{_LETTERS}]{{2,30}}){{1,8}}?)"
             rf" (?:{_alternation(rules['patronage_suffixes'])})"
@@ -260,6 +262,8 @@ def find_pattern_entities(
     - `spaced_body`: a foundation or association whose name runs over spaces up to a royal patronage
       ending (มูลนิธิราชทัณฑ์ปันสุข ทำความดี เพื่อชาติ ศาสน์ กษัตริย์ ในพระบรมราชูปถัมภ์), unless a chunk starts
       with a cut word or another body's head word;
+    - `aliased_body`: a body's full name before "หรือ" and a known short name (รองเลขาธิการ|คณะกรรมการ
+      ส่งเสริมการลงทุน หรือ บีโอไอ), from the first token that starts with a head word;
     - `latin_facility`: a building or venue named in Latin script (อาคาร True IDC) is a place;
     - `latin_company`, `company_list`: Latin-script names after บริษัท/กลุ่ม (บริษัท InnoSpace (ประเทศไทย)
       จำกัด) and inside a list of companies (บริษัทชั้นนำ เช่น Google, Microsoft และ Amazon).
@@ -311,6 +315,8 @@ def find_pattern_entities(
             stops = (*patterns.org_heads, *patterns.facilities, *(w for w in patterns.cut_words if len(w) > 1))
             if not any(c.startswith(stops) for c in match.group(1).split()):
                 spans.append(RuleSpan(match.start(), match.end(), "ORGANIZATION", "spaced_body"))
+    if tokens and "หรือ" in text:
+        spans += _aliased_bodies(text, tokens, is_known, patterns)
     for match in patterns.latin_company.finditer(text):
         first = match.group(1).split()[0]
         if first.rstrip(".") not in patterns.latin_not_companies:
@@ -323,6 +329,30 @@ def find_pattern_entities(
         if not starts or match.start() in starts:
             spans.append(RuleSpan(match.start(), match.end(), "LOCATION", "latin_facility"))
     return _longest_first(spans)
+
+
+def _aliased_bodies(
+    text: str, tokens: list[Token], is_known: Callable[[str], bool], patterns: EntityPatterns
+) -> list[RuleSpan]:
+    """ "คณะกรรมการส่งเสริมการลงทุน หรือ บีโอไอ": the glued run before "หรือ" + a known name, from its first
+    token that starts with a body's head word (after a role glued before it: รองเลขาธิการ|คณะกรรมการ…)."""
+    spans = []
+    token_starts = [t[0] for t in tokens]
+    for position in _find_all(text, " หรือ "):
+        link = patterns.alias_link.match(text, position)
+        if link is None or not (is_known(link.group(1)) or is_known(link.group(1).rstrip("."))):
+            continue
+        run = patterns.glued_run_before.search(text, max(0, position - 80), position)
+        if run is None:
+            continue
+        first = bisect.bisect_left(token_starts, run.start())
+        for start in token_starts[first:]:
+            if start >= position - 4:
+                break
+            if text.startswith(patterns.org_heads, start):
+                spans.append(RuleSpan(start, position, "ORGANIZATION", "aliased_body"))
+                break
+    return spans
 
 
 def _find_all(text: str, word: str) -> list[int]:
