@@ -286,3 +286,13 @@ def test_a_full_name_before_or_and_a_known_short_name():
     assert not [f for f in found("ให้ความรู้แก่ประชาชนในพื้นที่ หรือ บีโอไอ", is_known=known) if f[1] == "aliased_body"]
     text = "คณะกรรมการส่งเสริมการลงทุน หรือ ใครก็ได้"
     assert not [f for f in found(text, is_known=known) if f[1] == "aliased_body"]
+
+
+def test_a_body_that_is_a_whole_hashtag_is_kept_but_a_place_inside_a_slogan_hashtag_is_not():
+    text = "#กระทรวงดิจิทัล #กระทรวงดีอี\n#สื่อสารรัฐบาลไทย #ไทยคู่ฟ้า"
+    start = text.index("กระทรวงดีอี")
+    assert false_alarm(text, start, start + len("กระทรวงดีอี"), "ORGANIZATION") is None
+    start = text.index("ไทย #")
+    assert false_alarm(text, start, start + 3, "LOCATION") == "programme"
+    start = text.index("ไทยคู่ฟ้า")
+    assert false_alarm(text, start, start + len("ไทยคู่ฟ้า"), "ORGANIZATION") == "programme"

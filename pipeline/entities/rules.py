@@ -520,7 +520,8 @@ def false_alarm(
     - `floor`: a floor number (ชั้น 9) taken for a place;
     - `generic` also: a head word and a nationality (บริษัทไทย);
     - `language`: a place right after ภาษา/อักษร (ภาษาไทย);
-    - `programme` also: a place inside a programme or slogan name or a hashtag (ไทยคู่ฟ้า, #สื่อสารรัฐบาลไทย);
+    - `programme` also: a place inside a programme or slogan name or a hashtag (ไทยคู่ฟ้า, #สื่อสารรัฐบาลไทย),
+      but not a body or place that is a whole hashtag (#กระทรวงดีอี);
     - `not_money`: a MONEY span with neither a digit nor a currency word (สหรัฐฯ/ไทย).
 
     >>> false_alarm("ร่วมกับกระทรวงกลาโหมมิตรประเทศ", 7, 20, "ORGANIZATION")
@@ -557,5 +558,8 @@ def false_alarm(
         stretches = alarm_context(text[max(0, start - 40) : end + 40])
         context = [(s + offset, e + offset) for s, e in stretches]
     if any(s <= start and end <= e for s, e in context):
-        return "programme"
+        # a body or place that is a whole hashtag names itself (#กระทรวงดีอี); inside one it is a slogan's word
+        whole_hashtag = start > 0 and text[start - 1] == "#" and (end == len(text) or text[end] in " \t\n#")
+        if not whole_hashtag or patterns.programme_name.search(surface):
+            return "programme"
     return None
