@@ -296,3 +296,13 @@ def test_a_body_that_is_a_whole_hashtag_is_kept_but_a_place_inside_a_slogan_hash
     assert false_alarm(text, start, start + 3, "LOCATION") == "programme"
     start = text.index("ไทยคู่ฟ้า")
     assert false_alarm(text, start, start + len("ไทยคู่ฟ้า"), "ORGANIZATION") == "programme"
+
+
+def test_a_province_that_is_an_everyday_word_needs_more_than_the_gazetteer():
+    from pipeline.language import load
+
+    doc = load()("ไม่รู้สึกกังวลใจเลยว่าน้ำจะท่วม")
+    assert not any(e.label_ == "LOCATION" for e in doc.ents)
+    # counter-example: with its province word it is the province
+    ents = {(e.text, e.label_) for e in load()("เดินทางไปจังหวัดเลย และ จ.เลย").ents}
+    assert {("จังหวัดเลย", "LOCATION"), ("จ.เลย", "LOCATION")} <= ents

@@ -37,6 +37,7 @@ from pipeline.entities.gazetteer import (
 from pipeline.entities.rules import (
     adjust_span,
     alarm_context,
+    default_patterns,
     false_alarm,
     find_abbreviation_pairs,
     find_mentions,
@@ -290,10 +291,15 @@ class RuleRecognizer(_ReadsGazetteer):
         rejected = []
         context = alarm_context(text)
         roles = role_titles()
+        crf_spans = {(c.start_char, c.end_char) for c in doc.spans.get("crf", [])}
+        common_word_places = default_patterns().common_word_places
         for span in [*doc.spans.get("crf", []), *doc.spans.get("gazetteer", [])]:
             start, end, label = span.start_char, span.end_char, span.label_
-            if false_alarm(text, start, end, label, context=context) or (
-                label != "PERSON" and text[start:end] in roles  # a role alone (ออท.) names no body
+            if (
+                false_alarm(text, start, end, label, context=context)
+                or (label != "PERSON" and text[start:end] in roles)  # a role alone (ออท.) names no body
+                # a province that is an everyday word (เลย), found bare by the gazetteer alone
+                or (text[start:end] in common_word_places and (start, end) not in crf_spans)
             ):
                 rejected.append((start, end, label))
                 continue

@@ -159,6 +159,7 @@ class EntityPatterns:
         self.generic_followers = tuple(sorted(alarms["generic_followers"], key=len, reverse=True))
         self.not_entities = frozenset(alarms["not_entities"])
         self.money_words = tuple(alarms["money_words"])
+        self.common_word_places = frozenset(alarms["common_word_places"])
         self.numbered_units = tuple(rules["numbered_units"])
         self.abbreviated = re.compile(
             rf"(?<![{_LETTERS}A-Za-z.])({_alternation(list(self.abbreviated_heads))})([{_LETTERS}]{{3,30}})(?![{_LETTERS}.\d])"
