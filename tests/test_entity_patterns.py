@@ -306,3 +306,17 @@ def test_a_province_that_is_an_everyday_word_needs_more_than_the_gazetteer():
     # counter-example: with its province word it is the province
     ents = {(e.text, e.label_) for e in load()("เดินทางไปจังหวัดเลย และ จ.เลย").ents}
     assert {("จังหวัดเลย", "LOCATION"), ("จ.เลย", "LOCATION")} <= ents
+
+
+def test_a_titled_name_wins_over_a_crf_name_that_stops_inside_it():
+    from pipeline.entities.components import _cuts_short
+    from pipeline.language import load
+
+    nlp = load()
+    doc = nlp.make_doc("ประชุม นายเหลยซื่อเชียน ผู้อำนวยการ")
+    rule = doc.char_span(7, 23, label="PERSON")
+    assert _cuts_short(rule, [doc.char_span(7, 14, label="PERSON")])
+    # counter-example: the rest begins with a function word (the rule ran on into a verb)
+    doc = nlp.make_doc("นายสมชายกล่าวว่า ดี")
+    rule = doc.char_span(0, 16, label="PERSON")
+    assert not _cuts_short(rule, [doc.char_span(0, 8, label="PERSON")])

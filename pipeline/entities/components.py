@@ -397,8 +397,9 @@ def crf_first(doc: Doc) -> list[Span]:
     the other recognisers add what it missed. Pattern spans (organisations of known shapes, and
     candidates with corrected bounds) come first; rejected candidates (false alarms) are left out.
     Exceptions for a titled name (นาย…, ผอ.…): it wins over a
-    CRF span of another label on exactly the same words, since the title says what the words are, and over
-    a CRF name that runs on into the person's role (นายสมชาย ใจดี ผู้อำนวยการ…). And a known name from a
+    CRF span of another label on exactly the same words, since the title says what the words are, over
+    a CRF name that runs on into the person's role (นายสมชาย ใจดี ผู้อำนวยการ…), and over a CRF name that
+    stops inside the glued name the title introduces (นายเหลย|ซื่อเชียน). And a known name from a
     gazetteer wins over CRF spans it wholly contains, when they are pieces of it (the CRF split
     กลุ่มความร่วมมือทางเศรษฐกิจ|เอเชีย-แปซิฟิก).
     """
@@ -414,7 +415,9 @@ def crf_first(doc: Doc) -> list[Span]:
         + [
             rule
             for rule in rules
-            if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_ or _runs_into_role(rule, crf)
+            if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_
+            or _runs_into_role(rule, crf)
+            or _cuts_short(rule, crf)
         ]
         + [known for known in gazetteer if _covers_crf_pieces(known, crf, crf_starts)]
     )
@@ -441,6 +444,21 @@ def _covers_crf_pieces(known: Span, crf: list[Span], crf_starts: list[int]) -> b
                 return False
             inside += 1
     return inside >= 2
+
+
+def _cuts_short(rule: Span, crf: list[Span]) -> bool:
+    """A CRF span of the rule's label that starts with it and stops inside its name, where the rule's name
+    runs on to a space (a foreign name in Thai letters: นายเหลย|ซื่อเชียน); not when the rest begins with a
+    role or function word (นายสมชาย|กล่าวว่า)."""
+    stops = name_stop_words()
+    text = rule.doc.text
+    if rule.end_char < len(text) and not text[rule.end_char].isspace():
+        return False
+    for span in crf:
+        if span.start == rule.start and span.end < rule.end and span.label_ == rule.label_:
+            rest = text[span.end_char : rule.end_char]
+            return bool(rest) and not any(ch.isspace() for ch in rest) and not rest.startswith(stops)
+    return False
 
 
 def _runs_into_role(rule: Span, crf: list[Span]) -> bool:
