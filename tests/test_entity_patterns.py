@@ -317,6 +317,6 @@ def test_a_titled_name_wins_over_a_crf_name_that_stops_inside_it():
     rule = doc.char_span(7, 23, label="PERSON")
     assert _cuts_short(rule, [doc.char_span(7, 14, label="PERSON")])
     # counter-example: the rest begins with a function word (the rule ran on into a verb)
-    doc = nlp.make_doc("นายสมชายกล่าวว่า ดี")
+    doc = nlp.make_doc("นายสมชายกล่าวว่า ผู้อำนวยการ")
     rule = doc.char_span(0, 16, label="PERSON")
     assert not _cuts_short(rule, [doc.char_span(0, 8, label="PERSON")])

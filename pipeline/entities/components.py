@@ -448,11 +448,13 @@ def _covers_crf_pieces(known: Span, crf: list[Span], crf_starts: list[int]) -> b
 
 def _cuts_short(rule: Span, crf: list[Span]) -> bool:
     """A CRF span of the rule's label that starts with it and stops inside its name, where the rule's name
-    runs on to a space (a foreign name in Thai letters: นายเหลย|ซื่อเชียน); not when the rest begins with a
-    role or function word (นายสมชาย|กล่าวว่า)."""
+    runs on to a space and a role follows (a foreign name in Thai letters: นายเหลย|ซื่อเชียน ผู้อำนวยการ); not
+    when the rest begins with a role or function word (นายสมชาย|กล่าวว่า)."""
     stops = name_stop_words()
     text = rule.doc.text
-    if rule.end_char < len(text) and not text[rule.end_char].isspace():
+    # the name runs to a space and a role follows it (นายเหลยซื่อเชียน ผู้อำนวยการ…)
+    after = text[rule.end_char : rule.end_char + 30]
+    if not after[:1].isspace() or not after.lstrip().startswith(tuple(w for w in stops if len(w) >= 4)):
         return False
     for span in crf:
         if span.start == rule.start and span.end < rule.end and span.label_ == rule.label_:
