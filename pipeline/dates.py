@@ -907,3 +907,60 @@ def parse_thai_date(text: str, *, release_date: datetime.date | None = None) -> 
         if _filler().fullmatch(rest) is None:
             return None
     return m.value
+
+
+# --------------------------------------------------------------------------
+# dates the entity stage tags but find_dates does not read (corpora/dates.toml [entity_dates])
+
+
+@functools.cache
+def _entity_date_patterns() -> tuple[
+    re.Pattern[str], re.Pattern[str], frozenset[str], tuple[str, ...], tuple[str, ...]
+]:
+    data = read_toml(corpus_file("dates.toml"))["entity_dates"]
+    sep = "|".join(re.escape(s) for s in data["numeric_separators"])
+    numeric = re.compile(
+        rf"(?<![\d{sep}.])(?P<a>\d{{1,2}})(?:{sep})(?P<b>\d{{1,2}})(?:{sep})(?P<y>\d{{4}}|\d{{2}})(?![\d{sep}]|\.\d)"
+    )
+    keywords = tuple(sorted(data["year_keywords"], key=len, reverse=True))
+    keyed = re.compile(
+        rf"(?P<kw>{_alt(keywords)}){_S}*(?P<era>(?:{_era()}){_S}*)?(?P<y>(?<!\d)(?:\d{{4}}|\d{{2}}))(?!\d)(?![.:,/]\d)"
+        rf"(?:{_S}*[-–]{_S}*(?P<yend>\d{{4}})(?!\d))?"
+    )
+    not_after = tuple(data["year_keyword_not_after"])
+    return numeric, keyed, frozenset(data["two_digit_year_keywords"]), keywords, not_after
+
+
+def find_entity_dates(text: str) -> list[DateMatch]:
+    """Dates written in digits ("29/03/2566") and years after a year word ("ปีการศึกษา 2567", the word
+    left out), which `find_dates` does not read: the entity stage adds them as DATE entities where no other
+    date lies (`corpora/dates.toml` [entity_dates]). A year alone has no month or day.
+
+    >>> [(m.text, m.value.iso) for m in find_entity_dates("ฉบับวันที่ 29/03/2566 ประจำปีการศึกษา 2567")]
+    [('29/03/2566', '2023-03-29'), ('2567', None)]
+    """
+    numeric, keyed, two_digit_keywords, keywords, not_after = _entity_date_patterns()
+    norm = arabic_digits(text)  # same length: offsets are preserved
+    found: list[DateMatch] = []
+    if "/" in norm:
+        for m in numeric.finditer(norm):
+            year = year_value(m.group("y"), None)
+            a, b = int(m.group("a")), int(m.group("b"))
+            for day, month in ((a, b), (b, a)):
+                if year and 1 <= month <= 12 and 1 <= day <= _days_in(year[0], month):
+                    value = DateValue(year[0], month, day, year[1])
+                    found.append(DateMatch(m.start(), m.end(), text[m.start() : m.end()], value))
+                    break
+    taken = [(d.start, d.end) for d in found]
+    for start in sorted(set(_occurrences(norm, keywords))):
+        m = keyed.match(norm, start)
+        if m is None or any(s < m.end() and start < e for s, e in taken) or norm.endswith(not_after, 0, start):
+            continue
+        era = (m.group("era") or "").strip() or None
+        year = year_value(m.group("y"), era, short_ok=m.group("kw") in two_digit_keywords or bool(era))
+        if year is None:
+            continue
+        first = m.start("era") if era else m.start("y")
+        end = m.end("yend") if m.group("yend") else m.end("y")
+        found.append(DateMatch(first, end, text[first:end], DateValue(year[0], None, None, year[1])))
+    return sorted(found, key=lambda d: d.start)

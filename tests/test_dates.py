@@ -433,3 +433,32 @@ def test_anchored_patterns_find_what_a_scan_finds(pieces):
         anchored = [m.span() for m in _pattern_matches(kind, pat, norm, memo) if m.end() > m.start()]
         scanned = [m.span() for m in pat.finditer(norm) if m.end() > m.start()]
         assert anchored == scanned, kind
+
+
+def test_entity_dates_in_digits_and_years_after_a_year_word():
+    from pipeline.dates import find_entity_dates
+
+    text = "วันพุธที่ 29 มีนาคม 2566\n29/03/2566\nประจำปีการศึกษา 2567 และปีงบประมาณ พ.ศ. ๒๕๖๖ – ๒๕๗๐"
+    found = [(m.text, m.value.iso) for m in find_entity_dates(text)]
+    assert ("29/03/2566", "2023-03-29") in found
+    assert ("2567", None) in found  # the year word stays outside
+    assert ("พ.ศ. ๒๕๖๖ – ๒๕๗๐", None) in found  # the era stays inside
+    assert [m.value.iso for m in find_entity_dates("ณ 1/27/2004")] == ["2004-01-27"]  # month first when it must be
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["หนังสือเลขที่9/07/47/0442ลงวันที่", "ครั้งที่ 1/2566 โดย", "31/02/2566", "อายุ 3 ปี 25 ครั้ง", "ปีที่ 2 ของ", "ตามรัฐธรรมนูญปี 2550"],
+)
+def test_no_entity_date_in_reference_numbers_impossible_days_or_counts(text):
+    from pipeline.dates import find_entity_dates
+
+    assert find_entity_dates(text) == []
+
+
+def test_the_entity_stage_tags_dates_in_digits_and_academic_years():
+    from pipeline.language import load
+
+    ents = {(e.text, e.label_) for e in load()("ประกาศ ณ 29/03/2566 สำหรับนักเรียนปีการศึกษา 2567").ents}
+    assert ("29/03/2566", "DATE") in ents
+    assert ("2567", "DATE") in ents

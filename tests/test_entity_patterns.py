@@ -210,3 +210,113 @@ def test_a_role_used_as_a_title_stays_outside_the_name_but_a_title_stays_inside(
     assert ("ชัยวุฒิ", "PERSON") in ents
     assert ("นายสมชาย ใจดี", "PERSON") in ents
     assert not any(e.label_ == "PERSON" and e.text == "ดีอี" for e in load()("รมว.ดีอี เยือนโรงเรียน").ents)
+
+
+def test_a_foundation_whose_name_runs_over_spaces_up_to_its_patronage_ending():
+    text = "ร่วมกับมูลนิธิราชทัณฑ์ปันสุข ทำความดี เพื่อชาติ ศาสน์ กษัตริย์ ในพระบรมราชูปถัมภ์ โดยนายอภัย"
+    assert (
+        "มูลนิธิราชทัณฑ์ปันสุข ทำความดี เพื่อชาติ ศาสน์ กษัตริย์ ในพระบรมราชูปถัมภ์",
+        "spaced_body",
+    ) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "มูลนิธิชัยพัฒนา มอบ โรงเรียนจิตรลดา ในพระบรมราชูปถัมภ์",  # a verb and a school between: two names
+        "สมาคมแม่บ้านทหารบก ร่วมกับ สภากาชาดไทย ในพระบรมราชูปถัมภ์",
+        "มูลนิธิราชทัณฑ์ปันสุข ทำความดี เพื่อชาติ",  # no patronage ending: where the name stops is unknown
+    ],
+)
+def test_no_spaced_foundation_across_a_verb_or_another_body_or_without_an_ending(text):
+    assert not [f for f in found(text) if f[1] == "spaced_body"]
+
+
+def test_an_organisation_extends_over_its_glued_tail_up_to_its_english_name_in_brackets():
+    text = "หารือกับนายกสมาคมผู้ประกอบธุรกิจเงินร่วมลงทุน (Thai Venture Capital) และ"
+    start = text.index("สมาคม")
+    adjusted = adjust_span(text, start, start + len("สมาคมผู้ประกอบธุรกิจ"), "ORGANIZATION", tokens_of(text))
+    assert text[slice(*adjusted)] == "สมาคมผู้ประกอบธุรกิจเงินร่วมลงทุน"
+    # counter-example: a tail that starts with a verb is no part of the name
+    text = "กองทุนพัฒนาฝีมือแรงงานแจ้งว่า (ABC) ดี"
+    assert adjust_span(text, 0, len("กองทุนพัฒนาฝีมือแรงงาน"), "ORGANIZATION", tokens_of(text)) is None
+
+
+def test_an_english_name_in_brackets_after_an_organisation_is_one_too():
+    from pipeline.language import load
+
+    ents = {(e.text, e.label_) for e in load()("ผู้บริหาร เครือเจริญโภคภัณฑ์ (CP Group) เป็นผู้รับมอบ").ents}
+    assert ("CP Group", "ORGANIZATION") in ents
+    # counter-example: Latin words in brackets after no organisation are left alone
+    ents = {(e.text, e.label_) for e in load()("ใช้เทคโนโลยีใหม่ (Smart Farming) ในการเพาะปลูก").ents}
+    assert ("Smart Farming", "ORGANIZATION") not in ents
+
+
+def test_a_role_abbreviation_before_a_known_place_is_outside_the_place_and_no_organisation():
+    from pipeline.language import load
+
+    ents = {(e.text, e.label_) for e in load()("ออท.สหรัฐอเมริกา(สหรัฐฯ)/ไทย เข้าเยี่ยมคำนับ").ents}
+    assert ("สหรัฐอเมริกา", "LOCATION") in ents
+    assert not any(
+        e.label_ == "ORGANIZATION" and e.text.startswith("ออท.") for e in load()("นายเอ ออท.ญี่ปุ่นประจำประเทศไทย").ents
+    )
+    # counter-example: a person's name after a role stays a person, without the role
+    ents = {(e.text, e.label_) for e in load()("รมว.ชัยวุฒิ ประธานการประชุม").ents}
+    assert ("ชัยวุฒิ", "PERSON") in ents
+
+
+def test_money_needs_a_digit_or_a_currency_word():
+    assert false_alarm("ออท.สหรัฐฯ/ไทย เข้าเยี่ยม", 4, 14, "MONEY") == "not_money"
+    assert false_alarm("มูลค่าแสนล้านบาท", 6, 16, "MONEY") is None
+    assert false_alarm("มูลค่า 500 ล้าน", 7, 15, "MONEY") is None
+
+
+def test_a_building_named_in_latin_script_is_a_place():
+    assert ("อาคาร True IDC", "latin_facility") in found("บีโอไอ ร่วมพิธีเปิดอาคาร True IDC พร้อมมอบบัตร")
+    # counter-examples: the company itself, and a building known by a number
+    assert not [f for f in found("ผู้บริหารบริษัท True IDC กล่าว") if f[1] == "latin_facility"]
+    assert not [f for f in found("ณ ห้องประชุม อาคาร 606 สำนักพระราชวัง") if f[1] == "latin_facility"]
+
+
+def test_a_full_name_before_or_and_a_known_short_name():
+    known = {"บีโอไอ"}.__contains__
+    text = "นายนฤตม์ รองเลขาธิการคณะกรรมการส่งเสริมการลงทุน หรือ บีโอไอ กล่าว"
+    assert ("คณะกรรมการส่งเสริมการลงทุน", "aliased_body") in found(text, is_known=known)
+    # counter-examples: no head word before the link, or an unknown word after it
+    assert not [f for f in found("ให้ความรู้แก่ประชาชนในพื้นที่ หรือ บีโอไอ", is_known=known) if f[1] == "aliased_body"]
+    text = "คณะกรรมการส่งเสริมการลงทุน หรือ ใครก็ได้"
+    assert not [f for f in found(text, is_known=known) if f[1] == "aliased_body"]
+
+
+def test_a_body_that_is_a_whole_hashtag_is_kept_but_a_place_inside_a_slogan_hashtag_is_not():
+    text = "#กระทรวงดิจิทัล #กระทรวงดีอี\n#สื่อสารรัฐบาลไทย #ไทยคู่ฟ้า"
+    start = text.index("กระทรวงดีอี")
+    assert false_alarm(text, start, start + len("กระทรวงดีอี"), "ORGANIZATION") is None
+    start = text.index("ไทย #")
+    assert false_alarm(text, start, start + 3, "LOCATION") == "programme"
+    start = text.index("ไทยคู่ฟ้า")
+    assert false_alarm(text, start, start + len("ไทยคู่ฟ้า"), "ORGANIZATION") == "programme"
+
+
+def test_a_province_that_is_an_everyday_word_needs_more_than_the_gazetteer():
+    from pipeline.language import load
+
+    doc = load()("ไม่รู้สึกกังวลใจเลยว่าน้ำจะท่วม")
+    assert not any(e.label_ == "LOCATION" for e in doc.ents)
+    # counter-example: with its province word it is the province
+    ents = {(e.text, e.label_) for e in load()("เดินทางไปจังหวัดเลย และ จ.เลย").ents}
+    assert {("จังหวัดเลย", "LOCATION"), ("จ.เลย", "LOCATION")} <= ents
+
+
+def test_a_titled_name_wins_over_a_crf_name_that_stops_inside_it():
+    from pipeline.entities.components import _cuts_short
+    from pipeline.language import load
+
+    nlp = load()
+    doc = nlp.make_doc("ประชุม นายเหลยซื่อเชียน ผู้อำนวยการ")
+    rule = doc.char_span(7, 23, label="PERSON")
+    assert _cuts_short(rule, [doc.char_span(7, 14, label="PERSON")])
+    # counter-example: the rest begins with a function word (the rule ran on into a verb)
+    doc = nlp.make_doc("นายสมชายกล่าวว่า ผู้อำนวยการ")
+    rule = doc.char_span(0, 16, label="PERSON")
+    assert not _cuts_short(rule, [doc.char_span(0, 8, label="PERSON")])

@@ -37,6 +37,7 @@ from pipeline.entities.gazetteer import (
 from pipeline.entities.rules import (
     adjust_span,
     alarm_context,
+    default_patterns,
     false_alarm,
     find_abbreviation_pairs,
     find_mentions,
@@ -289,15 +290,22 @@ class RuleRecognizer(_ReadsGazetteer):
         ]
         rejected = []
         context = alarm_context(text)
+        roles = role_titles()
+        crf_spans = {(c.start_char, c.end_char) for c in doc.spans.get("crf", [])}
+        common_word_places = default_patterns().common_word_places
         for span in [*doc.spans.get("crf", []), *doc.spans.get("gazetteer", [])]:
             start, end, label = span.start_char, span.end_char, span.label_
-            if false_alarm(text, start, end, label, context=context):
+            if (
+                false_alarm(text, start, end, label, context=context)
+                or (label != "PERSON" and text[start:end] in roles)  # a role alone (ออท.) names no body
+                # a province that is an everyday word (เลย), found bare by the gazetteer alone
+                or (text[start:end] in common_word_places and (start, end) not in crf_spans)
+            ):
                 rejected.append((start, end, label))
                 continue
             adjusted = adjust_span(text, start, end, label, tokens)
             if adjusted and adjusted[1] > adjusted[0]:
                 patterns.append((*adjusted, label))
-        roles = role_titles()
         crf_organisations = {(c.start_char, c.end_char) for c in doc.spans.get("crf", []) if c.label_ == "ORGANIZATION"}
         names = []
         for s in titled:
@@ -307,10 +315,14 @@ class RuleRecognizer(_ReadsGazetteer):
             crf_organisation = (name_start, s.end) in crf_organisations and (
                 s.end - name_start <= 4 or text[s.end - 1] == "ฯ"
             )
-            if role and s.end - name_start >= 2 and text[name_start : s.end] not in entries and not crf_organisation:
+            known = entries.get(text[name_start : s.end], ())
+            if role and s.end - name_start >= 2 and not known and not crf_organisation:
                 # รมว.[ชัยวุฒิ]: the role stays outside the name (but รมว.ดีอี is a minister of a ministry)
                 patterns.append((name_start, s.end, s.label))
-            else:
+            elif role and known:
+                # ออท.[สหรัฐอเมริกา], ผวจ.[เชียงใหม่]: the role's country, province or body, not a person
+                patterns.append((name_start, s.end, known[0].label))
+            elif not role:
                 names.append((s.start, s.end, s.label))
         return {"rules": names, "patterns": patterns, "rejected": rejected}
 
@@ -336,15 +348,22 @@ class RuleRecognizer(_ReadsGazetteer):
 class DateRecognizer:
     """Finds date expressions (`pipeline.dates.find_dates`), resolved against `doc._.release_date`.
 
-    Keeps the exact matches in `doc._.dates` and their spans in `doc.spans["dates"]`.
+    Keeps the exact matches in `doc._.dates` and their spans in `doc.spans["dates"]`, with the dates only
+    the entity stage tags (`pipeline.dates.find_entity_dates`: 29/03/2566, ปีการศึกษา 2567).
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        from pipeline.dates import find_dates
+        from pipeline.dates import find_dates, find_entity_dates
 
-        matches = find_dates(doc_text(doc), release_date=doc._.release_date)
+        text = doc_text(doc)
+        matches = find_dates(text, release_date=doc._.release_date)
         doc._.dates = matches
-        _set_group(doc, "dates", (_char_span(doc, *span, "DATE") for span in map(date_entity_span, matches) if span))
+        spans = [span for span in map(date_entity_span, matches) if span]
+        # dates in digits and years after ปี/ปีงบประมาณ/ปีการศึกษา, where no date entity lies already
+        spans += [
+            (d.start, d.end) for d in find_entity_dates(text) if not any(s < d.end and d.start < e for s, e in spans)
+        ]
+        _set_group(doc, "dates", (_char_span(doc, *span, "DATE") for span in sorted(spans)))
         return doc
 
 
@@ -378,8 +397,9 @@ def crf_first(doc: Doc) -> list[Span]:
     the other recognisers add what it missed. Pattern spans (organisations of known shapes, and
     candidates with corrected bounds) come first; rejected candidates (false alarms) are left out.
     Exceptions for a titled name (นาย…, ผอ.…): it wins over a
-    CRF span of another label on exactly the same words, since the title says what the words are, and over
-    a CRF name that runs on into the person's role (นายสมชาย ใจดี ผู้อำนวยการ…). And a known name from a
+    CRF span of another label on exactly the same words, since the title says what the words are, over
+    a CRF name that runs on into the person's role (นายสมชาย ใจดี ผู้อำนวยการ…), and over a CRF name that
+    stops inside the glued name the title introduces (นายเหลย|ซื่อเชียน). And a known name from a
     gazetteer wins over CRF spans it wholly contains, when they are pieces of it (the CRF split
     กลุ่มความร่วมมือทางเศรษฐกิจ|เอเชีย-แปซิฟิก).
     """
@@ -397,6 +417,7 @@ def crf_first(doc: Doc) -> list[Span]:
             for rule in rules
             if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_
             or _runs_into_role(rule, crf, crf_starts)
+            or _cuts_short(rule, crf, crf_starts)
         ]
         + [known for known in gazetteer if _covers_crf_pieces(known, crf, crf_starts)]
     )
@@ -423,6 +444,25 @@ def _covers_crf_pieces(known: Span, crf: list[Span], crf_starts: list[int]) -> b
                 return False
             inside += 1
     return inside >= 2
+
+
+def _cuts_short(rule: Span, crf: list[Span], starts: list[int]) -> bool:
+    """A CRF span of the rule's label that starts with it and stops inside its name, where the rule's name
+    runs on to a space and a role follows (a foreign name in Thai letters: นายเหลย|ซื่อเชียน ผู้อำนวยการ); not
+    when the rest begins with a role or function word (นายสมชาย|กล่าวว่า)."""
+    stops = name_stop_words()
+    text = doc_text(rule.doc)
+    # the name runs to a space and a role follows it (นายเหลยซื่อเชียน ผู้อำนวยการ…)
+    after = text[rule.end_char : rule.end_char + 30]
+    if not after[:1].isspace() or not after.lstrip().startswith(tuple(w for w in stops if len(w) >= 4)):
+        return False
+    # `crf` sorted and non-overlapping (`starts`: their starts): one span at most starts with the rule
+    i = bisect.bisect_left(starts, rule.start)
+    for span in crf[i : bisect.bisect_right(starts, rule.start)]:
+        if span.end < rule.end and span.label_ == rule.label_:
+            rest = text[span.end_char : rule.end_char]
+            return bool(rest) and not any(ch.isspace() for ch in rest) and not rest.startswith(stops)
+    return False
 
 
 def _runs_into_role(rule: Span, crf: list[Span], starts: list[int]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -11,7 +12,10 @@ from typing import Any
 from pipeline.resources import corpus_file
 
 _THAI_WORD = "[\u0e01-\u0e2e\u0e30-\u0e4e]"  # Thai letters, vowels and marks (no digits, no ฯ or ๆ)
-_ABBREVIATION = re.compile(r"\(\s*([A-Z][A-Za-z&\-]{1,15}|(?:[ก-ฮ]{1,6}\.)+(?:[ก-ฮ]{1,4}\.?)?)\s*\)")
+# "(ABBR)", "(ก.ล.ต.)" or an English name in capitalised words, "(Thai Venture Capital)", after a body's name
+_ABBREVIATION = re.compile(
+    r"\(\s*([A-Z][A-Za-z&\-]{1,15}(?: (?:[A-Z][A-Za-z&\-]*|&)){0,5}|(?:[ก-ฮ]{1,6}\.)+(?:[ก-ฮ]{1,4}\.?)?)\s*\)"
+)
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,8 @@ class AbbreviationPair:
 
 
 def find_abbreviation_pairs(text: str, names: list[tuple[int, int]]) -> list[AbbreviationPair]:
-    """Pairs of a name span directly followed by "(ABBR)": สำนักงาน... (สสว.), Small Business Office (SBO).
+    """Pairs of a name span directly followed by "(ABBR)": สำนักงาน... (สสว.), Small Business Office (SBO),
+    or by its English name: สมาคม… (Thai Venture Capital).
 
     `names` are (start, end) spans of organisations already found.
     """
@@ -137,6 +142,8 @@ def _is_latin_letter(char: str) -> bool:
 Token = tuple[int, int, str]  # start, end, text
 _LETTERS = "\u0e01-\u0e2e\u0e30-\u0e4e"  # Thai letters, vowels and marks (no digits)
 _NUMBER = r"(?:\d{1,3}|[๐-๙]{1,3})(?![\d๐-๙.,/:])"
+_DIGIT = re.compile(r"[\d๐-๙]")
+_GLUED_TAIL = re.compile(f"[{_LETTERS}]{{2,20}}(?![{_LETTERS}])")
 _LATIN_WORD = r"[A-Z][A-Za-z0-9&'\-]*(?:\.(?=[A-Za-z]))?[A-Za-z0-9&'\-]*"
 
 
@@ -161,6 +168,8 @@ class EntityPatterns:
         self.latin_not_companies = frozenset(rules["latin_not_companies"])
         self.generic_followers = tuple(sorted(alarms["generic_followers"], key=len, reverse=True))
         self.not_entities = frozenset(alarms["not_entities"])
+        self.money_words = tuple(alarms["money_words"])
+        self.common_word_places = frozenset(alarms["common_word_places"])
         self.numbered_units = tuple(rules["numbered_units"])
         self.abbreviated = re.compile(
             rf"(?<![{_LETTERS}A-Za-z.])({_alternation(list(self.abbreviated_heads))})([{_LETTERS}]{{3,30}})(?![{_LETTERS}.\d])"
@@ -180,10 +189,21 @@ class EntityPatterns:
         self.national_body = re.compile(
             rf"(?:{_alternation(rules['national_heads'])})[{_LETTERS}]{{2,50}}?แห่ง(?P<rest>ชาติ)?"
         )
+        self.org_heads = tuple(data["org_heads"])
+        self.spaced_body_heads = tuple(rules["spaced_body_heads"])
+        self.alias_link = re.compile(rf" (?:{_alternation(rules['alias_links'])}) ([{_LETTERS}A-Za-z.]{{2,20}})")
+        self.glued_run_before = re.compile(rf"[{_LETTERS}]{{4,80}}$")
+        self.spaced_body = re.compile(
+            rf"(?:{_alternation(rules['spaced_body_heads'])})[{_LETTERS}]{{2,40}}((?: [{_LETTERS}]{{2,30}}){{1,8}}?)"
+            rf" (?:{_alternation(rules['patronage_suffixes'])})"
+        )
         self.body_suffix = re.compile(rf" ?(?:{_alternation(rules['body_suffixes'])})(?![{_LETTERS}])")
         self.latin_company = re.compile(
             rf"(?:{_alternation(rules['company_heads'])}) ?({_LATIN_WORD}(?: [A-Z0-9&][A-Za-z0-9&'\-]*)*)"
             rf"(?: ?(?:{_alternation(rules['company_tails'])}))?"
+        )
+        self.latin_facility = re.compile(
+            rf"(?:{_alternation(rules['latin_facility_heads'])}) ?({_LATIN_WORD}(?: [A-Z0-9&][A-Za-z0-9&'\-]*){{0,4}})"
         )
         self.company_list = re.compile(
             rf"(?:{_alternation(rules['company_list_heads'])})[^\n]{{0,30}}?(?:{_alternation(rules['list_openers'])})\s*"
@@ -250,6 +270,12 @@ def find_pattern_entities(
       จำกัด), their name running over tokens up to a space or a cut word;
     - `national_body`: a body whose name ends แห่งชาติ or แห่ง + a known place (กองทุนการออมแห่งชาติ,
       สมาคมการค้าเสรีแห่งยุโรป);
+    - `spaced_body`: a foundation or association whose name runs over spaces up to a royal patronage
+      ending (มูลนิธิราชทัณฑ์ปันสุข ทำความดี เพื่อชาติ ศาสน์ กษัตริย์ ในพระบรมราชูปถัมภ์), unless a chunk starts
+      with a cut word or another body's head word;
+    - `aliased_body`: a body's full name before "หรือ" and a known short name (รองเลขาธิการ|คณะกรรมการ
+      ส่งเสริมการลงทุน หรือ บีโอไอ), from the first token that starts with a head word;
+    - `latin_facility`: a building or venue named in Latin script (อาคาร True IDC) is a place;
     - `latin_company`, `company_list`: Latin-script names after บริษัท/กลุ่ม (บริษัท InnoSpace (ประเทศไทย)
       จำกัด) and inside a list of companies (บริษัทชั้นนำ เช่น Google, Microsoft และ Amazon).
 
@@ -291,6 +317,17 @@ def find_pattern_entities(
         if end >= match.end() and (not starts or (match.start() in starts and end in token_ends)):
             suffix = patterns.body_suffix.match(text, end)
             spans.append(RuleSpan(match.start(), suffix.end() if suffix else end, "ORGANIZATION", "national_body"))
+    if "ถัมภ์" in text:
+        heads = sorted({i for head in patterns.spaced_body_heads for i in _find_all(text, head)})
+        for match in (patterns.spaced_body.match(text, i) for i in heads if not starts or i in starts):
+            if match is None:
+                continue
+            # no chunk starts another body or a place, or is a cut word (a verb, a preposition)
+            stops = (*patterns.org_heads, *patterns.facilities, *(w for w in patterns.cut_words if len(w) > 1))
+            if not any(c.startswith(stops) for c in match.group(1).split()):
+                spans.append(RuleSpan(match.start(), match.end(), "ORGANIZATION", "spaced_body"))
+    if tokens and "หรือ" in text:
+        spans += _aliased_bodies(text, tokens, is_known, patterns)
     for match in patterns.latin_company.finditer(text):
         first = match.group(1).split()[0]
         if first.rstrip(".") not in patterns.latin_not_companies:
@@ -299,7 +336,42 @@ def find_pattern_entities(
                 end -= 1
             spans.append(RuleSpan(match.start(), end, "ORGANIZATION", "latin_company"))
     spans += _company_lists(text, patterns)
+    for match in patterns.latin_facility.finditer(text):
+        if not starts or match.start() in starts:
+            spans.append(RuleSpan(match.start(), match.end(), "LOCATION", "latin_facility"))
     return _longest_first(spans)
+
+
+def _aliased_bodies(
+    text: str, tokens: list[Token], is_known: Callable[[str], bool], patterns: EntityPatterns
+) -> list[RuleSpan]:
+    """ "คณะกรรมการส่งเสริมการลงทุน หรือ บีโอไอ": the glued run before "หรือ" + a known name, from its first
+    token that starts with a body's head word (after a role glued before it: รองเลขาธิการ|คณะกรรมการ…)."""
+    spans = []
+    token_starts = [t[0] for t in tokens]
+    for position in _find_all(text, " หรือ "):
+        link = patterns.alias_link.match(text, position)
+        if link is None or not (is_known(link.group(1)) or is_known(link.group(1).rstrip("."))):
+            continue
+        run = patterns.glued_run_before.search(text, max(0, position - 80), position)
+        if run is None:
+            continue
+        first = bisect.bisect_left(token_starts, run.start())
+        for start in token_starts[first:]:
+            if start >= position - 4:
+                break
+            if text.startswith(patterns.org_heads, start):
+                spans.append(RuleSpan(start, position, "ORGANIZATION", "aliased_body"))
+                break
+    return spans
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    found, i = [], text.find(word)
+    while i != -1:
+        found.append(i)
+        i = text.find(word, i + 1)
+    return found
 
 
 def _single_token(tokens: list[Token], start: int, end: int) -> bool:
@@ -381,7 +453,8 @@ def adjust_span(
 
     - an organisation goes on over its unit number ("…ชนบท" + "ที่ 1"), its legal or patronage suffix
       (" จำกัด", " ในพระบรมราชูปถัมภ์"), and, when its head names a body (กองทุน, สมาคม, คณะกรรมการ…),
-      over a short tail that starts with และ/เพื่อ/แห่ง and reaches a space ("…เพื่อเด็ก" + "และเยาวชน");
+      over a short tail that starts with และ/เพื่อ/แห่ง and reaches a space ("…เพื่อเด็ก" + "และเยาวชน"),
+      or over a glued tail that reaches its "(ABBR)" or "(English Name)" ("สมาคมผู้ประกอบธุรกิจ" + "เงินร่วมลงทุน");
     - an organisation or a person glued to a following phone number leaves it out ("ศูนย์ดำรงธรรม 1567").
 
     >>> adjust_span("สำนักงานทางหลวงชนบทที่ 1 (ปทุมธานี)", 0, 19, "ORGANIZATION", [])
@@ -411,6 +484,16 @@ def adjust_span(
                 and (run_end == len(text) or not re.match(f"[{_LETTERS}]", text[run_end]))
             ):
                 new_end = run_end
+    elif surface.startswith(patterns.continued_heads) and (run := _GLUED_TAIL.match(text, end)):
+        # the name goes on, glued, up to its abbreviation or English name in brackets:
+        # "สมาคมผู้ประกอบธุรกิจ" + "เงินร่วมลงทุน (Thai Venture Capital)"; not a tail that starts with a
+        # cut word ("…แรงงาน" + "แจ้งว่า (ABC)")
+        at = bisect.bisect_left(tokens, (end,))
+        first_word = tokens[at][2] if at < len(tokens) and tokens[at][0] == end else ""
+        if first_word not in patterns.cut_words and _ABBREVIATION.match(
+            text, run.end() + (text[run.end() : run.end() + 1] == " ")
+        ):
+            new_end = run.end()
     number = patterns.unit_number_after.match(text, new_end)
     if number and not _followed_by_count(text, number.end(), patterns):
         new_end = number.end()
@@ -438,7 +521,7 @@ def false_alarm(
     patterns: EntityPatterns | None = None,
     context: list[tuple[int, int]] | None = None,
 ) -> str | None:
-    """Why a candidate organisation or place is no entity, or None:
+    """Why a candidate organisation, place or amount is no entity, or None:
 
     - `not_entity`: a kind of body or a body ThaiNER leaves untagged (ครม., อปท., มูลนิธิฯ);
     - `generic`: a head word that goes on as a kind (มหาวิทยาลัยต่างๆ, กระทรวงกลาโหมมิตรประเทศ);
@@ -448,14 +531,20 @@ def false_alarm(
     - `floor`: a floor number (ชั้น 9) taken for a place;
     - `generic` also: a head word and a nationality (บริษัทไทย);
     - `language`: a place right after ภาษา/อักษร (ภาษาไทย);
-    - `programme` also: a place inside a programme or slogan name or a hashtag (ไทยคู่ฟ้า, #สื่อสารรัฐบาลไทย).
+    - `programme` also: a place inside a programme or slogan name or a hashtag (ไทยคู่ฟ้า, #สื่อสารรัฐบาลไทย),
+      but not a body or place that is a whole hashtag (#กระทรวงดีอี);
+    - `not_money`: a MONEY span with neither a digit nor a currency word (สหรัฐฯ/ไทย).
 
     >>> false_alarm("ร่วมกับกระทรวงกลาโหมมิตรประเทศ", 7, 20, "ORGANIZATION")
     'generic'
     """
+    patterns = patterns or default_patterns()
+    if label == "MONEY":
+        surface = text[start:end]
+        no_amount = not _DIGIT.search(surface) and not any(w in surface for w in patterns.money_words)
+        return "not_money" if no_amount else None
     if label not in ("ORGANIZATION", "LOCATION"):
         return None
-    patterns = patterns or default_patterns()
     surface = " ".join(text[start:end].split())
     if surface in patterns.not_entities:
         return "not_entity"
@@ -480,5 +569,8 @@ def false_alarm(
         stretches = alarm_context(text[max(0, start - 40) : end + 40])
         context = [(s + offset, e + offset) for s, e in stretches]
     if any(s <= start and end <= e for s, e in context):
-        return "programme"
+        # a body or place that is a whole hashtag names itself (#กระทรวงดีอี); inside one it is a slogan's word
+        whole_hashtag = start > 0 and text[start - 1] == "#" and (end == len(text) or text[end] in " \t\n#")
+        if not whole_hashtag or patterns.programme_name.search(surface):
+            return "programme"
     return None
