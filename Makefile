@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model name-model thai2rom-table eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters
+.PHONY: demo test install install-test browser screenshot model gap-model name-model thai2rom-table classifier-table eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,11 @@ model: install
 ## Retrain the numeral-repair gap model on intact thaigov releases 3000-4999 and 6000-9999 (about 2 minutes).
 gap-model: install
 	$(VENV)/bin/thaipress train gaps $(SHARED)/corpora/thaigov-sample.jsonl.gz
+
+## The ORCHID tagger's classifier reading of pythainlp's dictionary words, looked up instead of tagging
+## (models/count-gap/tagged-classifiers.tsv; pipeline/numerals/lexicon.py; a few minutes).
+classifier-table: install
+	$(PY) -c "from pipeline.numerals.lexicon import build_classifier_table; print(build_classifier_table(), 'words')"
 
 ## Retrain the name transliterator on the archive's people glossary, held-out persons left out (about a minute).
 name-model: install
