@@ -93,9 +93,11 @@ name-model: install
 	$(VENV)/bin/thaipress train names corpora/glossary/people.tsv
 
 ## thai2rom's romanisation of pythainlp's given names, family names and dictionary words, looked up instead of running thai2rom
-## (models/name-translit/thai2rom-words.tsv; pipeline/english/romanization_cache.py; a few minutes).
+## (models/name-translit/thai2rom-words.tsv), and of the name words after titles in the archive past its first 10,000 lines
+## (thai2rom-archive-names.tsv); pipeline/english/romanization_cache.py; several minutes.
 thai2rom-table: install
 	$(PY) -m pipeline.english.romanization_cache
+	$(PY) -m pipeline.english.romanization_cache $(ARCHIVE)
 
 ## The name transliterator against thai2rom on held-out persons of the people glossary, same run.
 eval-translit: install
