@@ -8,7 +8,8 @@ alone, so it is looked up, in order:
    family name and dictionary word of pythainlp's word lists (public lists, not the archive), built by
    `make thai2rom-table`;
    its header names the pythainlp version and the checksum of the model files it was made with, and a
-   table made with another model is not read;
+   table made with another model is not read; read with it, `thai2rom-archive-names.tsv`: the name words
+   after titles in the archive past its first 10,000 lines (`build_archive_table`, the same command);
 2. an on-disk cache shared by runs and by batch workers: a small SQLite file
    ``thai2rom-<fingerprint>.sqlite`` in ``$THAIPRESS_CACHE_DIR`` (default ``$XDG_CACHE_HOME/thaipress`` or
    ``~/.cache/thaipress``); ``THAIPRESS_CACHE_DIR=off`` turns it off, and any error (read-only disk, locked
