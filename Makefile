@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters bench-archive spacy-vectors model-spacy compare-spacy eval-people-tune thai2rom-table
+.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters bench-archive spacy-vectors model-spacy compare-spacy eval-people-tune thai2rom-table classifier-table
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -103,14 +103,21 @@ compare-spacy: install
 gap-model: install
 	$(VENV)/bin/thaipress train gaps $(SHARED)/corpora/thaigov-sample.jsonl.gz
 
+## The ORCHID tagger's classifier reading of pythainlp's dictionary words, looked up instead of tagging
+## (models/count-gap/tagged-classifiers.tsv; pipeline/numerals/lexicon.py; a few minutes).
+classifier-table: install
+	$(PY) -c "from pipeline.numerals.lexicon import build_classifier_table; print(build_classifier_table(), 'words')"
+
 ## Retrain the name transliterator on the archive's people glossary, held-out persons left out (about a minute).
 name-model: install
 	$(VENV)/bin/thaipress train names corpora/glossary/people.tsv
 
 ## thai2rom's romanisation of pythainlp's given names, family names and dictionary words, looked up instead of running thai2rom
-## (models/name-translit/thai2rom-words.tsv; pipeline/english/romanization_cache.py; a few minutes).
+## (models/name-translit/thai2rom-words.tsv), and of the name words after titles in the archive past its first 10,000 lines
+## (thai2rom-archive-names.tsv); pipeline/english/romanization_cache.py; several minutes.
 thai2rom-table: install
 	$(PY) -m pipeline.english.romanization_cache
+	$(PY) -m pipeline.english.romanization_cache $(ARCHIVE)
 
 ## The name transliterator against thai2rom on held-out persons of the people glossary, same run.
 eval-translit: install

@@ -13,8 +13,10 @@ Warm mode (the old measure): the same `--limit` releases of `--sample` every rou
 
 Caches: the in-process caches start empty; the on-disk romanisation cache
 (`pipeline.english.romanization_cache`) is a new, empty temp folder unless `--warm-cache`; the shipped
-thai2rom table of pythainlp's name and dictionary words (`models/name-translit/thai2rom-words.tsv`, not
-built from the archive) is read unless `--no-rom-table`.
+thai2rom tables are read unless `--no-rom-table`: pythainlp's name and dictionary words
+(`models/name-translit/thai2rom-words.tsv`) and the name words after titles in the archive past its first
+10,000 lines (`thai2rom-archive-names.tsv`; to read only releases it was not built from, keep `--skip` plus
+the rounds times `--limit` under 9,000 Thai releases).
 
 `--cpu` measures CPU time (`time.process_time`, all threads of the process) instead of wall time: on a
 machine other jobs share, wall-clock ratios swing. Peak RSS is the process's peak after that stage.

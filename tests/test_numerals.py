@@ -511,6 +511,22 @@ def test_the_partial_tagging_of_the_classifier_frame_agrees_with_tagging_the_who
         assert _tagged_cl_after_number(word) == whole, word
 
 
+def test_the_shipped_classifier_table_is_the_taggers_reading():
+    # models/count-gap/tagged-classifiers.tsv is looked up instead of tagging; every row read must be what
+    # tagging gives (a sample of rows, both readings), and a word outside it is still tagged
+    from pipeline.numerals.lexicon import _tagged_cl_after_number, classifier_table, tagged_as_classifier
+
+    table = classifier_table()
+    assert len(table) > 50_000  # pythainlp's dictionary words the tagger is asked about
+    rows = sorted(table.items())
+    sample = rows[::1000] + [row for row in rows if not row[1]][::100]
+    for word, is_classifier in sample:
+        assert _tagged_cl_after_number(word) is is_classifier, word
+        assert tagged_as_classifier(word) is is_classifier, word
+    assert "กระทรวงพลังงานสะอาด" not in table
+    assert tagged_as_classifier("กระทรวงพลังงานสะอาด") is _tagged_cl_after_number("กระทรวงพลังงานสะอาด")
+
+
 def test_a_tagged_classifier_after_a_weak_cue_must_end_its_phrase():
     assert "count.tagged" in templates_of("ตรวจพบการระบาดใน ตู้ ทำให้ต้องปิดท่าเรือ")
     assert templates_of("สินค้าถูกเก็บไว้ใน ตู้คอนเทนเนอร์ของบริษัท") == []

@@ -17,6 +17,35 @@ def test_the_shipped_table_spells_its_words_as_thai2rom_does():
     assert [table[w] for w in words] == [str(run(w)) for w in words]
 
 
+def test_the_archive_names_table_spells_its_words_as_thai2rom_does():
+    from pipeline.resources import model_file
+
+    table = rc.read_table(model_file(*rc.ARCHIVE_TABLE))
+    assert len(table) > 10_000, "run `make thai2rom-table`"
+    assert all(rc.shipped_table()[w] == latin for w, latin in list(table.items())[:200])  # both tables are read
+    words = sorted(table)[:: len(table) // 40]
+    run = _thai2rom()
+    assert [table[w] for w in words] == [str(run(w)) for w in words]
+
+
+def test_name_words_are_the_runs_after_a_title():
+    text = "นายสมชาย ใจดี รัฐมนตรี และ พล.อ. ประวิตรฯ กล่าวว่า นางสาวกขคงจฉชซฌญฎฏฐฑฒณดตถทธน ไป"
+    words = rc.title_name_words([text])
+    assert {"สมชาย", "ใจดี", "ประวิตรฯ", "กล่าวว่า"} <= words
+    assert "รัฐมนตรี" not in words  # two runs after the title at most
+    assert not any(len(w) > rc.ARCHIVE_MAX_LETTERS for w in words)
+
+
+def test_the_archive_table_leaves_out_the_first_archive_lines(tmp_path):
+    import json
+
+    archive = tmp_path / "archive.jsonl"
+    lines = [{"lang": "th", "text": f"นาย{name} ทดสอบ"} for name in ("กกก", "ขขข", "คคค")]
+    lines.append({"lang": "en", "text": "Mr Somchai"})
+    archive.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\nnot json\n", encoding="utf-8")
+    assert list(rc.archive_texts(archive, skip=1)) == ["นายขขข ทดสอบ", "นายคคค ทดสอบ"]
+
+
 def test_a_table_made_with_another_model_is_not_read(tmp_path):
     path = tmp_path / "table.tsv"
     rc.write_table(["สมชาย"], lambda w: "somchai", path, "a test word")

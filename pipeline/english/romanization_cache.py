@@ -8,7 +8,8 @@ alone, so it is looked up, in order:
    family name and dictionary word of pythainlp's word lists (public lists, not the archive), built by
    `make thai2rom-table`;
    its header names the pythainlp version and the checksum of the model files it was made with, and a
-   table made with another model is not read;
+   table made with another model is not read; read with it, `thai2rom-archive-names.tsv`: the name words
+   after titles in the archive past its first 10,000 lines (`build_archive_table`, the same command);
 2. an on-disk cache shared by runs and by batch workers: a small SQLite file
    ``thai2rom-<fingerprint>.sqlite`` in ``$THAIPRESS_CACHE_DIR`` (default ``$XDG_CACHE_HOME/thaipress`` or
    ``~/.cache/thaipress``); ``THAIPRESS_CACHE_DIR=off`` turns it off, and any error (read-only disk, locked
@@ -31,6 +32,9 @@ from pathlib import Path
 from pipeline.resources import model_file
 
 TABLE = ("name-translit", "thai2rom-words.tsv")
+ARCHIVE_TABLE = ("name-translit", "thai2rom-archive-names.tsv")
+ARCHIVE_SKIP = 10_000  # archive lines left out of the archive table: the sample, and the benchmark's releases
+ARCHIVE_MAX_LETTERS = 20  # longer runs after a title are a title's letters inside a word (นายกรัฐมนตรี...)
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")  # as names.romanize and the transliterator cut names
 _ENV = "THAIPRESS_CACHE_DIR"
 
@@ -71,7 +75,8 @@ def read_table(path: Path) -> dict[str, str]:
 
 @functools.cache
 def shipped_table() -> dict[str, str]:
-    return read_table(model_file(*TABLE))
+    """The two shipped tables in one: pythainlp's word lists, and the words after titles in the archive."""
+    return {**read_table(model_file(*ARCHIVE_TABLE)), **read_table(model_file(*TABLE))}
 
 
 def write_table(words: Iterable[str], romanize: Callable[[str], str], path: Path, source: str) -> int:
@@ -179,12 +184,66 @@ def build_table(path: Path | None = None) -> int:
     from pipeline.english.names import _thai2rom
 
     path = path or model_file(*TABLE)
-    known, run = read_table(path), _thai2rom()
+    known, run = {**read_table(model_file(*ARCHIVE_TABLE)), **read_table(path)}, _thai2rom()
     listed = {*thai_family_names(), *thai_female_names(), *thai_male_names(), *thai_words()}
     words = {w for w in listed if _THAI_WORD.fullmatch(w)}  # the words names are cut into: Thai letters only
     source = "pythainlp.corpus thai_family_names, thai_female_names, thai_male_names and thai_words"
     return write_table(words, lambda w: known[w] if w in known else str(run(w)), path, source)
 
 
+def title_name_words(texts: Iterable[str]) -> set[str]:
+    """The Thai-letter runs right after a title or rank of `titles.tsv` (the given name) and the run after
+    it across one space (the family name), at most `ARCHIVE_MAX_LETTERS` letters: the words names are
+    romanised in."""
+    from pipeline.english.names import titles
+
+    alternatives = "|".join(re.escape(t) for t in sorted(titles(), key=len, reverse=True))
+    pattern = re.compile(rf"(?:{alternatives})[ \u00a0]?([\u0e01-\u0e4e]+)(?:[ \u00a0]([\u0e01-\u0e4e]+))?")
+    words: set[str] = set()
+    for text in texts:
+        for match in pattern.finditer(text):
+            words.update(w for w in match.groups() if w and len(w) <= ARCHIVE_MAX_LETTERS)
+    return words
+
+
+def archive_texts(archive: Path, skip: int = ARCHIVE_SKIP) -> Iterable[str]:
+    """The Thai texts of the archive after its first `skip` lines."""
+    import gzip
+    import json
+
+    opener = gzip.open if archive.suffix == ".gz" else open
+    with opener(archive, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle):
+            if number < skip:
+                continue
+            try:
+                release = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(release, dict) and release.get("lang") != "en" and isinstance(release.get("text"), str):
+                yield release["text"]
+
+
+def build_archive_table(archive: Path, path: Path | None = None, skip: int = ARCHIVE_SKIP) -> int:
+    """`make thai2rom-archive-table`: thai2rom's output for the name words after titles in the archive's Thai
+    releases after its first `skip` lines (the sample and every release the benchmark reads by default are
+    in those), leaving out words the pythainlp table already has."""
+    from pipeline.english.names import _thai2rom
+
+    path = path or model_file(*ARCHIVE_TABLE)
+    known, listed, run = read_table(path), read_table(model_file(*TABLE)), _thai2rom()
+    words = {w for w in title_name_words(archive_texts(archive, skip)) if w not in listed}
+    source = (
+        f"the words after a title of corpora/gazetteers/titles.tsv in the Thai releases of {archive.name} "
+        f"after its first {skip} lines (at most {ARCHIVE_MAX_LETTERS} letters; words of thai2rom-words.tsv left out)"
+    )
+    return write_table(words, lambda w: known[w] if w in known else str(run(w)), path, source)
+
+
 if __name__ == "__main__":
-    print(f"{build_table()} words -> {model_file(*TABLE)}")
+    import sys
+
+    if len(sys.argv) > 1:
+        print(f"{build_archive_table(Path(sys.argv[1]))} words -> {model_file(*ARCHIVE_TABLE)}")
+    else:
+        print(f"{build_table()} words -> {model_file(*TABLE)}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,12 +94,9 @@ class Document:
         """Take the text's newmm tokens from the caller instead of tokenising again."""
         if "".join(words) != self.text:
             raise ValueError("the words do not make up the text")
-        tokens, pos = [], 0
-        for piece in words:
-            tokens.append(Token(piece, pos, pos + len(piece)))
-            pos += len(piece)
-        self._tokens = tokens
-        self._starts = [t.start for t in tokens]
+        bounds = list(itertools.accumulate(map(len, words), initial=0))
+        self._tokens = list(map(Token, words, bounds, bounds[1:]))
+        self._starts = bounds[:-1]
         self._memo.clear()  # what was computed from other tokens
 
     def token_index_at(self, offset: int) -> int:

@@ -59,7 +59,83 @@ def tagged_as_classifier(word: str) -> bool:
         return False
     if any(tags.get(word, "NOUN") not in _NOUN_TAGS for tags in _unigram_tags()):
         return False
-    return _tagged_cl_after_number(word)
+    known = classifier_table().get(word)  # the tagger's reading of pythainlp's dictionary words, made beforehand
+    return known if known is not None else _tagged_cl_after_number(word)
+
+
+CLASSIFIER_TABLE = ("count-gap", "tagged-classifiers.tsv")  # under models/ (pipeline.resources.model_file)
+
+
+@functools.cache
+def tagger_fingerprint() -> str:
+    """pythainlp's version and the SHA-1 of the ORCHID tagger's weights and the two unigram files (first 12 hex)."""
+    import hashlib
+
+    import pythainlp
+    from pythainlp.tag.perceptron import _ORCHID_PATH
+
+    digest = hashlib.sha1(pythainlp.__version__.encode())
+    for path in (pathlib.Path(_ORCHID_PATH), *(pathlib.Path(corpus_path()) / f for f in _UNIGRAM_FILES)):
+        digest.update(path.name.encode())
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@functools.cache
+def classifier_table() -> dict[str, bool]:
+    """Word → `_tagged_cl_after_number(word)` from the shipped table (`make classifier-table`); empty when it is
+    absent or was made with another tagger (its ``# fingerprint:`` line)."""
+    from pipeline.resources import model_file
+
+    path = model_file(*CLASSIFIER_TABLE)
+    if not path.exists():
+        return {}
+    out: dict[str, bool] = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                key, _, value = line[1:].partition(":")
+                if key.strip() == "fingerprint" and value.strip() != tagger_fingerprint():
+                    return {}
+                continue
+            word, sep, tag = line.rstrip("\n").partition("\t")
+            if sep and word != "word":
+                out[word] = tag == "CL"
+    return out
+
+
+def build_classifier_table(path: pathlib.Path | None = None) -> int:
+    """`make classifier-table`: the ORCHID tagger's reading after a number (CL or -) of every word of pythainlp's
+    dictionary (`thai_words`) that the tagger is asked about (not ending in ".", a noun or unknown to both unigram
+    lists); the number of rows."""
+    import os
+
+    from pythainlp.corpus import thai_words
+
+    from pipeline.resources import model_file
+
+    path = path or model_file(*CLASSIFIER_TABLE)
+    words = sorted(
+        w
+        for w in set(thai_words())
+        if w
+        and "\t" not in w
+        and "\n" not in w
+        and not w.endswith(".")
+        and all(tags.get(w, "NOUN") in _NOUN_TAGS for tags in _unigram_tags())
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "w", encoding="utf-8") as out:
+        out.write("# pythainlp's ORCHID tagger on pythainlp.corpus.thai_words() after a number")
+        out.write(" (pipeline.numerals.lexicon._tagged_cl_after_number); rebuilt by `make classifier-table`\n")
+        out.write(f"# fingerprint: {tagger_fingerprint()}\n")
+        out.write("word\ttag\n")
+        for word in words:
+            out.write(f"{word}\t{'CL' if _tagged_cl_after_number(word) else '-'}\n")
+    os.replace(partial, path)
+    return len(words)
 
 
 _FRAME_NEXT = ("และ", "โดย")
@@ -102,8 +178,10 @@ def _perceptron_tag(tagger, i: int, word: str, context: list[str], prev: str, pr
 @functools.cache
 def _unigram_tags() -> tuple[dict[str, str], ...]:
     """The most frequent tag of each word in ORCHID and in the Thai Discourse Treebank, as pythainlp ships them."""
-    files = ("pos_orchid_unigram.json", "tdtb-unigram_tagger.json")
-    return tuple(json.loads((pathlib.Path(corpus_path()) / f).read_text(encoding="utf-8-sig")) for f in files)
+    return tuple(json.loads((pathlib.Path(corpus_path()) / f).read_text(encoding="utf-8-sig")) for f in _UNIGRAM_FILES)
+
+
+_UNIGRAM_FILES = ("pos_orchid_unigram.json", "tdtb-unigram_tagger.json")
 
 
 @functools.cache
