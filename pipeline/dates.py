@@ -953,14 +953,14 @@ def find_entity_dates(text: str) -> list[DateMatch]:
                     break
     taken = [(d.start, d.end) for d in found]
     for start in sorted(set(_occurrences(norm, keywords))):
-        m = keyed.match(norm, start)
-        if m is None or any(s < m.end() and start < e for s, e in taken) or norm.endswith(not_after, 0, start):
+        k = keyed.match(norm, start)
+        if k is None or any(s < k.end() and start < e for s, e in taken) or norm.endswith(not_after, 0, start):
             continue
-        era = (m.group("era") or "").strip() or None
-        year = year_value(m.group("y"), era, short_ok=m.group("kw") in two_digit_keywords or bool(era))
+        era = (k.group("era") or "").strip() or None
+        year = year_value(k.group("y"), era, short_ok=k.group("kw") in two_digit_keywords or bool(era))
         if year is None:
             continue
-        first = m.start("era") if era else m.start("y")
-        end = m.end("yend") if m.group("yend") else m.end("y")
+        first = k.start("era") if era else k.start("y")
+        end = k.end("yend") if k.group("yend") else k.end("y")
         found.append(DateMatch(first, end, text[first:end], DateValue(year[0], None, None, year[1])))
     return sorted(found, key=lambda d: d.start)

@@ -319,13 +319,13 @@ def find_pattern_entities(
             spans.append(RuleSpan(match.start(), suffix.end() if suffix else end, "ORGANIZATION", "national_body"))
     if "ถัมภ์" in text:
         heads = sorted({i for head in patterns.spaced_body_heads for i in _find_all(text, head)})
-        for match in (patterns.spaced_body.match(text, i) for i in heads if not starts or i in starts):
-            if match is None:
+        for spaced in (patterns.spaced_body.match(text, i) for i in heads if not starts or i in starts):
+            if spaced is None:
                 continue
             # no chunk starts another body or a place, or is a cut word (a verb, a preposition)
             stops = (*patterns.org_heads, *patterns.facilities, *(w for w in patterns.cut_words if len(w) > 1))
-            if not any(c.startswith(stops) for c in match.group(1).split()):
-                spans.append(RuleSpan(match.start(), match.end(), "ORGANIZATION", "spaced_body"))
+            if not any(c.startswith(stops) for c in spaced.group(1).split()):
+                spans.append(RuleSpan(spaced.start(), spaced.end(), "ORGANIZATION", "spaced_body"))
     if tokens and "หรือ" in text:
         spans += _aliased_bodies(text, tokens, is_known, patterns)
     for match in patterns.latin_company.finditer(text):
