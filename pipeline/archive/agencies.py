@@ -336,17 +336,20 @@ def closest_phrase(name: str, text: str, minimum: float = 0.85) -> str | None:
     return best
 
 
-@functools.cache
-def _gazetteer_english() -> dict[str, tuple[str, str]]:
-    """Gazetteer id -> (English name, label)."""
+def _gazetteer_rows() -> Iterable[dict[str, str]]:
+    """The rows of every gazetteer the pairing reads (`evidence.GAZETTEERS`), file after file."""
     from pipeline.archive.evidence import GAZETTEERS
 
-    out = {}
     for name in GAZETTEERS:
         path = corpus_file("gazetteers", name)
         if path.exists():
-            out.update({row["id"]: (row["english"], row["label"]) for row in read_tsv(path)})
-    return out
+            yield from read_tsv(path)
+
+
+@functools.cache
+def _gazetteer_english() -> dict[str, tuple[str, str]]:
+    """Gazetteer id -> (English name, label)."""
+    return {row["id"]: (row["english"], row["label"]) for row in _gazetteer_rows()}
 
 
 def official_english(rows: list[dict[str, str]]) -> dict[str, str]:
@@ -373,13 +376,8 @@ def official_english(rows: list[dict[str, str]]) -> dict[str, str]:
 @functools.cache
 def _gazetteer_thai() -> dict[str, tuple[str, str]]:
     """Gazetteer id -> (Thai name, first Thai abbreviation with a dot, or "")."""
-    from pipeline.archive.evidence import GAZETTEERS
-
     out = {}
-    for name in GAZETTEERS:
-        path = corpus_file("gazetteers", name)
-        if path.exists():
-            for row in read_tsv(path):
-                dotted = [a for a in row["aliases"].split("|") if a.endswith(".") and len(a) <= MAX_THAI_ABBR + 1]
-                out[row["id"]] = (row["thai"], dotted[0] if dotted else "")
+    for row in _gazetteer_rows():
+        dotted = [a for a in row["aliases"].split("|") if a.endswith(".") and len(a) <= MAX_THAI_ABBR + 1]
+        out[row["id"]] = (row["thai"], dotted[0] if dotted else "")
     return out

@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.entities.clusters import TokenFile, stable_hash
 from pipeline.resources import corpus_file
 
 
@@ -88,24 +89,6 @@ def write_token_file(archive: str | Path, out: Path, *, every: int = 1) -> dict[
     return {"releases": releases, "tokens": tokens}
 
 
-class _Paragraphs:
-    """Re-iterable token lists of a token file (word2vec reads the corpus once per epoch)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __iter__(self) -> Iterator[list[str]]:
-        with gzip.open(self.path, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                yield line.rstrip("\n").split("\x01")
-
-
-def _stable_hash(text: str) -> int:
-    import zlib
-
-    return zlib.crc32(text.encode("utf-8"))
-
-
 def train_word2vec(
     token_file: Path,
     out: Path,
@@ -120,7 +103,7 @@ def train_word2vec(
     from gensim.models import Word2Vec
 
     model = Word2Vec(
-        sentences=_Paragraphs(token_file),
+        sentences=TokenFile(token_file),
         vector_size=dims,
         window=5,
         min_count=min_count,
@@ -130,7 +113,7 @@ def train_word2vec(
         epochs=epochs,
         workers=1,
         seed=seed,
-        hashfxn=_stable_hash,
+        hashfxn=stable_hash,
     )
     words = [w for w in model.wv.index_to_key if not any(ch.isspace() for ch in w)][:max_words]
     out.parent.mkdir(parents=True, exist_ok=True)

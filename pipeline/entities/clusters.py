@@ -103,7 +103,7 @@ def write_token_file(paragraphs: Iterable[list[str]], out: Path) -> int:
     return count
 
 
-class _TokenFile:
+class TokenFile:
     """Re-iterable paragraphs of a token file (gensim reads the corpus once per epoch)."""
 
     def __init__(self, path: Path) -> None:
@@ -115,7 +115,7 @@ class _TokenFile:
                 yield line.rstrip("\n").split("\x01")
 
 
-def _stable_hash(text: str) -> int:
+def stable_hash(text: str) -> int:
     # gensim seeds each word's initial vector with hashfxn(word + seed); Python's hash() changes per run.
     return zlib.crc32(text.encode("utf-8"))
 
@@ -124,7 +124,7 @@ def train_vectors(token_file: Path, *, min_count: int, seed: int, epochs: int):
     from gensim.models import Word2Vec
 
     return Word2Vec(
-        sentences=_TokenFile(token_file),
+        sentences=TokenFile(token_file),
         vector_size=100,
         window=5,
         min_count=min_count,
@@ -134,7 +134,7 @@ def train_vectors(token_file: Path, *, min_count: int, seed: int, epochs: int):
         epochs=epochs,
         workers=1,
         seed=seed,
-        hashfxn=_stable_hash,
+        hashfxn=stable_hash,
     )
 
 

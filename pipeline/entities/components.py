@@ -421,9 +421,15 @@ def crf_first(doc: Doc) -> list[Span]:
         ]
         + [known for known in gazetteer if _covers_crf_pieces(known, crf, crf_starts)]
     )
+    return first_come([overruling, crf, rules, doc.spans.get("dates", []), gazetteer])
+
+
+def first_come(groups: Iterable[Iterable[Span]]) -> list[Span]:
+    """The spans of each group in turn (at each start the longest first), leaving out any span that shares a
+    token with one already kept; in text order."""
     chosen: list[Span] = []
     taken: set[int] = set()
-    for group in (overruling, crf, rules, doc.spans.get("dates", []), gazetteer):
+    for group in groups:
         for span in sorted(group, key=lambda s: (s.start, -len(s))):
             tokens = set(range(span.start, span.end))
             if tokens & taken:

@@ -179,17 +179,9 @@ def build_with_spacy(model: str | Path, resolve: str = "thaipress.crf_then_spacy
 
 def crf_then_spacy(doc: Doc) -> list[Span]:
     """`crf_first`, then the spaCy model's entities fill the tokens nothing else claimed."""
-    from pipeline.entities.components import crf_first
+    from pipeline.entities.components import crf_first, first_come
 
-    chosen = crf_first(doc)
-    taken = {i for span in chosen for i in range(span.start, span.end)}
-    for span in sorted(doc.spans.get(SPACY_GROUP, []), key=lambda s: (s.start, -len(s))):
-        tokens = set(range(span.start, span.end))
-        if tokens & taken:
-            continue
-        chosen.append(span)
-        taken |= tokens
-    return sorted(chosen, key=lambda s: s.start)
+    return first_come([crf_first(doc), doc.spans.get(SPACY_GROUP, [])])
 
 
 def agreement(doc: Doc) -> list[Span]:

@@ -499,6 +499,11 @@ def shared_agencies(text: str, twin: EnglishTwin) -> set[str]:
     return found
 
 
+def _backed(option: TwinPlacement, reason: str) -> TwinPlacement:
+    """A value the twin only lists, placed at low confidence because the Thai-only evidence backs it."""
+    return TwinPlacement(option.value, option.figure, 0.3, True, reason, option.index)
+
+
 def _combine(slot: Slot, repair: Repair, options: list[TwinPlacement], twin: EnglishTwin) -> Repair:
     if not options:
         return repair
@@ -507,30 +512,17 @@ def _combine(slot: Slot, repair: Repair, options: list[TwinPlacement], twin: Eng
         thai_value = _bare(slot, repair.replacement)
         backing = [o for o in options if _digits(o.value) == _digits(thai_value)]
         if backing:
-            options = [
-                TwinPlacement(
-                    backing[0].value,
-                    backing[0].figure,
-                    0.3,
-                    True,
-                    f"one of {len(options)} values the English states that could belong here",
-                    backing[0].index,
-                )
-            ]
+            options = [_backed(backing[0], f"one of {len(options)} values the English states that could belong here")]
     if not options[0].placed and repair.replacement is None and len(repair.candidates) == 1:
         # the text names one value without concluding (the date it gives elsewhere); the twin lists it among its own
         # (when the text lists several, one the twin also lists was as often wrong as right on dev pairs)
         backing = [o for o in options if _digits(o.value) == _digits(repair.candidates[0].value)]
         if len(backing) == 1:
             options = [
-                TwinPlacement(
-                    backing[0].value,
-                    backing[0].figure,
-                    0.3,
-                    True,
+                _backed(
+                    backing[0],
                     f"the text itself points to it and it is one of {len(options)} values the English states "
                     "that could belong here",
-                    backing[0].index,
                 )
             ]
     if not options[0].placed:
