@@ -1,8 +1,8 @@
 """The agency gazetteer grown from the archive (pipeline/entities/agencies.py)."""
 
+from pipeline.archive.reader import bucket
 from pipeline.entities import agencies
 from pipeline.entities.agencies import PairCounts, agency_rows, name_abbreviation_pairs, select_agencies
-from pipeline.evaluation.ner_dev import id_bucket
 
 
 def test_a_name_before_its_bracketed_abbreviation_is_a_pair_from_each_head_word():
@@ -43,7 +43,7 @@ def test_rows_leave_out_known_names_their_pieces_and_kinds_of_body():
 
 
 def test_releases_kept_for_evaluation_are_not_read():
-    held = next(f"x/{i}.txt" for i in range(100) if id_bucket(f"x/{i}.txt") == 0)
+    held = next(f"x/{i}.txt" for i in range(100) if bucket(f"x/{i}.txt") == 0)
     counts = agencies.count_pairs([{"id": held, "lang": "th", "text": "โดยกองทุนการออมแห่งชาติ (กอช.) แจ้ง"}])
     assert not counts.pairs
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.archive.reader import bucket
 from pipeline.evaluation import ner_dev
 from pipeline.evaluation.ner import EvalDocument, evaluate_documents, format_results, government_documents
 from pipeline.evaluation.scores import classify_errors, score_documents
@@ -143,7 +144,7 @@ def test_context_marks_pick_the_occurrence_and_a_missing_surface_is_an_error():
 
 def test_the_draw_keeps_only_unseen_thai_releases_of_bucket_zero_and_of_the_size_asked(tmp_path):
     ids = [f"2024/01/{n:02d}/x.txt" for n in range(60)]
-    bucket0 = [i for i in ids if ner_dev.id_bucket(i) == 0]
+    bucket0 = [i for i in ids if bucket(i) == 0]
     assert len(bucket0) >= 4
     records = [{"id": i, "lang": "th", "text": "ก" * 500} for i in ids]  # 1,500 bytes each
     records[ids.index(bucket0[0])]["lang"] = "en"
@@ -164,7 +165,7 @@ def test_the_shipped_annotation_files_are_well_formed():
     for split, path in zip(ner_dev.SPLITS, ner_dev.annotation_files()):
         for annotation in ner_dev.read_annotations([path]):
             assert annotation["split"] == split and annotation["id"] not in seen
-            assert ner_dev.id_bucket(annotation["id"]) == 0
+            assert bucket(annotation["id"]) == 0
             seen.add(annotation["id"])
             previous_end = annotation["scope_start"]
             for start, end, label, surface in annotation["entities"]:

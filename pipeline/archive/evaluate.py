@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.archive.people import Alignment, english_titles
+from pipeline.archive.reader import bucket
 
 CLOSE = 0.85
 EnglishOf = Callable[[str], "str | None"]  # Thai name as written (with title) -> English, or None
@@ -121,13 +122,6 @@ def glossary_english(rows: list[dict[str, str]], fallback: EnglishOf | None = th
         return fallback(written) if fallback else None
 
     return english_of
-
-
-def bucket(en_id: str) -> int:
-    """The split bucket of an English release: sha1 % 5 (0 is held out; 1 is the dev-internal tuning slice)."""
-    import hashlib
-
-    return int(hashlib.sha1(en_id.encode()).hexdigest(), 16) % 5
 
 
 SPLITS = {"heldout": 0, "tune": 1}  # test bucket; learning uses the buckets above it (tune: 2-4, never 0)

@@ -8,7 +8,7 @@ abbreviation are agencies. Rebuild `corpora/gazetteers/archive_agencies.tsv` wit
 
 (`make gazetteer-archive`); official English names come from the archive glossary
 (`corpora/glossary/agencies.tsv`) when it exists (`--english-only` refills them without a rescan).
-Releases in bucket 0 of the split rule (`ner_dev.id_bucket`) are skipped: the
+Releases in bucket 0 of the split rule (`archive.reader.bucket`) are skipped: the
 hand-annotated evaluation releases come from there.
 """
 
@@ -118,11 +118,11 @@ class PairCounts:
 
 
 def count_pairs(records: Iterable[dict[str, Any]]) -> PairCounts:
-    from pipeline.evaluation.ner_dev import id_bucket
+    from pipeline.archive.reader import bucket
 
     counts = PairCounts()
     for record in records:
-        if record.get("lang", "th") != "th" or id_bucket(record["id"]) == 0:
+        if record.get("lang", "th") != "th" or bucket(record["id"]) == 0:
             continue
         counts.add(record["id"], record.get("text") or "")
     return counts

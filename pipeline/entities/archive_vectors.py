@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.entities.clusters import TokenFile, stable_hash
-from pipeline.resources import corpus_file
+from pipeline.archive.reader import bucket
+from pipeline.entities.clusters import train_vectors
+from pipeline.evaluation.ner_dev import annotation_files, read_annotations
 
 
 def held_out_bucket(release_id: str) -> bool:
@@ -32,16 +32,12 @@ def held_out_bucket(release_id: str) -> bool:
     >>> held_out_bucket("a"), held_out_bucket("b")
     (False, True)
     """
-    return int(hashlib.sha1(release_id.encode("utf-8")).hexdigest(), 16) % 5 == 0
+    return bucket(release_id) == 0
 
 
 def annotated_ids() -> frozenset[str]:
     """Ids of the hand-annotated releases of `corpora/ner-dev/` (every split)."""
-    ids: set[str] = set()
-    for path in sorted(corpus_file("ner-dev").glob("*.jsonl")):
-        with open(path, encoding="utf-8") as handle:
-            ids.update(json.loads(line)["id"] for line in handle if line.strip())
-    return frozenset(ids)
+    return frozenset(annotation["id"] for annotation in read_annotations(annotation_files()))
 
 
 def training_releases(archive: str | Path, *, every: int = 1) -> Iterator[tuple[str, str]]:
@@ -100,21 +96,7 @@ def train_word2vec(
     max_words: int = 20_000,
 ) -> dict[str, int]:
     """Learn CBOW vectors and write the `max_words` most frequent words as word2vec text (gzip)."""
-    from gensim.models import Word2Vec
-
-    model = Word2Vec(
-        sentences=TokenFile(token_file),
-        vector_size=dims,
-        window=5,
-        min_count=min_count,
-        sg=0,
-        negative=5,
-        sample=1e-4,
-        epochs=epochs,
-        workers=1,
-        seed=seed,
-        hashfxn=stable_hash,
-    )
+    model = train_vectors(token_file, min_count=min_count, seed=seed, epochs=epochs, dims=dims)
     words = [w for w in model.wv.index_to_key if not any(ch.isspace() for ch in w)][:max_words]
     out.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=6) as handle:

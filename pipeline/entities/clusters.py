@@ -120,12 +120,12 @@ def stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-def train_vectors(token_file: Path, *, min_count: int, seed: int, epochs: int):
+def train_vectors(token_file: Path, *, min_count: int, seed: int, epochs: int, dims: int = 100):
     from gensim.models import Word2Vec
 
     return Word2Vec(
         sentences=TokenFile(token_file),
-        vector_size=100,
+        vector_size=dims,
         window=5,
         min_count=min_count,
         sg=0,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.archive.reader import bucket
 from pipeline.evaluation.samples import iter_sample
 from pipeline.resources import corpus_file
 
@@ -41,11 +42,6 @@ def text_sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def id_bucket(release_id: str) -> int:
-    """int(sha1(id)) % 5: the project's split rule (bucket 0 is kept out of any training)."""
-    return int(hashlib.sha1(release_id.encode("utf-8")).hexdigest(), 16) % 5
-
-
 def draw_releases(
     archive: str | Path,
     sample: str | Path,
@@ -59,7 +55,7 @@ def draw_releases(
     """The ids the set was drawn from, in draw order.
 
     Candidates: Thai releases of the archive whose id is not in the sample (the archive's first 10,000
-    ids), whose id falls in bucket 0 (`id_bucket`), and whose text is `min_bytes`..`max_bytes` of UTF-8.
+    ids), whose id falls in bucket 0 (`archive.reader.bucket`), and whose text is `min_bytes`..`max_bytes` of UTF-8.
     The candidates are sorted by id and `count` of them drawn with `random.Random(seed).sample`. Ids in
     `exclude` (releases annotated before, for a fresh set) are no candidates.
     """
@@ -69,7 +65,7 @@ def draw_releases(
         for r in iter_sample(archive)
         if r.get("lang") == "th"
         and r["id"] not in in_sample
-        and id_bucket(r["id"]) == 0
+        and bucket(r["id"]) == 0
         and min_bytes <= len(r.get("text", "").encode("utf-8")) <= max_bytes
     )
     return random.Random(seed).sample(candidates, min(count, len(candidates)))

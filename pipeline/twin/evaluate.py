@@ -9,7 +9,6 @@ states, wherever it stands.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import re
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.archive.reader import split_of
 from pipeline.dates import find_dates
 from pipeline.errors import InputError
 from pipeline.evaluation.samples import iter_sample
@@ -32,11 +32,6 @@ from pipeline.twin.english import ranks
 from pipeline.twin.restore import detect_repairs_with_twin, thai_scale_after
 
 __all__ = ["TwinReport", "evaluate_twin", "load_pairs", "split_of", "read_archive_pairs"]
-
-
-def split_of(en_id: str) -> str:
-    """The shared split convention: held-out iff sha1(en_id) % 5 == 0."""
-    return "heldout" if int(hashlib.sha1(en_id.encode()).hexdigest(), 16) % 5 == 0 else "dev"
 
 
 def load_pairs(path: str | Path, split: str | None = None) -> list[dict[str, Any]]:
