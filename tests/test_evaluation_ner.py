@@ -88,7 +88,7 @@ def annotated_home(tmp_path, monkeypatch):
     (tmp_path / "corpora" / "ner-dev" / "dev.jsonl").write_text(
         json.dumps(annotation, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    for other in ("heldout", "heldout2"):
+    for other in ("heldout", "heldout2", "train"):
         (tmp_path / "corpora" / "ner-dev" / f"{other}.jsonl").write_text("", encoding="utf-8")
     archive = tmp_path / "archive.jsonl.gz"
     _write_archive(
@@ -162,10 +162,11 @@ def test_the_draw_keeps_only_unseen_thai_releases_of_bucket_zero_and_of_the_size
 
 def test_the_shipped_annotation_files_are_well_formed():
     seen = set()
-    for split, path in zip(ner_dev.SPLITS, ner_dev.annotation_files()):
-        for annotation in ner_dev.read_annotations([path]):
+    for split in ner_dev.SPLITS:
+        for annotation in ner_dev.read_annotations(ner_dev.annotation_files(split)):
             assert annotation["split"] == split and annotation["id"] not in seen
-            assert bucket(annotation["id"]) == 0
+            # evaluation splits are bucket 0, the training split never is
+            assert (bucket(annotation["id"]) == 0) == (split not in ner_dev.TRAINING_SPLITS)
             seen.add(annotation["id"])
             previous_end = annotation["scope_start"]
             for start, end, label, surface in annotation["entities"]:
@@ -183,6 +184,33 @@ def test_the_fresh_heldout_split_is_its_own_draw_of_releases_annotated_for_it():
     assert len(fresh) >= 25 and not earlier & {a["id"] for a in fresh}
     assert [a["draw"] for a in fresh] == list(range(len(fresh)))
     assert all(a["annotator"] == "nerdata2" and a["entities"] for a in fresh)
+
+
+ARCHIVE = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "thaigov-archive.jsonl.gz"
+
+
+def test_the_training_split_is_left_out_of_all_and_draws_outside_bucket_zero(tmp_path):
+    assert "train" in ner_dev.SPLITS and all(
+        path.stem not in ner_dev.TRAINING_SPLITS for path in ner_dev.annotation_files()
+    )
+    ids = [f"2024/02/{n:02d}/x.txt" for n in range(40)]
+    sample, archive = tmp_path / "sample.jsonl.gz", tmp_path / "archive.jsonl.gz"
+    _write_archive(sample, [])
+    _write_archive(archive, [{"id": i, "lang": "th", "text": "ก" * 500} for i in ids])
+    drawn = ner_dev.draw_releases(archive, sample, count=100, seed=21, held_out=False)
+    assert sorted(drawn) == sorted(i for i in ids if bucket(i) != 0) and len(drawn) < len(ids)
+
+
+@pytest.mark.skipif(not ARCHIVE.exists(), reason=f"needs the archive at {ARCHIVE}")
+def test_the_training_split_loads_from_the_archive_with_its_offsets_on_its_surfaces():
+    shipped = list(ner_dev.read_annotations(ner_dev.annotation_files("train")))
+    releases = ner_dev.load_annotated(ARCHIVE, "train")  # checks every sha1 and surface
+    assert len(releases) == len(shipped) >= 10
+    assert [a["draw"] for a in shipped] == list(range(len(shipped)))
+    for annotation, release in zip(shipped, releases):
+        assert release.id == annotation["id"] and release.split == "train" and release.spans
+        assert all(release.text[s:e] == surface for s, e, _, surface in annotation["entities"])
+        assert 1024 <= len(release.text.encode("utf-8")) <= 6000
 
 
 # --- the command ---------------------------------------------------------------------------------------
