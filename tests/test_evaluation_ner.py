@@ -216,7 +216,7 @@ def test_the_training_split_loads_from_the_archive_with_its_offsets_on_its_surfa
     if SAMPLE.exists():
         evaluation = {a["id"] for a in ner_dev.read_annotations(ner_dev.annotation_files())}
         drawn = ner_dev.draw_releases(
-            ARCHIVE, SAMPLE, count=40, seed=21, max_bytes=6000, held_out=False, exclude=evaluation
+            ARCHIVE, SAMPLE, count=60, seed=21, max_bytes=6000, held_out=False, exclude=evaluation
         )
         assert [a["id"] for a in shipped] == drawn[: len(shipped)]
 
