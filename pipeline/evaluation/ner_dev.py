@@ -22,7 +22,7 @@ from pipeline.evaluation.samples import iter_sample
 from pipeline.resources import corpus_file
 
 Span = tuple[int, int, str]
-SPLITS = ("dev", "heldout", "heldout2")
+SPLITS = ("dev", "heldout", "heldout2", "heldout3")
 
 
 class AnnotationError(ValueError):
@@ -72,7 +72,7 @@ def draw_releases(
 
 
 def annotation_files(split: str | None = None) -> list[Path]:
-    """`corpora/ner-dev/{dev,heldout,heldout2}.jsonl`: the one of `split`, or all of them."""
+    """`corpora/ner-dev/{dev,heldout,heldout2,heldout3}.jsonl`: the one of `split`, or all of them."""
     names = SPLITS if split is None else (split,)
     for name in names:
         if name not in SPLITS:
