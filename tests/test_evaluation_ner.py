@@ -88,7 +88,7 @@ def annotated_home(tmp_path, monkeypatch):
     (tmp_path / "corpora" / "ner-dev" / "dev.jsonl").write_text(
         json.dumps(annotation, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    for other in ("heldout", "heldout2", "train"):
+    for other in ("heldout", "heldout2", "heldout3", "train"):
         (tmp_path / "corpora" / "ner-dev" / f"{other}.jsonl").write_text("", encoding="utf-8")
     archive = tmp_path / "archive.jsonl.gz"
     _write_archive(
@@ -219,6 +219,35 @@ def test_the_training_split_loads_from_the_archive_with_its_offsets_on_its_surfa
             ARCHIVE, SAMPLE, count=60, seed=21, max_bytes=6000, held_out=False, exclude=evaluation
         )
         assert [a["id"] for a in shipped] == drawn[: len(shipped)]
+
+
+def test_the_third_heldout_split_is_its_own_draw_of_releases_annotated_for_it():
+    # heldout3 (corpora/ner-dev/README.md): 25 releases in draw order, none of them in an earlier split
+    earlier = {a["id"] for a in ner_dev.read_annotations(_earlier_heldout3_files())}
+    fresh = list(ner_dev.read_annotations(ner_dev.annotation_files("heldout3")))
+    assert len(fresh) == 25 and not earlier & {a["id"] for a in fresh}
+    assert [a["draw"] for a in fresh] == list(range(len(fresh)))
+    assert all(a["annotator"] == "nerheld3" and a["split"] == "heldout3" and a["entities"] for a in fresh)
+    assert {label for a in fresh for *_, label, _ in a["entities"]} == set(LABELS)
+
+
+def _earlier_heldout3_files():
+    # the splits that existed when heldout3 was drawn (its draw leaves their releases out)
+    return [path for split in ("dev", "heldout", "heldout2") for path in ner_dev.annotation_files(split)]
+
+
+SHARED_ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "thaigov-archive.jsonl.gz"
+
+
+@pytest.mark.skipif(not SHARED_ARCHIVE.exists(), reason=f"needs the archive {SHARED_ARCHIVE}")
+def test_heldout3_loads_from_the_archive_and_is_the_documented_draw():
+    releases = ner_dev.load_annotated(SHARED_ARCHIVE, "heldout3")  # checks every sha1 and surface
+    assert len(releases) == 25 and all(r.split == "heldout3" and r.scope_start == 28 for r in releases)
+    assert all(1024 <= len(r.text.encode("utf-8")) <= 4096 and bucket(r.id) == 0 for r in releases)
+    earlier = [a["id"] for a in ner_dev.read_annotations(_earlier_heldout3_files())]
+    sample = SHARED_ARCHIVE.with_name("thaigov-sample.jsonl.gz")
+    drawn = ner_dev.draw_releases(SHARED_ARCHIVE, sample, count=25, seed=3, exclude=earlier)
+    assert [r.id for r in releases] == drawn
 
 
 # --- the command ---------------------------------------------------------------------------------------
