@@ -54,10 +54,10 @@ def rows_for(items: list[tuple[dict[str, Any], str, str]], seed: int) -> list[di
         hand = hand_placements(ctx)
         loss_of: dict[int, Any] = {}
         used: set[int] = set()
-        for loss in damaged.losses:
-            repair = _matching(loss, ctx.repairs, used)
-            if repair is not None:
-                loss_of[next(n for n, r in enumerate(ctx.repairs) if r is repair)] = loss
+        for lost in damaged.losses:
+            matched = _matching(lost, ctx.repairs, used)
+            if matched is not None:
+                loss_of[next(n for n, r in enumerate(ctx.repairs) if r is matched)] = lost
         left = Counter(str(_figure_key(f)) for i, f in enumerate(twin.figures) if i not in ctx.consumed)
         for o in options(ctx, hand):
             slot, repair, loss = ctx.slots[o.slot], ctx.repairs[o.slot], loss_of.get(o.slot)
