@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters bench-archive spacy-vectors model-spacy compare-spacy eval-people-tune thai2rom-table classifier-table
+.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases twin-placement install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters bench-archive spacy-vectors model-spacy compare-spacy eval-people-tune thai2rom-table classifier-table
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -174,6 +174,11 @@ eval-people-tune: install
 ## Learned twin tables (corpora/twin/figure_phrases.tsv, unit_pairs.tsv) from the development archive pairs.
 twin-phrases: install
 	$(PY) -m pipeline.twin.phrases corpora/archive/pairs.jsonl $(SHARED)/corpora/thaigov-archive.jsonl.gz
+
+## The twin's learned placement (models/twin-placement/placement.json), trained on the dev archive pairs only
+## (buckets 1-4 of sha1(en_id) % 5; damage seeds apart from the evaluation's; deterministic; ~40 min on a busy box).
+twin-placement: install
+	$(PY) -m pipeline.twin.train_placement corpora/archive/pairs.jsonl $(SHARED)/corpora/thaigov-archive.jsonl.gz --buckets 1,2,3,4 --seeds 100,101,102 --out models/twin-placement/placement.json
 
 ## Restoring lost numerals from the English twin, on the held-out archive pairs (dev: --split dev).
 eval-twin: install

@@ -338,6 +338,9 @@ def eval_twin(
     ),
     limit: int = typer.Option(0, help="At most this many pairs (0: all)."),
     seed: int = typer.Option(0, help="Seed of the damage generator."),
+    buckets: str = typer.Option(
+        "", help="Keep pairs whose sha1(en_id) % 5 is one of these (e.g. 1 or 2,3,4: dev slices); empty: all."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Damage the Thai side of archive pairs as `eval repair` does and restore the numerals from the English twin."""
@@ -346,6 +349,11 @@ def eval_twin(
     if split not in ("dev", "heldout", "all"):
         raise typer.BadParameter("dev, heldout or all", param_hint="--split")
     chosen = load_pairs(pairs, None if split == "all" else split)
+    if buckets:
+        from pipeline.archive.reader import bucket
+
+        wanted = {int(b) for b in buckets.split(",")}
+        chosen = [p for p in chosen if bucket(p["en_id"]) in wanted]
     if limit:
         chosen = chosen[:limit]
     report = evaluate_twin(read_archive_pairs(chosen, archive), seed=seed)

@@ -254,7 +254,10 @@ def test_values_stated_twice_each_still_go_to_their_slots_in_order():
     )
     repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
     counts = [r for r in repairs if r.template.startswith("count")]
-    assert [r.replacement for r in counts] == ["8,281 ", "3,613 "]
+    # the learned placement gives each slot its value in order, proposed or (below its threshold) first in line
+    assert [r.twin.value for r in counts] == ["8,281", "3,613"]
+    assert all(r.replacement in (None, r.twin.value + " ") for r in counts)
+    assert any(r.replacement is not None for r in counts)
     assert all(r.status == "needs_review" for r in counts)
 
 
@@ -280,12 +283,17 @@ def test_decimals_are_restored_as_the_english_writes_them_at_the_thai_scale():
 def test_the_same_scale_word_in_both_releases_confirms_the_only_value_left():
     thai = "กระทรวงการคลังรายงานเมื่อวันที่ 2 ส.ค. 2565\nนักท่องเที่ยวเดินทางเข้าไทยแล้ว ล้านคน"
     english = "On August 2, 2022 the Ministry of Finance reported.\n9.09 million foreign travelers have come."
-    repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
-    assert [(r.replacement, r.twin.agreement) for r in repairs] == [("9.09 ", "twin_only")]
-    # without the scale word on the English side nothing confirms the place: a candidate only
+    (scaled,), _ = detect_repairs_with_twin(thai, read_twin(english))
+    assert scaled.twin.value == "9.09" and scaled.replacement in (None, "9.09 ")
+    # without the scale word on the English side nothing confirms the place: a candidate only, and less likely
     english = "On August 2, 2022 the Ministry of Finance reported.\n9,090,000 foreign travelers have come."
-    repairs, _ = detect_repairs_with_twin(thai, read_twin(english))
-    assert [(r.replacement, r.twin.agreement) for r in repairs] == [(None, "candidate")]
+    (plain,), _ = detect_repairs_with_twin(thai, read_twin(english))
+    assert (plain.replacement, plain.twin.agreement) == (None, "candidate")
+
+    def twin_confidence(repair):
+        return repair.confidence if repair.replacement else next(c.confidence for c in repair.candidates)
+
+    assert twin_confidence(scaled) > twin_confidence(plain)
 
 
 def test_a_lost_dateline_takes_the_date_the_english_opens_with_not_a_later_one():

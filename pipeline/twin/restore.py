@@ -689,7 +689,22 @@ def _digits(value: str) -> str:
     return re.sub(r"[,\s]", "", arabic_digits(value))
 
 
-def detect_repairs_with_twin(
+@dataclass
+class TwinContext:
+    """Everything the placement of the twin's values reads for one release: the Thai document, the slots the
+    text alone keeps and their repairs, the English figures the Thai still states (``consumed``), the shared
+    anchors and the Thai numbers."""
+
+    doc: Document
+    twin: EnglishTwin
+    slots: list[Slot]
+    repairs: list[Repair]
+    consumed: set[int]
+    anchors: list[tuple[int, int]]
+    thai: list[_ThaiNumber]
+
+
+def twin_context(
     text: str,
     twin: EnglishTwin,
     *,
@@ -697,9 +712,9 @@ def detect_repairs_with_twin(
     templates: Templates | None = None,
     words: list[str] | None = None,
     dates: list[DateMatch] | None = None,
-) -> tuple[list[Repair], list[str]]:
-    """The numeral stage's repairs, each combined with what the English twin states for its slot; and warnings
-    (an English with fewer than ``MIN_SHARED`` numbers and dates in common is not used: it proposes nothing)."""
+) -> tuple[TwinContext, list[str]]:
+    """The slots and repairs of the numeral stage with what the twin shares with the text; and warnings (an
+    English with fewer than ``MIN_SHARED`` numbers and dates in common is not used: it proposes nothing)."""
     templates = templates if templates is not None else load_templates()
     doc = Document(text, templates.lexicon, release_date)
     if words is not None:
@@ -717,10 +732,44 @@ def detect_repairs_with_twin(
             f"twin: the English shares {shared} number(s) and date(s) with the Thai text; it does not look "
             "like this release's twin, so nothing is proposed from it"
         )
-        return repairs, [warning]
+        return TwinContext(doc, twin, slots, repairs, set(), [], []), [warning]
     thai = _thai_numbers(text, doc.dates)
     consumed = _consumed(twin, thai, doc.dates)
     anchors = _anchors(text, twin, thai)
-    placements = [place(slot, doc, twin, consumed, anchors, thai) for slot in slots]
-    placements = _once_each(slots, repairs, _in_order(slots, placements, twin, consumed), twin, consumed)
-    return [_combine(slot, repair, options, twin) for slot, repair, options in zip(slots, repairs, placements)], []
+    return TwinContext(doc, twin, slots, repairs, consumed, anchors, thai), []
+
+
+def hand_placements(ctx: TwinContext) -> list[list[TwinPlacement]]:
+    """The twin's values for each slot by the hand-set rules: `place`, then values in order, then once each."""
+    placements = [place(slot, ctx.doc, ctx.twin, ctx.consumed, ctx.anchors, ctx.thai) for slot in ctx.slots]
+    placements = _in_order(ctx.slots, placements, ctx.twin, ctx.consumed)
+    return _once_each(ctx.slots, ctx.repairs, placements, ctx.twin, ctx.consumed)
+
+
+def detect_repairs_with_twin(
+    text: str,
+    twin: EnglishTwin,
+    *,
+    release_date: datetime.date | None = None,
+    templates: Templates | None = None,
+    words: list[str] | None = None,
+    dates: list[DateMatch] | None = None,
+    learned: bool = True,
+) -> tuple[list[Repair], list[str]]:
+    """The numeral stage's repairs, each combined with what the English twin states for its slot; and warnings
+    (an English with fewer than ``MIN_SHARED`` numbers and dates in common is not used: it proposes nothing).
+
+    The learned placement (`pipeline.twin.placement`, weights in ``models/twin-placement/``) decides which
+    value goes where and which are only listed; ``learned=False`` (or no weights file) keeps the hand rules."""
+    ctx, warnings = twin_context(text, twin, release_date=release_date, templates=templates, words=words, dates=dates)
+    if warnings:
+        return ctx.repairs, warnings
+    hand = hand_placements(ctx)
+    placements = hand
+    if learned:
+        from pipeline.twin.placement import default_model, learned_placements
+
+        model = default_model()
+        if model is not None:
+            placements = learned_placements(ctx, hand, model)
+    return [_combine(s, r, o, twin) for s, r, o in zip(ctx.slots, ctx.repairs, placements)], []
