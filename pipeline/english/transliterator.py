@@ -73,7 +73,8 @@ def align(letters: list[str], latin: str, prob: dict[tuple[str, str], float]) ->
     else:
         logs = {key: math.log(p) for key, p in prob.items() if p > 0}
         by_letter, unseen = _by_letter(logs), (-math.inf,) * (MAX_CHUNK + 1)
-    never, none = -math.inf, {}
+    never = -math.inf
+    none: dict[str, float] = {}
     # the Latin letters that end at j, by length k (k = 0 .. MAX_CHUNK), built once for all Thai letters
     endings = [[(k, latin[j - k : j], unseen[k]) for k in range(min(MAX_CHUNK, j) + 1)] for j in range(m + 1)]
     previous = [never] * (m + 1)
