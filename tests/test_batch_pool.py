@@ -265,3 +265,63 @@ def test_the_progress_bar_shows_docs_per_second_and_an_eta(capsys):
     match = re.search(r"30/100 ([\d.]+) docs/s ETA (\d+):(\d\d):(\d\d)", shown)
     assert match, shown
     assert abs(int(match[2]) * 3600 + int(match[3]) * 60 + int(match[4]) - 70 / float(match[1])) <= 1
+
+
+GC_PROBE = """
+import gc, sys
+from dataclasses import replace
+from pipeline.batch.worker import process_task
+
+def process(task):
+    outcome = process_task(task)
+    torch = str(sys.modules.get("torch") is not None).lower()
+    state = f'"gc_frozen":{gc.get_freeze_count()},"gc_young":{gc.get_threshold()[0]},"torch":{torch},'
+    return replace(outcome, line=outcome.line[0] + state + outcome.line[1:])
+"""
+
+
+def test_local_workers_freeze_the_loaded_models_out_of_the_collector_and_give_the_same_records(tmp_path, monkeypatch):
+    """`settle_gc` runs in each local worker after the models load: the collector no longer walks them
+    and collects the young generation less often; and the workers run without torch (`keep_torch_out`,
+    which spaCy's thinc would import for nothing). The records are those of the in-process engine, which
+    has torch loaded here."""
+    from pipeline.batch.worker import GC_YOUNG_THRESHOLD
+
+    (tmp_path / "gc_probe.py").write_text(GC_PROBE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _inputs(tmp_path / "in", [MEETING, VISIT, MEETING + " " + VISIT])
+    pool = LocalPool(workers=1, process="gc_probe:process")
+    try:
+        run_batch([str(tmp_path / "in")], tmp_path / "pooled", engine=pool, chunk_size=2)
+    finally:
+        pool.close()
+    run_batch([str(tmp_path / "in")], tmp_path / "here", engine="inprocess", chunk_size=2)
+    pooled = lines(tmp_path / "pooled" / "records.jsonl")
+    here = lines(tmp_path / "here" / "records.jsonl")
+    assert len(pooled) == len(here) == 3
+    for worker_line, own_line in zip(pooled, here):
+        assert worker_line.pop("gc_frozen") > 10_000  # the spaCy pipeline and the tables, at least
+        assert worker_line.pop("gc_young") == GC_YOUNG_THRESHOLD
+        assert worker_line.pop("torch") is False
+        for line in (worker_line, own_line):
+            line.pop("timing")
+        assert worker_line == own_line
+    import gc
+
+    assert gc.get_freeze_count() == 0  # the in-process engine leaves the caller's collector alone
+    assert sys.modules.get("torch") is not None  # ... and its imports
+
+
+def test_workers_may_import_torch_when_asked(tmp_path, monkeypatch):
+    from pipeline.batch.pool import TORCH_ENV
+
+    (tmp_path / "gc_probe.py").write_text(GC_PROBE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv(TORCH_ENV, "1")
+    _inputs(tmp_path / "in", [MEETING])
+    pool = LocalPool(workers=1, process="gc_probe:process")
+    try:
+        run_batch([str(tmp_path / "in")], tmp_path / "out", engine=pool)
+    finally:
+        pool.close()
+    assert lines(tmp_path / "out" / "records.jsonl")[0]["torch"] is True

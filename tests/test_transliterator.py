@@ -104,3 +104,89 @@ def test_training_is_reproducible(tmp_path):
     train(people, tmp_path / "a" / "m.crfsuite")
     train(people, tmp_path / "b" / "m.crfsuite")
     assert (tmp_path / "a" / "m.crfsuite").read_bytes() == (tmp_path / "b" / "m.crfsuite").read_bytes()
+
+
+def _reference_align(letters, latin, prob):
+    """`align` as it was written before it was sped up (the full DP table, (letter, chunk) lookups)."""
+    import math
+
+    from pipeline.english.transliterator import MAX_CHUNK, UNSEEN_LOGS, SmoothedTable
+
+    n, m = len(letters), len(latin)
+    if isinstance(prob, SmoothedTable):
+        logs, unseen = prob.logs(), UNSEEN_LOGS
+    else:
+        logs, unseen = {key: math.log(p) for key, p in prob.items() if p > 0}, (-math.inf,) * (MAX_CHUNK + 1)
+    best = [[-math.inf] * (m + 1) for _ in range(n + 1)]
+    back = [[0] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(1, n + 1):
+        letter, row, previous, pointers = letters[i - 1], best[i], best[i - 1], back[i]
+        for j in range(max(0, m - (n - i) * MAX_CHUNK), min(m, i * MAX_CHUNK) + 1):
+            for k in range(min(MAX_CHUNK, j) + 1):
+                before = previous[j - k]
+                if before == -math.inf:
+                    continue
+                score = before + logs.get((letter, latin[j - k : j]), unseen[k])
+                if score > row[j]:
+                    row[j], pointers[j] = score, k
+    if best[n][m] == -math.inf:
+        return None
+    labels, j = [], m
+    for i in range(n, 0, -1):
+        k = back[i][j]
+        labels.append(latin[j - k : j] or EMPTY)
+        j -= k
+    return labels[::-1]
+
+
+def test_alignment_gives_what_the_plain_dynamic_programme_gave():
+    """The faster `align` (per-letter tables, one row at a time) against the plain version it replaced, with
+    the shipped thai2rom table on name words and their thai2rom spellings, spellings too short or too long
+    to split, and a plain (unsmoothed) table as training uses."""
+    import random
+
+    from pipeline.english.romanization_cache import shipped_table
+    from pipeline.english.transliterator import MODEL, align, latin_letters, read_rom_align
+    from pipeline.resources import model_file
+
+    table = read_rom_align(model_file(*MODEL).with_name("rom-align.tsv"))
+    assert table, "the shipped rom-align.tsv"
+    rng = random.Random(7)
+    words = sorted(shipped_table().items())
+    cases = []
+    for word, rom in rng.sample(words, 400):
+        letters, latin = graphemes(word), latin_letters(rom)
+        cases += [(letters, latin), (letters, latin[: len(latin) // 2]), (letters, latin + latin), (letters, "")]
+        cases.append((letters, "".join(rng.choice("aeiouknst") for _ in range(rng.randint(1, 12)))))
+    plain = {key: value for key, value in table.items() if rng.random() < 0.5}
+    splits = 0
+    for letters, latin in cases:
+        expected = _reference_align(letters, latin, table)
+        assert align(letters, latin, table) == expected, (letters, latin)
+        assert align(letters, latin, plain) == _reference_align(letters, latin, plain), (letters, latin)
+        splits += expected is not None
+    assert 400 <= splits < len(cases)  # both outcomes are exercised
+
+
+def test_a_word_spelled_once_is_not_spelled_again_and_reads_the_same():
+    from pipeline.english.transliterator import default_transliterator
+
+    model = default_transliterator()
+    word = "ธรรศพลฐ์"
+    assert word not in model.words  # a word the CRF spells
+    model._spelled.pop(word, None)
+    calls = []
+    original = model.spell
+
+    def counted(w):
+        calls.append(w)
+        return original(w)
+
+    model.spell = counted
+    try:
+        first, second = model.word(word), model.word(word)
+    finally:
+        del model.spell
+    assert first == second == original(word) and first.isalpha()
+    assert calls == [word]

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from pipeline.batch.pool import ProcessPool
 from pipeline.batch.tasks import Chunk, ChunkResult
-from pipeline.batch.worker import process_chunk, warm_up
+from pipeline.batch.worker import process_chunk, settle_gc, warm_up
 
 __all__ = ["ChunkExecutor", "LocalPool", "DaskCluster", "InProcess", "ENGINES", "make_executor", "default_workers"]
 
@@ -92,10 +92,12 @@ SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM
 
 
 def start_worker() -> None:
-    """What a local worker does first: one thread for the numeric libraries, then load the models."""
+    """What a local worker does first: one thread for the numeric libraries, then load the models, then
+    take them out of the garbage collector's rounds (`settle_gc`)."""
     for name, value in SINGLE_THREADED.items():
         os.environ.setdefault(name, value)  # before numpy loads: the worker has imported only the pipeline's
     warm_up()
+    settle_gc()
 
 
 class DaskCluster:

@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 #: Environment variable naming the function a worker runs on each task, as "module:function" (default
 #: `pipeline.batch.worker:process_task`). For tests and experiments (a deliberately slow input, a
 #: different pipeline); the function takes a `Task` and returns an `Outcome`.
+TORCH_ENV = "THAIPRESS_BATCH_TORCH"  # "1": workers may import torch (a custom process function that needs it)
 PROCESS_ENV = "THAIPRESS_BATCH_PROCESS"
 DEFAULT_PROCESS = "pipeline.batch.worker:process_task"
 #: How often a busy worker checks that its parent is still alive (the fallback where prctl is missing).
@@ -95,10 +96,20 @@ def _resolve(name: str) -> Callable[[Task], Outcome]:
     return process
 
 
+def keep_torch_out() -> None:
+    """Make `import torch` fail (ImportError) in this worker, unless $THAIPRESS_BATCH_TORCH is 1 or torch is
+    already loaded. A batch never runs a torch model (it takes no summarizer: summaries are the template
+    ones), but thinc, under spaCy, imports torch whenever it is installed: ~210 MB of resident memory and
+    ~1 s of start-up per worker for nothing. thinc expects torch to be missing and runs on numpy alike."""
+    if os.environ.get(TORCH_ENV, "").strip() != "1" and "torch" not in sys.modules:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # the import system's "not importable"
+
+
 def _worker_main(conn: Connection, parent_pid: int, process_name: str) -> None:
     """A worker's life: load the models, say ready, then process chunks until told to stop (None) or the
     pipe closes. Each task's outcome is sent as soon as it is done, then the chunk's report."""
     die_with_parent(parent_pid)
+    keep_torch_out()
     from pipeline.batch.executors import start_worker
     from pipeline.batch.worker import cpu_seconds, peak_rss_mb, worker_name
 

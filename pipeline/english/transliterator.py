@@ -31,6 +31,7 @@ MAX_CHUNK = 3  # Latin letters one Thai letter may write (ฉ → "ch", ร → 
 # the likeliest. It starts the alignment's EM and lets any thai2rom output align at inference.
 LENGTH_PRIOR = (0.3, 1.0, 0.5, 0.2)
 UNSEEN = 1e-4
+SPELLED_KEPT = 50_000  # words a NameTransliterator remembers having spelled (a few MB at most)
 
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
 _LEADING_VOWELS = frozenset("เแโใไ")
@@ -64,35 +65,53 @@ def latin_letters(text: str) -> str:
 def align(letters: list[str], latin: str, prob: dict[tuple[str, str], float]) -> list[str] | None:
     """The likeliest monotone alignment of Thai letters to a Latin spelling (each letter writes 0 to
     MAX_CHUNK letters) under `prob`; the label of each letter (its Latin letters, or EMPTY), or None when
-    the spelling cannot be split so."""
+    the spelling cannot be split so. Ties go to the fewest Latin letters for the letter (k ascending, the
+    first best kept)."""
     n, m = len(letters), len(latin)
     if isinstance(prob, SmoothedTable):
-        logs, unseen = prob.logs(), UNSEEN_LOGS
+        by_letter, unseen = prob.letter_logs(), UNSEEN_LOGS
     else:
-        logs, unseen = {key: math.log(p) for key, p in prob.items() if p > 0}, (-math.inf,) * (MAX_CHUNK + 1)
-    best = [[-math.inf] * (m + 1) for _ in range(n + 1)]
-    back = [[0] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
+        logs = {key: math.log(p) for key, p in prob.items() if p > 0}
+        by_letter, unseen = _by_letter(logs), (-math.inf,) * (MAX_CHUNK + 1)
+    never = -math.inf
+    none: dict[str, float] = {}
+    # the Latin letters that end at j, by length k (k = 0 .. MAX_CHUNK), built once for all Thai letters
+    endings = [[(k, latin[j - k : j], unseen[k]) for k in range(min(MAX_CHUNK, j) + 1)] for j in range(m + 1)]
+    previous = [never] * (m + 1)
+    previous[0] = 0.0
+    back = []
     for i in range(1, n + 1):
-        letter, row, previous, pointers = letters[i - 1], best[i], best[i - 1], back[i]
+        logs_here = by_letter.get(letters[i - 1], none)
+        row, pointers = [never] * (m + 1), [0] * (m + 1)
         # only cells from which the rest of the letters can still write the rest of the spelling
         for j in range(max(0, m - (n - i) * MAX_CHUNK), min(m, i * MAX_CHUNK) + 1):
-            for k in range(min(MAX_CHUNK, j) + 1):
+            best, pointer = never, 0
+            for k, chunk, unseen_k in endings[j]:
                 before = previous[j - k]
-                if before == -math.inf:
+                if before == never:
                     continue
-                chunk = latin[j - k : j]
-                score = before + logs.get((letter, chunk), unseen[k])
-                if score > row[j]:
-                    row[j], pointers[j] = score, k
-    if best[n][m] == -math.inf:
+                score = before + logs_here.get(chunk, unseen_k)
+                if score > best:
+                    best, pointer = score, k
+            row[j], pointers[j] = best, pointer
+        back.append(pointers)
+        previous = row
+    if previous[m] == never:
         return None
     labels, j = [], m
     for i in range(n, 0, -1):
-        k = back[i][j]
+        k = back[i - 1][j]
         labels.append(latin[j - k : j] or EMPTY)
         j -= k
     return labels[::-1]
+
+
+def _by_letter(logs: dict[tuple[str, str], float]) -> dict[str, dict[str, float]]:
+    """Log probabilities keyed by Thai letter, then by Latin letters."""
+    out: dict[str, dict[str, float]] = {}
+    for (letter, chunk), value in logs.items():
+        out.setdefault(letter, {})[chunk] = value
+    return out
 
 
 UNSEEN_LOGS = tuple(math.log(UNSEEN * p) for p in LENGTH_PRIOR)
@@ -112,6 +131,13 @@ class SmoothedTable(dict[tuple[str, str], float]):
         cached = self.__dict__.get("_logs")
         if cached is None:
             cached = self.__dict__["_logs"] = {key: math.log(p) for key, p in dict.items(self) if p > 0}
+        return cached
+
+    def letter_logs(self) -> dict[str, dict[str, float]]:
+        """`logs()` keyed by Thai letter, then by Latin letters (computed once)."""
+        cached = self.__dict__.get("_letter_logs")
+        if cached is None:
+            cached = self.__dict__["_letter_logs"] = _by_letter(self.logs())
         return cached
 
 
@@ -221,13 +247,18 @@ class NameTransliterator:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
         self._lock = threading.Lock()  # a crfsuite Tagger holds state between set and viterbi
+        self._spelled: dict[str, str] = {}  # words spelled by the CRF so far (at most SPELLED_KEPT)
 
     def word(self, word: str) -> str:
-        """One Thai word, capitalised ("ศรีแก้ว" → "Srikaew")."""
-        known = self.words.get(word)
+        """One Thai word, capitalised ("ศรีแก้ว" → "Srikaew"). A word the CRF spelled once is not spelled
+        again (the same word gives the same spelling: the CRF and thai2rom are deterministic)."""
+        known = self.words.get(word) or self._spelled.get(word)
         if known:
             return known
-        return self.spell(word)
+        spelled = self.spell(word)
+        if len(self._spelled) < SPELLED_KEPT:
+            self._spelled[word] = spelled
+        return spelled
 
     def spell(self, word: str) -> str:
         """One Thai word spelled by the CRF alone, capitalised."""
