@@ -48,6 +48,8 @@ class Gazetteer:
             self._by_prefix[surface[:2]].append(surface)
         for names in self._by_prefix.values():
             names.sort(key=len, reverse=True)
+        # the lengths of each bucket's names: only the token ends at such a length can end a name
+        self._lengths = {prefix: frozenset(map(len, names)) for prefix, names in self._by_prefix.items()}
 
     @classmethod
     def from_tsv_files(cls, paths: Iterable[Path], english: dict[str, str] | None = None) -> Gazetteer:
@@ -98,7 +100,10 @@ class Gazetteer:
             # 875 districts), the text up to each end is looked up instead, longest first: the same match
             lo, hi = bisect_right(ends, start), bisect_right(ends, start + len(names[0]))
             if hi - lo < len(names):
+                lengths = self._lengths[prefix]
                 for end in reversed(ends[lo:hi]):
+                    if end - start not in lengths:
+                        continue
                     surface = text[start:end]
                     if len(surface) >= len(prefix) and surface in self.entries_by_surface:
                         entries = self.entries_by_surface[surface]
