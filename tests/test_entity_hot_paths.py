@@ -5,6 +5,7 @@
   cut to a model's attributes equals the full features less the unknown ones;
 - `Gazetteer.find` looks up only the token ends at the length of a name of the bucket: the same matches
   as trying every surface form at every token start;
+- `word_shape` classes characters by table: the classes its docstring gives;
 - `find_titled_names` tries the title pattern only where a title's first character stands: the same names
   as trying it at every token start.
 """
@@ -15,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.entities import rules
-from pipeline.entities.features import press_features
+from pipeline.entities.features import press_features, word_shape
 from pipeline.entities.gazetteer import Gazetteer, GazetteerEntry, default_gazetteer, title_words
 from pipeline.tokens import word_tokenize
 
@@ -80,6 +81,28 @@ def test_feature_order_ends_with_titles_word_classes_and_gazetteer_tags():
     assert name[-6:] == ["title-1", "lex-1:-", "lex+1:-", "gaz:B-PERSON", "gaz-1:O", "gaz+1:O"]
     assert features[3][-5:] == ["lex-1:-", "lex+1:-", "gaz:B-LOCATION", "gaz-1:O", "gaz+1:</s>"]
     assert "title-2" in features[2] and "title-1" not in features[2]
+
+
+def _shape_of(ch: str) -> str:
+    """A character's class, as the docstring of `word_shape` defines it."""
+    if "\u0e50" <= ch <= "\u0e59" or "0" <= ch <= "9":
+        return "d"
+    if "\u0e00" <= ch <= "\u0e7f":
+        return "T"
+    if "A" <= ch <= "Z":
+        return "X"
+    if "a" <= ch <= "z":
+        return "x"
+    return "_" if ch.isspace() else ch
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.one_of(st.characters(), st.sampled_from("กขฯๆ๐๙\u0e7f\u0e00 9aZ.\n\u00a0\u3000")), max_size=12)
+)
+def test_word_shape_classes_characters_and_collapses_runs(word):
+    classes = [_shape_of(ch) for ch in word]
+    assert word_shape(word) == "".join(c for i, c in enumerate(classes) if i == 0 or classes[i - 1] != c)
 
 
 # --- gazetteer lookup --------------------------------------------------------------------------------

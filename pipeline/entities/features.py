@@ -74,34 +74,36 @@ def thainer15_features(tokens: Sequence[str], pos: Sequence[str]) -> list[Featur
     return out
 
 
-_DIGIT = re.compile(r"[0-9๐-๙]")
 _THAI_CONSONANT = re.compile(r"[ก-ฮ]")
-_LATIN_UPPER = re.compile(r"[A-Z]")
-_LATIN_LOWER = re.compile(r"[a-z]")
+
+
+def _shape_classes() -> dict[str, str]:
+    """Character -> its class in a word shape, for the Thai block, digits and Latin letters."""
+    classes = {chr(c): "T" for c in range(0x0E00, 0x0E80)}
+    classes.update(dict.fromkeys("0123456789๐๑๒๓๔๕๖๗๘๙", "d"))
+    classes.update(dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "X"))
+    classes.update(dict.fromkeys("abcdefghijklmnopqrstuvwxyz", "x"))
+    return classes
+
+
+_SHAPE_CLASSES = _shape_classes()
 
 
 def word_shape(word: str) -> str:
-    """A coarse shape of a token: Thai letters T, Latin X/x, digits d, other kept; runs collapsed.
+    """A coarse shape of a token: Thai letters T, Latin X/x, digits d, whitespace _, other kept; runs collapsed.
 
     >>> word_shape("ส.ค."), word_shape("2562"), word_shape("SMEs")
     ('T.T.', 'd', 'Xx')
     """
     out: list[str] = []
+    last = None
     for ch in word:
-        if "\u0e00" <= ch <= "\u0e7f" and not _DIGIT.match(ch):
-            c = "T"
-        elif _DIGIT.match(ch):
-            c = "d"
-        elif _LATIN_UPPER.match(ch):
-            c = "X"
-        elif _LATIN_LOWER.match(ch):
-            c = "x"
-        elif ch.isspace():
-            c = "_"
-        else:
-            c = ch
-        if not out or out[-1] != c:
+        c = _SHAPE_CLASSES.get(ch)
+        if c is None:
+            c = "_" if ch.isspace() else ch
+        if c != last:
             out.append(c)
+            last = c
     return "".join(out)
 
 
