@@ -74,34 +74,36 @@ def thainer15_features(tokens: Sequence[str], pos: Sequence[str]) -> list[Featur
     return out
 
 
-_DIGIT = re.compile(r"[0-9๐-๙]")
 _THAI_CONSONANT = re.compile(r"[ก-ฮ]")
-_LATIN_UPPER = re.compile(r"[A-Z]")
-_LATIN_LOWER = re.compile(r"[a-z]")
+
+
+def _shape_classes() -> dict[str, str]:
+    """Character -> its class in a word shape, for the Thai block, digits and Latin letters."""
+    classes = {chr(c): "T" for c in range(0x0E00, 0x0E80)}
+    classes.update(dict.fromkeys("0123456789๐๑๒๓๔๕๖๗๘๙", "d"))
+    classes.update(dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "X"))
+    classes.update(dict.fromkeys("abcdefghijklmnopqrstuvwxyz", "x"))
+    return classes
+
+
+_SHAPE_CLASSES = _shape_classes()
 
 
 def word_shape(word: str) -> str:
-    """A coarse shape of a token: Thai letters T, Latin X/x, digits d, other kept; runs collapsed.
+    """A coarse shape of a token: Thai letters T, Latin X/x, digits d, whitespace _, other kept; runs collapsed.
 
     >>> word_shape("ส.ค."), word_shape("2562"), word_shape("SMEs")
     ('T.T.', 'd', 'Xx')
     """
     out: list[str] = []
+    last = None
     for ch in word:
-        if "\u0e00" <= ch <= "\u0e7f" and not _DIGIT.match(ch):
-            c = "T"
-        elif _DIGIT.match(ch):
-            c = "d"
-        elif _LATIN_UPPER.match(ch):
-            c = "X"
-        elif _LATIN_LOWER.match(ch):
-            c = "x"
-        elif ch.isspace():
-            c = "_"
-        else:
-            c = ch
-        if not out or out[-1] != c:
+        c = _SHAPE_CLASSES.get(ch)
+        if c is None:
+            c = "_" if ch.isspace() else ch
+        if c != last:
             out.append(c)
+            last = c
     return "".join(out)
 
 
@@ -198,9 +200,6 @@ class _Edge:
         self.context = _context_attributes(mark, "-" if lexicon else None, (mark, mark) if clusters else None, known)
 
 
-_MISSING = object()
-
-
 def press_features(
     tokens: Sequence[str],
     gazetteer_tags: Sequence[str] | None = None,
@@ -242,17 +241,29 @@ def press_features(
     facts += [end, end]
     words = ["<s>", *tokens, "</s>"]
     if gazetteer_tags is not None:
+        # the gazetteer attributes of each (tag, tag before, tag after), built once per triple
         tags = ["<s>", *gazetteer_tags, "</s>"]
-        # tag -> attribute, or None when not known
-        gaz: tuple[tuple[str, dict[str, str | None]], ...] = (("gaz:", {}), ("gaz-1:", {}), ("gaz+1:", {}))
+        triples = list(zip(tags[1:], tags, tags[2:]))
+        by_triple = {t: _cut(["gaz:" + t[0], "gaz-1:" + t[1], "gaz+1:" + t[2]], known) for t in set(triples)}
+        gaz: list[list[str]] = [by_triple[t] for t in triples]
+    else:
+        gaz = [[]] * n
+    title1 = known is None or "title-1" in known
+    title2 = known is None or "title-2" in known
     out: list[list[str]] = []
-    for i in range(n):
+    # the order of the attributes is the order crfsuite adds their weights in: keep it as trained
+    for i, gazetteer in enumerate(gaz):
         before2, before, this, after, after2 = facts[i : i + 5]
         w = words[i + 1]
         f = this.own.copy()
-        for a in (before.as_prev, after.as_next, before2.as_prev2, after2.as_next2):
-            if a is not None:
-                f.append(a)
+        if (a := before.as_prev) is not None:
+            f.append(a)
+        if (a := after.as_next) is not None:
+            f.append(a)
+        if (a := before2.as_prev2) is not None:
+            f.append(a)
+        if (a := after2.as_next2) is not None:
+            f.append(a)
         bigram = "w-1|w:" + words[i] + "|" + w
         if known is None or bigram in known:
             f.append(bigram)
@@ -265,19 +276,12 @@ def press_features(
             f.append(shape_before)
         if shape_after is not None:
             f.append(shape_after)
-        if before.is_title and (known is None or "title-1" in known):
+        if title1 and before.is_title:
             f.append("title-1")
-        if before2.is_title and (known is None or "title-2" in known):
+        if title2 and before2.is_title:
             f.append("title-2")
         f += rest_before
         f += rest_after
-        if gazetteer_tags is not None:
-            for j, (prefix, table) in zip((i + 1, i, i + 2), gaz):
-                tag = tags[j]
-                a = table.get(tag, _MISSING)
-                if a is _MISSING:
-                    a = table[tag] = _cut1(prefix + tag, known)
-                if a is not None:
-                    f.append(a)
+        f += gazetteer
         out.append(f)
     return out

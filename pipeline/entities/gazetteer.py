@@ -48,6 +48,11 @@ class Gazetteer:
             self._by_prefix[surface[:2]].append(surface)
         for names in self._by_prefix.values():
             names.sort(key=len, reverse=True)
+        # per bucket: its names (longest first), the longest name's length, and the lengths of its names
+        # (only a token end at such a length from the start can end a name)
+        self._buckets = {
+            prefix: (names, len(names[0]), frozenset(map(len, names))) for prefix, names in self._by_prefix.items()
+        }
 
     @classmethod
     def from_tsv_files(cls, paths: Iterable[Path], english: dict[str, str] | None = None) -> Gazetteer:
@@ -87,30 +92,30 @@ class Gazetteer:
         matches: list[GazetteerMatch] = []
         covered_until = -1
         ends = sorted(token_ends)
+        entries_by_surface, buckets = self.entries_by_surface, self._buckets
         for start in token_starts:
             if start < covered_until:
                 continue
-            prefix = text[start : start + 2]
-            names = self._by_prefix.get(prefix, ())
-            if not names:
+            bucket = buckets.get(text[start : start + 2])
+            if bucket is None:
                 continue
+            names, longest, lengths = bucket
             # the token ends a name of this bucket can reach; when they are fewer than the bucket's names (อำ...:
             # 875 districts), the text up to each end is looked up instead, longest first: the same match
-            lo, hi = bisect_right(ends, start), bisect_right(ends, start + len(names[0]))
+            lo, hi = bisect_right(ends, start), bisect_right(ends, start + longest)
             if hi - lo < len(names):
-                for end in reversed(ends[lo:hi]):
-                    surface = text[start:end]
-                    if len(surface) >= len(prefix) and surface in self.entries_by_surface:
-                        entries = self.entries_by_surface[surface]
-                        matches.append(GazetteerMatch(start, end, entries[0], surface))
+                for k in range(hi - 1, lo - 1, -1):
+                    end = ends[k]
+                    # a surface of a bucket's length starts with the bucket's prefix: it is at least as long
+                    if end - start in lengths and (surface := text[start:end]) in entries_by_surface:
+                        matches.append(GazetteerMatch(start, end, entries_by_surface[surface][0], surface))
                         covered_until = end
                         break
                 continue
             for surface in names:
                 end = start + len(surface)
                 if end in token_ends and text.startswith(surface, start):
-                    entries = self.entries_by_surface[surface]
-                    matches.append(GazetteerMatch(start, end, entries[0], surface))
+                    matches.append(GazetteerMatch(start, end, entries_by_surface[surface][0], surface))
                     covered_until = end
                     break
         return matches

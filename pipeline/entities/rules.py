@@ -41,6 +41,12 @@ def _titled_name_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation})(\s?)({_THAI_WORD}{{2,}}ฯ?)(?: ({_THAI_WORD}{{3,}})(?![.\u0e01-\u0e4e]))?")
 
 
+@functools.cache
+def _title_heads(titles: tuple[str, ...]) -> frozenset[str] | None:
+    """The first characters of the titles (None when a title is empty)."""
+    return None if "" in titles else frozenset(t[0] for t in titles)
+
+
 def find_titled_names(
     text: str,
     titles: frozenset[str],
@@ -64,9 +70,16 @@ def find_titled_names(
     stops = name_stop_words()
     starts, ends = token_bounds if token_bounds else (None, None)
     spans = []
-    pattern = _titled_name_pattern(tuple(sorted(titles)))
-    # With token bounds, try every token start: a rejected match must not hide a title inside it.
-    candidates = (pattern.match(text, s) for s in sorted(starts)) if starts is not None else pattern.finditer(text)
+    key = tuple(sorted(titles))
+    pattern = _titled_name_pattern(key)
+    # With token bounds, try every token start: a rejected match must not hide a title inside it; only
+    # where a title's first character stands can one match (an empty title matches anywhere)
+    heads = _title_heads(key)
+    candidates = (
+        (pattern.match(text, s) for s in sorted(starts) if heads is None or text[s : s + 1] in heads)
+        if starts is not None
+        else pattern.finditer(text)
+    )
     covered = 0
     for match in candidates:
         if match is None or match.start() < covered:
