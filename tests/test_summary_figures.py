@@ -69,3 +69,17 @@ def test_a_figure_of_the_lead_comes_before_money_further_down():
         "ทั้งนี้ กรมได้รับงบประมาณสนับสนุน 5 ล้านบาท สำหรับการจัดงานและการอบรมเกษตรกรในพื้นที่\n"
     )
     assert figures_stated(process(text).summary_en) == ["320 people", "5 million baht"]
+
+
+def test_a_measured_dollar_amount_reads_measure_amount_and_change():
+    record = process(
+        "บีโอไอเผยยอดลงทุน\nนายนฤตม์ เทอดสถีรศักดิ์ เลขาธิการบีโอไอ เปิดเผยว่า เงินลงทุน 1,234.5 ล้านดอลลาร์สหรัฐ "
+        "เพิ่มขึ้นร้อยละ 5.2 จากปีก่อน และมีโครงการใหม่ 35 โครงการ"
+    )
+    assert figures_stated(record.summary_en)[0] == "investment: 1,234.5 million US dollars (+5.2%)"
+    assert record.event.figures[0].measure_source == "phrase_table"
+
+
+def test_a_rank_written_with_a_space_is_not_a_figure():
+    record = process("ททท. รายงาน\nนิตยสารยกให้กรุงเทพฯ เป็นที่ 1 จุดหมายปลายทาง และครั้งที่ 3 มีนักท่องเที่ยว 120 คน")
+    assert [f.english for f in record.event.figures] == ["120 people"]
