@@ -79,7 +79,3 @@ def test_a_measured_dollar_amount_reads_measure_amount_and_change():
     assert figures_stated(record.summary_en)[0] == "investment: 1,234.5 million US dollars (+5.2%)"
     assert record.event.figures[0].measure_source == "phrase_table"
 
-
-def test_a_rank_written_with_a_space_is_not_a_figure():
-    record = process("ททท. รายงาน\nนิตยสารยกให้กรุงเทพฯ เป็นที่ 1 จุดหมายปลายทาง และครั้งที่ 3 มีนักท่องเที่ยว 120 คน")
-    assert [f.english for f in record.event.figures] == ["120 people"]

@@ -129,7 +129,7 @@ def find_figures(view: ReleaseView, units: tuple[Unit, ...] | None = None) -> li
     for m in _pattern(units).finditer(view.text, body_start):
         number = m.group("pct") or m.group("num")
         n_start = m.start("pct") if m.group("pct") else m.start("num")
-        if n_start in blocked or view.text[max(0, n_start - 5) : n_start].rstrip().endswith("ที่"):
+        if n_start in blocked or view.text[max(0, n_start - 3) : n_start].rstrip().endswith("ที่"):
             continue
         unit = percent if m.group("pct") else by_word[m.group("unit")]
         value, english = english_figure(number, unit)
