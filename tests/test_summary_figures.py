@@ -79,3 +79,12 @@ def test_a_measured_dollar_amount_reads_measure_amount_and_change():
     assert figures_stated(record.summary_en)[0] == "investment: 1,234.5 million US dollars (+5.2%)"
     assert record.event.figures[0].measure_source == "phrase_table"
 
+
+
+def test_air_quality_ranges_are_stated_short_and_traceable():
+    record = process(
+        "กรมควบคุมมลพิษ รายงานสถานการณ์ฝุ่น\nค่าฝุ่นละออง PM 2.5 ภาคเหนือตรวจวัดได้ 10 – 29 มคก./ลบ.ม. "
+        "ภาคกลาง 26 – 48 มคก./ลบ.ม. เกินมาตรฐาน 17 จังหวัด"
+    )
+    assert figures_stated(record.summary_en) == ["10–29 µg/m³", "26–48 µg/m³", "17 provinces"]
+    assert not check(record.summary_en, record)
