@@ -49,3 +49,22 @@ def test_pairs_are_resolved_from_ids_against_the_sample(tmp_path):
     assert (pair.thai_text, pair.english_text) == (THAI, ENGLISH)
     report = faithfulness_over_sample(sample, limit=10)
     assert (report.releases, report.untraceable_numbers) == (2, 0)  # the English item is skipped
+
+
+def test_key_numbers_leave_out_list_marks_and_the_pages_furniture():
+    english = (
+        "รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-PM to visit Malaysia during Dec 15-16\n\n\n"
+        "วันศุกร์ที่ 13 ธันวาคม 2567\n13/12/2567\nพิมพ์\n"
+        "The Cabinet approved 3 measures worth 1,200 million baht for 77 provinces:\n"
+        "1) soft loans; 2) tax cuts; (3) training. The plan covers 4 regions as follows: 1. North 2. South\n"
+        "The number of provinces reached 77. The budget rose 8.2% YoY.\n"
+        "ที่มา : https://www.thaigov.go.th/news/contents/details/91304"
+    )
+    assert key_numbers(english) == {"3", "1200", "77", "4", "8.2"}
+
+
+def test_the_earlier_count_of_key_numbers_is_reported_beside_the_new_one():
+    english = ENGLISH + "\n3) Details: www.thaigov.go.th/news/contents/details/91304"
+    report = evaluate_summaries([SummaryPair("th", "en", THAI, english)])
+    assert report.as_dict()["key_numbers_stated"] == 1.0
+    assert report.as_dict()["key_numbers_stated_before_fix"] < 1.0  # it counted the list mark and the address

@@ -13,7 +13,6 @@ False
 from __future__ import annotations
 
 import calendar
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
@@ -29,7 +28,6 @@ from pipeline.record import (
     Release,
     SeriesValue,
 )
-from pipeline.resources import corpus_file
 
 MAX_PARTICIPANTS = 4
 MAX_FIGURES = 6
@@ -100,7 +98,7 @@ def render(record: Release) -> str:
     builders: list[Callable[[], str]] = [  # in this order; each sees the sentences before it
         lambda: _series_sentence(event, named),
         lambda: _people_sentence(event, named),
-        lambda: _figures_sentence(event, named, len(record.text)),
+        lambda: _figures_sentence(event, named, len(record.text), _lead(record)),
         lambda: _topics_sentence(event, named),
         lambda: _agencies_sentence(record, named, " ".join(sentences)),
     ]
@@ -320,27 +318,43 @@ _FIGURES_PER_KCHAR = 0.4  # figures per 1,000 characters that make a release "ab
 # (6 / 16 / 0.4 against 4 / 12 / 0.5: key figures of the English twin stated 0.320 -> 0.332 on 200 dev pairs)
 
 
-def key_figures(event: Event, text_length: int) -> list[Figure]:
-    """The figures to state, key ones first: those whose measure is known, then money, percentages and counts
-    (text order within each); more than four when the release is about figures."""
+def key_figures(event: Event, text_length: int, lead: tuple[int, str] | None = None) -> list[Figure]:
+    """The figures to state, key ones first, the way an English release orders them: durations and repetitions
+    ("14 days", "3 times") last; before them the figures of the headline and lead paragraph and those whose
+    measure is known (learned phrase table); then money, percentages and counts; text order within each. More
+    than four when the release is about figures. `lead` is (where the lead paragraph ends, the headline)."""
     figures = _distinct(event.figures, key=lambda f: f.english or f.text)
     about_figures = len(figures) > MAX_FIGURES and len(figures) * 1000 / max(1, text_length) >= _FIGURES_PER_KCHAR
     limit = MAX_FIGURES_ABOUT_FIGURES if about_figures else MAX_FIGURES
     rank = {"percent": 2, "count": 3, "measure": 3}
     minor = _minor_units()
-    ordered = sorted(figures, key=lambda f: 0 if f.measure else 4 if f.counts in minor else rank.get(f.unit, 1))
-    return ordered[:limit]
+    lead_end, headline = lead or (0, "")
+
+    def key(f: Figure) -> tuple[bool, bool, int]:
+        up_front = bool(f.measure) or f.start < lead_end or (bool(f.text) and f.text in headline)
+        return f.counts in minor, not up_front, rank.get(f.unit or "", 1)
+
+    return sorted(figures, key=key)[:limit]
 
 
-@functools.cache
+def _lead(record: Release) -> tuple[int, str]:
+    """(where the lead paragraph ends, the headline) of a release, for ranking its figures."""
+    from pipeline.event.context import ReleaseView
+
+    view = ReleaseView.of(record)
+    lead = view.lead
+    return (lead.end if lead is not None else 0), (view.headline.text if view.headline is not None else "")
+
+
 def _minor_units() -> frozenset[str]:
     """Classifiers of time and repetition (corpora/glossary/minor_units.txt): their figures come last."""
-    lines = corpus_file("glossary", "minor_units.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    from pipeline.event.figures import time_units
+
+    return time_units()
 
 
-def _figures_sentence(event: Event, named: set[str], text_length: int = 0) -> str:
-    figures = key_figures(event, text_length)
+def _figures_sentence(event: Event, named: set[str], text_length: int = 0, lead: tuple[int, str] | None = None) -> str:
+    figures = key_figures(event, text_length, lead)
     if not figures:
         return ""
     return "Figures given: " + "; ".join(_figure(f) for f in figures) + "."

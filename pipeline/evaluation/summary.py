@@ -45,6 +45,7 @@ class PairScore:
     organizations_stated: float | None  # share of the English release's organisations our summary names
     name_similarity: float | None  # mean best similarity of our romanised names to the official spellings
     flagged: bool
+    key_numbers_stated_before_fix: float | None = None  # the same share by the earlier count of key numbers
 
 
 @dataclass
@@ -56,7 +57,13 @@ class SummaryReport:
         return sum(values) / len(values) if values else None
 
     def as_dict(self) -> dict:
-        keys = ("numbers_in_thai", "key_numbers_stated", "organizations_stated", "name_similarity")
+        keys = (
+            "numbers_in_thai",
+            "key_numbers_stated",
+            "key_numbers_stated_before_fix",
+            "organizations_stated",
+            "name_similarity",
+        )
         return {
             "pairs": len(self.pairs),
             **{k: self.mean(k) for k in keys},
@@ -144,15 +151,50 @@ def load_pairs(pairs_path: Path | str, sample_path: Path | str, split: str | Non
     ]
 
 
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\\.?"
+)
+_NOT_CONTENT = re.compile(
+    # page furniture: addresses ("…/contents/details/50517"), numeric dates ("15/01/2567") and lines in Thai
+    # script only (the site's Thai date line "วันจันทร์ที่ 15 มกราคม 2567")
+    r"(?:https?://|www\.)\S+|\b\d{1,2}/\d{1,2}/\d{2,4}\b|^[^A-Za-z\n]*[\u0e01-\u0e4e][^A-Za-z\n]*$"
+    # days of a date ("10 March", "10\u00a0March", "June 7", "Dec 15-16"), clock times ("1400hrs", "10.30")
+    rf"|\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+(?:{_MONTHS})(?![a-z])"
+    rf"|\b(?:{_MONTHS})\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\b"
+    r"|\b\d{3,4} ?hrs\b|\b\d{1,2}[.:]\d{2}\b",
+    re.MULTILINE,
+)
+# a list mark: "(43)", "3)", or "7." before a capitalised word
+_LIST_MARK = re.compile(r"\((\d{1,2})\)|(?<![\w.,(])(\d{1,2})\)|(?<![\w.,])(\d{1,2})\.(?=\s*[A-Z(“\"])")
+
+
 def key_numbers(english: str) -> set[str]:
     """Numbers in an English release that carry content: not years (CE or BE), days of a date, clock times,
-    list marks or the number in a name (COVID-19)."""
+    list marks or the number in a name (COVID-19), nor the page's furniture (its address, its Thai date line).
+
+    A list mark is "(3)" or "3)", or "3." before a capitalised word when it opens a line or the text also
+    marks a neighbouring item ("2." and "3."), so "reached 77. The …" stays a figure.
+
+    >>> sorted(key_numbers("วันพุธที่ 10 มีนาคม 2564\\n1) 120 people; 2) 5 provinces, Dec 15-16. 1. Grow 2. Trade\\n"
+    ...                    "Reached 77. The end. https://www.thaigov.go.th/news/contents/details/39830"))
+    ['120', '5', '77']
+    """
+    cleaned = _NOT_CONTENT.sub(" ", english)
+    marks = list(_LIST_MARK.finditer(cleaned))
+    dotted = {int(m.group(3)) for m in marks if m.group(3)}
+    skip = set()
+    for m in marks:
+        if not m.group(3):
+            skip.add(m.start(1) if m.group(1) else m.start(2))
+            continue
+        n = int(m.group(3))
+        if not cleaned[: m.start()].rsplit("\n", 1)[-1].strip() or n - 1 in dotted or n + 1 in dotted:
+            skip.add(m.start(3))
     out = set()
-    months = "January|February|March|April|May|June|July|August|September|October|November|December"
-    cleaned = re.sub(
-        rf"\b\d{{1,2}} (?:{months})|(?:{months}) \d{{1,2}}\b|\b\d{{3,4}} ?hrs\b|\b\d{{1,2}}[.:]\d{{2}}\b", " ", english
-    )
     for m in _NUMBER.finditer(cleaned):
+        if m.start() in skip:
+            continue
         value = float(m.group().replace(",", ""))
         if 1900 <= value <= 2100 or value < 2:
             continue
@@ -160,6 +202,24 @@ def key_numbers(english: str) -> set[str]:
             continue  # a Buddhist Era year (B.E. 2564)
         if re.search(r"[A-Za-z]-$", cleaned[max(0, m.start() - 2) : m.start()]):
             continue  # part of a name: COVID-19, APEC-2022
+        out.add(_canon(m.group()))
+    return out
+
+
+def key_numbers_before_fix(english: str) -> set[str]:
+    """The key numbers as counted up to issue 11's third round, kept only to compare with earlier reports: it
+    also counted list marks, numbers of the page's address and Thai date line, and days of abbreviated dates."""
+    out = set()
+    months = "January|February|March|April|May|June|July|August|September|October|November|December"
+    cleaned = re.sub(
+        rf"\b\d{{1,2}} (?:{months})|(?:{months}) \d{{1,2}}\b|\b\d{{3,4}} ?hrs\b|\b\d{{1,2}}[.:]\d{{2}}\b", " ", english
+    )
+    for m in _NUMBER.finditer(cleaned):
+        value = float(m.group().replace(",", ""))
+        if 1900 <= value <= 2100 or value < 2 or (2400 <= value <= 2700 and value == int(value)):
+            continue
+        if re.search(r"[A-Za-z]-$", cleaned[max(0, m.start() - 2) : m.start()]):
+            continue
         out.add(_canon(m.group()))
     return out
 
@@ -200,6 +260,8 @@ def score_pair(pair: SummaryPair, record: Release, summary: Summary) -> PairScor
     keys = key_numbers(pair.english_text)
     stated = set(ours)
     key_share = len(keys & stated) / len(keys) if keys else None
+    earlier = key_numbers_before_fix(pair.english_text)
+    earlier_share = len(earlier & stated) / len(earlier) if earlier else None
     orgs = english_organizations(pair.english_text)
     our_orgs = {o.canonical for o in record.event.organizers if o.canonical}
     our_orgs |= {oid for oid in orgs if _names_in(oid, summary.text)}
@@ -214,7 +276,16 @@ def score_pair(pair: SummaryPair, record: Release, summary: Summary) -> PairScor
     if names and _NAME.search(pair.english_text):
         best = [_best_spelling(_bare(n), pair.english_text) for n in names]
         similarity = sum(best) / len(best)
-    return PairScore(pair.thai_id, pair.english_id, numbers_in_thai, key_share, org_share, similarity, summary.flagged)
+    return PairScore(
+        pair.thai_id,
+        pair.english_id,
+        numbers_in_thai,
+        key_share,
+        org_share,
+        similarity,
+        summary.flagged,
+        earlier_share,
+    )
 
 
 def _best_spelling(name: str, english: str) -> float:

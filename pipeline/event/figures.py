@@ -31,16 +31,32 @@ class Unit:
 
 @functools.cache
 def default_units() -> tuple[Unit, ...]:
-    rows = read_tsv(corpus_file("glossary", "units.tsv"))
+    rows = read_tsv(corpus_file("glossary", "units.tsv")) + read_tsv(corpus_file("glossary", "classifiers.tsv"))
     units = [Unit(r["thai"], r["english"], r["kind"], float(r["factor"])) for r in rows]
-    return tuple(sorted(units, key=lambda u: len(u.thai), reverse=True))
+    return tuple(sorted(units + _scaled(units), key=lambda u: len(u.thai), reverse=True))
+
+
+def _scaled(units: list[Unit]) -> list[Unit]:
+    """A Thai multiplier before a classifier (``corpora/twin/thai_scales.tsv``): "5 แสนคน" is 500,000 people,
+    "1.2 ล้านครัวเรือน" 1.2 million households; units the glossary already lists keep their own row."""
+    known = {u.thai for u in units}
+    scales = [(r["thai"], float(r["factor"])) for r in read_tsv(corpus_file("twin", "thai_scales.tsv"))]
+    return [
+        Unit(word + u.thai, u.english, u.kind, factor)
+        for u in units
+        if u.kind in ("count", "measure") and u.factor == 1 and u.english.startswith("{n} ")
+        for word, factor in scales
+        if word + u.thai not in known and factor <= 1e6
+    ]
 
 
 @functools.cache
 def _pattern(units: tuple[Unit, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(u.thai) for u in units)
     return re.compile(
-        rf"(?P<pct_word>ร้อยละ)\s*(?P<pct>{NUMBER})(?:\s*(?:%|เปอร์เซ็นต์))?"
+        rf"(?P<pct_word>ร้อยละ)\s*(?P<pct>-?{NUMBER})(?:\s*(?:%|เปอร์เซ็นต์))?"
+        # a second percentage in the same phrase: "ขยายตัวร้อยละ 3.2 และ 7.0" (not "ร้อยละ 5 และ 120 คน")
+        rf"(?:\s*(?:และ|,)\s*(?P<pct2>-?{NUMBER})(?![0-9๐-๙.,]|\s*(?:{words}|ร้อยละ)))?"
         rf"|(?<![0-9๐-๙A-Za-z.,/-])(?:(?P<low>{NUMBER}) ?[-–] ?)?(?P<num>{NUMBER})\s*(?P<unit>{words})"
     )
 
@@ -74,6 +90,10 @@ def english_figure(number_text: str, unit: Unit) -> tuple[float, str]:
             if value >= scale:
                 return value, f"{_plain(value / scale)} {word} {unit.english}"
         return value, f"{_plain(value)} {unit.english}"
+    if unit.factor != 1:  # a multiplier before the classifier: "1.2 ล้านคน", "5 แสนคน" (500,000 people)
+        value = n * unit.factor
+        written = next((word for scale, word in _SCALES if unit.factor == scale), None)
+        return value, unit.english.format(n=f"{shown} {written}" if written else _plain(value))
     english = unit.english.format(n=shown)
     if n == 1 and re.fullmatch(r"1 [a-z]+s", english) and not english.endswith("ss"):
         english = english[:-1]  # "1 year", "1 case", not "1 years"
@@ -113,20 +133,35 @@ def find_figures(view: ReleaseView, units: tuple[Unit, ...] | None = None) -> li
             continue
         unit = percent if m.group("pct") else by_word[m.group("unit")]
         value, english = english_figure(number, unit)
+        second = m.group("pct2")
         if m.group("low") and not m.group("pct"):  # a range, "50,000 – 100,000 คน": 50,000–100,000 people
             english = english.replace(arabic(number), f"{arabic(m.group('low'))}–{arabic(number)}", 1)
+        end = m.end("pct") if second else m.end()
         figures.append(
             Figure(
                 start=m.start(),
-                end=m.end(),
-                text=m.group(),
+                end=end,
+                text=view.text[m.start() : end],
                 value=value,
                 unit=unit.kind if unit.kind in ("percent", "count", "measure") else unit.english,
                 counts=unit.thai if unit.kind in ("count", "measure") else None,
                 english=english,
-                needs_review=bool(view.repairs_over(m.start(), m.end())),
+                needs_review=bool(view.repairs_over(m.start(), end)),
             )
         )
+        if second:
+            value, english = english_figure(second, percent)
+            figures.append(
+                Figure(
+                    start=m.start("pct2"),
+                    end=m.end("pct2"),
+                    text=second,
+                    value=value,
+                    unit="percent",
+                    english=english,
+                    needs_review=bool(view.repairs_over(m.start("pct2"), m.end("pct2"))),
+                )
+            )
     return with_changes([with_measure(view.text, f) for f in figures], view.text)
 
 
@@ -152,6 +187,13 @@ def _change_words() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((r["thai"], r["sign"]) for r in rows), key=lambda x: -len(x[0])))
 
 
+@functools.cache
+def time_units() -> frozenset[str]:
+    """Classifiers of time and repetition (``corpora/glossary/minor_units.txt``): a percentage never changes them."""
+    lines = corpus_file("glossary", "minor_units.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def with_changes(figures: list[Figure], text: str) -> list[Figure]:
     """A percentage right after a money or count figure, after a word of change ("เพิ่มขึ้นร้อยละ 5.2"), becomes
     that figure's ``change`` ("+5.2%") and is not listed again."""
@@ -161,7 +203,13 @@ def with_changes(figures: list[Figure], text: str) -> list[Figure]:
         if i in absorbed:
             continue
         nxt = figures[i + 1] if i + 1 < len(figures) else None
-        if figure.unit != "percent" and nxt is not None and nxt.unit == "percent" and 0 <= nxt.start - figure.end <= 30:
+        if (
+            figure.unit != "percent"
+            and figure.counts not in time_units()  # "14 วัน การส่งออกขยายตัวร้อยละ 3.2": not a change of the days
+            and nxt is not None
+            and nxt.unit == "percent"
+            and 0 <= nxt.start - figure.end <= 30
+        ):
             between = text[figure.end : nxt.start]
             sign = next((sg for word, sg in _change_words() if word in between), None)
             if sign is not None and "\n" not in between:
