@@ -83,7 +83,7 @@ import calendar as _calendar
 import datetime
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -95,6 +95,7 @@ __all__ = [
     "DateMatch",
     "parse_thai_date",
     "find_dates",
+    "matches_at",
     "month_abbreviation",
     "month_abbreviation_completions",
     "be_to_ce",
@@ -941,9 +942,9 @@ def _word_starts(text: str, words: tuple[str, ...]) -> list[int]:
     return [m.start() for m in _starts_re(words).finditer(text)]
 
 
-def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]):
-    """What ``pattern.finditer(text)`` yields, for a pattern whose every match begins at one of the sorted
-    `starts`: leftmost matches, each search resuming where the last match ended."""
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]):
+    """What ``pattern.finditer(text)`` yields (empty matches aside), for a pattern whose every match begins at
+    one of the sorted `starts`: leftmost matches, each search resuming where the last match ended."""
     resume = 0
     for start in starts:
         if start < resume:
@@ -952,6 +953,9 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]):
         if m is not None and m.end() > m.start():
             yield m
             resume = m.end()
+
+
+_matches_at = matches_at
 
 
 def parse_thai_date(text: str, *, release_date: datetime.date | None = None) -> DateValue | None:
