@@ -1012,7 +1012,8 @@ def find_entity_dates(text: str) -> list[DateMatch]:
     norm = arabic_digits(text)  # same length: offsets are preserved
     found: list[DateMatch] = []
     if "/" in norm:
-        for m in numeric.finditer(norm):
+        # a match starts at a run of digits (its look-behind allows no digit before it): tried only there
+        for m in matches_at(numeric, norm, _digit_starts(norm)):
             year = year_value(m.group("y"), None)
             a, b = int(m.group("a")), int(m.group("b"))
             for day, month in ((a, b), (b, a)):

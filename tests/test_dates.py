@@ -446,6 +446,18 @@ def test_word_starts_are_the_sorted_occurrences(pieces):
         assert _word_starts(text, words) == sorted(set(_occurrences(text, words)))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_DATE_PIECES, "/", "29/03/2566", "1/27/2004", "9/07/47/0442", "-"]), max_size=30))
+def test_numeric_dates_tried_at_digit_runs_are_the_finditer_ones(pieces):
+    from pipeline.dates import _digit_starts, _entity_date_patterns, arabic_digits, matches_at
+
+    numeric = _entity_date_patterns()[0]
+    norm = arabic_digits("".join(pieces))
+    assert [m.span() for m in matches_at(numeric, norm, _digit_starts(norm))] == [
+        m.span() for m in numeric.finditer(norm)
+    ]
+
+
 def test_entity_dates_in_digits_and_years_after_a_year_word():
     from pipeline.dates import find_entity_dates
 
