@@ -33,10 +33,14 @@ def detect_missing_ordinals_learned(doc: Document, template: Template) -> list[S
     word and ที่ ("ในไตรมาสที่ ของปี", "กลุ่มที่ บริการสาธารณะ"): the ordinal rows of the learned table
     (``count_pairs.py``), read with the template's ``min_share`` and ``min_seen``. Days (วันที่, วันพุธที่) are
     the date templates' business."""
-    words = load_count_pairs().learned_ordinals(template.min_share, template.min_seen)
-    markers = tuple(sorted(w + "ที่" for w in words if not w.startswith("วัน")))
+    markers = _learned_markers(load_count_pairs().learned_ordinals(template.min_share, template.min_seen))
     # ที่ before a name is "at" or "that" ("ตั้งอยู่ที่ “…”", "มาตรการที่ กยศ. จะให้"), not an ordinal
     return _ordinal_slots(doc, template, markers, before_name=False) if markers else []
+
+
+@functools.lru_cache(maxsize=16)  # the learned words are the same set for every release
+def _learned_markers(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(w + "ที่" for w in words if not w.startswith("วัน")))
 
 
 def detect_missing_ordinals_after_classifier(doc: Document, template: Template) -> list[Slot]:
