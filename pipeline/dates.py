@@ -83,7 +83,7 @@ import calendar as _calendar
 import datetime
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -95,6 +95,7 @@ __all__ = [
     "DateMatch",
     "parse_thai_date",
     "find_dates",
+    "matches_at",
     "month_abbreviation",
     "month_abbreviation_completions",
     "be_to_ce",
@@ -791,24 +792,21 @@ def find_dates(text: str, *, release_date: datetime.date | None = None) -> list[
     return [DateMatch(s, e, text[s:e], v) for s, e, v in taken if v is not None]
 
 
-def _pattern_matches(kind: str, pat: re.Pattern[str], norm: str, memo: dict[str, list[int]]):
+def _pattern_matches(kind: str, pat: re.Pattern[str], norm: str, memo: dict[str, list]):
     """What ``pat.finditer(norm)`` yields (empty matches aside), trying the pattern only where a match of its
-    kind can start (`memo` keeps the starts shared by several kinds); the rare kinds led by a literal scan."""
+    kind can start (`memo` keeps what several kinds share: month starts, digit runs); the rare kinds led by a
+    literal scan."""
     if kind in _MONTH_LED:
-        if "month" not in memo:  # found once for the three month-led patterns
-            memo["month"] = sorted(set(_occurrences(norm, _month_literals())))
-        starts = memo["month"]
+        starts = _month_starts(norm, memo)
         if kind == "my":
             starts = sorted({*starts, *_occurrences(norm, ("เดือน",))})
         return _matches_at(pat, norm, starts)
     if kind == "relative":
-        return _matches_at(pat, norm, sorted(set(_occurrences(norm, tuple(_date_words().relative)))))
+        return _matches_at(pat, norm, _word_starts(norm, tuple(_date_words().relative)))
     if kind in _DAY_LED:
-        if "day" not in memo:  # found once for the three day-led patterns
-            memo["day"] = sorted({*_occurrences(norm, ("วัน",)), *_digit_starts(norm)})
-        return _matches_at(pat, norm, memo["day"])
+        return _matches_at(pat, norm, _day_starts(kind, norm, memo))
     if kind == "year":
-        return _matches_at(pat, norm, _year_starts(norm))
+        return _matches_at(pat, norm, _year_starts(norm, memo))
     return pat.finditer(norm)
 
 
@@ -827,13 +825,50 @@ _MONTH_LED = frozenset({"month_range", "english_mdy", "my"})
 
 # Patterns whose every match starts with a weekday (วัน...) or with the day's first digit: tried only there.
 _DAY_LED = frozenset({"range_cross", "range_same", "dmy"})
-_DIGIT_RUN = re.compile(r"(?<!\d)\d")
+_DIGIT_RUN = re.compile(r"\d+")
 _SAME_LINE_SPACE = re.compile(_S)
+_SAME_LINE_SPACES = re.compile(f"{_S}*")
+_SEP_WORDS = ("-", "–", "—", "จนถึง", "ถึง")  # what `_SEP` holds after its spaces
+
+
+def _digit_runs(text: str, memo: dict[str, list] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every run of digits (``\\d``, any script: a superset of the ASCII days and years), found
+    once per text when `memo` is given."""
+    if memo is not None and "digits" in memo:
+        return memo["digits"]
+    runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
+    if memo is not None:
+        memo["digits"] = runs
+    return runs
 
 
 def _digit_starts(text: str) -> list[int]:
     """Where a run of digits starts (``\\d``, any script: a superset of the ASCII days and years)."""
-    return [m.start() for m in _DIGIT_RUN.finditer(text)]
+    return [s for s, _ in _digit_runs(text)]
+
+
+def _month_starts(text: str, memo: dict[str, list]) -> list[int]:
+    """Where a month literal starts (`_month_literals`), found once per text (the three month-led patterns
+    and the day-led ones read it)."""
+    if "month" not in memo:
+        memo["month"] = _word_starts(text, _month_literals())
+    return memo["month"]
+
+
+def _day_starts(kind: str, text: str, memo: dict[str, list]) -> list[int]:
+    """Every place a day-led match (`_DAY_LED`) can start: a วัน (the weekday, optional), or a run of one or two
+    digits (the day) that what the pattern puts after the day follows, past same-line spaces: a month
+    ("dmy", "range_cross") or the range separator ("range_same"). Other digits cannot start a match: the
+    day is one or two digits with no digit after them, then spaces, then the month or the separator."""
+    if "weekday" not in memo:
+        memo["weekday"] = _occurrences(text, ("วัน",))
+    if kind == "range_same":
+        follows = lambda p: text.startswith(_SEP_WORDS, p)  # noqa: E731
+    else:
+        months = set(_month_starts(text, memo))
+        follows = months.__contains__
+    days = [s for s, e in _digit_runs(text, memo) if e - s <= 2 and follows(_SAME_LINE_SPACES.match(text, e).end())]
+    return sorted({*memo["weekday"], *days})
 
 
 @functools.cache
@@ -841,12 +876,19 @@ def _era_starts_re() -> re.Pattern[str]:
     return re.compile(f"(?=(?:{_era()}))")  # zero-width: every start, overlapping ones too
 
 
-def _year_starts(text: str) -> list[int]:
-    """Every place a "year" match can start: its ปี keyword, a same-line space before the era or the year, an
-    era, or the year's digits (the pattern's parts, all optional but the year, in that order)."""
-    starts = {*_occurrences(text, ("ปี",)), *_digit_starts(text)}
-    starts.update(m.start() for m in _SAME_LINE_SPACE.finditer(text))
-    starts.update(m.start() for m in _era_starts_re().finditer(text))
+def _year_starts(text: str, memo: dict[str, list] | None = None) -> list[int]:
+    """Every place a "year" match can start: its ปี keyword, an era, the year's digits (a run of 2 or 4:
+    the year has no digit on either side), or a same-line space of the run right before such an era or year
+    (the pattern's parts, all optional but the year, in that order: a match that starts at a space skips
+    the spaces up to the era or the year, which cannot start with a space)."""
+    anchors = [s for s, e in _digit_runs(text, memo) if e - s in (2, 4)]
+    anchors += [m.start() for m in _era_starts_re().finditer(text)]
+    starts = {*_occurrences(text, ("ปี",)), *anchors}
+    for p in anchors:
+        j = p
+        while j > 0 and _SAME_LINE_SPACE.match(text, j - 1):
+            j -= 1
+        starts.update(range(j, p))
     return sorted(starts)
 
 
@@ -876,9 +918,33 @@ def _occurrences(text: str, words) -> list[int]:
     return out
 
 
-def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]):
-    """What ``pattern.finditer(text)`` yields, for a pattern whose every match begins at one of the sorted
-    `starts`: leftmost matches, each search resuming where the last match ended."""
+@functools.cache
+def _starts_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern whose matches are the first characters of every occurrence of `words`, overlapping ones too:
+    each branch is one first character with the words' rests in a lookahead, so the engine looks for the
+    first characters in C and tries the rests only there."""
+    rests: dict[str, set[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], set()).add(word[1:])
+    branches = []
+    for first, tails in sorted(rests.items()):
+        if "" in tails:
+            branches.append(re.escape(first))
+        else:
+            branches.append(re.escape(first) + "(?=" + "|".join(map(re.escape, sorted(tails))) + ")")
+    return re.compile("|".join(branches))
+
+
+def _word_starts(text: str, words: tuple[str, ...]) -> list[int]:
+    """``sorted(set(_occurrences(text, words)))``: every index where one of `words` starts, in one scan."""
+    if not words or "" in words:
+        return sorted(set(_occurrences(text, words)))
+    return [m.start() for m in _starts_re(words).finditer(text)]
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]):
+    """What ``pattern.finditer(text)`` yields (empty matches aside), for a pattern whose every match begins at
+    one of the sorted `starts`: leftmost matches, each search resuming where the last match ended."""
     resume = 0
     for start in starts:
         if start < resume:
@@ -887,6 +953,9 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]):
         if m is not None and m.end() > m.start():
             yield m
             resume = m.end()
+
+
+_matches_at = matches_at
 
 
 def parse_thai_date(text: str, *, release_date: datetime.date | None = None) -> DateValue | None:
@@ -943,7 +1012,8 @@ def find_entity_dates(text: str) -> list[DateMatch]:
     norm = arabic_digits(text)  # same length: offsets are preserved
     found: list[DateMatch] = []
     if "/" in norm:
-        for m in numeric.finditer(norm):
+        # a match starts at a run of digits (its look-behind allows no digit before it): tried only there
+        for m in matches_at(numeric, norm, _digit_starts(norm)):
             year = year_value(m.group("y"), None)
             a, b = int(m.group("a")), int(m.group("b"))
             for day, month in ((a, b), (b, a)):

@@ -417,7 +417,7 @@ def test_find_dates_on_date_like_noise(text, release):
 _DATE_PIECES = (
     "วันที่|วันจันทร์|วันศุกร์ที่|ที่|ปี|ปีงบประมาณ|พ.ศ.|พศ|ค.ศ.|B.E.|A.D.|เดือน|ก.ย.|กันยายน|สิงหา|ม.ค|Sept.|MARCH|มิ.ย.|"
     "ถึง|จนถึง|-|–| |  |\u200b|\n|(|)|.|,|:|/|1|3|08|11|31|62|2563|2019|๒๕๖๓|๘|ที่ผ่านมา|นี้|เมื่อวาน|พรุ่งนี้|ปีหน้า|ก|"
-    "การประชุม|x"
+    "การประชุม|x|\u00a0|\t|123|20190|—|A.D. |พุทธศักราช|มกราคม|Jan|2 "
 ).split("|")
 
 
@@ -433,6 +433,29 @@ def test_anchored_patterns_find_what_a_scan_finds(pieces):
         anchored = [m.span() for m in _pattern_matches(kind, pat, norm, memo) if m.end() > m.start()]
         scanned = [m.span() for m in pat.finditer(norm) if m.end() > m.start()]
         assert anchored == scanned, kind
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=30))
+def test_word_starts_are_the_sorted_occurrences(pieces):
+    # the one-scan pattern (first character, the rest in a lookahead) finds what str.find finds word by word
+    from pipeline.dates import _date_words, _month_literals, _occurrences, _word_starts
+
+    text = "".join(pieces)
+    for words in (_month_literals(), tuple(_date_words().relative), ("ปี", "ปีงบ"), ("ก", "กก", "ก.")):
+        assert _word_starts(text, words) == sorted(set(_occurrences(text, words)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_DATE_PIECES, "/", "29/03/2566", "1/27/2004", "9/07/47/0442", "-"]), max_size=30))
+def test_numeric_dates_tried_at_digit_runs_are_the_finditer_ones(pieces):
+    from pipeline.dates import _digit_starts, _entity_date_patterns, arabic_digits, matches_at
+
+    numeric = _entity_date_patterns()[0]
+    norm = arabic_digits("".join(pieces))
+    assert [m.span() for m in matches_at(numeric, norm, _digit_starts(norm))] == [
+        m.span() for m in numeric.finditer(norm)
+    ]
 
 
 def test_entity_dates_in_digits_and_years_after_a_year_word():

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pipeline.dates import matches_at
 from pipeline.event.context import ReleaseView
 from pipeline.normalize import arabic_digits
 from pipeline.record import Figure
@@ -118,6 +119,21 @@ class _Intervals:
         return i >= 0 and offset < self.ends[i]
 
 
+_DIGIT_RUN = re.compile(r"[0-9๐-๙]+")
+
+
+def _figure_starts(text: str, start: int) -> list[int]:
+    """Where a match of `_pattern` can start at or after ``start``: at ร้อยละ, or at the first digit of a run (the
+    second branch's look-behind allows no digit before the number). `matches_at` tries the pattern only
+    there, which gives what finditer gives without trying it at every character."""
+    starts = [m.start() for m in _DIGIT_RUN.finditer(text, start)]
+    q = text.find("ร้อยละ", start)
+    while q >= 0:
+        starts.append(q)
+        q = text.find("ร้อยละ", q + 1)
+    return sorted(starts)
+
+
 def find_figures(view: ReleaseView, units: tuple[Unit, ...] | None = None) -> list[Figure]:
     """Every figure in the body, in text order."""
     units = units or default_units()
@@ -126,7 +142,7 @@ def find_figures(view: ReleaseView, units: tuple[Unit, ...] | None = None) -> li
     blocked = _Intervals((d.start, d.end) for d in view.record.dates)
     body_start = view.body[0].start if view.body else 0
     figures = []
-    for m in _pattern(units).finditer(view.text, body_start):
+    for m in matches_at(_pattern(units), view.text, _figure_starts(view.text, body_start)):
         number = m.group("pct") or m.group("num")
         n_start = m.start("pct") if m.group("pct") else m.start("num")
         if n_start in blocked or view.text[max(0, n_start - 3) : n_start].rstrip().endswith("ที่"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -30,12 +31,14 @@ __all__ = [
     "Token",
     "ends_with_any",
     "is_thai_word",
+    "occurrences",
     "quote",
     "shorten",
 ]
 
 THAI_LETTER = re.compile(r"[\u0e01-\u0e4f]")
 DIGIT = re.compile(r"[0-9\u0e50-\u0e59]")
+_DIGIT_RUN = re.compile(r"[0-9\u0e50-\u0e59]+")
 # what starts a name: a quote, a Latin letter, an abbreviation ("พม.")
 NAME_START = re.compile(r"[“\"'‘A-Za-z]|[\u0e01-\u0e2e]{1,3}\.")
 # a number as strategies read it: 12, 1,500, 2.5 (Thai digits too)
@@ -95,9 +98,29 @@ class Document:
         if "".join(words) != self.text:
             raise ValueError("the words do not make up the text")
         bounds = list(itertools.accumulate(map(len, words), initial=0))
-        self._tokens = list(map(Token, words, bounds, bounds[1:]))
+        # Token(word, start, end) for each word, the tuples made in C (Token's own __new__ is Python)
+        self._tokens = list(map(tuple.__new__, itertools.repeat(Token), zip(words, bounds, bounds[1:])))
         self._starts = bounds[:-1]
         self._memo.clear()  # what was computed from other tokens
+
+    def after_space(self) -> list[int]:
+        """Indices ``i >= 2`` of the tokens right after a lone space token (" "), in order: where a lost number
+        leaves its gap ("ทั้งหมด _ รอบ"). Computed once per document; most detectors look only there."""
+        tokens = self.tokens
+        return self.memo("after_a_space", lambda: [j for j in range(2, len(tokens)) if tokens[j - 1].text == " "])
+
+    def digit_tokens(self) -> list[int]:
+        """Indices of the tokens that start with a digit (`DIGIT`), in order, found from the digit runs of the
+        text rather than by reading every token. Computed once per document."""
+        return self.memo("digit_tokens", self._digit_tokens)
+
+    def _digit_tokens(self) -> list[int]:
+        _ = self.tokens  # builds self._starts
+        starts = self._starts
+        found: list[int] = []
+        for m in _DIGIT_RUN.finditer(self.text):
+            found.extend(range(bisect.bisect_left(starts, m.start()), bisect.bisect_left(starts, m.end())))
+        return found
 
     def token_index_at(self, offset: int) -> int:
         """Index of the token that starts at or contains ``offset``."""
@@ -156,6 +179,16 @@ def quote(text: str, start: int, end: int, width: int = 24) -> str:
     return f"“…{left}⟦{gap}⟧{right}…”"
 
 
+def occurrences(text: str, literal: str) -> list[int]:
+    """Every index where ``literal`` starts in ``text`` (overlapping occurrences too), by str.find: where a
+    detector tries a pattern that opens with a look-behind, which finditer would try at every character."""
+    out, q = [], text.find(literal)
+    while q >= 0:
+        out.append(q)
+        q = text.find(literal, q + 1)
+    return out
+
+
 def shorten(s: str, width: int = 30) -> str:
     """``s`` on one line, cut to ``width`` characters with an ellipsis (for quoting in evidence)."""
     s = " ".join(s.split())
@@ -163,7 +196,12 @@ def shorten(s: str, width: int = 30) -> str:
 
 
 def is_thai_word(token: Token) -> bool:
-    return bool(THAI_LETTER.search(token.text)) and not DIGIT.search(token.text)
+    return _is_thai_word_text(token.text)
+
+
+@functools.lru_cache(maxsize=65536)  # asked for the same few thousand words in every release
+def _is_thai_word_text(text: str) -> bool:
+    return bool(THAI_LETTER.search(text)) and not DIGIT.search(text)
 
 
 def ends_with_any(tokens: list[Token], i: int, words: frozenset[str], span: int = 3) -> str | None:

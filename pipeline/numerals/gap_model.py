@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import pathlib
 import re
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import pycrfsuite
 
@@ -38,11 +40,14 @@ from pipeline.tokens import word_tokenize
 from pipeline.training import train_to_file
 
 __all__ = [
+    "APPROXIMATION_ERROR",
     "GAP_MODEL",
     "TRAINING_SLICES",
     "GapModel",
+    "GapProbabilities",
     "gap_features",
     "gap_labels",
+    "gaps_at",
     "gaps_in",
     "intact_gaps",
     "is_gap",
@@ -132,11 +137,14 @@ def gap_features(
     return features
 
 
-def _counts(tokens: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
-    """(words with a number right before them, words with a number right after them) in a release."""
+def _counts(tokens: Sequence[str], numbers: Iterable[int] | None = None) -> tuple[Counter[str], Counter[str]]:
+    """(words with a number right before them, words with a number right after them) in a release.
+    ``numbers``: the indices of the tokens that start with a digit, in order, when the caller knows them (no
+    other token is a number); default: every token is read."""
     counted: Counter[str] = Counter()
     counting: Counter[str] = Counter()
-    for j, token in enumerate(tokens):
+    for j in range(len(tokens)) if numbers is None else numbers:
+        token = tokens[j]
         if not _NUMBER.match(token):
             continue
         k = j + 1 + (j + 1 < len(tokens) and tokens[j + 1] == " ")
@@ -148,10 +156,12 @@ def _counts(tokens: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
     return counted, counting
 
 
+@functools.lru_cache(maxsize=65536)  # a release asks for each word around a space: the same words every release
 def _is_gap_left(token: str) -> bool:
     return bool(token.strip()) and not _DIGIT.search(token)
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_gap_right(token: str) -> bool:
     return bool(_THAI.search(token)) and not _DIGIT.search(token)
 
@@ -176,7 +186,20 @@ def gaps_in(
     is_unit: Callable[[str], bool],
 ) -> Iterator[tuple[int, list[str]]]:
     """(index of the word after the gap, its features) for every gap "prev ␣ next" in a release's tokens."""
-    for i in range(2, len(tokens)):
+    return gaps_at(tokens, range(2, len(tokens)), labels, counted, counting, is_unit)
+
+
+def gaps_at(
+    tokens: Sequence[str],
+    indices: Iterable[int],
+    labels: frozenset[str],
+    counted: dict[str, int],
+    counting: dict[str, int],
+    is_unit: Callable[[str], bool],
+) -> Iterator[tuple[int, list[str]]]:
+    """`gaps_in` at the token ``indices`` only (in their order; each at least 2): the caller knows there is
+    no gap at the others (a gap follows a lone space token)."""
+    for i in indices:
         if is_gap(tokens, i, labels):
             yield (
                 i,
@@ -269,9 +292,90 @@ class GapModel:
         self._tagger.set([features])
         return self._tagger.marginal("N", 0)
 
-    def release_counts(self, tokens: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
-        """The release-level counts `gap_features` takes, from the (damaged) release's tokens."""
-        return _counts(tokens)
+    def approximate(self, features: list[str]) -> float | None:
+        """`probability` computed in Python from the model's weights (within `APPROXIMATION_ERROR` of it), to
+        screen gaps before crfsuite reads them; ``None`` when the weights could not be read whole.
+
+        On a one-item sequence there are no transitions: P(N) = 1 / (1 + exp(sum of the features' weights for
+        O minus their weights for N)), features the model does not know weighing nothing."""
+        odds = self._log_odds
+        if odds is None:
+            return None
+        d = sum(map(odds.get, features, itertools.repeat(0.0)))
+        return 0.0 if d > 700.0 else 1.0 / (1.0 + math.exp(d))
+
+    @functools.cached_property
+    def _log_odds(self) -> dict[str, float] | None:
+        """Attribute -> its weight for O minus its weight for N, from crfsuite's dump of the model (six
+        decimals; a weight the dump leaves out is zero); ``None`` when the dump does not read as expected."""
+        with tempfile.TemporaryDirectory(prefix="thaipress-gap-") as folder:
+            dump = pathlib.Path(folder) / "model.txt"
+            self._tagger.dump(str(dump))
+            text = dump.read_text(encoding="utf-8", errors="replace")
+        labels = re.findall(r"^\s+\d+: (.*)$", text[text.find("LABELS = {") : text.find("ATTRIBUTES = {")], re.M)
+        start = text.find("\nSTATE_FEATURES = {\n")
+        end = text.find("\n}\n", start)
+        if sorted(labels) != ["N", "O"] or start < 0 or end < 0:
+            return None
+        odds: dict[str, float] = {}
+        pending = None  # an attribute may hold a line break (a "⏎" token after the gap): its weight is further on
+        for line in text[start + len("\nSTATE_FEATURES = {\n") : end + 1].split("\n")[:-1]:
+            if pending is None and not line.startswith("  (0) "):
+                return None
+            feature = line if pending is None else f"{pending}\n{line}"
+            m = _WEIGHT.search(feature)
+            if m is None:
+                pending = feature
+                continue
+            weight = float(m.group(2))
+            attribute = feature[len("  (0) ") : m.start()]
+            odds[attribute] = odds.get(attribute, 0.0) + (weight if m.group(1) == "O" else -weight)
+            pending = None
+        return odds if pending is None else None
+
+    def release_counts(
+        self, tokens: Sequence[str], numbers: Iterable[int] | None = None
+    ) -> tuple[Counter[str], Counter[str]]:
+        """The release-level counts `gap_features` takes, from the (damaged) release's tokens (``numbers``: the
+        indices of those that start with a digit, when known)."""
+        return _counts(tokens, numbers)
+
+
+_WEIGHT = re.compile(r" --> ([NO]): ([-+]?\d+\.\d+)$")  # ends a state feature of crfsuite's dump
+APPROXIMATION_ERROR = 0.01  # far above the dump's rounding (6 decimals) and crfsuite's own arithmetic
+
+
+class GapProbabilities(Mapping[int, float]):
+    """The gap model's probability at each gap of a release (token index -> probability, in text order),
+    read from crfsuite when first asked for. `at_least` screens the gaps with `GapModel.approximate` first
+    and asks crfsuite only where the approximation comes within `APPROXIMATION_ERROR` of the threshold: the
+    same gaps and the same probabilities as crfsuite on every gap, without running it on every gap."""
+
+    def __init__(self, model: GapModel, features: dict[int, list[str]]) -> None:
+        self._model = model
+        self._features = features
+        self._exact: dict[int, float] = {}
+
+    def __getitem__(self, i: int) -> float:
+        if i not in self._exact:
+            self._exact[i] = self._model.probability(self._features[i])
+        return self._exact[i]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._features)
+
+    def __len__(self) -> int:
+        return len(self._features)
+
+    def at_least(self, threshold: float) -> Iterator[tuple[int, float]]:
+        """(index, probability) of the gaps whose probability is at least ``threshold``, in text order."""
+        for i, features in self._features.items():
+            approximate = self._model.approximate(features)
+            if approximate is not None and approximate < threshold - APPROXIMATION_ERROR:
+                continue
+            p = self[i]
+            if p >= threshold:
+                yield i, p
 
 
 @functools.cache

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from pipeline.numerals.document import DIGIT, NAME_START, Document, Slot, Token, ends_with_any, is_thai_word, quote
 from pipeline.numerals.lexicon import tagged_as_classifier
@@ -35,8 +35,9 @@ def _classifier_at(tokens: list[Token], i: int, words: frozenset[str], multiplie
             break
         if tokens[first].text not in prefixes:
             continue
-        for k in range(3, 0, -1):  # longest first: "ล้าน"+"บาท" before "ล้าน"
-            if first + k <= len(tokens) and "".join(t.text for t in tokens[first : first + k]) in words:
+        texts = [t.text for t in tokens[first : first + 3]]
+        for k in range(len(texts), 0, -1):  # longest first: "ล้าน"+"บาท" before "ล้าน"
+            if "".join(texts[:k]) in words:
                 return first + k
     return None
 
@@ -49,7 +50,23 @@ def detect_missing_counts(doc: Document, template: Template) -> list[Slot]:
     bracket, comma), as counters do.
     """
     words = frozenset(template.words)
-    return count_slots(doc, template, lambda tokens, i: _classifier_at(tokens, i, words, doc.lexicon.multipliers))
+    multipliers = doc.lexicon.multipliers
+    # a classifier starts with a token that begins one of the words, or with a multiplier ("ล้าน"+"บาท"):
+    # the other gaps are never tried (`_classifier_at` would find nothing there)
+    first = _first_tokens(words, multipliers)
+    tokens = doc.tokens
+    return count_slots(
+        doc,
+        template,
+        lambda tokens, i: _classifier_at(tokens, i, words, multipliers),
+        at=[i for i in doc.after_space() if tokens[i].text in first],
+    )
+
+
+@functools.cache
+def _first_tokens(words: frozenset[str], multipliers: frozenset[str]) -> frozenset[str]:
+    """The tokens `_classifier_at` can find a classifier at: a prefix of one of ``words``, or a multiplier."""
+    return _prefixes(words) | multipliers
 
 
 def detect_missing_counts_by_tag(doc: Document, template: Template) -> list[Slot]:
@@ -57,6 +74,8 @@ def detect_missing_counts_by_tag(doc: Document, template: Template) -> list[Slot
     space: "มีอุปทานเหลือขายจำนวน _ หน่วย". The template's ``words`` are the quantity words (the cues)."""
     cues = frozenset(template.words)
     lex = doc.lexicon
+    cue_ends = _suffixes(cues)  # the last token of a cue ends it: a token that ends no cue ends none
+    text = doc.text
 
     def tagged(tokens: list[Token], i: int) -> int | None:
         word = tokens[i].text
@@ -65,12 +84,22 @@ def detect_missing_counts_by_tag(doc: Document, template: Template) -> list[Slot
         if word.startswith(("การ", "ความ")):
             return None  # a nominalised verb names an activity, it does not count one
         b = i - 3 if tokens[i - 2].text == "\n" and i >= 3 else i - 2
-        cued = ends_with_any(tokens, b, cues) or tokens[b].text in lex.parallel_cues
-        if not cued and enumeration_follows(doc.text, tokens[i].end, lex) != "ได้แก่":
+        cued = (tokens[b].text in cue_ends and ends_with_any(tokens, b, cues)) or tokens[b].text in lex.parallel_cues
+        # enumeration_follows reads the 32 characters after the word: no ได้แก่ there, no ได้แก่ found
+        if not cued and (
+            text.find("ได้แก่", tokens[i].end, tokens[i].end + 32) < 0
+            or enumeration_follows(text, tokens[i].end, lex) != "ได้แก่"
+        ):
             return None  # checked first: tagging is the costly part
         return i + 1 if tagged_as_classifier(word) else None
 
     return count_slots(doc, template, tagged, cues)
+
+
+@functools.cache
+def _suffixes(words: frozenset[str]) -> frozenset[str]:
+    """Every suffix of every word (the empty one too)."""
+    return frozenset(w[n:] for w in words for n in range(len(w) + 1))
 
 
 _LATIN_BEFORE = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]|\)")
@@ -88,16 +117,22 @@ ClassifierAt = Callable[[list[Token], int], "int | None"]
 
 
 def count_slots(
-    doc: Document, template: Template, classifier_at: ClassifierAt, cues: frozenset[str] | None = None
+    doc: Document,
+    template: Template,
+    classifier_at: ClassifierAt,
+    cues: frozenset[str] | None = None,
+    at: Iterable[int] | None = None,
 ) -> list[Slot]:
     """Count slots before the classifiers ``classifier_at`` finds (it returns the index one past the
-    classifier); ``cues`` are the quantity words that make a slot certain (default: the lexicon's)."""
+    classifier); ``cues`` are the quantity words that make a slot certain (default: the lexicon's).
+    ``at``: the token indices to try, in order, when the caller knows ``classifier_at`` finds nothing at the
+    others (default: every token after a lone space, ``doc.after_space()``)."""
     lex = doc.lexicon
     cues = lex.count_cues if cues is None else cues
     text = doc.text
     tokens = doc.tokens
     slots = []
-    for i in doc.memo("after_a_space", lambda: [j for j in range(2, len(tokens)) if tokens[j - 1].text == " "]):
+    for i in doc.after_space() if at is None else at:
         tok = tokens[i]
         end = classifier_at(tokens, i)
         if end is None:

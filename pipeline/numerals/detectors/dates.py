@@ -6,9 +6,9 @@ from __future__ import annotations
 import functools
 import re
 
-from pipeline.dates import month_abbreviation_completions, month_names, weekday_names
+from pipeline.dates import matches_at, month_abbreviation_completions, month_names, weekday_names
 from pipeline.normalize import arabic_digits
-from pipeline.numerals.document import THAI_LETTER, Document, Slot, quote
+from pipeline.numerals.document import THAI_LETTER, Document, Slot, occurrences, quote
 from pipeline.numerals.templates import Template
 
 __all__ = ["detect_damaged_dates", "detect_dayless_dates", "detect_truncated_months"]
@@ -22,10 +22,18 @@ _DAMAGED_DATE = re.compile(
 )
 
 
+def _damaged_date_starts(text: str) -> list[int]:
+    """Where a `_DAMAGED_DATE` match can start: at the first of two dots ("..", ". .") or the space before it."""
+    starts = {s for q in occurrences(text, ".") if text.startswith(("..", ". ."), q) for s in (q - 1, q)}
+    return sorted(s for s in starts if s >= 0)
+
+
 def detect_damaged_dates(doc: Document, template: Template) -> list[Slot]:
     """A date reduced to dots and a year: "วันที่ .. 62"."""
     slots = []
-    for m in _DAMAGED_DATE.finditer(doc.text):
+    # tried only where a match can start (the pattern opens with look-behinds, which the engine would try at
+    # every character)
+    for m in matches_at(_DAMAGED_DATE, doc.text, _damaged_date_starts(doc.text)):
         s, e = m.span("gap")
         left = "the year" if m.group("year") else f"“{m.group('rel')}”"
         anchor = "year" if m.group("year") else "rel"
@@ -99,9 +107,19 @@ _MONTH_WORD_FRAGMENT = re.compile(
 )
 
 
+def _fragment_starts(text: str) -> list[int]:
+    """Where a match of `_TRUNCATED_MONTH` or `_MONTH_WORD_FRAGMENT` can start: one or two characters before a
+    dot (the fragment ends with it) or right after one (the space after "2 ส.")."""
+    starts = {s for q in occurrences(text, ".") for s in (q - 2, q - 1, q + 1)}
+    return sorted(s for s in starts if 0 <= s < len(text))
+
+
 def _truncated_month_matches(text: str):
     seen = set()
-    for m in (*_TRUNCATED_MONTH.finditer(text), *_MONTH_WORD_FRAGMENT.finditer(text)):
+    starts = _fragment_starts(text)
+    # tried only where a match can start: both patterns open with look-behinds, which finditer would try at
+    # every character
+    for m in (*matches_at(_TRUNCATED_MONTH, text, starts), *matches_at(_MONTH_WORD_FRAGMENT, text, starts)):
         group = "vowelled" if m.groupdict().get("vowelled") else "frag"
         if m.span(group) not in seen:
             seen.add(m.span(group))

@@ -4,13 +4,13 @@ templates' count slots it finds unlikely (``drop_unlikely_counts``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from pipeline.numerals.count_pairs import load_count_pairs
 from pipeline.numerals.detectors.counts import count_slots, is_gap_follower
 from pipeline.numerals.document import DIGIT, Document, Slot, Token, ends_with_any, is_thai_word, quote
-from pipeline.numerals.gap_model import gaps_in, is_gap_unit, load_gap_model
-from pipeline.numerals.lexicon import gap_labels, is_listed_unit
+from pipeline.numerals.gap_model import GapProbabilities, gaps_at, is_gap_unit, load_gap_model
+from pipeline.numerals.lexicon import gap_labels, is_listed_unit, listed_units
 from pipeline.numerals.templates import Template
 
 __all__ = [
@@ -85,9 +85,9 @@ def _learned_gap_slots(
     lex = doc.lexicon
     text, tokens = doc.text, doc.tokens
     slots = []
-    for i in range(2, len(tokens)):
+    for i in doc.after_space():
         tok = tokens[i]
-        if tokens[i - 1].text != " " or not is_thai_word(tok):
+        if not is_thai_word(tok):
             continue
         before = tokens[i - 2].text
         if not qualifies(before, tok.text):
@@ -110,7 +110,13 @@ def detect_missing_counts_by_unit(doc: Document, template: Template) -> list[Slo
     units = load_count_pairs().learned_units(template.min_share, template.min_seen)
     if not units:
         return []
-    return count_slots(doc, template, lambda tokens, i: i + 1 if tokens[i].text in units else None)
+    tokens = doc.tokens
+    return count_slots(
+        doc,
+        template,
+        lambda tokens, i: i + 1 if tokens[i].text in units else None,
+        at=[i for i in doc.after_space() if tokens[i].text in units],
+    )
 
 
 def detect_missing_counts_by_tail(doc: Document, template: Template) -> list[Slot]:
@@ -134,23 +140,27 @@ def detect_missing_counts_by_tail(doc: Document, template: Template) -> list[Slo
             return None
         return i + 2
 
-    return count_slots(doc, template, glued)
+    tokens = doc.tokens
+    listed = listed_units()  # `glued` needs a unit at token i: the other gaps are never tried
+    at = [i for i in doc.after_space() if tokens[i].text in units or tokens[i].text in listed]
+    return count_slots(doc, template, glued, at=at)
 
 
-def gap_probabilities(doc: Document) -> dict[int, float]:
+def gap_probabilities(doc: Document) -> Mapping[int, float]:
     """For each token index ``i`` with a gap "prev ␣ next" before it (``gap_model.is_gap``), the gap model's
-    probability that a number was lost there; empty when no model is shipped. Computed once per document."""
+    probability that a number was lost there, in text order; empty when no model is shipped. The features
+    are computed once per document, each probability when first read (`gap_model.GapProbabilities`)."""
     return doc.memo("gap_probabilities", lambda: _gap_probabilities(doc))
 
 
-def _gap_probabilities(doc: Document) -> dict[int, float]:
+def _gap_probabilities(doc: Document) -> Mapping[int, float]:
     model = load_gap_model()
     if model is None:
         return {}
     words = [t.text for t in doc.tokens]
-    counted, counting = model.release_counts(words)
-    gaps = gaps_in(words, gap_labels(), counted, counting, is_gap_unit)
-    return {i: model.probability(features) for i, features in gaps}
+    counted, counting = model.release_counts(words, doc.digit_tokens())
+    gaps = gaps_at(words, doc.after_space(), gap_labels(), counted, counting, is_gap_unit)
+    return GapProbabilities(model, dict(gaps))
 
 
 def detect_missing_counts_by_model(doc: Document, template: Template) -> list[Slot]:
@@ -161,8 +171,9 @@ def detect_missing_counts_by_model(doc: Document, template: Template) -> list[Sl
     tokens = doc.tokens
     blockers = lex.count_blockers | lex.number_words
     slots = []
-    for i, p in gap_probabilities(doc).items():
-        if p < template.min_share or ends_with_any(tokens, i - 2, blockers):
+    gaps = gap_probabilities(doc)
+    for i, p in gaps.at_least(template.min_share) if isinstance(gaps, GapProbabilities) else ():
+        if ends_with_any(tokens, i - 2, blockers):
             continue
         if _number_at(tokens, i + 1) or _number_at(tokens, i - 3, back=True):
             continue  # "⟦⟧ชั้น 5": a number after the word makes it a label; "2 เข็ม ⟦⟧": a count was just given

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from pipeline.numerals.count_pairs import load_count_pairs
 from pipeline.numerals.document import NAME_START, Document, Slot, is_thai_word, quote
@@ -31,10 +33,14 @@ def detect_missing_ordinals_learned(doc: Document, template: Template) -> list[S
     word and ที่ ("ในไตรมาสที่ ของปี", "กลุ่มที่ บริการสาธารณะ"): the ordinal rows of the learned table
     (``count_pairs.py``), read with the template's ``min_share`` and ``min_seen``. Days (วันที่, วันพุธที่) are
     the date templates' business."""
-    words = load_count_pairs().learned_ordinals(template.min_share, template.min_seen)
-    markers = tuple(sorted(w + "ที่" for w in words if not w.startswith("วัน")))
+    markers = _learned_markers(load_count_pairs().learned_ordinals(template.min_share, template.min_seen))
     # ที่ before a name is "at" or "that" ("ตั้งอยู่ที่ “…”", "มาตรการที่ กยศ. จะให้"), not an ordinal
     return _ordinal_slots(doc, template, markers, before_name=False) if markers else []
+
+
+@functools.lru_cache(maxsize=16)  # the learned words are the same set for every release
+def _learned_markers(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(w + "ที่" for w in words if not w.startswith("วัน")))
 
 
 def detect_missing_ordinals_after_classifier(doc: Document, template: Template) -> list[Slot]:
@@ -51,31 +57,85 @@ def detect_missing_ordinals_after_classifier(doc: Document, template: Template) 
     return _ordinal_slots(doc, template, tuple(sorted(markers)), before_name=False) if markers else []
 
 
+class _Marked(NamedTuple):
+    """A match of `_ordinal_re`: the marker (``start``, ``marker_end``), the spaces after it, the match's end."""
+
+    start: int
+    marker_end: int
+    end: int
+    marker: str
+    space: str | None
+
+
+# what `_ordinal_re` asks after the marker
+_AFTER_MARKER = re.compile(r"(?:(?P<space>[ ]+)(?=[^\s0-9\u0e50-\u0e59.…])|[ ]*(?=\n|$|[),;]))")
+
+
+@functools.lru_cache(maxsize=256)
+def _by_suffix(markers: tuple[str, ...]) -> tuple[str, frozenset[str], tuple[int, ...]]:
+    """(the longest ending all ``markers`` share, the markers without it, their lengths, longest first)."""
+    suffix = min(markers, key=len, default="")
+    while suffix and not all(m.endswith(suffix) for m in markers):
+        suffix = suffix[1:]
+    heads = frozenset(m[: len(m) - len(suffix)] for m in markers)
+    return suffix, heads, tuple(sorted({len(h) for h in heads}, reverse=True))
+
+
+def _ordinal_matches(text: str, markers: tuple[str, ...]) -> Iterator[_Marked]:
+    """What ``_ordinal_re(markers).finditer(text)`` finds, without the regex when the markers share an ending
+    (ที่): each occurrence of the ending, the markers that end there, then `_AFTER_MARKER`, leftmost match
+    first and the longest marker first at a place, as the alternation (longest first) tries them. The
+    learned markers are a hundred words the regex would try at every character; the ones read from the
+    release would make a new regex for every release."""
+    suffix, heads, lengths = _by_suffix(markers)
+    if not suffix:
+        for m in _ordinal_re(markers).finditer(text):
+            yield _Marked(m.start(), m.end("marker"), m.end(), m.group("marker"), m.group("space"))
+        return
+    ends_at: dict[int, list[int]] = {}  # marker start -> the lengths of the markers there, longest first
+    q = text.find(suffix)
+    while q >= 0:
+        for n in lengths:
+            if n <= q and text[q - n : q] in heads:
+                ends_at.setdefault(q - n, []).append(n + len(suffix))
+        q = text.find(suffix, q + 1)
+    resume = 0
+    for start in sorted(ends_at):
+        if start < resume:
+            continue
+        for length in sorted(ends_at[start], reverse=True):
+            after = _AFTER_MARKER.match(text, start + length)
+            if after is not None:
+                yield _Marked(start, start + length, after.end(), text[start : start + length], after.group("space"))
+                resume = after.end()
+                break
+
+
 def _ordinal_slots(doc: Document, template: Template, markers: tuple[str, ...], before_name: bool = True) -> list[Slot]:
     text = doc.text
     slots = []
-    for m in _ordinal_re(markers).finditer(text):
-        if not before_name and NAME_START.match(text, m.end()):
+    for m in _ordinal_matches(text, markers):
+        if not before_name and NAME_START.match(text, m.end):
             continue
-        before = text[max(0, m.start() - 6) : m.start()]
+        before = text[max(0, m.start - 6) : m.start]
         if before.endswith(doc.lexicon.ordinal_blockers):
             continue
-        rest = text[m.end() : m.end() + 12]
+        rest = text[m.end : m.end + 12]
         if rest.startswith((*doc.lexicon.ordinal_follow_blockers, *doc.lexicon.number_words)):
             continue
-        if m.group("space"):
-            at, prefix, suffix = m.end(), "", " "
+        if m.space:
+            at, prefix, suffix = m.end, "", " "
         else:
-            at, prefix, suffix = m.end("marker"), " ", ""
+            at, prefix, suffix = m.marker_end, " ", ""
         slots.append(
             Slot(
                 template,
                 at,
                 at,
-                m.group("marker"),
-                m.start("marker"),
-                m.end("marker"),
-                f"the ordinal marker “{m.group('marker')}” has no number after it in {quote(text, at, at)}",
+                m.marker,
+                m.start,
+                m.marker_end,
+                f"the ordinal marker “{m.marker}” has no number after it in {quote(text, at, at)}",
                 prefix=prefix,
                 suffix=suffix,
             )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.numerals.document import Document, Slot, quote
+from pipeline.dates import matches_at
+from pipeline.numerals.document import Document, Slot, occurrences, quote
 from pipeline.numerals.templates import Template
 
 __all__ = ["detect_missing_percents"]
@@ -13,11 +14,17 @@ __all__ = ["detect_missing_percents"]
 _PERCENT = re.compile(r"(?P<word>ร้อยละ)(?:[ ]+(?![-+−]?[0-9\u0e50-\u0e59.]|\s))|(?<=[\u0e01-\u0e4f])[ ](?P<sign>%)")
 
 
+def _percent_starts(text: str) -> list[int]:
+    """Where a `_PERCENT` match can start: at ร้อยละ, or at the space before a %. Trying the pattern only there
+    gives what finditer gives (its second branch opens with a look-behind, tried at every character)."""
+    return sorted({*occurrences(text, "ร้อยละ"), *(q - 1 for q in occurrences(text, "%") if q > 0)})
+
+
 def detect_missing_percents(doc: Document, template: Template) -> list[Slot]:
     """ร้อยละ (or %) with no number: "เพิ่มขึ้นร้อยละ เมื่อเทียบกับ"."""
     slots = []
     numbers = tuple(doc.lexicon.number_words)
-    for m in _PERCENT.finditer(doc.text):
+    for m in matches_at(_PERCENT, doc.text, _percent_starts(doc.text)):
         if m.group("word"):
             if doc.text.startswith(numbers, m.end()):
                 continue

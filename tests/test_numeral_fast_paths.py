@@ -1,0 +1,310 @@
+"""The fast paths of numeral repair and the figures against the plain computations they replaced (issue 15).
+
+Each detector that now looks only where its pattern or classifier can be (after a space, at a dot, at a shared
+ending of its markers) must find what the plain scan found; the gap model's screen must keep exactly the gaps
+crfsuite keeps. Texts: pieces of Thai press prose drawn by hypothesis (classifiers, cues, markers, dots,
+digits in both scripts, spaces, line breaks), and the reference release, intact and damaged.
+"""
+
+from __future__ import annotations
+
+import itertools
+import pathlib
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.event.figures import _figure_starts, _pattern, default_units
+from pipeline.normalize import normalize
+from pipeline.numerals.count_pairs import load_count_pairs
+from pipeline.numerals.damage import damage_release
+from pipeline.numerals.detectors import counts, dates, learned_counts, ordinals, percents
+from pipeline.numerals.document import DIGIT, THAI_LETTER, Document, Token, ends_with_any, is_thai_word
+from pipeline.numerals.gap_model import _counts, gaps_in, is_gap_unit, load_gap_model
+from pipeline.numerals.lexicon import gap_labels, is_listed_unit, tagged_as_classifier
+from pipeline.numerals.templates import load_templates
+from pipeline.tokens import word_tokenize
+
+TEMPLATES = load_templates()
+LEX = TEMPLATES.lexicon
+REFERENCE = pathlib.Path(__file__).resolve().parent.parent / "seeds" / "apec-local-innovation-forum.th.txt"
+
+_PIECES = (
+    "ทั้งหมด|จำนวน|รวม|เป็น|มี|ได้แก่|คือ|ดังนี้|และ|หรือ|ใน|จาก|ทุก|หลาย|แต่ละ|ประมาณ|กว่า|แบ่งออกเป็น|"
+    "คน|ราย|แห่ง|ประเทศ|ครั้ง|ปี|วัน|เดือน|ล้าน|ล้านบาท|บาท|โครงการ|จังหวัด|หน่วย|ชุมชน|คดี|ต่อ|เท่านั้น|"
+    "ครั้งที่|ปีที่|ไตรมาสที่|กลุ่มที่|ที่|ผ่านมา|แล้ว|นี้|ทุกครั้งที่|จำเลยที่|ระยะที่|"
+    "ร้อยละ|%|เปอร์เซ็นต์|ม.ค.|มิ.|มี.|ส.|ก.พ.|พ.ศ.|วันที่|เดือนมิ.|สสค.|(สสค.)|สสค|"
+    "นายสมชาย|กระทรวง|การประชุม|การ|ความ|“ก”|A|IT|(|)|,|.|..|. .|…|:|;|-|/|ร้อย|พัน|แสน|หมื่น|หน่วย ได้แก่|"
+    " | |  |\n|\n\n|1|3|12|2,500|1.5|25|62|2563|๒|๑๒|๒๕๖๓|0"
+).split("|")
+
+texts = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+def _doc(text: str) -> Document:
+    return Document(text, LEX, words=word_tokenize(text))
+
+
+def _real_texts() -> list[str]:
+    intact = normalize(REFERENCE.read_text(encoding="utf-8")).text
+    damaged = [damage_release(intact, random.Random(seed), rate=0.6).text for seed in range(6)]
+    examples = [t.example for t in TEMPLATES] + [t.counter_example for t in TEMPLATES]
+    written = [  # each sentence reaches a guard: a unit after a multiplier, an enumeration with no cue, ...
+        "โครงการนี้ช่วยผู้ป่วยได้ ร้อยคน และจัดหาวัคซีน แสนโดส ให้ประชาชน",
+        "กรมได้ตั้งคณะทำงานจากกระทรวง หน่วย ได้แก่ กรมการปกครอง และกรมบัญชีกลาง",
+        "ผู้เข้าร่วมจากกระทรวงสาธารณสุข องค์กร คือ องค์การอนามัยโลก และผู้แทนจาก ประเทศ ดังนี้ 1. ไทย",
+        "เมื่อวันที่ .. 62 ที่ผ่านมา ในเดือนมิ.ที่ผ่านมา มีผู้ติดเชื้อเพิ่มขึ้นร้อยละ เมื่อเทียบกับ ๑๒ ส. 62 และ ก %",
+        "นับเป็นครั้งที่ ในรอบปี และไตรมาสที่ ของปี (สสค.) ผู้อำนวยการสสคเดินทาง (ไต้หวันได้ร่วมมือกับไทย",
+    ]
+    return [intact, *damaged, *examples, *written]
+
+
+REAL = _real_texts()
+
+
+# --- Document -------------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_document_tokens_offsets_and_indices_are_the_plain_ones(text):
+    doc = _doc(text)
+    words = word_tokenize(text)
+    bounds = list(itertools.accumulate(map(len, words), initial=0))
+    assert doc.tokens == list(map(Token, words, bounds, bounds[1:]))
+    assert all(type(t) is Token for t in doc.tokens)
+    tokens = doc.tokens
+    assert doc.after_space() == [i for i in range(2, len(tokens)) if tokens[i - 1].text == " "]
+    assert doc.digit_tokens() == [j for j, t in enumerate(tokens) if DIGIT.match(t.text)]
+    for t in tokens:
+        assert is_thai_word(t) == (bool(THAI_LETTER.search(t.text)) and not DIGIT.search(t.text))
+
+
+# --- count detectors: tried only where the classifier test can succeed -----------------------------------------
+
+
+def _plain_tagged(doc: Document, cues: frozenset[str]):
+    """`detect_missing_counts_by_tag`'s classifier test as it was, without the guards."""
+
+    def tagged(tokens, i):
+        word = tokens[i].text
+        if len(word) < 2 or not is_thai_word(tokens[i]) or word in LEX.number_words or word in LEX.count_blockers:
+            return None
+        if word.startswith(("การ", "ความ")):
+            return None
+        b = i - 3 if tokens[i - 2].text == "\n" and i >= 3 else i - 2
+        cued = ends_with_any(tokens, b, cues) or tokens[b].text in LEX.parallel_cues
+        if not cued and counts.enumeration_follows(doc.text, tokens[i].end, LEX) != "ได้แก่":
+            return None
+        return i + 1 if tagged_as_classifier(word) else None
+
+    return tagged
+
+
+def _plain_count_slots(doc: Document) -> dict[str, list]:
+    """Every count template's slots by the plain scan: the classifier test at every token after a space."""
+    pairs = load_count_pairs()
+    found = {}
+    for t in TEMPLATES:
+        if t.detector == "missing_count":
+            words = frozenset(t.words)
+            test = lambda tokens, i, words=words: counts._classifier_at(tokens, i, words, LEX.multipliers)  # noqa: E731
+            found[t.id] = counts.count_slots(doc, t, test)
+        elif t.detector == "missing_count_by_tag":
+            found[t.id] = counts.count_slots(doc, t, _plain_tagged(doc, frozenset(t.words)), frozenset(t.words))
+        elif t.detector == "missing_count_by_unit":
+            units = pairs.learned_units(t.min_share, t.min_seen)
+            test = lambda tokens, i, units=units: i + 1 if tokens[i].text in units else None  # noqa: E731
+            found[t.id] = counts.count_slots(doc, t, test) if units else []
+    return found
+
+
+def _fast_count_slots(doc: Document) -> dict[str, list]:
+    from pipeline.numerals.detectors import DETECTORS
+
+    wanted = ("missing_count", "missing_count_by_tag", "missing_count_by_unit")
+    return {t.id: DETECTORS[t.detector](doc, t) for t in TEMPLATES if t.detector in wanted}
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_count_detectors_find_what_the_plain_scan_finds(text):
+    doc = _doc(text)
+    assert _fast_count_slots(doc) == _plain_count_slots(doc)
+
+
+@pytest.mark.parametrize("index", range(len(REAL)))
+def test_count_detectors_find_what_the_plain_scan_finds_in_releases(index):
+    doc = _doc(REAL[index])
+    assert _fast_count_slots(doc) == _plain_count_slots(doc)
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts)
+def test_tail_detector_tries_every_gap_that_holds_a_unit(text):
+    # the tail detector's test needs a listed or learned unit at the token: the others are never tried
+    doc = _doc(text)
+    template = next(t for t in TEMPLATES if t.detector == "missing_count_by_tail")
+    units = load_count_pairs().learned_units(*learned_counts.UNIT_THRESHOLDS)
+    tried = []
+    original = counts.count_slots
+
+    def spy(doc, template, test, cues=None, at=None):
+        tried.extend(at)
+        return original(doc, template, test, cues, at)
+
+    learned_counts.count_slots = spy
+    try:
+        learned_counts.detect_missing_counts_by_tail(doc, template)
+    finally:
+        learned_counts.count_slots = original
+    tokens = doc.tokens
+    assert tried == [i for i in doc.after_space() if tokens[i].text in units or is_listed_unit(tokens[i].text)]
+
+
+# --- ordinals: the markers' shared ending instead of one alternation ---------------------------------------------
+
+
+def _plain_ordinals(text: str, markers: tuple[str, ...]) -> list[tuple]:
+    return [
+        (m.start(), m.end("marker"), m.end(), m.group("marker"), m.group("space"))
+        for m in ordinals._ordinal_re(markers).finditer(text)
+    ]
+
+
+MARKER_SETS = [
+    tuple(w for w in TEMPLATES.by_id("ordinal.marker").words),
+    ("ครั้งที่", "ที่", "ที่ดินที่", "ดินที่"),
+    ("กลุ่มที่", "ไตรมาสที่", "จำเลยที่"),
+    ("ครั้งที่", "ร้อยละ"),  # no shared ending: the regex itself
+    ("ที่",),
+    ("ที่", "ที่ ที่"),  # two markers at one place, both followed by what the pattern asks: the longer wins
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.sampled_from(MARKER_SETS))
+def test_ordinal_matches_are_the_regex_matches(text, markers):
+    found = [tuple(m) for m in ordinals._ordinal_matches(text, markers)]
+    assert found == _plain_ordinals(text, markers)
+
+
+def test_at_one_place_the_longest_marker_that_fits_wins_as_in_the_alternation():
+    text = "เป็นครั้งที่ ที่ ในรอบปี ที่ ที่)"
+    found = [tuple(m) for m in ordinals._ordinal_matches(text, ("ที่", "ที่ ที่"))]
+    assert found == _plain_ordinals(text, ("ที่", "ที่ ที่"))
+    assert [m[3] for m in found] == ["ที่ ที่", "ที่ ที่"]
+
+
+def test_learned_ordinal_markers_match_as_the_regex_in_releases():
+    template = TEMPLATES.by_id("ordinal.learned")
+    words = load_count_pairs().learned_ordinals(template.min_share, template.min_seen)
+    markers = tuple(sorted(w + "ที่" for w in words if not w.startswith("วัน")))
+    assert markers
+    for text in REAL:
+        assert [tuple(m) for m in ordinals._ordinal_matches(text, markers)] == _plain_ordinals(text, markers)
+
+
+# --- date, month and percent detectors: tried only where a match can start -------------------------------------
+
+
+def _check_starts(text: str) -> None:
+    from pipeline.dates import matches_at
+
+    for pattern, starts in (
+        (dates._TRUNCATED_MONTH, dates._fragment_starts(text)),
+        (dates._MONTH_WORD_FRAGMENT, dates._fragment_starts(text)),
+        (dates._DAMAGED_DATE, dates._damaged_date_starts(text)),
+        (percents._PERCENT, percents._percent_starts(text)),
+    ):
+        assert [m.span() for m in matches_at(pattern, text, starts)] == [m.span() for m in pattern.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_patterns_tried_at_their_starts_find_what_finditer_finds(text):
+    _check_starts(text)
+
+
+@pytest.mark.parametrize("index", range(len(REAL)))
+def test_patterns_tried_at_their_starts_find_what_finditer_finds_in_releases(index):
+    _check_starts(REAL[index])
+
+
+# --- the gap model: crfsuite only where the screen cannot decide ------------------------------------------------
+
+
+def _plain_gaps(doc: Document) -> dict[int, float]:
+    model = load_gap_model()
+    words = [t.text for t in doc.tokens]
+    counted, counting = _counts(words)
+    return {i: model.probability(f) for i, f in gaps_in(words, gap_labels(), counted, counting, is_gap_unit)}
+
+
+def _check_gap_model(doc: Document) -> None:
+    words = [t.text for t in doc.tokens]
+    assert _counts(words, doc.digit_tokens()) == _counts(words)
+    plain = _plain_gaps(doc)
+    gaps = learned_counts.gap_probabilities(doc)
+    assert list(gaps) == list(plain)
+    for threshold in (0.02, 0.5, TEMPLATES.by_id("count.learned_gap").min_share, 0.95):
+        assert list(gaps.at_least(threshold)) == [(i, p) for i, p in plain.items() if p >= threshold]
+    assert dict(gaps) == plain  # the probabilities themselves, read one by one
+
+
+@pytest.mark.skipif(load_gap_model() is None, reason="no gap model shipped")
+@settings(max_examples=100, deadline=None)
+@given(texts)
+def test_gap_screen_keeps_what_crfsuite_keeps(text):
+    _check_gap_model(_doc(text))
+
+
+@pytest.mark.skipif(load_gap_model() is None, reason="no gap model shipped")
+@pytest.mark.parametrize("index", range(len(REAL)))
+def test_gap_screen_keeps_what_crfsuite_keeps_in_releases(index):
+    _check_gap_model(_doc(REAL[index]))
+
+
+@pytest.mark.skipif(load_gap_model() is None, reason="no gap model shipped")
+def test_the_weights_approximate_crfsuite_far_within_the_screen_margin():
+    from pipeline.numerals.gap_model import APPROXIMATION_ERROR
+
+    model = load_gap_model()
+    worst = 0.0
+    seen = 0
+    for text in REAL:
+        words = word_tokenize(text)
+        counted, counting = _counts(words)
+        for _, features in gaps_in(words, gap_labels(), counted, counting, is_gap_unit):
+            worst = max(worst, abs(model.approximate(features) - model.probability(features)))
+            seen += 1
+    assert seen > 100
+    assert worst < APPROXIMATION_ERROR / 100
+
+
+def test_a_model_whose_weights_cannot_be_read_is_asked_for_every_gap(monkeypatch):
+    model = load_gap_model()
+    if model is None:
+        pytest.skip("no gap model shipped")
+    monkeypatch.setitem(model.__dict__, "_log_odds", None)  # as when the dump does not parse
+    doc = _doc(REAL[1])
+    assert model.approximate(["bias"]) is None
+    assert list(learned_counts.gap_probabilities(doc).at_least(0.8)) == [
+        (i, p) for i, p in _plain_gaps(doc).items() if p >= 0.8
+    ]
+
+
+# --- figures: the pattern tried at ร้อยละ and at the first digit of a run -------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.integers(min_value=0, max_value=60))
+def test_figure_matches_are_the_finditer_ones(text, start):
+    from pipeline.dates import matches_at
+
+    pattern = _pattern(default_units())
+    start = min(start, len(text))
+    found = [m.span() for m in matches_at(pattern, text, _figure_starts(text, start))]
+    assert found == [m.span() for m in pattern.finditer(text, start)]
