@@ -22,7 +22,8 @@ from pipeline.evaluation.samples import iter_sample
 from pipeline.resources import corpus_file
 
 Span = tuple[int, int, str]
-SPLITS = ("dev", "heldout", "heldout2")
+SPLITS = ("dev", "heldout", "heldout2", "train")
+TRAINING_SPLITS = ("train",)  # buckets 1-4, to train on; `annotation_files()` (`--split all`) leaves them out
 
 
 class AnnotationError(ValueError):
@@ -51,13 +52,15 @@ def draw_releases(
     min_bytes: int = 1024,
     max_bytes: int = 4096,
     exclude: Iterable[str] = (),
+    held_out: bool = True,
 ) -> list[str]:
     """The ids the set was drawn from, in draw order.
 
     Candidates: Thai releases of the archive whose id is not in the sample (the archive's first 10,000
     ids), whose id falls in bucket 0 (`archive.reader.bucket`), and whose text is `min_bytes`..`max_bytes` of UTF-8.
     The candidates are sorted by id and `count` of them drawn with `random.Random(seed).sample`. Ids in
-    `exclude` (releases annotated before, for a fresh set) are no candidates.
+    `exclude` (releases annotated before, for a fresh set) are no candidates. `held_out=False` draws a
+    training set instead: ids in buckets 1-4, never bucket 0.
     """
     in_sample = {r["id"] for r in iter_sample(sample)} | set(exclude)
     candidates = sorted(
@@ -65,15 +68,15 @@ def draw_releases(
         for r in iter_sample(archive)
         if r.get("lang") == "th"
         and r["id"] not in in_sample
-        and bucket(r["id"]) == 0
+        and (bucket(r["id"]) == 0) == held_out
         and min_bytes <= len(r.get("text", "").encode("utf-8")) <= max_bytes
     )
     return random.Random(seed).sample(candidates, min(count, len(candidates)))
 
 
 def annotation_files(split: str | None = None) -> list[Path]:
-    """`corpora/ner-dev/{dev,heldout,heldout2}.jsonl`: the one of `split`, or all of them."""
-    names = SPLITS if split is None else (split,)
+    """`corpora/ner-dev/{split}.jsonl`: the one of `split`, or all the evaluation splits (not `train`)."""
+    names = tuple(s for s in SPLITS if s not in TRAINING_SPLITS) if split is None else (split,)
     for name in names:
         if name not in SPLITS:
             raise ValueError(f"unknown split {name!r}: expected one of {', '.join(SPLITS)}")
