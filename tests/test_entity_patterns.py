@@ -322,3 +322,125 @@ def test_a_titled_name_wins_over_a_crf_name_that_stops_inside_it():
     rule = doc.char_span(0, 16, label="PERSON")
     crf = [doc.char_span(0, 8, label="PERSON")]
     assert not _cuts_short(rule, crf, [s.start for s in crf])
+
+
+# --- roles, places and bodies written together (the government register) ---------------------------
+
+
+def test_a_body_or_place_glued_inside_a_role_is_tagged_without_the_role():
+    from pipeline.entities.rules import find_role_bodies
+
+    text = "นายเอก ใจดี รัฐมนตรีว่าการกระทรวงอุตสาหกรรม เป็นประธาน โดยมีปลัดกระทรวงวัฒนธรรม ร่วมงาน"
+    spans = [(text[s.start : s.end], s.label) for s in find_role_bodies(text, tokens_of(text))]
+    assert ("กระทรวงอุตสาหกรรม", "ORGANIZATION") in spans
+    assert ("กระทรวงวัฒนธรรม", "ORGANIZATION") in spans
+    text = "รองผู้ว่าราชการจังหวัดกระบี่ กล่าว"
+    assert [(text[s.start : s.end], s.label) for s in find_role_bodies(text, tokens_of(text))] == [
+        ("จังหวัดกระบี่", "LOCATION")
+    ]
+    # a role before a body whose own name holds a role: the whole body
+    text = "ผู้แทนสำนักงานปลัดกระทรวงอุตสาหกรรม เข้าร่วม"
+    assert [text[s.start : s.end] for s in find_role_bodies(text, tokens_of(text))] == ["สำนักงานปลัดกระทรวงอุตสาหกรรม"]
+    # in the pipeline the role's token is split: the body is an entity of its own
+    from pipeline.language import load
+
+    doc = load()("นายเอก ใจดี รัฐมนตรีว่าการกระทรวงอุตสาหกรรม เป็นประธาน")
+    assert ("กระทรวงอุตสาหกรรม", "ORGANIZATION") in {(e.text, e.label_) for e in doc.ents}
+    assert doc.text == "นายเอก ใจดี รัฐมนตรีว่าการกระทรวงอุตสาหกรรม เป็นประธาน"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ณ สำนักงานปลัดกระทรวงอุตสาหกรรม เข้าร่วม",  # the role is part of a body's name
+        "ปลัดกระทรวง กล่าวว่า",  # a head word with no name after it
+        "ท่านรัฐมนตรีว่าการ เดินทาง",  # a role with no body
+    ],
+)
+def test_no_role_body_inside_a_body_name_or_without_a_name(text):
+    from pipeline.entities.rules import find_role_bodies
+
+    assert find_role_bodies(text, tokens_of(text)) == []
+
+
+def test_a_role_and_its_province_taken_for_an_organisation_is_the_province():
+    from pipeline.entities.rules import role_place
+
+    text = "นายสมชาย ใจดี อุตสาหกรรมจังหวัดพะเยา กล่าว"
+    start = text.index("อุตสาหกรรม")
+    assert text[role_place(text, start, start + len("อุตสาหกรรมจังหวัดพะเยา")) :].startswith("จังหวัดพะเยา")
+    # counter-example: a provincial office is a body, its province inside it
+    text = "สำนักงานพาณิชย์จังหวัดกระบี่"
+    assert role_place(text, 0, len(text)) == -1
+
+
+def test_two_bodies_or_places_in_a_row_are_two_spans():
+    from pipeline.entities.rules import split_bodies
+
+    text = "ร่วมกับ กรมการขนส่งทางราง กองการต่างประเทศ ได้"
+    start, end = text.index("กรม"), text.index(" ได้")
+    assert [text[a:b] for a, b in split_bodies(text, start, end, "ORGANIZATION")] == [
+        "กรมการขนส่งทางราง",
+        "กองการต่างประเทศ",
+    ]
+    text = "ณ ห้องประชุม ชั้น 6 อาคารสำนักงานปลัดกระทรวงกลาโหม"
+    # the room known by its floor is no place; the building is
+    assert [text[a:b] for a, b in split_bodies(text, 2, len(text), "LOCATION")] == ["อาคารสำนักงานปลัดกระทรวงกลาโหม"]
+    # counter-examples: one name with a space and no head word after it, and a name with no space
+    text = "มูลนิธิราชทัณฑ์ปันสุข ทำความดี"
+    assert split_bodies(text, 0, len(text), "ORGANIZATION") is None
+    assert split_bodies("กระทรวงเกษตรและสหกรณ์", 0, 21, "ORGANIZATION") is None
+
+
+def test_a_place_keeps_its_kind_glued_before_it():
+    from pipeline.entities.rules import place_with_prefix
+
+    text = "การลงทุนในประเทศไทย และสาธารณรัฐเคนยา"
+    assert text[place_with_prefix(text, text.index("ไทย")) :].startswith("ประเทศไทย")
+    assert text[place_with_prefix(text, text.index("เคนยา")) :].startswith("สาธารณรัฐเคนยา")
+    # counter-examples: abroad, a group of countries
+    for text in ("แรงงานไทยในต่างประเทศไทย", "กลุ่มประเทศยุโรป"):
+        start = len(text) - (3 if text.endswith("ไทย") else 5)
+        assert place_with_prefix(text, start) == start
+
+
+def test_a_first_name_alone_is_the_person_named_in_full_in_the_same_release():
+    from pipeline.entities.rules import repeated_first_names
+
+    text = "รัฐมนตรีฯ สุริยะ ให้การต้อนรับ … นายสุริยะ จึงรุ่งเรืองกิจ รัฐมนตรีว่าการ … รองปลัดสุริยะฯ และ “สุริยะ”"
+    full = text.index("นายสุริยะ")
+    persons = [(full, full + len("นายสุริยะ จึงรุ่งเรืองกิจ"))]
+    found = [text[s.start : s.end] for s in repeated_first_names(text, persons, frozenset({"นาย"}))]
+    assert found == ["สุริยะ", "สุริยะฯ", "สุริยะ"]
+    # counter-examples: the name glued inside another word, a name with no surname anywhere, a known place
+    text = "นายสุริยะ จึงรุ่งเรืองกิจ กล่าวถึงพลังงานสุริยะเซลล์"
+    assert repeated_first_names(text, [(0, 25)], frozenset({"นาย"})) == []
+    assert repeated_first_names("นายสมชาย กล่าว และ สมชาย ", [(0, 8)], frozenset({"นาย"})) == []
+    text = "นายสุรินทร์ ใจดี ไป สุรินทร์ "
+    assert repeated_first_names(text, [(0, 16)], frozenset({"นาย"}), is_known={"สุรินทร์"}.__contains__) == []
+
+
+def test_the_pipeline_tags_a_headline_first_name_of_a_person_named_in_full():
+    from pipeline.language import load
+
+    doc = load()("ผู้ตรวจฯภาสกร ลงพื้นที่กาฬสินธุ์\nนายภาสกร บุญญลักษม์ ผู้ตรวจราชการ ลงพื้นที่")
+    assert ("ภาสกร", "PERSON") in {(e.text, e.label_) for e in doc.ents}
+
+
+@pytest.mark.parametrize(
+    "text, surface, label, reason",
+    [
+        ("เข้าร่วม ณ ห้องประชุม 134 กระทรวง", "ห้องประชุม 134", "LOCATION", "floor"),
+        ("ณ ห้องรับรอง ชั้น 1 อาคาร", "ห้องรับรอง ชั้น 1", "LOCATION", "floor"),
+        ("นายกฯยินดีทีมชาติไทยชนะ", "ไทย", "LOCATION", "language"),
+    ],
+)
+def test_numbered_rooms_and_national_teams_are_no_places(text, surface, label, reason):
+    start = text.index(surface)
+    assert false_alarm(text, start, start + len(surface), label) == reason
+
+
+@pytest.mark.parametrize("text, surface", [("ณ ห้องประชุมชุณหะวัณ ตึก", "ห้องประชุมชุณหะวัณ"), ("ชื่นชมทีมงานในประเทศไทย", "ไทย")])
+def test_named_rooms_and_places_after_a_team_word_in_another_word_stay(text, surface):
+    start = text.rindex(surface)
+    assert false_alarm(text, start, start + len(surface), "LOCATION") is None

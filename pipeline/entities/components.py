@@ -42,8 +42,13 @@ from pipeline.entities.rules import (
     find_abbreviation_pairs,
     find_mentions,
     find_pattern_entities,
+    find_role_bodies,
     find_titled_names,
     name_stop_words,
+    place_with_prefix,
+    repeated_first_names,
+    role_place,
+    split_bodies,
 )
 from pipeline.record import ENTITY_LABELS
 from pipeline.tokens import doc_text, doc_words
@@ -288,6 +293,12 @@ class RuleRecognizer(_ReadsGazetteer):
                 is_common_word=is_common_word,
             )
         ]
+        # bodies and places inside a role glued to them (รัฐมนตรีว่าการ|กระทรวงอุตสาหกรรม), and the other
+        # spans that may start inside a token: their tokens are split (`split`)
+        split = [
+            (s.start, s.end, s.label)
+            for s in find_role_bodies(text, tokens, known_end=lambda pos: self._known_end(text, pos, ends))
+        ]
         rejected = []
         context = alarm_context(text)
         roles = role_titles()
@@ -302,6 +313,19 @@ class RuleRecognizer(_ReadsGazetteer):
                 or (text[start:end] in common_word_places and (start, end) not in crf_spans)
             ):
                 rejected.append((start, end, label))
+                continue
+            if label in ("ORGANIZATION", "LOCATION"):
+                parts = split_bodies(text, start, end, label)  # two bodies in a row (…ทางราง กองการ…)
+                if parts is not None:
+                    patterns += [(a, b, label) for a, b in parts]
+                    rejected += [] if parts else [(start, end, label)]
+                    continue
+            if label == "ORGANIZATION" and (place := role_place(text, start, end)) > 0:
+                patterns.append((place, end, "LOCATION"))  # อุตสาหกรรม|จังหวัดพะเยา: a role and its province
+                rejected.append((start, end, label))
+                continue
+            if label == "LOCATION" and (begin := place_with_prefix(text, start)) < start:
+                split.append((begin, end, label))  # ประเทศ|ไทย, ในประเทศ|ไทย
                 continue
             adjusted = adjust_span(text, start, end, label, tokens)
             if adjusted and adjusted[1] > adjusted[0]:
@@ -324,7 +348,24 @@ class RuleRecognizer(_ReadsGazetteer):
                 patterns.append((name_start, s.end, known[0].label))
             elif not role:
                 names.append((s.start, s.end, s.label))
-        return {"rules": names, "patterns": patterns, "rejected": rejected}
+        # a person named in full, later by the first name alone (รัฐมนตรีฯ สุริยะ)
+        persons = [(c.start_char, c.end_char) for c in doc.spans.get("crf", []) if c.label_ == "PERSON"]
+        persons += [(s, e) for s, e, _ in names]
+        split += [
+            (s.start, s.end, s.label)
+            for s in repeated_first_names(text, persons, title_words(), roles, is_known=lambda n: n in entries)
+        ]
+        return {"rules": names, "patterns": [*patterns, *split], "rejected": rejected, "split": split}
+
+    def _known_end(self, text: str, pos: int, token_ends: set[int]) -> int:
+        """The end of the longest known body or place starting at `pos` (which may lie inside a token), at a
+        token end; -1 if none."""
+        best = -1
+        for surface in self.gazetteer._by_prefix.get(text[pos : pos + 2], ()):
+            end = pos + len(surface)
+            if end > best and text.startswith(surface, pos) and end in token_ends:
+                best = end
+        return best
 
     def _known_place_end(self, text: str, pos: int, token_ends: set[int]) -> int:
         for surface in self.gazetteer._by_prefix.get(text[pos : pos + 2], ()):
@@ -337,12 +378,38 @@ class RuleRecognizer(_ReadsGazetteer):
         return -1
 
     def set_annotations(self, doc: Doc, found: dict[str, list[tuple[int, int, str]]]) -> None:
+        _split_tokens_at(doc, [b for s, e, _ in found.get("split", []) for b in (s, e)])
         for group, spans in found.items():
+            if group == "split":
+                continue
             _set_group(doc, group, (_char_span(doc, s, e, label) for s, e, label in spans))
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
         return doc
+
+
+def _split_tokens_at(doc: Doc, bounds: Iterable[int]) -> None:
+    """Split the tokens that a rule's span starts or ends inside (รัฐมนตรีว่าการกระทรวงอุตสาหกรรม is one
+    dictionary word; the body inside it is an entity), keeping the span groups already set on their
+    characters. Nothing happens, cheaply, when every bound is a token bound."""
+    starts, ends = token_bounds(doc)
+    inside = sorted({b for b in bounds if b not in ends and 0 < b < len(doc_text(doc))} - set(starts))
+    if not inside:
+        return
+    groups = {
+        name: [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in group] for name, group in doc.spans.items()
+    }
+    with doc.retokenize() as retokenizer:
+        for token in doc:
+            cuts = [b - token.idx for b in inside if token.idx < b < token.idx + len(token.text)]
+            if cuts:
+                pieces = [token.text[a:b] for a, b in itertools.pairwise([0, *cuts, len(token.text)])]
+                retokenizer.split(token, pieces, heads=[(token, i) for i in range(len(pieces))])
+    doc.user_data.pop(_BOUNDS_KEY, None)
+    doc.user_data.pop("thaipress.words", None)
+    for name, spans in groups.items():
+        _set_group(doc, name, (_char_span(doc, s, e, label, kb_id) for s, e, label, kb_id in spans))
 
 
 class DateRecognizer:

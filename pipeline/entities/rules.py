@@ -225,6 +225,22 @@ class EntityPatterns:
         self.programme_name = re.compile(_alternation(alarms["programme_names"]))
         self.hashtag = re.compile(r"#[^\s#]+")
         # A phone number: after โทร/สายด่วน, or four digits and more (ซอยลาดพร้าว 109 keeps its number).
+        self.role_body = re.compile(
+            rf"(?:{_alternation(rules['roles_before_bodies'])})"
+            rf"(?P<head>{_alternation([*data['org_heads'], *rules['role_place_heads']])})"
+        )
+        self.role_place_heads = frozenset(rules["role_place_heads"])
+        self.place_prefixes = tuple(rules["place_prefixes"])
+        self.place_prefix_not_after = tuple(rules["place_prefix_not_after"])
+        self.bare_heads = frozenset([*data["org_heads"], *rules["place_heads"], *alarms["numbered_rooms"]])
+        self.org_head_after_space = re.compile(rf" (?={_alternation(data['org_heads'])})")
+        self.org_head_before = re.compile(rf"(?:{_alternation(data['org_heads'])})$")
+        self.place_head_after_space = re.compile(rf" (?={_alternation(rules['place_heads'])})")
+        self.numbered_room = re.compile(
+            rf"(?:{_alternation(alarms['numbered_rooms'])})(?: ?(?:\d+|[๐-๙]+))?(?: ชั้น ?(?:\d+|[๐-๙]+))?"
+        )
+        self.kind_endings = tuple(alarms["kind_endings"])
+        self.language_window = max(map(len, alarms["language_heads"]))
         self.glued_number = re.compile(
             rf"(?<=[{_LETTERS}.)])\s*(?:(?:โทร\.?|โทรศัพท์|สายด่วน)\s*[\d๐-๙][\d๐-๙\- ]{{2,}}|[\d๐-๙][\d๐-๙\-]{{3,}})$"
         )
@@ -528,9 +544,9 @@ def false_alarm(
     - `sector`: ภาคการท่องเที่ยว, ภาคอุตสาหกรรม;
     - `programme`: a programme, project, plan, document or award (โครงการ…, แผน…, รางวัล…);
     - `agreement`: a trade agreement or treaty (ความตกลง…, FTA, RCEP);
-    - `floor`: a floor number (ชั้น 9) taken for a place;
+    - `floor`: a floor number (ชั้น 9) or a room known only by its number (ห้องประชุม 134) taken for a place;
     - `generic` also: a head word and a nationality (บริษัทไทย);
-    - `language`: a place right after ภาษา/อักษร (ภาษาไทย);
+    - `language`: a place right after ภาษา/อักษร/ทีมชาติ (ภาษาไทย, ทีมชาติไทย);
     - `programme` also: a place inside a programme or slogan name or a hashtag (ไทยคู่ฟ้า, #สื่อสารรัฐบาลไทย),
       but not a body or place that is a whole hashtag (#กระทรวงดีอี);
     - `not_money`: a MONEY span with neither a digit nor a currency word (สหรัฐฯ/ไทย).
@@ -558,11 +574,13 @@ def false_alarm(
         return "programme"
     if label == "ORGANIZATION" and patterns.agreement.search(surface):
         return "agreement"
-    if label == "LOCATION" and patterns.floor.fullmatch(surface):
+    if label == "LOCATION" and (
+        patterns.floor.fullmatch(surface) or (patterns.numbered_room.fullmatch(surface) and _DIGIT.search(surface))
+    ):
         return "floor"
     if label == "ORGANIZATION" and patterns.kind.fullmatch(surface):
         return "generic"
-    if label == "LOCATION" and patterns.language_before.search(text, max(0, start - 6), start):
+    if label == "LOCATION" and patterns.language_before.search(text, max(0, start - patterns.language_window), start):
         return "language"
     offset = max(0, start - 40)
     if context is None:
@@ -574,3 +592,175 @@ def false_alarm(
         if not whole_hashtag or patterns.programme_name.search(surface):
             return "programme"
     return None
+
+
+# --- roles, places and bodies written together (the government register) ---------------------------
+
+
+def find_role_bodies(
+    text: str,
+    tokens: list[Token],
+    known_end: Callable[[int], int] = lambda pos: -1,
+    patterns: EntityPatterns | None = None,
+) -> list[RuleSpan]:
+    """The body or place inside a role written glued to it, which the tokenizer keeps as one word
+    (รัฐมนตรีว่าการ|กระทรวงอุตสาหกรรม, ปลัดกระทรวง|วัฒนธรรม, ผู้ว่าราชการจังหวัด|กระบี่): an ORGANIZATION from
+    the body's head word (a LOCATION for จังหวัด/อำเภอ) to the end of the known name that starts there
+    (`known_end(pos)`: where it ends, or -1), else to the end of its glued run (a space or a cut word).
+    A head word with no name after it (ปลัดกระทรวง alone) is none, and so is a role that is itself part of
+    a body's name (สำนักงานปลัดกระทรวง…). The spans may start inside a token: the caller splits it.
+
+    >>> text = "รัฐมนตรีว่าการกระทรวงอุตสาหกรรม"
+    >>> [(text[s.start:s.end], s.label) for s in find_role_bodies(text, [(0, len(text), text)])]
+    [('กระทรวงอุตสาหกรรม', 'ORGANIZATION')]
+    """
+    patterns = patterns or default_patterns()
+    spans = []
+    for match in patterns.role_body.finditer(text):
+        head_start, head_end = match.span("head")
+        if patterns.org_head_before.search(text, max(0, match.start() - 30), match.start()):
+            continue  # สำนักงาน|ปลัดกระทรวง…: the role is part of a body's name
+        end = known_end(head_start)
+        if end < head_end + 2:
+            # the glued run from the head word: over the rest of its token and the Thai tokens after it
+            at = bisect.bisect_left(tokens, (head_end,))  # the first token starting at or after the head's end
+            end = tokens[at - 1][1] if at > 0 and tokens[at - 1][1] > head_end else head_end
+            while at < len(tokens) and tokens[at][0] == end and re.fullmatch(f"[{_LETTERS}]+", tokens[at][2]):
+                if tokens[at][2] in patterns.cut_words:
+                    break
+                end = tokens[at][1]
+                at += 1
+            if text.startswith(tuple(patterns.cut_words), head_end) and end - head_end <= 4:
+                continue
+        if end - head_end < 2:
+            continue
+        label = "LOCATION" if match.group("head") in patterns.role_place_heads else "ORGANIZATION"
+        spans.append(RuleSpan(head_start, end, label, "role_body"))
+    return spans
+
+
+def split_bodies(
+    text: str, start: int, end: int, label: str, patterns: EntityPatterns | None = None
+) -> list[tuple[int, int]] | None:
+    """Two bodies or places written one after the other that a recogniser took for one span, split where
+    the second one's head word begins after a space ("กรมการขนส่งทางราง กองการต่างประเทศ",
+    "วัดอรุณราชวราราม วัดพระเชตุพน"); a part that names a kind of office found everywhere
+    (…สุขภาพตำบล), a head word alone (ห้องประชุม) and a false alarm (ห้องประชุม ชั้น 6) are left out. None
+    when there is nothing to split.
+
+    >>> text = "ร่วมกับ สภาอุตสาหกรรม สภาหอการค้า และ"
+    >>> [text[s:e] for s, e in split_bodies(text, 8, 33, "ORGANIZATION")]
+    ['สภาอุตสาหกรรม', 'สภาหอการค้า']
+    """
+    patterns = patterns or default_patterns()
+    splitter = patterns.org_head_after_space if label == "ORGANIZATION" else patterns.place_head_after_space
+    surface = text[start:end]
+    if " " not in surface:
+        return None
+    cuts = [m for m in splitter.finditer(surface) if m.start() >= 2]
+    if not cuts:
+        return None
+    parts, begin = [], 0
+    for cut in cuts:
+        parts.append((begin, cut.start()))
+        begin = cut.end()
+    parts.append((begin, len(surface)))
+    kept = [
+        (start + a, start + b)
+        for a, b in parts
+        if b - a >= 4
+        and not surface[a:b].endswith(patterns.kind_endings)
+        and surface[a:b] not in patterns.not_entities
+        and surface[a:b] not in patterns.bare_heads
+        and not false_alarm(text, start + a, start + b, label, patterns)
+    ]
+    return kept if len(parts) >= 2 else None
+
+
+def place_with_prefix(text: str, start: int, patterns: EntityPatterns | None = None) -> int:
+    """Where a place found without its kind glued before it starts with it: ประเทศ|ไทย → ประเทศไทย,
+    สาธารณรัฐ|เคนยา (not ต่างประเทศ|ไทย, กลุ่มประเทศ|ยุโรป); `start` itself when there is none. The prefix may lie inside a
+    token (ในประเทศ|ไทย): the caller splits it.
+
+    >>> place_with_prefix("การลงทุนในประเทศไทย", 16)
+    10
+    """
+    patterns = patterns or default_patterns()
+    for prefix in patterns.place_prefixes:
+        begin = start - len(prefix)
+        if begin >= 0 and text.startswith(prefix, begin):
+            if text.endswith(patterns.place_prefix_not_after, 0, begin):
+                return start
+            return begin
+    return start
+
+
+def role_place(text: str, start: int, end: int, patterns: EntityPatterns | None = None) -> int:
+    """Where the place inside an organisation span starts when the span is a role and its province
+    (อุตสาหกรรม|จังหวัดพะเยา: the provincial industry officer), or -1: the span has a place head word
+    after its start and does not begin with a body's head word.
+
+    >>> role_place("อุตสาหกรรมจังหวัดพะเยา", 0, 22)
+    10
+    """
+    patterns = patterns or default_patterns()
+    surface = text[start:end]
+    if surface.startswith(patterns.org_heads):
+        return -1
+    for head in patterns.role_place_heads:
+        at = surface.find(head, 2)
+        if at > 0 and len(surface) - at - len(head) >= 2:
+            return start + at
+    return -1
+
+
+def repeated_first_names(
+    text: str,
+    persons: list[tuple[int, int]],
+    titles: frozenset[str],
+    roles: tuple[str, ...] = (),
+    is_known: Callable[[str], bool] = lambda name: False,
+) -> list[RuleSpan]:
+    """A person named in full in the release (a title, a first name and a surname: นายสุริยะ จึงรุ่งเรืองกิจ)
+    and elsewhere by the first name alone, as headlines do after a role or in quotes (รัฐมนตรีฯ สุริยะ,
+    "สุริยะ", รองปลัดเศรษฐเกียรติฯ): each such mention is a PERSON, with a ฯ that cuts the name short. The
+    first name must stand apart: no Thai letter glued after it, and before it none or a role word
+    (`name_stop_words.txt`, `roles`: the roles of titles.tsv). Not a name that is a known place or body
+    (`is_known`), nor one under three letters. The spans may start inside a token: the caller splits it.
+
+    >>> text = "นายสุริยะ จึงรุ่งเรืองกิจ กล่าวว่า ... รัฐมนตรีฯ สุริยะ ยังได้"
+    >>> [text[s.start:s.end] for s in repeated_first_names(text, [(0, 25)], frozenset({"นาย"}))]
+    ['สุริยะ']
+    """
+    if not persons:
+        return []
+    stops = (*(w for w in name_stop_words() if len(w) >= 3), *roles)
+    first_names = set()
+    ordered_titles = sorted(titles, key=len, reverse=True)
+    for start, end in persons:
+        chunks = text[start:end].split()
+        if len(chunks) < 2:
+            continue
+        head = chunks[0]
+        title = next((t for t in ordered_titles if head.startswith(t) and len(head) > len(t)), "")
+        if not title and len(chunks) == 2 and chunks[0] in titles:
+            continue  # "พลเอก ประยุทธ์": no surname
+        name = head[len(title) :].rstrip("ฯ")
+        if len(name) >= 3 and re.fullmatch(f"[{_LETTERS}]+", name) and not is_known(name):
+            first_names.add(name)
+    spans = []
+    for name in first_names:
+        for position in _find_all(text, name):
+            end = position + len(name)
+            if any(s <= position < e for s, e in persons):
+                continue
+            after = text[end : end + 1]
+            if after == "ฯ":
+                end += 1
+            elif re.match(f"[{_LETTERS}]", after):
+                continue
+            before = text[max(0, position - 20) : position]
+            if before and re.search(f"[{_LETTERS}]$", before) and not before.endswith(stops):
+                continue
+            spans.append(RuleSpan(position, end, "PERSON", "repeated_first_name"))
+    return sorted(spans, key=lambda s: s.start)
