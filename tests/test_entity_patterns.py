@@ -444,3 +444,45 @@ def test_numbered_rooms_and_national_teams_are_no_places(text, surface, label, r
 def test_named_rooms_and_places_after_a_team_word_in_another_word_stay(text, surface):
     start = text.rindex(surface)
     assert false_alarm(text, start, start + len(surface), "LOCATION") is None
+
+
+def test_a_surname_that_starts_like_a_function_word_or_runs_into_a_role_is_kept():
+    from pipeline.entities.crf import is_common_word
+    from pipeline.entities.gazetteer import title_words
+    from pipeline.entities.rules import find_titled_names
+
+    def names(text):
+        return [text[s.start : s.end] for s in find_titled_names(text, title_words(), None, is_common_word)]
+
+    assert names("นายเอกนัฏ พร้อมพันธุ์ รัฐมนตรีว่าการกระทรวงอุตสาหกรรม") == ["นายเอกนัฏ พร้อมพันธุ์"]
+    assert names("นายสมศักดิ์ ทับเที่ยงหัวหน้าผู้ตรวจราชการ") == ["นายสมศักดิ์ ทับเที่ยง"]
+    # counter-examples: a function word with no role after it, a common word before a role
+    assert names("นายสมชาย พร้อมพันธุ์ไม้ดอก") == ["นายสมชาย"]
+    assert names("นายสมชาย ร่วมงาน ผู้อำนวยการ") == ["นายสมชาย"]
+
+
+def test_the_titled_name_wins_over_a_crf_name_without_its_surname_before_a_role():
+    from pipeline.entities.components import _drops_surname
+    from pipeline.language import load
+
+    nlp = load()
+    text = "นายเอกนัฏ พร้อมพันธุ์ รัฐมนตรีว่าการ"
+    doc = nlp.make_doc(text)
+    rule = doc.char_span(0, 21, label="PERSON")
+    crf = [doc.char_span(0, 9, label="PERSON")]
+    assert _drops_surname(rule, crf, [s.start for s in crf])
+    # counter-example: no role or function word after the name
+    doc = nlp.make_doc("นายเอกนัฏ พร้อมพันธุ์ 25 คน")
+    rule, crf = doc.char_span(0, 21, label="PERSON"), [doc.char_span(0, 9, label="PERSON")]
+    assert not _drops_surname(rule, crf, [s.start for s in crf])
+
+
+def test_a_role_abbreviation_closing_a_name_is_left_out_and_a_role_alone_is_no_person():
+    from pipeline.entities.components import _role_at_end
+
+    roles = ("นรม.", "รมว.")
+    assert _role_at_end("พล.อ.ประยุทธ์ จันทร์โอชา นรม.", roles) == len("พล.อ.ประยุทธ์ จันทร์โอชา")
+    assert _role_at_end("และรมว.", roles) == 0
+    # counter-examples: no role at the end, a role glued to a word
+    assert _role_at_end("นายสมชาย ใจดี", roles) is None
+    assert _role_at_end("สมชายรมว.", roles) is None

@@ -314,6 +314,10 @@ class RuleRecognizer(_ReadsGazetteer):
             ):
                 rejected.append((start, end, label))
                 continue
+            if label == "PERSON" and (cut := _role_at_end(text[start:end], roles)) is not None:
+                # พล.อ.ประยุทธ์ จันทร์โอชา| นรม.: the role after the name is outside; และรมว. alone is no one
+                (patterns.append((start, start + cut, label)) if cut else rejected.append((start, end, label)))
+                continue
             if label in ("ORGANIZATION", "LOCATION"):
                 parts = split_bodies(text, start, end, label)  # two bodies in a row (…ทางราง กองการ…)
                 if parts is not None:
@@ -387,6 +391,18 @@ class RuleRecognizer(_ReadsGazetteer):
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
         return doc
+
+
+def _role_at_end(surface: str, roles: tuple[str, ...]) -> int | None:
+    """Where a person's name ends before a role abbreviation that closes the span ("… จันทร์โอชา นรม."):
+    0 when the span is a role and nothing else ("และรมว."), None when it does not end with a role."""
+    if not surface.endswith(roles):
+        return None
+    role = next(r for r in roles if surface.endswith(r))
+    name = surface[: -len(role)]
+    if name.removeprefix("และ").removeprefix("หรือ").strip() == "":
+        return 0
+    return len(name.rstrip()) if name.endswith(" ") else None
 
 
 def _split_tokens_at(doc: Doc, bounds: Iterable[int]) -> None:
@@ -465,8 +481,9 @@ def crf_first(doc: Doc) -> list[Span]:
     candidates with corrected bounds) come first; rejected candidates (false alarms) are left out.
     Exceptions for a titled name (นาย…, ผอ.…): it wins over a
     CRF span of another label on exactly the same words, since the title says what the words are, over
-    a CRF name that runs on into the person's role (นายสมชาย ใจดี ผู้อำนวยการ…), and over a CRF name that
-    stops inside the glued name the title introduces (นายเหลย|ซื่อเชียน). And a known name from a
+    a CRF name that runs on into the person's role (นายสมชาย ใจดี ผู้อำนวยการ…), over a CRF name that
+    stops inside the glued name the title introduces (นายเหลย|ซื่อเชียน), and over one that leaves out the
+    surname before a role (นายเอกนัฏ| พร้อมพันธุ์ รัฐมนตรีว่าการ…). And a known name from a
     gazetteer wins over CRF spans it wholly contains, when they are pieces of it (the CRF split
     กลุ่มความร่วมมือทางเศรษฐกิจ|เอเชีย-แปซิฟิก).
     """
@@ -485,6 +502,7 @@ def crf_first(doc: Doc) -> list[Span]:
             if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_
             or _runs_into_role(rule, crf, crf_starts)
             or _cuts_short(rule, crf, crf_starts)
+            or _drops_surname(rule, crf, crf_starts)
         ]
         + [known for known in gazetteer if _covers_crf_pieces(known, crf, crf_starts)]
     )
@@ -535,6 +553,22 @@ def _cuts_short(rule: Span, crf: list[Span], starts: list[int]) -> bool:
         if span.end < rule.end and span.label_ == rule.label_:
             rest = text[span.end_char : rule.end_char]
             return bool(rest) and not any(ch.isspace() for ch in rest) and not rest.startswith(stops)
+    return False
+
+
+def _drops_surname(rule: Span, crf: list[Span], starts: list[int]) -> bool:
+    """A CRF name of the rule's label that starts with it and stops after the first name, where the rule's
+    name goes on over one more chunk, its surname, to a role (นายเอกนัฏ| พร้อมพันธุ์ รัฐมนตรีว่าการ…,
+    นายวิษณุ| ทับเที่ยงหัวหน้าผู้ตรวจราชการ…)."""
+    text = doc_text(rule.doc)
+    roles = tuple(w for w in name_stop_words() if len(w) >= 4)
+    if not text[rule.end_char : rule.end_char + 30].lstrip(" ").startswith(roles):
+        return False
+    i = bisect.bisect_left(starts, rule.start)
+    for span in crf[i : bisect.bisect_right(starts, rule.start)]:
+        if span.end < rule.end and span.label_ == rule.label_:
+            rest = text[span.end_char : rule.end_char]
+            return rest.startswith(" ") and rest.count(" ") == 1 and len(rest) > 3
     return False
 
 

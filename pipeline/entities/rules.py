@@ -38,7 +38,31 @@ def _titled_name_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
     alternation = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
     # title, optional space, first name (a run of Thai letters), optionally one space and a surname.
     # A first name cut short with ฯ (ผอ.เหลยฯ) keeps the ฯ.
+    # The surname is the whole Thai run after the space (not an abbreviation: no dot after it).
     return re.compile(rf"(?:{alternation})(\s?)({_THAI_WORD}{{2,}}ฯ?)(?: ({_THAI_WORD}{{3,}})(?![.\u0e01-\u0e4e]))?")
+
+
+def _surname_end(text: str, start: int, stops: tuple[str, ...], is_common_word: Callable[[str], bool]) -> int:
+    """Where the surname that starts at `start` (after a first name and a space) ends, or -1: a run of Thai
+    letters, cut before a role glued to it (ทับเที่ยง|หัวหน้าผู้ตรวจราชการ); one that starts with a short
+    function word (พร้อม|พันธุ์) only when a role follows it (… รัฐมนตรีว่าการ)."""
+    run = re.match(f"{_THAI_WORD}{{3,}}", text[start : start + 60])
+    if run is None or text[start + run.end() : start + run.end() + 1] == ".":
+        return -1
+    surname = run.group()
+    roles = tuple(w for w in stops if len(w) >= 4)
+    cut = next((i for i in range(3, len(surname) - 3) if surname.startswith(roles, i)), None)
+    if cut is not None:
+        surname = surname[:cut]
+    elif len(surname) > 20:
+        return -1
+    if is_common_word(surname):
+        return -1
+    if surname.startswith(stops):
+        after = text[start + len(surname) : start + len(surname) + 30]
+        if not (after.startswith(" ") and after[1:].startswith(roles)):
+            return -1
+    return start + len(surname)
 
 
 def find_titled_names(
@@ -78,8 +102,11 @@ def find_titled_names(
         if len(first_name) > 20 or is_common_word(first_name) or _starts_like_a_role(first_name, stops):
             continue
         end = match.end(2)
+        surname_end = _surname_end(text, end + 1, stops, is_common_word) if text[end : end + 1] == " " else -1
         if surname and len(surname) <= 20 and not surname.startswith(stops) and not is_common_word(surname):
             end = match.end(3)
+        elif surname_end > 0:
+            end = surname_end
         elif spaced:
             continue  # "พล.อ. ยืนยันว่า…": after a spaced title, only a full name (first name and surname) counts
         spans.append(RuleSpan(match.start(), end, "PERSON", "titled_name"))
