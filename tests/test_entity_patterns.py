@@ -486,3 +486,57 @@ def test_a_role_abbreviation_closing_a_name_is_left_out_and_a_role_alone_is_no_p
     # counter-examples: no role at the end, a role glued to a word
     assert _role_at_end("นายสมชาย ใจดี", roles) is None
     assert _role_at_end("สมชายรมว.", roles) is None
+
+
+def test_an_abbreviation_after_a_role_abbreviation_is_its_ministry():
+    from pipeline.entities.rules import find_role_abbreviations
+
+    text = "รมต.นร. นายอนุชา และ รมว.กห."
+    assert [text[s.start : s.end] for s in find_role_abbreviations(text, ("รมต.", "รมว."))] == ["นร.", "กห."]
+    # counter-example: a name after the role, not an abbreviation
+    assert find_role_abbreviations("รมว.ชัยวุฒิ กล่าว", ("รมว.",)) == []
+    # in the pipeline the role stays outside, and "(รมว.พม.)" after the ministry is no second name of it
+    from pipeline.language import load
+
+    doc = load()("กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์ (รมว.พม.) เป็นประธาน รมว.พม. กล่าว")
+    assert not any(e.text.startswith("รมว.") for e in doc.ents)
+
+
+def test_an_english_name_and_its_acronym_in_brackets_are_bodies():
+    from pipeline.entities.rules import find_defined_acronyms
+
+    text = "ทีมช่วยเหลือ (Mental Health Crisis Assessment and Treatment Team : MCATT) และ MCATT ออกเยี่ยม"
+    assert [text[s.start : s.end] for s in find_defined_acronyms(text)] == [
+        "Mental Health Crisis Assessment and Treatment Team",
+        "MCATT",
+        "MCATT",
+    ]
+    # counter-example: no body word in the English name
+    assert find_defined_acronyms("การประชุม (Asia Pacific Economic Outlook: APEO)") == []
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("ได้รับมาตรฐาน ISO9001 แล้ว", "ISO9001"),  # a standard
+        ("ตามโครงการ “กรมทางหลวง - การประปาส่วนภูมิภาค ร่วมใจ” เพื่อ", "การประปาส่วนภูมิภาค"),  # inside a programme name
+    ],
+)
+def test_standards_and_bodies_inside_a_quoted_programme_name_are_no_bodies(text, surface):
+    start = text.index(surface)
+    assert false_alarm(text, start, start + len(surface), "ORGANIZATION") == "programme"
+
+
+def test_a_quoted_name_that_is_no_programme_keeps_its_bodies():
+    text = "ร่วมกับ “การประปาส่วนภูมิภาค” เพื่อ"
+    start = text.index("การประปา")
+    assert false_alarm(text, start, start + len("การประปาส่วนภูมิภาค"), "ORGANIZATION") is None
+
+
+def test_a_kind_of_office_and_a_body_joined_by_and_is_the_body():
+    from pipeline.entities.rules import split_bodies
+
+    text = "โรงพยาบาลส่งเสริมสุขภาพตำบลและโรงพยาบาลนาดี"
+    assert [text[a:b] for a, b in split_bodies(text, 0, len(text), "ORGANIZATION")] == ["โรงพยาบาลนาดี"]
+    # counter-example: one ministry's name with และ
+    assert split_bodies("กระทรวงเกษตรและสหกรณ์", 0, 21, "ORGANIZATION") is None

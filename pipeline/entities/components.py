@@ -40,8 +40,10 @@ from pipeline.entities.rules import (
     default_patterns,
     false_alarm,
     find_abbreviation_pairs,
+    find_defined_acronyms,
     find_mentions,
     find_pattern_entities,
+    find_role_abbreviations,
     find_role_bodies,
     find_titled_names,
     name_stop_words,
@@ -299,6 +301,7 @@ class RuleRecognizer(_ReadsGazetteer):
             (s.start, s.end, s.label)
             for s in find_role_bodies(text, tokens, known_end=lambda pos: self._known_end(text, pos, ends))
         ]
+        patterns += [(s.start, s.end, s.label) for s in find_defined_acronyms(text)]  # (English Name: ACRONYM)
         rejected = []
         context = alarm_context(text)
         roles = role_titles()
@@ -313,6 +316,11 @@ class RuleRecognizer(_ReadsGazetteer):
                 or (text[start:end] in common_word_places and (start, end) not in crf_spans)
             ):
                 rejected.append((start, end, label))
+                continue
+            role = next((r for r in roles if text.startswith(r, start)), "")
+            if role and end - start - len(role) >= 2 and label in ("PERSON", "ORGANIZATION", "LOCATION"):
+                # a role glued before the span in one token (รมว.พม., รมต.อนุชา): the role is outside
+                split.append((start + len(role) + (text[start + len(role)] == " "), end, label))
                 continue
             if label == "PERSON" and (cut := _role_at_end(text[start:end], roles)) is not None:
                 # พล.อ.ประยุทธ์ จันทร์โอชา| นรม.: the role after the name is outside; และรมว. alone is no one
@@ -344,6 +352,8 @@ class RuleRecognizer(_ReadsGazetteer):
                 s.end - name_start <= 4 or text[s.end - 1] == "ฯ"
             )
             known = entries.get(text[name_start : s.end], ())
+            if role and s.end - name_start <= 4 and text[s.end : s.end + 1] == "." and not known:
+                continue  # รมว.พม.: an abbreviation, below
             if role and s.end - name_start >= 2 and not known and not crf_organisation:
                 # รมว.[ชัยวุฒิ]: the role stays outside the name (but รมว.ดีอี is a minister of a ministry)
                 patterns.append((name_start, s.end, s.label))
@@ -352,6 +362,11 @@ class RuleRecognizer(_ReadsGazetteer):
                 patterns.append((name_start, s.end, known[0].label))
             elif not role:
                 names.append((s.start, s.end, s.label))
+        # รมว.[พม.], รมต.[นร.]: an abbreviation with a dot after a role is its ministry (or a known place)
+        split += [
+            (s.start, s.end, entries[text[s.start : s.end]][0].label if text[s.start : s.end] in entries else s.label)
+            for s in find_role_abbreviations(text, roles)
+        ]
         # a person named in full, later by the first name alone (รัฐมนตรีฯ สุริยะ)
         persons = [(c.start_char, c.end_char) for c in doc.spans.get("crf", []) if c.label_ == "PERSON"]
         persons += [(s, e) for s, e, _ in names]
@@ -638,7 +653,10 @@ class EntityResolver:
         """A "full name (ABBR)" pair gives ABBR, there and later in the text, the full name's id."""
         orgs = [s for s in ents if s.label_ == "ORGANIZATION"]
         by_span = {(s.start_char, s.end_char): s for s in orgs}
+        # "(รมว.พม.)" after a ministry's name is its minister, not another name of the ministry
+        roles = role_titles()
         pairs = find_abbreviation_pairs(doc_text(doc), list(by_span))
+        pairs = [pair for pair in pairs if not pair.abbreviation.startswith(roles)]
         if not pairs:
             return ents
         out = {(s.start, s.end): s for s in ents}

@@ -261,6 +261,18 @@ class EntityPatterns:
         self.place_prefix_not_after = tuple(rules["place_prefix_not_after"])
         self.bare_heads = frozenset([*data["org_heads"], *rules["place_heads"], *alarms["numbered_rooms"]])
         self.org_head_after_space = re.compile(rf" (?={_alternation(data['org_heads'])})")
+        self.kind_and_body = re.compile(
+            rf"(?:{_alternation(alarms['kind_endings'])})และ(?={_alternation(data['org_heads'])})"
+        )
+        self.standard_code = re.compile(r"[A-Z]{2,6} ?\d{3,5}(?:[:\-]\d{2,4})?")
+        self.quoted_programme = re.compile(
+            rf"(?:{_alternation(alarms['programme_heads'])}) ?[“\"']([^”\"'\n]{{2,80}})[”\"']"
+        )
+        self.english_name_and_acronym = re.compile(
+            r"\(\s*((?:[A-Z][\w'&\-]*)(?: (?:[A-Z][\w'&\-]*|of|and|for|the|in|on|&)){1,12})"
+            r"\s*:\s*([A-Z][A-Z&]{1,9})\s*\)"
+        )
+        self.english_body_words = frozenset(rules["english_body_words"])
         self.org_head_before = re.compile(rf"(?:{_alternation(data['org_heads'])})$")
         self.place_head_after_space = re.compile(rf" (?={_alternation(rules['place_heads'])})")
         self.numbered_room = re.compile(
@@ -468,6 +480,9 @@ def _company_lists(text: str, patterns: EntityPatterns) -> list[RuleSpan]:
         pos, found = opener.end(), []
         while (name := patterns.list_name.match(text, pos)) is not None:
             word = name.group().rstrip(".")
+            if patterns.standard_code.fullmatch(word):
+                found = []  # a list of standards (ISO9001, ISO14001), not of companies
+                break
             if word.split()[0] in patterns.latin_not_companies:
                 break
             found.append(RuleSpan(name.start(), name.start() + len(word), "ORGANIZATION", "company_list"))
@@ -551,6 +566,8 @@ def alarm_context(text: str, patterns: EntityPatterns | None = None) -> list[tup
     (computed once per text for `false_alarm`)."""
     patterns = patterns or default_patterns()
     found = [m.span() for m in patterns.programme_name.finditer(text)]
+    if "โครงการ" in text or "แผน" in text:  # a name in quotes after a programme word: โครงการ “กรมทางหลวง - …”
+        found += [m.span(1) for m in patterns.quoted_programme.finditer(text)]
     if "#" in text:
         found += [m.span() for m in patterns.hashtag.finditer(text)]
     return found
@@ -569,7 +586,8 @@ def false_alarm(
     - `not_entity`: a kind of body or a body ThaiNER leaves untagged (ครม., อปท., มูลนิธิฯ);
     - `generic`: a head word that goes on as a kind (มหาวิทยาลัยต่างๆ, กระทรวงกลาโหมมิตรประเทศ);
     - `sector`: ภาคการท่องเที่ยว, ภาคอุตสาหกรรม;
-    - `programme`: a programme, project, plan, document or award (โครงการ…, แผน…, รางวัล…);
+    - `programme`: a programme, project, plan, document or award (โครงการ…, แผน…, รางวัล…), a standard
+      (ISO9001), and a body or place inside a programme's name in quotes (โครงการ “กรมทางหลวง - …”);
     - `agreement`: a trade agreement or treaty (ความตกลง…, FTA, RCEP);
     - `floor`: a floor number (ชั้น 9) or a room known only by its number (ห้องประชุม 134) taken for a place;
     - `generic` also: a head word and a nationality (บริษัทไทย);
@@ -607,6 +625,8 @@ def false_alarm(
         return "floor"
     if label == "ORGANIZATION" and patterns.kind.fullmatch(surface):
         return "generic"
+    if label == "ORGANIZATION" and patterns.standard_code.fullmatch(surface):
+        return "programme"  # a standard (ISO9001) is no body
     if label == "LOCATION" and patterns.language_before.search(text, max(0, start - patterns.language_window), start):
         return "language"
     offset = max(0, start - 40)
@@ -682,6 +702,9 @@ def split_bodies(
     patterns = patterns or default_patterns()
     splitter = patterns.org_head_after_space if label == "ORGANIZATION" else patterns.place_head_after_space
     surface = text[start:end]
+    if label == "ORGANIZATION" and (kind := patterns.kind_and_body.search(surface)):
+        # "โรงพยาบาลส่งเสริมสุขภาพตำบลและโรงพยาบาลนาดี": a kind of office, และ, a body: the body alone
+        return [(start + kind.end(), end)]
     if " " not in surface:
         return None
     cuts = [m for m in splitter.finditer(surface) if m.start() >= 2]
@@ -791,3 +814,46 @@ def repeated_first_names(
                 continue
             spans.append(RuleSpan(position, end, "PERSON", "repeated_first_name"))
     return sorted(spans, key=lambda s: s.start)
+
+
+def find_defined_acronyms(text: str, patterns: EntityPatterns | None = None) -> list[RuleSpan]:
+    """A body's English name and acronym given together in brackets, "(Name of a Body: ACRONYM)": the name
+    (when it holds a body word: Office, Team, Chambers…) and every mention of the acronym in the text are
+    ORGANIZATIONs.
+
+    >>> text = "หอการค้าร่วม (Joint Foreign Chambers of Commerce: JFCCT) และงานของ JFCCT"
+    >>> [text[s.start:s.end] for s in find_defined_acronyms(text)]
+    ['Joint Foreign Chambers of Commerce', 'JFCCT', 'JFCCT']
+    """
+    patterns = patterns or default_patterns()
+    spans = []
+    if "(" not in text or ":" not in text:
+        return spans
+    for match in patterns.english_name_and_acronym.finditer(text):
+        name, acronym = match.group(1), match.group(2)
+        if not patterns.english_body_words.intersection(name.split()):
+            continue
+        spans.append(RuleSpan(match.start(1), match.end(1), "ORGANIZATION", "defined_acronym"))
+        spans += [RuleSpan(s, e, "ORGANIZATION", "defined_acronym") for s, e in find_mentions(text, acronym)]
+    return sorted(set(spans), key=lambda s: s.start)
+
+
+@functools.cache
+def _role_abbreviation_pattern(roles: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?:{_alternation(list(roles))}) ?((?:[ก-ฮ]{{1,4}}\.)+)(?![\u0e01-\u0e4e])")
+
+
+def find_role_abbreviations(text: str, roles: tuple[str, ...]) -> list[RuleSpan]:
+    """An abbreviation with a dot right after a role abbreviation names the role's ministry or body:
+    รมว.[พม.], รมต.[นร.], รมว.[กห.] (ORGANIZATION; the caller may relabel a known place).
+
+    >>> text = "รมต.นร. นายอนุชา และ รมว.กห."
+    >>> [text[s.start:s.end] for s in find_role_abbreviations(text, ("รมต.", "รมว."))]
+    ['นร.', 'กห.']
+    """
+    if not roles:
+        return []
+    return [
+        RuleSpan(m.start(1), m.end(1), "ORGANIZATION", "role_abbreviation")
+        for m in _role_abbreviation_pattern(tuple(roles)).finditer(text)
+    ]
