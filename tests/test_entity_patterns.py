@@ -540,3 +540,18 @@ def test_a_kind_of_office_and_a_body_joined_by_and_is_the_body():
     assert [text[a:b] for a, b in split_bodies(text, 0, len(text), "ORGANIZATION")] == ["โรงพยาบาลนาดี"]
     # counter-example: one ministry's name with และ
     assert split_bodies("กระทรวงเกษตรและสหกรณ์", 0, 21, "ORGANIZATION") is None
+
+
+def test_roads_known_by_their_number_are_places():
+    text = "ใช้เส้นทางหลวงชนบท สพ.4059 และ ชน.4054 หรือทางหลวงแผ่นดินหมายเลข 321"
+    roads = [f[0] for f in found(text) if f[1] == "numbered_road"]
+    assert roads == ["ทางหลวงชนบท สพ.4059", "ชน.4054", "ทางหลวงแผ่นดินหมายเลข 321"]
+    # counter-examples: a kilometre post and a year on a road, a bare code in a text not about roads
+    text = "ซ่อมทางหลวงที่ กม.100 เมื่อ พ.ศ.2565"
+    assert not [f for f in found(text) if f[1] == "numbered_road"]
+    assert not [f for f in found("ผู้ป่วย ชน.4054 ราย") if f[1] == "numbered_road"]
+    # in the pipeline the glued word before the road stays outside (เส้น|ทางหลวงชนบท…)
+    from pipeline.language import load
+
+    doc = load()("แนะนำให้ใช้เส้นทางหลวงชนบท สพ.4059 แทน")
+    assert ("ทางหลวงชนบท สพ.4059", "LOCATION") in {(e.text, e.label_) for e in doc.ents}

@@ -265,6 +265,9 @@ class GazetteerRecognizer(_ReadsGazetteer):
         return self
 
 
+_SPLITTING_RULES = frozenset({"numbered_road"})  # pattern rules whose spans may start inside a token
+
+
 class RuleRecognizer(_ReadsGazetteer):
     """Writes rule-based spans: titled personal names to `doc.spans["rules"]` (after a role such as รมว., to
     `doc.spans["patterns"]`, without the role); organisations found by the
@@ -285,19 +288,19 @@ class RuleRecognizer(_ReadsGazetteer):
         starts, ends = [t[0] for t in tokens], {t[1] for t in tokens}
         titled = find_titled_names(text, title_words(), (set(starts), ends), is_common_word)
         entries = self.gazetteer.entries_by_surface
-        patterns = [
-            (s.start, s.end, s.label)
-            for s in find_pattern_entities(
-                text,
-                tokens,
-                place_end=lambda pos: self._known_place_end(text, pos, ends),
-                is_known=lambda name: name in entries,
-                is_common_word=is_common_word,
-            )
-        ]
-        # bodies and places inside a role glued to them (รัฐมนตรีว่าการ|กระทรวงอุตสาหกรรม), and the other
-        # spans that may start inside a token: their tokens are split (`split`)
-        split = [
+        found = find_pattern_entities(
+            text,
+            tokens,
+            place_end=lambda pos: self._known_place_end(text, pos, ends),
+            is_known=lambda name: name in entries,
+            is_common_word=is_common_word,
+        )
+        patterns = [(s.start, s.end, s.label) for s in found if s.rule not in _SPLITTING_RULES]
+        # bodies and places inside a role glued to them (รัฐมนตรีว่าการ|กระทรวงอุตสาหกรรม), roads in a
+        # glued word (เส้น|ทางหลวงชนบท สพ.4059), and the other spans that may start inside a token: their
+        # tokens are split (`split`)
+        split = [(s.start, s.end, s.label) for s in found if s.rule in _SPLITTING_RULES]
+        split += [
             (s.start, s.end, s.label)
             for s in find_role_bodies(text, tokens, known_end=lambda pos: self._known_end(text, pos, ends))
         ]

@@ -273,6 +273,11 @@ class EntityPatterns:
             r"\s*:\s*([A-Z][A-Z&]{1,9})\s*\)"
         )
         self.english_body_words = frozenset(rules["english_body_words"])
+        self.numbered_road = re.compile(
+            rf"(?:{_alternation(rules['road_heads'])}) ?(?:[ก-ฮ]{{2}}\. ?)?\d{{1,4}}(?![\d.,/])"
+        )
+        self.road_code = re.compile(r"(?<![ก-ฮ.\u0e30-\u0e4e])([ก-ฮ]{2})\.\d{3,4}(?![\d.,/+])")
+        self.road_code_not = frozenset(rules["road_code_not"])
         self.org_head_before = re.compile(rf"(?:{_alternation(data['org_heads'])})$")
         self.place_head_after_space = re.compile(rf" (?={_alternation(rules['place_heads'])})")
         self.numbered_room = re.compile(
@@ -331,6 +336,8 @@ def find_pattern_entities(
     - `aliased_body`: a body's full name before "หรือ" and a known short name (รองเลขาธิการ|คณะกรรมการ
       ส่งเสริมการลงทุน หรือ บีโอไอ), from the first token that starts with a head word;
     - `latin_facility`: a building or venue named in Latin script (อาคาร True IDC) is a place;
+    - `numbered_road`: a road known by its number (ทางหลวงชนบท สพ.4059, ทางหลวงแผ่นดินหมายเลข 321) and, in
+      a text about roads, a bare road code (ชน.4054; not กม.100);
     - `latin_company`, `company_list`: Latin-script names after บริษัท/กลุ่ม (บริษัท InnoSpace (ประเทศไทย)
       จำกัด) and inside a list of companies (บริษัทชั้นนำ เช่น Google, Microsoft และ Amazon).
 
@@ -391,6 +398,12 @@ def find_pattern_entities(
                 end -= 1
             spans.append(RuleSpan(match.start(), end, "ORGANIZATION", "latin_company"))
     spans += _company_lists(text, patterns)
+    if "ทางหลวง" in text or "ถนนสาย" in text:
+        for match in patterns.numbered_road.finditer(text):
+            spans.append(RuleSpan(match.start(), match.end(), "LOCATION", "numbered_road"))
+        for match in patterns.road_code.finditer(text):
+            if match.group(1) not in patterns.road_code_not:
+                spans.append(RuleSpan(match.start(), match.end(), "LOCATION", "numbered_road"))
     for match in patterns.latin_facility.finditer(text):
         if not starts or match.start() in starts:
             spans.append(RuleSpan(match.start(), match.end(), "LOCATION", "latin_facility"))
