@@ -555,3 +555,47 @@ def test_roads_known_by_their_number_are_places():
 
     doc = load()("แนะนำให้ใช้เส้นทางหลวงชนบท สพ.4059 แทน")
     assert ("ทางหลวงชนบท สพ.4059", "LOCATION") in {(e.text, e.label_) for e in doc.ents}
+
+
+@pytest.mark.parametrize(
+    "text, surface, expected",
+    [
+        ("วันอังคารที่ 21 มิถุนายน 2565 เวลา", "วันอังคารที่ 21 มิถุนายน 2565", "21 มิถุนายน 2565"),
+        ("มีผลตั้งแต่เดือน เม.ย.2568 เป็นต้นไป", "เดือน เม.ย.2568", "เม.ย.2568"),
+        ("เนื่องในวันนวมินทรมหาราช พุทธศักราช 2566 นี้", "2566", "พุทธศักราช 2566"),
+        ("ณ วันที่ 14 ก.พ. 65 นายสมชาย", "14 ก.พ.", "14 ก.พ. 65"),
+    ],
+)
+def test_date_bounds_follow_the_government_set(text, surface, expected):
+    from pipeline.entities.rules import date_bounds
+
+    start = text.index(surface)
+    s, e = date_bounds(text, start, start + len(surface))
+    assert text[s:e] == expected
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("ภายใน 30 พฤษภาคม 2565 แล้ว", "30 พฤษภาคม 2565"),  # nothing to change
+        ("ภายใน 30 พฤษภาคม 65% ของ", "30 พฤษภาคม"),  # a percentage, not a year
+        ("ในเดือนนี้", "เดือนนี้"),  # เดือน with nothing date-like after it stays
+    ],
+)
+def test_date_bounds_leave_other_dates_alone(text, surface):
+    from pipeline.entities.rules import date_bounds
+
+    start = text.index(surface)
+    assert date_bounds(text, start, start + len(surface)) is None
+
+
+def test_a_weekday_alone_before_its_date_is_no_date_of_its_own():
+    from pipeline.entities.rules import date_bounds
+
+    text = "ซึ่งจัดขึ้นเมื่อวันศุกร์ที่ 25 ตุลาคม 2567"
+    start = text.index("วันศุกร์")
+    assert date_bounds(text, start, start + len("วันศุกร์")) == (start, start)
+    # counter-example: a weekday used alone is a DATE
+    text = "เมื่อวันอังคารที่ผ่านมา"
+    start = text.index("วันอังคาร")
+    assert date_bounds(text, start, start + len("วันอังคาร")) is None

@@ -37,6 +37,7 @@ from pipeline.entities.gazetteer import (
 from pipeline.entities.rules import (
     adjust_span,
     alarm_context,
+    date_bounds,
     default_patterns,
     false_alarm,
     find_abbreviation_pairs,
@@ -603,6 +604,29 @@ def _runs_into_role(rule: Span, crf: list[Span], starts: list[int]) -> bool:
     return False
 
 
+def _adjust_dates(doc: Doc, spans: list[Span]) -> list[Span]:
+    """DATE spans with the government set's bounds (`rules.date_bounds`: วันอังคารที่|21 มิถุนายน 2565,
+    [พุทธศักราช 2566], [14 ก.พ. 65]); a weekday alone before its date is dropped. A new bound that is no
+    token bound, or that runs into another entity, leaves the span as it was."""
+    if not any(s.label_ == "DATE" for s in spans):
+        return spans
+    text = doc_text(doc)
+    taken = {i for s in spans if s.label_ != "DATE" for i in range(s.start, s.end)}
+    out = []
+    for span in spans:
+        bounds = date_bounds(text, span.start_char, span.end_char) if span.label_ == "DATE" else None
+        if bounds is None:
+            out.append(span)
+        elif bounds[0] == bounds[1]:
+            continue  # เมื่อวันศุกร์|ที่ 25 ตุลาคม
+        else:
+            new = doc.char_span(*bounds, label="DATE", alignment_mode="strict")
+            clear = new is not None and not taken.intersection(range(new.start, new.end))
+            clash = new is not None and any(o is not span and o.start < new.end and new.start < o.end for o in spans)
+            out.append(new if clear and not clash and new is not None else span)
+    return out
+
+
 @registry.misc("thaipress.crf_first.v1")
 def make_crf_first() -> Resolver:
     """The default resolver, by name for the config: `resolve = {"@misc": "thaipress.crf_first.v1"}`."""
@@ -639,7 +663,7 @@ class EntityResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         gazetteer = self.gazetteer
-        ents = [self._with_kb_id(doc, s, gazetteer) for s in self.resolve(doc)]
+        ents = [self._with_kb_id(doc, s, gazetteer) for s in _adjust_dates(doc, self.resolve(doc))]
         ents = self._link_abbreviations(doc, ents)
         doc.set_ents(ents)
         return doc

@@ -870,3 +870,54 @@ def find_role_abbreviations(text: str, roles: tuple[str, ...]) -> list[RuleSpan]
         RuleSpan(m.start(1), m.end(1), "ORGANIZATION", "role_abbreviation")
         for m in _role_abbreviation_pattern(tuple(roles)).finditer(text)
     ]
+
+
+# --- DATE bounds (the government set's conventions; words from corpora/dates.toml) -------------------
+
+
+@functools.cache
+def _date_bound_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    from pipeline.resources import read_toml
+
+    data = read_toml(corpus_file("dates.toml"))
+    weekdays = _alternation([name for day in data["weekday"] for name in day["names"]])
+    eras = "|".join(f"(?:{era['pattern']})" for era in data["era"] if not era["pattern"][:1].isascii())
+    months = []
+    for line in corpus_file("months.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip():
+            _, full, abbr, *_ = line.split("\t")
+            months += [*full.split("|"), abbr]
+    # "วันอังคารที่ 21 …", "วันที่ 21 …", "เดือน เม.ย.", "เดือนพฤษภาคม": the lead words stay outside
+    lead = re.compile(rf"(?:(?:วัน(?:{weekdays})(?:ที่)?|วันที่) ?(?=[\d๐-๙])|เดือน ?(?={_alternation(months)}))")
+    # a weekday alone right before "ที่ 25 …": the date that follows is the entity
+    weekday_alone = re.compile(rf"(?:วัน)?(?:{weekdays})")
+    era_before = re.compile(rf"(?:{eras}) ?$")
+    two_digit_year = re.compile(r" ([4-9]\d)(?![\d.,:/%])")
+    return lead, weekday_alone, era_before, two_digit_year
+
+
+def date_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """New bounds for a DATE span, following the government set (corpora/ner-dev/README.md): the weekday
+    and วันที่/เดือน before it are outside (วันอังคารที่ [21 มิถุนายน 2565], เดือน[พฤษภาคม]); an era word
+    written out before the year is inside ([พุทธศักราช 2566]); a two-digit year after a day and month is
+    inside ([14 ก.พ. 65]). (start, start) when the span is a weekday alone before the date it introduces
+    (เมื่อวันศุกร์ที่ 25 ตุลาคม); None when nothing changes.
+
+    >>> text = "วันอังคารที่ 21 มิถุนายน 2565 และ ณ วันที่ 30 พฤษภาคม 65 นาย"
+    >>> [text[s:e] for s, e in (date_bounds(text, 0, 29), date_bounds(text, 36, 56))]
+    ['21 มิถุนายน 2565', '30 พฤษภาคม 65']
+    """
+    lead, weekday_alone, era_before, two_digit_year = _date_bound_patterns()
+    new_start, new_end = start, end
+    surface = text[start:end]
+    if weekday_alone.fullmatch(surface) and re.match(r"ที่ ?[\d๐-๙]", text[end : end + 6]):
+        return start, start
+    if (found := lead.match(surface)) and found.end() < len(surface):
+        new_start = start + found.end()
+    era = era_before.search(text, max(0, start - 14), start)
+    if era and era.start() < start:
+        new_start = era.start()
+    year = two_digit_year.match(text, end)
+    if year and not re.search(r"[\d๐-๙]{2}$", surface) and re.search(r"[\d๐-๙]", surface):
+        new_end = year.end()
+    return (new_start, new_end) if (new_start, new_end) != (start, end) else None
