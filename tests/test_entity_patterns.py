@@ -599,3 +599,17 @@ def test_a_weekday_alone_before_its_date_is_no_date_of_its_own():
     text = "เมื่อวันอังคารที่ผ่านมา"
     start = text.index("วันอังคาร")
     assert date_bounds(text, start, start + len("วันอังคาร")) is None
+
+
+def test_a_unit_written_just_before_its_body_is_a_body_too():
+    from pipeline.entities.crf import is_common_word
+    from pipeline.entities.rules import unit_before
+
+    text = "ติดตามได้ที่ “สื่อสารภารกิจรัฐบาล” กับสำนักโฆษก สำนักเลขาธิการนายกรัฐมนตรี"
+    start = text.index("สำนักเลขาธิการ")
+    s, e = unit_before(text, start, tokens_of(text), is_common_word)
+    assert text[s:e] == "สำนักโฆษก"
+    # counter-examples: a head word with no name, a dictionary word, a verb after the head
+    for before in ("ที่สำนัก", "ที่ศูนย์กลาง", "สำนักงานแจ้ง"):
+        text = f"{before} กระทรวงมหาดไทย"
+        assert unit_before(text, text.index("กระทรวง"), tokens_of(text), is_common_word) is None

@@ -52,6 +52,7 @@ from pipeline.entities.rules import (
     repeated_first_names,
     role_place,
     split_bodies,
+    unit_before,
 )
 from pipeline.record import ENTITY_LABELS
 from pipeline.tokens import doc_text, doc_words
@@ -343,6 +344,8 @@ class RuleRecognizer(_ReadsGazetteer):
             if label == "LOCATION" and (begin := place_with_prefix(text, start)) < start:
                 split.append((begin, end, label))  # ประเทศ|ไทย, ในประเทศ|ไทย
                 continue
+            if label == "ORGANIZATION" and (unit := unit_before(text, start, tokens, is_common_word)):
+                patterns.append((*unit, label))  # สำนักโฆษก| สำนักเลขาธิการนายกรัฐมนตรี: a unit, then its body
             adjusted = adjust_span(text, start, end, label, tokens)
             if adjusted and adjusted[1] > adjusted[0]:
                 patterns.append((*adjusted, label))

@@ -921,3 +921,47 @@ def date_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
     if year and not re.search(r"[\d๐-๙]{2}$", surface) and re.search(r"[\d๐-๙]", surface):
         new_end = year.end()
     return (new_start, new_end) if (new_start, new_end) != (start, end) else None
+
+
+def unit_before(
+    text: str,
+    start: int,
+    tokens: list[Token],
+    is_common_word: Callable[[str], bool] = lambda word: False,
+    patterns: EntityPatterns | None = None,
+) -> tuple[int, int] | None:
+    """The unit written just before the body it belongs to, one space apart, which no recogniser found
+    ("ร่วมกับสำนักโฆษก สำนักเลขาธิการนายกรัฐมนตรี": สำนักโฆษก is a unit of the body that follows): the glued run
+    before the space, from its first token that starts with a body's head word, when every token after the
+    head is a name's (no cut word), the name has two letters or more, and the whole is no dictionary word
+    (ศูนย์กลาง) nor a false alarm. None otherwise.
+
+    >>> text = "ร่วมกับสำนักโฆษก สำนักเลขาธิการนายกรัฐมนตรี"
+    >>> tokens = [(0, 7, "ร่วมกับ"), (7, 12, "สำนัก"), (12, 16, "โฆษก"), (16, 17, " "), (17, 43, "สำนักเลขาธิการนายกรัฐมนตรี")]
+    >>> s, e = unit_before(text, 17, tokens)
+    >>> text[s:e]
+    'สำนักโฆษก'
+    """
+    patterns = patterns or default_patterns()
+    if start < 2 or text[start - 1] != " " or not tokens:
+        return None
+    end = start - 1
+    at = bisect.bisect_left(tokens, (end,)) - 1  # the last token before the space
+    first = at
+    while first >= 0 and tokens[first][1] > end - 60 and re.fullmatch(f"[{_LETTERS}]+", tokens[first][2]):
+        first -= 1
+    for i in range(first + 1, at + 1):
+        word_start = tokens[i][0]
+        head = next((h for h in patterns.org_heads if text.startswith(h, word_start)), None)
+        if head is None:
+            continue
+        rest = tokens[i + 1 : at + 1]
+        if any(t[2] in patterns.cut_words or t[2] in patterns.inner_words for t in rest[:1]):
+            return None
+        if any(t[2] in patterns.cut_words for t in rest) or end - word_start - len(head) < 2:
+            return None
+        surface = text[word_start:end]
+        if is_common_word(surface) or false_alarm(text, word_start, end, "ORGANIZATION", patterns):
+            return None
+        return word_start, end
+    return None
