@@ -304,7 +304,7 @@ class RuleRecognizer(_ReadsGazetteer):
         split = [(s.start, s.end, s.label) for s in found if s.rule in _SPLITTING_RULES]
         split += [
             (s.start, s.end, s.label)
-            for s in find_role_bodies(text, tokens, known_end=lambda pos: self._known_end(text, pos, ends))
+            for s in find_role_bodies(text, tokens, known_end=lambda pos: self._known_end(text, pos, tokens))
         ]
         patterns += [(s.start, s.end, s.label) for s in find_defined_acronyms(text)]  # (English Name: ACRONYM)
         rejected = []
@@ -322,7 +322,7 @@ class RuleRecognizer(_ReadsGazetteer):
             ):
                 rejected.append((start, end, label))
                 continue
-            role = next((r for r in roles if text.startswith(r, start)), "")
+            role = next((r for r in roles if text.startswith(r, start)), "") if text.startswith(roles, start) else ""
             if role and end - start - len(role) >= 2 and label in ("PERSON", "ORGANIZATION", "LOCATION"):
                 # a role glued before the span in one token (รมว.พม., รมต.อนุชา): the role is outside
                 split.append((start + len(role) + (text[start + len(role)] == " "), end, label))
@@ -383,13 +383,17 @@ class RuleRecognizer(_ReadsGazetteer):
         ]
         return {"rules": names, "patterns": [*patterns, *split], "rejected": rejected, "split": split}
 
-    def _known_end(self, text: str, pos: int, token_ends: set[int]) -> int:
-        """The end of the longest known body or place starting at `pos` (which may lie inside a token), at a
-        token end; -1 if none."""
+    def _known_end(self, text: str, pos: int, tokens: list[tuple[int, int, str]]) -> int:
+        """The end of the longest known name starting at `pos` (which may lie inside a token) and ending at
+        one of the next token ends (within 80 characters); -1 if none."""
+        entries = self.gazetteer.entries_by_surface
         best = -1
-        for surface in self.gazetteer._by_prefix.get(text[pos : pos + 2], ()):
-            end = pos + len(surface)
-            if end > best and text.startswith(surface, pos) and end in token_ends:
+        at = bisect.bisect_right(tokens, (pos, len(text) + 1))  # tokens ending after pos, from the one holding it
+        at = max(at - 1, 0)
+        for _, end, _ in tokens[at : at + 12]:
+            if end > pos + 80:
+                break
+            if end > pos and text[pos:end] in entries:
                 best = end
         return best
 
@@ -438,12 +442,16 @@ def _split_tokens_at(doc: Doc, bounds: Iterable[int]) -> None:
     groups = {
         name: [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in group] for name, group in doc.spans.items()
     }
+    by_token: dict[int, list[int]] = {}
+    for bound in inside:  # the token each bound falls inside: the last one starting before it
+        i = bisect.bisect_right(starts, bound) - 1
+        by_token.setdefault(i, []).append(bound - starts[i])
+    words = doc_words(doc)
     with doc.retokenize() as retokenizer:
-        for token in doc:
-            cuts = [b - token.idx for b in inside if token.idx < b < token.idx + len(token.text)]
-            if cuts:
-                pieces = [token.text[a:b] for a, b in itertools.pairwise([0, *cuts, len(token.text)])]
-                retokenizer.split(token, pieces, heads=[(token, i) for i in range(len(pieces))])
+        for i, cuts in by_token.items():
+            token, word = doc[i], words[i]
+            pieces = [word[a:b] for a, b in itertools.pairwise([0, *cuts, len(word)])]
+            retokenizer.split(token, pieces, heads=[(token, k) for k in range(len(pieces))])
     doc.user_data.pop(_BOUNDS_KEY, None)
     doc.user_data.pop("thaipress.words", None)
     for name, spans in groups.items():

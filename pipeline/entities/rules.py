@@ -799,13 +799,14 @@ def repeated_first_names(
         return []
     stops = (*(w for w in name_stop_words() if len(w) >= 3), *roles)
     first_names = set()
-    ordered_titles = sorted(titles, key=len, reverse=True)
+    longest = max(map(len, titles), default=0)
     for start, end in persons:
         chunks = text[start:end].split()
         if len(chunks) < 2:
             continue
         head = chunks[0]
-        title = next((t for t in ordered_titles if head.startswith(t) and len(head) > len(t)), "")
+        # the longest title the first chunk starts with (and goes on after)
+        title = next((head[:k] for k in range(min(longest, len(head) - 1), 0, -1) if head[:k] in titles), "")
         if not title and len(chunks) == 2 and chunks[0] in titles:
             continue  # "พลเอก ประยุทธ์": no surname
         name = head[len(title) :].rstrip("ฯ")
