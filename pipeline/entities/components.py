@@ -310,10 +310,12 @@ class RuleRecognizer(_ReadsGazetteer):
         rejected = []
         context = alarm_context(text)
         roles = role_titles()
-        crf_spans = {(c.start_char, c.end_char) for c in doc.spans.get("crf", [])}
+        # the CRF's candidates as (start, end, label), read once (each read of a span group builds Span objects)
+        crf_found = [(c.start_char, c.end_char, c.label_) for c in doc.spans.get("crf", [])]
+        crf_spans = {(s, e) for s, e, _ in crf_found}
         common_word_places = default_patterns().common_word_places
-        for span in [*doc.spans.get("crf", []), *doc.spans.get("gazetteer", [])]:
-            start, end, label = span.start_char, span.end_char, span.label_
+        gazetteer_found = [(g.start_char, g.end_char, g.label_) for g in doc.spans.get("gazetteer", [])]
+        for start, end, label in [*crf_found, *gazetteer_found]:
             if (
                 false_alarm(text, start, end, label, context=context)
                 or (label != "PERSON" and text[start:end] in roles)  # a role alone (ออท.) names no body
@@ -349,7 +351,7 @@ class RuleRecognizer(_ReadsGazetteer):
             adjusted = adjust_span(text, start, end, label, tokens)
             if adjusted and adjusted[1] > adjusted[0]:
                 patterns.append((*adjusted, label))
-        crf_organisations = {(c.start_char, c.end_char) for c in doc.spans.get("crf", []) if c.label_ == "ORGANIZATION"}
+        crf_organisations = {(s, e) for s, e, label in crf_found if label == "ORGANIZATION"}
         names = []
         for s in titled:
             role = next((r for r in roles if text.startswith(r, s.start)), "")
@@ -375,7 +377,7 @@ class RuleRecognizer(_ReadsGazetteer):
             for s in find_role_abbreviations(text, roles)
         ]
         # a person named in full, later by the first name alone (รัฐมนตรีฯ สุริยะ)
-        persons = [(c.start_char, c.end_char) for c in doc.spans.get("crf", []) if c.label_ == "PERSON"]
+        persons = [(s, e) for s, e, label in crf_found if label == "PERSON"]
         persons += [(s, e) for s, e, _ in names]
         split += [
             (s.start, s.end, s.label)
