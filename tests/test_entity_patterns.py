@@ -322,3 +322,294 @@ def test_a_titled_name_wins_over_a_crf_name_that_stops_inside_it():
     rule = doc.char_span(0, 16, label="PERSON")
     crf = [doc.char_span(0, 8, label="PERSON")]
     assert not _cuts_short(rule, crf, [s.start for s in crf])
+
+
+# --- roles, places and bodies written together (the government register) ---------------------------
+
+
+def test_a_body_or_place_glued_inside_a_role_is_tagged_without_the_role():
+    from pipeline.entities.rules import find_role_bodies
+
+    text = "นายเอก ใจดี รัฐมนตรีว่าการกระทรวงอุตสาหกรรม เป็นประธาน โดยมีปลัดกระทรวงวัฒนธรรม ร่วมงาน"
+    spans = [(text[s.start : s.end], s.label) for s in find_role_bodies(text, tokens_of(text))]
+    assert ("กระทรวงอุตสาหกรรม", "ORGANIZATION") in spans
+    assert ("กระทรวงวัฒนธรรม", "ORGANIZATION") in spans
+    text = "รองผู้ว่าราชการจังหวัดกระบี่ กล่าว"
+    assert [(text[s.start : s.end], s.label) for s in find_role_bodies(text, tokens_of(text))] == [
+        ("จังหวัดกระบี่", "LOCATION")
+    ]
+    # a role before a body whose own name holds a role: the whole body
+    text = "ผู้แทนสำนักงานปลัดกระทรวงอุตสาหกรรม เข้าร่วม"
+    assert [text[s.start : s.end] for s in find_role_bodies(text, tokens_of(text))] == ["สำนักงานปลัดกระทรวงอุตสาหกรรม"]
+    # in the pipeline the role's token is split: the body is an entity of its own
+    from pipeline.language import load
+
+    doc = load()("นายเอก ใจดี รัฐมนตรีว่าการกระทรวงอุตสาหกรรม เป็นประธาน")
+    assert ("กระทรวงอุตสาหกรรม", "ORGANIZATION") in {(e.text, e.label_) for e in doc.ents}
+    assert doc.text == "นายเอก ใจดี รัฐมนตรีว่าการกระทรวงอุตสาหกรรม เป็นประธาน"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ณ สำนักงานปลัดกระทรวงอุตสาหกรรม เข้าร่วม",  # the role is part of a body's name
+        "ปลัดกระทรวง กล่าวว่า",  # a head word with no name after it
+        "ท่านรัฐมนตรีว่าการ เดินทาง",  # a role with no body
+    ],
+)
+def test_no_role_body_inside_a_body_name_or_without_a_name(text):
+    from pipeline.entities.rules import find_role_bodies
+
+    assert find_role_bodies(text, tokens_of(text)) == []
+
+
+def test_a_role_and_its_province_taken_for_an_organisation_is_the_province():
+    from pipeline.entities.rules import role_place
+
+    text = "นายสมชาย ใจดี อุตสาหกรรมจังหวัดพะเยา กล่าว"
+    start = text.index("อุตสาหกรรม")
+    assert text[role_place(text, start, start + len("อุตสาหกรรมจังหวัดพะเยา")) :].startswith("จังหวัดพะเยา")
+    # counter-example: a provincial office is a body, its province inside it
+    text = "สำนักงานพาณิชย์จังหวัดกระบี่"
+    assert role_place(text, 0, len(text)) == -1
+
+
+def test_two_bodies_or_places_in_a_row_are_two_spans():
+    from pipeline.entities.rules import split_bodies
+
+    text = "ร่วมกับ กรมการขนส่งทางราง กองการต่างประเทศ ได้"
+    start, end = text.index("กรม"), text.index(" ได้")
+    assert [text[a:b] for a, b in split_bodies(text, start, end, "ORGANIZATION")] == [
+        "กรมการขนส่งทางราง",
+        "กองการต่างประเทศ",
+    ]
+    text = "ณ ห้องประชุม ชั้น 6 อาคารสำนักงานปลัดกระทรวงกลาโหม"
+    # the room known by its floor is no place; the building is
+    assert [text[a:b] for a, b in split_bodies(text, 2, len(text), "LOCATION")] == ["อาคารสำนักงานปลัดกระทรวงกลาโหม"]
+    # counter-examples: one name with a space and no head word after it, and a name with no space
+    text = "มูลนิธิราชทัณฑ์ปันสุข ทำความดี"
+    assert split_bodies(text, 0, len(text), "ORGANIZATION") is None
+    assert split_bodies("กระทรวงเกษตรและสหกรณ์", 0, 21, "ORGANIZATION") is None
+
+
+def test_a_place_keeps_its_kind_glued_before_it():
+    from pipeline.entities.rules import place_with_prefix
+
+    text = "การลงทุนในประเทศไทย และสาธารณรัฐเคนยา"
+    assert text[place_with_prefix(text, text.index("ไทย")) :].startswith("ประเทศไทย")
+    assert text[place_with_prefix(text, text.index("เคนยา")) :].startswith("สาธารณรัฐเคนยา")
+    # counter-examples: abroad, a group of countries
+    for text in ("แรงงานไทยในต่างประเทศไทย", "กลุ่มประเทศยุโรป"):
+        start = len(text) - (3 if text.endswith("ไทย") else 5)
+        assert place_with_prefix(text, start) == start
+
+
+def test_a_first_name_alone_is_the_person_named_in_full_in_the_same_release():
+    from pipeline.entities.rules import repeated_first_names
+
+    text = "รัฐมนตรีฯ สุริยะ ให้การต้อนรับ … นายสุริยะ จึงรุ่งเรืองกิจ รัฐมนตรีว่าการ … รองปลัดสุริยะฯ และ “สุริยะ”"
+    full = text.index("นายสุริยะ")
+    persons = [(full, full + len("นายสุริยะ จึงรุ่งเรืองกิจ"))]
+    found = [text[s.start : s.end] for s in repeated_first_names(text, persons, frozenset({"นาย"}))]
+    assert found == ["สุริยะ", "สุริยะฯ", "สุริยะ"]
+    # counter-examples: the name glued inside another word, a name with no surname anywhere, a known place
+    text = "นายสุริยะ จึงรุ่งเรืองกิจ กล่าวถึงพลังงานสุริยะเซลล์"
+    assert repeated_first_names(text, [(0, 25)], frozenset({"นาย"})) == []
+    assert repeated_first_names("นายสมชาย กล่าว และ สมชาย ", [(0, 8)], frozenset({"นาย"})) == []
+    text = "นายสุรินทร์ ใจดี ไป สุรินทร์ "
+    assert repeated_first_names(text, [(0, 16)], frozenset({"นาย"}), is_known={"สุรินทร์"}.__contains__) == []
+
+
+def test_the_pipeline_tags_a_headline_first_name_of_a_person_named_in_full():
+    from pipeline.language import load
+
+    doc = load()("ผู้ตรวจฯภาสกร ลงพื้นที่กาฬสินธุ์\nนายภาสกร บุญญลักษม์ ผู้ตรวจราชการ ลงพื้นที่")
+    assert ("ภาสกร", "PERSON") in {(e.text, e.label_) for e in doc.ents}
+
+
+@pytest.mark.parametrize(
+    "text, surface, label, reason",
+    [
+        ("เข้าร่วม ณ ห้องประชุม 134 กระทรวง", "ห้องประชุม 134", "LOCATION", "floor"),
+        ("ณ ห้องรับรอง ชั้น 1 อาคาร", "ห้องรับรอง ชั้น 1", "LOCATION", "floor"),
+        ("นายกฯยินดีทีมชาติไทยชนะ", "ไทย", "LOCATION", "language"),
+    ],
+)
+def test_numbered_rooms_and_national_teams_are_no_places(text, surface, label, reason):
+    start = text.index(surface)
+    assert false_alarm(text, start, start + len(surface), label) == reason
+
+
+@pytest.mark.parametrize("text, surface", [("ณ ห้องประชุมชุณหะวัณ ตึก", "ห้องประชุมชุณหะวัณ"), ("ชื่นชมทีมงานในประเทศไทย", "ไทย")])
+def test_named_rooms_and_places_after_a_team_word_in_another_word_stay(text, surface):
+    start = text.rindex(surface)
+    assert false_alarm(text, start, start + len(surface), "LOCATION") is None
+
+
+def test_a_surname_that_starts_like_a_function_word_or_runs_into_a_role_is_kept():
+    from pipeline.entities.crf import is_common_word
+    from pipeline.entities.gazetteer import title_words
+    from pipeline.entities.rules import find_titled_names
+
+    def names(text):
+        return [text[s.start : s.end] for s in find_titled_names(text, title_words(), None, is_common_word)]
+
+    assert names("นายเอกนัฏ พร้อมพันธุ์ รัฐมนตรีว่าการกระทรวงอุตสาหกรรม") == ["นายเอกนัฏ พร้อมพันธุ์"]
+    assert names("นายสมศักดิ์ ทับเที่ยงหัวหน้าผู้ตรวจราชการ") == ["นายสมศักดิ์ ทับเที่ยง"]
+    # counter-examples: a function word with no role after it, a common word before a role
+    assert names("นายสมชาย พร้อมพันธุ์ไม้ดอก") == ["นายสมชาย"]
+    assert names("นายสมชาย ร่วมงาน ผู้อำนวยการ") == ["นายสมชาย"]
+
+
+def test_the_titled_name_wins_over_a_crf_name_without_its_surname_before_a_role():
+    from pipeline.entities.components import _drops_surname
+    from pipeline.language import load
+
+    nlp = load()
+    text = "นายเอกนัฏ พร้อมพันธุ์ รัฐมนตรีว่าการ"
+    doc = nlp.make_doc(text)
+    rule = doc.char_span(0, 21, label="PERSON")
+    crf = [doc.char_span(0, 9, label="PERSON")]
+    assert _drops_surname(rule, crf, [s.start for s in crf])
+    # counter-example: no role or function word after the name
+    doc = nlp.make_doc("นายเอกนัฏ พร้อมพันธุ์ 25 คน")
+    rule, crf = doc.char_span(0, 21, label="PERSON"), [doc.char_span(0, 9, label="PERSON")]
+    assert not _drops_surname(rule, crf, [s.start for s in crf])
+
+
+def test_a_role_abbreviation_closing_a_name_is_left_out_and_a_role_alone_is_no_person():
+    from pipeline.entities.components import _role_at_end
+
+    roles = ("นรม.", "รมว.")
+    assert _role_at_end("พล.อ.ประยุทธ์ จันทร์โอชา นรม.", roles) == len("พล.อ.ประยุทธ์ จันทร์โอชา")
+    assert _role_at_end("และรมว.", roles) == 0
+    # counter-examples: no role at the end, a role glued to a word
+    assert _role_at_end("นายสมชาย ใจดี", roles) is None
+    assert _role_at_end("สมชายรมว.", roles) is None
+
+
+def test_an_abbreviation_after_a_role_abbreviation_is_its_ministry():
+    from pipeline.entities.rules import find_role_abbreviations
+
+    text = "รมต.นร. นายอนุชา และ รมว.กห."
+    assert [text[s.start : s.end] for s in find_role_abbreviations(text, ("รมต.", "รมว."))] == ["นร.", "กห."]
+    # counter-example: a name after the role, not an abbreviation
+    assert find_role_abbreviations("รมว.ชัยวุฒิ กล่าว", ("รมว.",)) == []
+    # in the pipeline the role stays outside, and "(รมว.พม.)" after the ministry is no second name of it
+    from pipeline.language import load
+
+    doc = load()("กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์ (รมว.พม.) เป็นประธาน รมว.พม. กล่าว")
+    assert not any(e.text.startswith("รมว.") for e in doc.ents)
+
+
+def test_an_english_name_and_its_acronym_in_brackets_are_bodies():
+    from pipeline.entities.rules import find_defined_acronyms
+
+    text = "ทีมช่วยเหลือ (Mental Health Crisis Assessment and Treatment Team : MCATT) และ MCATT ออกเยี่ยม"
+    assert [text[s.start : s.end] for s in find_defined_acronyms(text)] == [
+        "Mental Health Crisis Assessment and Treatment Team",
+        "MCATT",
+        "MCATT",
+    ]
+    # counter-example: no body word in the English name
+    assert find_defined_acronyms("การประชุม (Asia Pacific Economic Outlook: APEO)") == []
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("ได้รับมาตรฐาน ISO9001 แล้ว", "ISO9001"),  # a standard
+        ("ตามโครงการ “กรมทางหลวง - การประปาส่วนภูมิภาค ร่วมใจ” เพื่อ", "การประปาส่วนภูมิภาค"),  # inside a programme name
+    ],
+)
+def test_standards_and_bodies_inside_a_quoted_programme_name_are_no_bodies(text, surface):
+    start = text.index(surface)
+    assert false_alarm(text, start, start + len(surface), "ORGANIZATION") == "programme"
+
+
+def test_a_quoted_name_that_is_no_programme_keeps_its_bodies():
+    text = "ร่วมกับ “การประปาส่วนภูมิภาค” เพื่อ"
+    start = text.index("การประปา")
+    assert false_alarm(text, start, start + len("การประปาส่วนภูมิภาค"), "ORGANIZATION") is None
+
+
+def test_a_kind_of_office_and_a_body_joined_by_and_is_the_body():
+    from pipeline.entities.rules import split_bodies
+
+    text = "โรงพยาบาลส่งเสริมสุขภาพตำบลและโรงพยาบาลนาดี"
+    assert [text[a:b] for a, b in split_bodies(text, 0, len(text), "ORGANIZATION")] == ["โรงพยาบาลนาดี"]
+    # counter-example: one ministry's name with และ
+    assert split_bodies("กระทรวงเกษตรและสหกรณ์", 0, 21, "ORGANIZATION") is None
+
+
+def test_roads_known_by_their_number_are_places():
+    text = "ใช้เส้นทางหลวงชนบท สพ.4059 และ ชน.4054 หรือทางหลวงแผ่นดินหมายเลข 321"
+    roads = [f[0] for f in found(text) if f[1] == "numbered_road"]
+    assert roads == ["ทางหลวงชนบท สพ.4059", "ชน.4054", "ทางหลวงแผ่นดินหมายเลข 321"]
+    # counter-examples: a kilometre post and a year on a road, a bare code in a text not about roads
+    text = "ซ่อมทางหลวงที่ กม.100 เมื่อ พ.ศ.2565"
+    assert not [f for f in found(text) if f[1] == "numbered_road"]
+    assert not [f for f in found("ผู้ป่วย ชน.4054 ราย") if f[1] == "numbered_road"]
+    # in the pipeline the glued word before the road stays outside (เส้น|ทางหลวงชนบท…)
+    from pipeline.language import load
+
+    doc = load()("แนะนำให้ใช้เส้นทางหลวงชนบท สพ.4059 แทน")
+    assert ("ทางหลวงชนบท สพ.4059", "LOCATION") in {(e.text, e.label_) for e in doc.ents}
+
+
+@pytest.mark.parametrize(
+    "text, surface, expected",
+    [
+        ("วันอังคารที่ 21 มิถุนายน 2565 เวลา", "วันอังคารที่ 21 มิถุนายน 2565", "21 มิถุนายน 2565"),
+        ("มีผลตั้งแต่เดือน เม.ย.2568 เป็นต้นไป", "เดือน เม.ย.2568", "เม.ย.2568"),
+        ("เนื่องในวันนวมินทรมหาราช พุทธศักราช 2566 นี้", "2566", "พุทธศักราช 2566"),
+        ("ณ วันที่ 14 ก.พ. 65 นายสมชาย", "14 ก.พ.", "14 ก.พ. 65"),
+    ],
+)
+def test_date_bounds_follow_the_government_set(text, surface, expected):
+    from pipeline.entities.rules import date_bounds
+
+    start = text.index(surface)
+    s, e = date_bounds(text, start, start + len(surface))
+    assert text[s:e] == expected
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("ภายใน 30 พฤษภาคม 2565 แล้ว", "30 พฤษภาคม 2565"),  # nothing to change
+        ("ภายใน 30 พฤษภาคม 65% ของ", "30 พฤษภาคม"),  # a percentage, not a year
+        ("ในเดือนนี้", "เดือนนี้"),  # เดือน with nothing date-like after it stays
+    ],
+)
+def test_date_bounds_leave_other_dates_alone(text, surface):
+    from pipeline.entities.rules import date_bounds
+
+    start = text.index(surface)
+    assert date_bounds(text, start, start + len(surface)) is None
+
+
+def test_a_weekday_alone_before_its_date_is_no_date_of_its_own():
+    from pipeline.entities.rules import date_bounds
+
+    text = "ซึ่งจัดขึ้นเมื่อวันศุกร์ที่ 25 ตุลาคม 2567"
+    start = text.index("วันศุกร์")
+    assert date_bounds(text, start, start + len("วันศุกร์")) == (start, start)
+    # counter-example: a weekday used alone is a DATE
+    text = "เมื่อวันอังคารที่ผ่านมา"
+    start = text.index("วันอังคาร")
+    assert date_bounds(text, start, start + len("วันอังคาร")) is None
+
+
+def test_a_unit_written_just_before_its_body_is_a_body_too():
+    from pipeline.entities.crf import is_common_word
+    from pipeline.entities.rules import unit_before
+
+    text = "ติดตามได้ที่ “สื่อสารภารกิจรัฐบาล” กับสำนักโฆษก สำนักเลขาธิการนายกรัฐมนตรี"
+    start = text.index("สำนักเลขาธิการ")
+    s, e = unit_before(text, start, tokens_of(text), is_common_word)
+    assert text[s:e] == "สำนักโฆษก"
+    # counter-examples: a head word with no name, a dictionary word, a verb after the head
+    for before in ("ที่สำนัก", "ที่ศูนย์กลาง", "สำนักงานแจ้ง"):
+        text = f"{before} กระทรวงมหาดไทย"
+        assert unit_before(text, text.index("กระทรวง"), tokens_of(text), is_common_word) is None

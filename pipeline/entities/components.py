@@ -37,13 +37,22 @@ from pipeline.entities.gazetteer import (
 from pipeline.entities.rules import (
     adjust_span,
     alarm_context,
+    date_bounds,
     default_patterns,
     false_alarm,
     find_abbreviation_pairs,
+    find_defined_acronyms,
     find_mentions,
     find_pattern_entities,
+    find_role_abbreviations,
+    find_role_bodies,
     find_titled_names,
     name_stop_words,
+    place_with_prefix,
+    repeated_first_names,
+    role_place,
+    split_bodies,
+    unit_before,
 )
 from pipeline.record import ENTITY_LABELS
 from pipeline.tokens import doc_text, doc_words
@@ -258,6 +267,9 @@ class GazetteerRecognizer(_ReadsGazetteer):
         return self
 
 
+_SPLITTING_RULES = frozenset({"numbered_road"})  # pattern rules whose spans may start inside a token
+
+
 class RuleRecognizer(_ReadsGazetteer):
     """Writes rule-based spans: titled personal names to `doc.spans["rules"]` (after a role such as รมว., to
     `doc.spans["patterns"]`, without the role); organisations found by the
@@ -278,23 +290,32 @@ class RuleRecognizer(_ReadsGazetteer):
         starts, ends = [t[0] for t in tokens], {t[1] for t in tokens}
         titled = find_titled_names(text, title_words(), (set(starts), ends), is_common_word)
         entries = self.gazetteer.entries_by_surface
-        patterns = [
+        found = find_pattern_entities(
+            text,
+            tokens,
+            place_end=lambda pos: self._known_place_end(text, pos, ends),
+            is_known=lambda name: name in entries,
+            is_common_word=is_common_word,
+        )
+        patterns = [(s.start, s.end, s.label) for s in found if s.rule not in _SPLITTING_RULES]
+        # bodies and places inside a role glued to them (รัฐมนตรีว่าการ|กระทรวงอุตสาหกรรม), roads in a
+        # glued word (เส้น|ทางหลวงชนบท สพ.4059), and the other spans that may start inside a token: their
+        # tokens are split (`split`)
+        split = [(s.start, s.end, s.label) for s in found if s.rule in _SPLITTING_RULES]
+        split += [
             (s.start, s.end, s.label)
-            for s in find_pattern_entities(
-                text,
-                tokens,
-                place_end=lambda pos: self._known_place_end(text, pos, ends),
-                is_known=lambda name: name in entries,
-                is_common_word=is_common_word,
-            )
+            for s in find_role_bodies(text, tokens, known_end=lambda pos: self._known_end(text, pos, tokens))
         ]
+        patterns += [(s.start, s.end, s.label) for s in find_defined_acronyms(text)]  # (English Name: ACRONYM)
         rejected = []
         context = alarm_context(text)
         roles = role_titles()
-        crf_spans = {(c.start_char, c.end_char) for c in doc.spans.get("crf", [])}
+        # the CRF's candidates as (start, end, label), read once (each read of a span group builds Span objects)
+        crf_found = [(c.start_char, c.end_char, c.label_) for c in doc.spans.get("crf", [])]
+        crf_spans = {(s, e) for s, e, _ in crf_found}
         common_word_places = default_patterns().common_word_places
-        for span in [*doc.spans.get("crf", []), *doc.spans.get("gazetteer", [])]:
-            start, end, label = span.start_char, span.end_char, span.label_
+        gazetteer_found = [(g.start_char, g.end_char, g.label_) for g in doc.spans.get("gazetteer", [])]
+        for start, end, label in [*crf_found, *gazetteer_found]:
             if (
                 false_alarm(text, start, end, label, context=context)
                 or (label != "PERSON" and text[start:end] in roles)  # a role alone (ออท.) names no body
@@ -303,10 +324,34 @@ class RuleRecognizer(_ReadsGazetteer):
             ):
                 rejected.append((start, end, label))
                 continue
+            role = next((r for r in roles if text.startswith(r, start)), "") if text.startswith(roles, start) else ""
+            if role and end - start - len(role) >= 2 and label in ("PERSON", "ORGANIZATION", "LOCATION"):
+                # a role glued before the span in one token (รมว.พม., รมต.อนุชา): the role is outside
+                split.append((start + len(role) + (text[start + len(role)] == " "), end, label))
+                continue
+            if label == "PERSON" and (cut := _role_at_end(text[start:end], roles)) is not None:
+                # พล.อ.ประยุทธ์ จันทร์โอชา| นรม.: the role after the name is outside; และรมว. alone is no one
+                (patterns.append((start, start + cut, label)) if cut else rejected.append((start, end, label)))
+                continue
+            if label in ("ORGANIZATION", "LOCATION"):
+                parts = split_bodies(text, start, end, label)  # two bodies in a row (…ทางราง กองการ…)
+                if parts is not None:
+                    patterns += [(a, b, label) for a, b in parts]
+                    rejected += [] if parts else [(start, end, label)]
+                    continue
+            if label == "ORGANIZATION" and (place := role_place(text, start, end)) > 0:
+                patterns.append((place, end, "LOCATION"))  # อุตสาหกรรม|จังหวัดพะเยา: a role and its province
+                rejected.append((start, end, label))
+                continue
+            if label == "LOCATION" and (begin := place_with_prefix(text, start)) < start:
+                split.append((begin, end, label))  # ประเทศ|ไทย, ในประเทศ|ไทย
+                continue
+            if label == "ORGANIZATION" and (unit := unit_before(text, start, tokens, is_common_word)):
+                patterns.append((*unit, label))  # สำนักโฆษก| สำนักเลขาธิการนายกรัฐมนตรี: a unit, then its body
             adjusted = adjust_span(text, start, end, label, tokens)
             if adjusted and adjusted[1] > adjusted[0]:
                 patterns.append((*adjusted, label))
-        crf_organisations = {(c.start_char, c.end_char) for c in doc.spans.get("crf", []) if c.label_ == "ORGANIZATION"}
+        crf_organisations = {(s, e) for s, e, label in crf_found if label == "ORGANIZATION"}
         names = []
         for s in titled:
             role = next((r for r in roles if text.startswith(r, s.start)), "")
@@ -316,6 +361,8 @@ class RuleRecognizer(_ReadsGazetteer):
                 s.end - name_start <= 4 or text[s.end - 1] == "ฯ"
             )
             known = entries.get(text[name_start : s.end], ())
+            if role and s.end - name_start <= 4 and text[s.end : s.end + 1] == "." and not known:
+                continue  # รมว.พม.: an abbreviation, below
             if role and s.end - name_start >= 2 and not known and not crf_organisation:
                 # รมว.[ชัยวุฒิ]: the role stays outside the name (but รมว.ดีอี is a minister of a ministry)
                 patterns.append((name_start, s.end, s.label))
@@ -324,7 +371,33 @@ class RuleRecognizer(_ReadsGazetteer):
                 patterns.append((name_start, s.end, known[0].label))
             elif not role:
                 names.append((s.start, s.end, s.label))
-        return {"rules": names, "patterns": patterns, "rejected": rejected}
+        # รมว.[พม.], รมต.[นร.]: an abbreviation with a dot after a role is its ministry (or a known place)
+        split += [
+            (s.start, s.end, entries[text[s.start : s.end]][0].label if text[s.start : s.end] in entries else s.label)
+            for s in find_role_abbreviations(text, roles)
+        ]
+        # a person named in full, later by the first name alone (รัฐมนตรีฯ สุริยะ)
+        persons = [(s, e) for s, e, label in crf_found if label == "PERSON"]
+        persons += [(s, e) for s, e, _ in names]
+        split += [
+            (s.start, s.end, s.label)
+            for s in repeated_first_names(text, persons, title_words(), roles, is_known=lambda n: n in entries)
+        ]
+        return {"rules": names, "patterns": [*patterns, *split], "rejected": rejected, "split": split}
+
+    def _known_end(self, text: str, pos: int, tokens: list[tuple[int, int, str]]) -> int:
+        """The end of the longest known name starting at `pos` (which may lie inside a token) and ending at
+        one of the next token ends (within 80 characters); -1 if none."""
+        entries = self.gazetteer.entries_by_surface
+        best = -1
+        at = bisect.bisect_right(tokens, (pos, len(text) + 1))  # tokens ending after pos, from the one holding it
+        at = max(at - 1, 0)
+        for _, end, _ in tokens[at : at + 12]:
+            if end > pos + 80:
+                break
+            if end > pos and text[pos:end] in entries:
+                best = end
+        return best
 
     def _known_place_end(self, text: str, pos: int, token_ends: set[int]) -> int:
         for surface in self.gazetteer._by_prefix.get(text[pos : pos + 2], ()):
@@ -337,12 +410,54 @@ class RuleRecognizer(_ReadsGazetteer):
         return -1
 
     def set_annotations(self, doc: Doc, found: dict[str, list[tuple[int, int, str]]]) -> None:
+        _split_tokens_at(doc, [b for s, e, _ in found.get("split", []) for b in (s, e)])
         for group, spans in found.items():
+            if group == "split":
+                continue
             _set_group(doc, group, (_char_span(doc, s, e, label) for s, e, label in spans))
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
         return doc
+
+
+def _role_at_end(surface: str, roles: tuple[str, ...]) -> int | None:
+    """Where a person's name ends before a role abbreviation that closes the span ("… จันทร์โอชา นรม."):
+    0 when the span is a role and nothing else ("และรมว."), None when it does not end with a role."""
+    if not surface.endswith(roles):
+        return None
+    role = next(r for r in roles if surface.endswith(r))
+    name = surface[: -len(role)]
+    if name.removeprefix("และ").removeprefix("หรือ").strip() == "":
+        return 0
+    return len(name.rstrip()) if name.endswith(" ") else None
+
+
+def _split_tokens_at(doc: Doc, bounds: Iterable[int]) -> None:
+    """Split the tokens that a rule's span starts or ends inside (รัฐมนตรีว่าการกระทรวงอุตสาหกรรม is one
+    dictionary word; the body inside it is an entity), keeping the span groups already set on their
+    characters. Nothing happens, cheaply, when every bound is a token bound."""
+    starts, ends = token_bounds(doc)
+    inside = sorted({b for b in bounds if b not in ends and 0 < b < len(doc_text(doc))} - set(starts))
+    if not inside:
+        return
+    groups = {
+        name: [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in group] for name, group in doc.spans.items()
+    }
+    by_token: dict[int, list[int]] = {}
+    for bound in inside:  # the token each bound falls inside: the last one starting before it
+        i = bisect.bisect_right(starts, bound) - 1
+        by_token.setdefault(i, []).append(bound - starts[i])
+    words = doc_words(doc)
+    with doc.retokenize() as retokenizer:
+        for i, cuts in by_token.items():
+            token, word = doc[i], words[i]
+            pieces = [word[a:b] for a, b in itertools.pairwise([0, *cuts, len(word)])]
+            retokenizer.split(token, pieces, heads=[(token, k) for k in range(len(pieces))])
+    doc.user_data.pop(_BOUNDS_KEY, None)
+    doc.user_data.pop("thaipress.words", None)
+    for name, spans in groups.items():
+        _set_group(doc, name, (_char_span(doc, s, e, label, kb_id) for s, e, label, kb_id in spans))
 
 
 class DateRecognizer:
@@ -398,8 +513,9 @@ def crf_first(doc: Doc) -> list[Span]:
     candidates with corrected bounds) come first; rejected candidates (false alarms) are left out.
     Exceptions for a titled name (นาย…, ผอ.…): it wins over a
     CRF span of another label on exactly the same words, since the title says what the words are, over
-    a CRF name that runs on into the person's role (นายสมชาย ใจดี ผู้อำนวยการ…), and over a CRF name that
-    stops inside the glued name the title introduces (นายเหลย|ซื่อเชียน). And a known name from a
+    a CRF name that runs on into the person's role (นายสมชาย ใจดี ผู้อำนวยการ…), over a CRF name that
+    stops inside the glued name the title introduces (นายเหลย|ซื่อเชียน), and over one that leaves out the
+    surname before a role (นายเอกนัฏ| พร้อมพันธุ์ รัฐมนตรีว่าการ…). And a known name from a
     gazetteer wins over CRF spans it wholly contains, when they are pieces of it (the CRF split
     กลุ่มความร่วมมือทางเศรษฐกิจ|เอเชีย-แปซิฟิก).
     """
@@ -418,6 +534,7 @@ def crf_first(doc: Doc) -> list[Span]:
             if crf_labels.get((rule.start, rule.end), rule.label_) != rule.label_
             or _runs_into_role(rule, crf, crf_starts)
             or _cuts_short(rule, crf, crf_starts)
+            or _drops_surname(rule, crf, crf_starts)
         ]
         + [known for known in gazetteer if _covers_crf_pieces(known, crf, crf_starts)]
     )
@@ -471,6 +588,22 @@ def _cuts_short(rule: Span, crf: list[Span], starts: list[int]) -> bool:
     return False
 
 
+def _drops_surname(rule: Span, crf: list[Span], starts: list[int]) -> bool:
+    """A CRF name of the rule's label that starts with it and stops after the first name, where the rule's
+    name goes on over one more chunk, its surname, to a role (นายเอกนัฏ| พร้อมพันธุ์ รัฐมนตรีว่าการ…,
+    นายวิษณุ| ทับเที่ยงหัวหน้าผู้ตรวจราชการ…)."""
+    text = doc_text(rule.doc)
+    roles = tuple(w for w in name_stop_words() if len(w) >= 4)
+    if not text[rule.end_char : rule.end_char + 30].lstrip(" ").startswith(roles):
+        return False
+    i = bisect.bisect_left(starts, rule.start)
+    for span in crf[i : bisect.bisect_right(starts, rule.start)]:
+        if span.end < rule.end and span.label_ == rule.label_:
+            rest = text[span.end_char : rule.end_char]
+            return rest.startswith(" ") and rest.count(" ") == 1 and len(rest) > 3
+    return False
+
+
 def _runs_into_role(rule: Span, crf: list[Span], starts: list[int]) -> bool:
     """A CRF span of the rule's label that starts with it and goes on into a role or function word."""
     stops = name_stop_words()
@@ -482,6 +615,29 @@ def _runs_into_role(rule: Span, crf: list[Span], starts: list[int]) -> bool:
             if rest.startswith(stops):
                 return True
     return False
+
+
+def _adjust_dates(doc: Doc, spans: list[Span]) -> list[Span]:
+    """DATE spans with the government set's bounds (`rules.date_bounds`: วันอังคารที่|21 มิถุนายน 2565,
+    [พุทธศักราช 2566], [14 ก.พ. 65]); a weekday alone before its date is dropped. A new bound that is no
+    token bound, or that runs into another entity, leaves the span as it was."""
+    if not any(s.label_ == "DATE" for s in spans):
+        return spans
+    text = doc_text(doc)
+    taken = {i for s in spans if s.label_ != "DATE" for i in range(s.start, s.end)}
+    out = []
+    for span in spans:
+        bounds = date_bounds(text, span.start_char, span.end_char) if span.label_ == "DATE" else None
+        if bounds is None:
+            out.append(span)
+        elif bounds[0] == bounds[1]:
+            continue  # เมื่อวันศุกร์|ที่ 25 ตุลาคม
+        else:
+            new = doc.char_span(*bounds, label="DATE", alignment_mode="strict")
+            clear = new is not None and not taken.intersection(range(new.start, new.end))
+            clash = new is not None and any(o is not span and o.start < new.end and new.start < o.end for o in spans)
+            out.append(new if clear and not clash and new is not None else span)
+    return out
 
 
 @registry.misc("thaipress.crf_first.v1")
@@ -520,7 +676,7 @@ class EntityResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         gazetteer = self.gazetteer
-        ents = [self._with_kb_id(doc, s, gazetteer) for s in self.resolve(doc)]
+        ents = [self._with_kb_id(doc, s, gazetteer) for s in _adjust_dates(doc, self.resolve(doc))]
         ents = self._link_abbreviations(doc, ents)
         doc.set_ents(ents)
         return doc
@@ -537,7 +693,10 @@ class EntityResolver:
         """A "full name (ABBR)" pair gives ABBR, there and later in the text, the full name's id."""
         orgs = [s for s in ents if s.label_ == "ORGANIZATION"]
         by_span = {(s.start_char, s.end_char): s for s in orgs}
+        # "(รมว.พม.)" after a ministry's name is its minister, not another name of the ministry
+        roles = role_titles()
         pairs = find_abbreviation_pairs(doc_text(doc), list(by_span))
+        pairs = [pair for pair in pairs if not pair.abbreviation.startswith(roles)]
         if not pairs:
             return ents
         out = {(s.start, s.end): s for s in ents}

@@ -38,6 +38,7 @@ def _titled_name_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
     alternation = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
     # title, optional space, first name (a run of Thai letters), optionally one space and a surname.
     # A first name cut short with ฯ (ผอ.เหลยฯ) keeps the ฯ.
+    # The surname is the whole Thai run after the space (not an abbreviation: no dot after it).
     return re.compile(rf"(?:{alternation})(\s?)({_THAI_WORD}{{2,}}ฯ?)(?: ({_THAI_WORD}{{3,}})(?![.\u0e01-\u0e4e]))?")
 
 
@@ -45,6 +46,29 @@ def _titled_name_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
 def _title_heads(titles: tuple[str, ...]) -> frozenset[str] | None:
     """The first characters of the titles (None when a title is empty)."""
     return None if "" in titles else frozenset(t[0] for t in titles)
+
+
+def _surname_end(text: str, start: int, stops: tuple[str, ...], is_common_word: Callable[[str], bool]) -> int:
+    """Where the surname that starts at `start` (after a first name and a space) ends, or -1: a run of Thai
+    letters, cut before a role glued to it (ทับเที่ยง|หัวหน้าผู้ตรวจราชการ); one that starts with a short
+    function word (พร้อม|พันธุ์) only when a role follows it (… รัฐมนตรีว่าการ)."""
+    run = re.match(f"{_THAI_WORD}{{3,}}", text[start : start + 60])
+    if run is None or text[start + run.end() : start + run.end() + 1] == ".":
+        return -1
+    surname = run.group()
+    roles = tuple(w for w in stops if len(w) >= 4)
+    cut = next((i for i in range(3, len(surname) - 3) if surname.startswith(roles, i)), None)
+    if cut is not None:
+        surname = surname[:cut]
+    elif len(surname) > 20:
+        return -1
+    if is_common_word(surname):
+        return -1
+    if surname.startswith(stops):
+        after = text[start + len(surname) : start + len(surname) + 30]
+        if not (after.startswith(" ") and after[1:].startswith(roles)):
+            return -1
+    return start + len(surname)
 
 
 def find_titled_names(
@@ -91,8 +115,11 @@ def find_titled_names(
         if len(first_name) > 20 or is_common_word(first_name) or _starts_like_a_role(first_name, stops):
             continue
         end = match.end(2)
+        surname_end = _surname_end(text, end + 1, stops, is_common_word) if text[end : end + 1] == " " else -1
         if surname and len(surname) <= 20 and not surname.startswith(stops) and not is_common_word(surname):
             end = match.end(3)
+        elif surname_end > 0:
+            end = surname_end
         elif spaced:
             continue  # "พล.อ. ยืนยันว่า…": after a spaced title, only a full name (first name and surname) counts
         spans.append(RuleSpan(match.start(), end, "PERSON", "titled_name"))
@@ -238,6 +265,39 @@ class EntityPatterns:
         self.programme_name = re.compile(_alternation(alarms["programme_names"]))
         self.hashtag = re.compile(r"#[^\s#]+")
         # A phone number: after โทร/สายด่วน, or four digits and more (ซอยลาดพร้าว 109 keeps its number).
+        self.role_body = re.compile(
+            rf"(?:{_alternation(rules['roles_before_bodies'])})"
+            rf"(?P<head>{_alternation([*data['org_heads'], *rules['role_place_heads']])})"
+        )
+        self.role_place_heads = frozenset(rules["role_place_heads"])
+        self.place_prefixes = tuple(rules["place_prefixes"])
+        self.place_prefix_not_after = tuple(rules["place_prefix_not_after"])
+        self.bare_heads = frozenset([*data["org_heads"], *rules["place_heads"], *alarms["numbered_rooms"]])
+        self.org_head_after_space = re.compile(rf" (?={_alternation(data['org_heads'])})")
+        self.kind_and_body = re.compile(
+            rf"(?:{_alternation(alarms['kind_endings'])})และ(?={_alternation(data['org_heads'])})"
+        )
+        self.standard_code = re.compile(r"[A-Z]{2,6} ?\d{3,5}(?:[:\-]\d{2,4})?")
+        self.quoted_programme = re.compile(
+            rf"(?:{_alternation(alarms['programme_heads'])}) ?[“\"']([^”\"'\n]{{2,80}})[”\"']"
+        )
+        self.english_name_and_acronym = re.compile(
+            r"\(\s*((?:[A-Z][\w'&\-]*)(?: (?:[A-Z][\w'&\-]*|of|and|for|the|in|on|&)){1,12})"
+            r"\s*:\s*([A-Z][A-Z&]{1,9})\s*\)"
+        )
+        self.english_body_words = frozenset(rules["english_body_words"])
+        self.numbered_road = re.compile(
+            rf"(?:{_alternation(rules['road_heads'])}) ?(?:[ก-ฮ]{{2}}\. ?)?\d{{1,4}}(?![\d.,/])"
+        )
+        self.road_code = re.compile(r"(?<![ก-ฮ.\u0e30-\u0e4e])([ก-ฮ]{2})\.\d{3,4}(?![\d.,/+])")
+        self.road_code_not = frozenset(rules["road_code_not"])
+        self.org_head_before = re.compile(rf"(?:{_alternation(data['org_heads'])})$")
+        self.place_head_after_space = re.compile(rf" (?={_alternation(rules['place_heads'])})")
+        self.numbered_room = re.compile(
+            rf"(?:{_alternation(alarms['numbered_rooms'])})(?: ?(?:\d+|[๐-๙]+))?(?: ชั้น ?(?:\d+|[๐-๙]+))?"
+        )
+        self.kind_endings = tuple(alarms["kind_endings"])
+        self.language_window = max(map(len, alarms["language_heads"]))
         self.glued_number = re.compile(
             rf"(?<=[{_LETTERS}.)])\s*(?:(?:โทร\.?|โทรศัพท์|สายด่วน)\s*[\d๐-๙][\d๐-๙\- ]{{2,}}|[\d๐-๙][\d๐-๙\-]{{3,}})$"
         )
@@ -289,6 +349,8 @@ def find_pattern_entities(
     - `aliased_body`: a body's full name before "หรือ" and a known short name (รองเลขาธิการ|คณะกรรมการ
       ส่งเสริมการลงทุน หรือ บีโอไอ), from the first token that starts with a head word;
     - `latin_facility`: a building or venue named in Latin script (อาคาร True IDC) is a place;
+    - `numbered_road`: a road known by its number (ทางหลวงชนบท สพ.4059, ทางหลวงแผ่นดินหมายเลข 321) and, in
+      a text about roads, a bare road code (ชน.4054; not กม.100);
     - `latin_company`, `company_list`: Latin-script names after บริษัท/กลุ่ม (บริษัท InnoSpace (ประเทศไทย)
       จำกัด) and inside a list of companies (บริษัทชั้นนำ เช่น Google, Microsoft และ Amazon).
 
@@ -349,6 +411,12 @@ def find_pattern_entities(
                 end -= 1
             spans.append(RuleSpan(match.start(), end, "ORGANIZATION", "latin_company"))
     spans += _company_lists(text, patterns)
+    if "ทางหลวง" in text or "ถนนสาย" in text:
+        for match in patterns.numbered_road.finditer(text):
+            spans.append(RuleSpan(match.start(), match.end(), "LOCATION", "numbered_road"))
+        for match in patterns.road_code.finditer(text):
+            if match.group(1) not in patterns.road_code_not:
+                spans.append(RuleSpan(match.start(), match.end(), "LOCATION", "numbered_road"))
     for match in patterns.latin_facility.finditer(text):
         if not starts or match.start() in starts:
             spans.append(RuleSpan(match.start(), match.end(), "LOCATION", "latin_facility"))
@@ -438,6 +506,9 @@ def _company_lists(text: str, patterns: EntityPatterns) -> list[RuleSpan]:
         pos, found = opener.end(), []
         while (name := patterns.list_name.match(text, pos)) is not None:
             word = name.group().rstrip(".")
+            if patterns.standard_code.fullmatch(word):
+                found = []  # a list of standards (ISO9001, ISO14001), not of companies
+                break
             if word.split()[0] in patterns.latin_not_companies:
                 break
             found.append(RuleSpan(name.start(), name.start() + len(word), "ORGANIZATION", "company_list"))
@@ -521,6 +592,8 @@ def alarm_context(text: str, patterns: EntityPatterns | None = None) -> list[tup
     (computed once per text for `false_alarm`)."""
     patterns = patterns or default_patterns()
     found = [m.span() for m in patterns.programme_name.finditer(text)]
+    if "โครงการ" in text or "แผน" in text:  # a name in quotes after a programme word: โครงการ “กรมทางหลวง - …”
+        found += [m.span(1) for m in patterns.quoted_programme.finditer(text)]
     if "#" in text:
         found += [m.span() for m in patterns.hashtag.finditer(text)]
     return found
@@ -539,11 +612,12 @@ def false_alarm(
     - `not_entity`: a kind of body or a body ThaiNER leaves untagged (ครม., อปท., มูลนิธิฯ);
     - `generic`: a head word that goes on as a kind (มหาวิทยาลัยต่างๆ, กระทรวงกลาโหมมิตรประเทศ);
     - `sector`: ภาคการท่องเที่ยว, ภาคอุตสาหกรรม;
-    - `programme`: a programme, project, plan, document or award (โครงการ…, แผน…, รางวัล…);
+    - `programme`: a programme, project, plan, document or award (โครงการ…, แผน…, รางวัล…), a standard
+      (ISO9001), and a body or place inside a programme's name in quotes (โครงการ “กรมทางหลวง - …”);
     - `agreement`: a trade agreement or treaty (ความตกลง…, FTA, RCEP);
-    - `floor`: a floor number (ชั้น 9) taken for a place;
+    - `floor`: a floor number (ชั้น 9) or a room known only by its number (ห้องประชุม 134) taken for a place;
     - `generic` also: a head word and a nationality (บริษัทไทย);
-    - `language`: a place right after ภาษา/อักษร (ภาษาไทย);
+    - `language`: a place right after ภาษา/อักษร/ทีมชาติ (ภาษาไทย, ทีมชาติไทย);
     - `programme` also: a place inside a programme or slogan name or a hashtag (ไทยคู่ฟ้า, #สื่อสารรัฐบาลไทย),
       but not a body or place that is a whole hashtag (#กระทรวงดีอี);
     - `not_money`: a MONEY span with neither a digit nor a currency word (สหรัฐฯ/ไทย).
@@ -571,11 +645,15 @@ def false_alarm(
         return "programme"
     if label == "ORGANIZATION" and patterns.agreement.search(surface):
         return "agreement"
-    if label == "LOCATION" and patterns.floor.fullmatch(surface):
+    if label == "LOCATION" and (
+        patterns.floor.fullmatch(surface) or (patterns.numbered_room.fullmatch(surface) and _DIGIT.search(surface))
+    ):
         return "floor"
     if label == "ORGANIZATION" and patterns.kind.fullmatch(surface):
         return "generic"
-    if label == "LOCATION" and patterns.language_before.search(text, max(0, start - 6), start):
+    if label == "ORGANIZATION" and patterns.standard_code.fullmatch(surface):
+        return "programme"  # a standard (ISO9001) is no body
+    if label == "LOCATION" and patterns.language_before.search(text, max(0, start - patterns.language_window), start):
         return "language"
     offset = max(0, start - 40)
     if context is None:
@@ -586,4 +664,318 @@ def false_alarm(
         whole_hashtag = start > 0 and text[start - 1] == "#" and (end == len(text) or text[end] in " \t\n#")
         if not whole_hashtag or patterns.programme_name.search(surface):
             return "programme"
+    return None
+
+
+# --- roles, places and bodies written together (the government register) ---------------------------
+
+
+def find_role_bodies(
+    text: str,
+    tokens: list[Token],
+    known_end: Callable[[int], int] = lambda pos: -1,
+    patterns: EntityPatterns | None = None,
+) -> list[RuleSpan]:
+    """The body or place inside a role written glued to it, which the tokenizer keeps as one word
+    (รัฐมนตรีว่าการ|กระทรวงอุตสาหกรรม, ปลัดกระทรวง|วัฒนธรรม, ผู้ว่าราชการจังหวัด|กระบี่): an ORGANIZATION from
+    the body's head word (a LOCATION for จังหวัด/อำเภอ) to the end of the known name that starts there
+    (`known_end(pos)`: where it ends, or -1), else to the end of its glued run (a space or a cut word).
+    A head word with no name after it (ปลัดกระทรวง alone) is none, and so is a role that is itself part of
+    a body's name (สำนักงานปลัดกระทรวง…). The spans may start inside a token: the caller splits it.
+
+    >>> text = "รัฐมนตรีว่าการกระทรวงอุตสาหกรรม"
+    >>> [(text[s.start:s.end], s.label) for s in find_role_bodies(text, [(0, len(text), text)])]
+    [('กระทรวงอุตสาหกรรม', 'ORGANIZATION')]
+    """
+    patterns = patterns or default_patterns()
+    spans = []
+    for match in patterns.role_body.finditer(text):
+        head_start, head_end = match.span("head")
+        if patterns.org_head_before.search(text, max(0, match.start() - 30), match.start()):
+            continue  # สำนักงาน|ปลัดกระทรวง…: the role is part of a body's name
+        end = known_end(head_start)
+        if end < head_end + 2:
+            # the glued run from the head word: over the rest of its token and the Thai tokens after it
+            at = bisect.bisect_left(tokens, (head_end,))  # the first token starting at or after the head's end
+            end = tokens[at - 1][1] if at > 0 and tokens[at - 1][1] > head_end else head_end
+            while at < len(tokens) and tokens[at][0] == end and re.fullmatch(f"[{_LETTERS}]+", tokens[at][2]):
+                if tokens[at][2] in patterns.cut_words:
+                    break
+                end = tokens[at][1]
+                at += 1
+            if text.startswith(tuple(patterns.cut_words), head_end) and end - head_end <= 4:
+                continue
+        if end - head_end < 2:
+            continue
+        label = "LOCATION" if match.group("head") in patterns.role_place_heads else "ORGANIZATION"
+        spans.append(RuleSpan(head_start, end, label, "role_body"))
+    return spans
+
+
+def split_bodies(
+    text: str, start: int, end: int, label: str, patterns: EntityPatterns | None = None
+) -> list[tuple[int, int]] | None:
+    """Two bodies or places written one after the other that a recogniser took for one span, split where
+    the second one's head word begins after a space ("กรมการขนส่งทางราง กองการต่างประเทศ",
+    "วัดอรุณราชวราราม วัดพระเชตุพน"); a part that names a kind of office found everywhere
+    (…สุขภาพตำบล), a head word alone (ห้องประชุม) and a false alarm (ห้องประชุม ชั้น 6) are left out. None
+    when there is nothing to split.
+
+    >>> text = "ร่วมกับ สภาอุตสาหกรรม สภาหอการค้า และ"
+    >>> [text[s:e] for s, e in split_bodies(text, 8, 33, "ORGANIZATION")]
+    ['สภาอุตสาหกรรม', 'สภาหอการค้า']
+    """
+    patterns = patterns or default_patterns()
+    splitter = patterns.org_head_after_space if label == "ORGANIZATION" else patterns.place_head_after_space
+    surface = text[start:end]
+    if label == "ORGANIZATION" and (kind := patterns.kind_and_body.search(surface)):
+        # "โรงพยาบาลส่งเสริมสุขภาพตำบลและโรงพยาบาลนาดี": a kind of office, และ, a body: the body alone
+        return [(start + kind.end(), end)]
+    if " " not in surface:
+        return None
+    cuts = [m for m in splitter.finditer(surface) if m.start() >= 2]
+    if not cuts:
+        return None
+    parts, begin = [], 0
+    for cut in cuts:
+        parts.append((begin, cut.start()))
+        begin = cut.end()
+    parts.append((begin, len(surface)))
+    kept = [
+        (start + a, start + b)
+        for a, b in parts
+        if b - a >= 4
+        and not surface[a:b].endswith(patterns.kind_endings)
+        and surface[a:b] not in patterns.not_entities
+        and surface[a:b] not in patterns.bare_heads
+        and not false_alarm(text, start + a, start + b, label, patterns)
+    ]
+    return kept if len(parts) >= 2 else None
+
+
+def place_with_prefix(text: str, start: int, patterns: EntityPatterns | None = None) -> int:
+    """Where a place found without its kind glued before it starts with it: ประเทศ|ไทย → ประเทศไทย,
+    สาธารณรัฐ|เคนยา (not ต่างประเทศ|ไทย, กลุ่มประเทศ|ยุโรป); `start` itself when there is none. The prefix may lie inside a
+    token (ในประเทศ|ไทย): the caller splits it.
+
+    >>> place_with_prefix("การลงทุนในประเทศไทย", 16)
+    10
+    """
+    patterns = patterns or default_patterns()
+    for prefix in patterns.place_prefixes:
+        begin = start - len(prefix)
+        if begin >= 0 and text.startswith(prefix, begin):
+            if text.endswith(patterns.place_prefix_not_after, 0, begin):
+                return start
+            return begin
+    return start
+
+
+def role_place(text: str, start: int, end: int, patterns: EntityPatterns | None = None) -> int:
+    """Where the place inside an organisation span starts when the span is a role and its province
+    (อุตสาหกรรม|จังหวัดพะเยา: the provincial industry officer), or -1: the span has a place head word
+    after its start and does not begin with a body's head word.
+
+    >>> role_place("อุตสาหกรรมจังหวัดพะเยา", 0, 22)
+    10
+    """
+    patterns = patterns or default_patterns()
+    surface = text[start:end]
+    if surface.startswith(patterns.org_heads):
+        return -1
+    for head in patterns.role_place_heads:
+        at = surface.find(head, 2)
+        if at > 0 and len(surface) - at - len(head) >= 2:
+            return start + at
+    return -1
+
+
+def repeated_first_names(
+    text: str,
+    persons: list[tuple[int, int]],
+    titles: frozenset[str],
+    roles: tuple[str, ...] = (),
+    is_known: Callable[[str], bool] = lambda name: False,
+) -> list[RuleSpan]:
+    """A person named in full in the release (a title, a first name and a surname: นายสุริยะ จึงรุ่งเรืองกิจ)
+    and elsewhere by the first name alone, as headlines do after a role or in quotes (รัฐมนตรีฯ สุริยะ,
+    "สุริยะ", รองปลัดเศรษฐเกียรติฯ): each such mention is a PERSON, with a ฯ that cuts the name short. The
+    first name must stand apart: no Thai letter glued after it, and before it none or a role word
+    (`name_stop_words.txt`, `roles`: the roles of titles.tsv). Not a name that is a known place or body
+    (`is_known`), nor one under three letters. The spans may start inside a token: the caller splits it.
+
+    >>> text = "นายสุริยะ จึงรุ่งเรืองกิจ กล่าวว่า ... รัฐมนตรีฯ สุริยะ ยังได้"
+    >>> [text[s.start:s.end] for s in repeated_first_names(text, [(0, 25)], frozenset({"นาย"}))]
+    ['สุริยะ']
+    """
+    if not persons:
+        return []
+    stops = (*(w for w in name_stop_words() if len(w) >= 3), *roles)
+    first_names = set()
+    longest = max(map(len, titles), default=0)
+    for start, end in persons:
+        chunks = text[start:end].split()
+        if len(chunks) < 2:
+            continue
+        head = chunks[0]
+        # the longest title the first chunk starts with (and goes on after)
+        title = next((head[:k] for k in range(min(longest, len(head) - 1), 0, -1) if head[:k] in titles), "")
+        if not title and len(chunks) == 2 and chunks[0] in titles:
+            continue  # "พลเอก ประยุทธ์": no surname
+        name = head[len(title) :].rstrip("ฯ")
+        if len(name) >= 3 and re.fullmatch(f"[{_LETTERS}]+", name) and not is_known(name):
+            first_names.add(name)
+    spans = []
+    for name in first_names:
+        for position in _find_all(text, name):
+            end = position + len(name)
+            if any(s <= position < e for s, e in persons):
+                continue
+            after = text[end : end + 1]
+            if after == "ฯ":
+                end += 1
+            elif re.match(f"[{_LETTERS}]", after):
+                continue
+            before = text[max(0, position - 20) : position]
+            if before and re.search(f"[{_LETTERS}]$", before) and not before.endswith(stops):
+                continue
+            spans.append(RuleSpan(position, end, "PERSON", "repeated_first_name"))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def find_defined_acronyms(text: str, patterns: EntityPatterns | None = None) -> list[RuleSpan]:
+    """A body's English name and acronym given together in brackets, "(Name of a Body: ACRONYM)": the name
+    (when it holds a body word: Office, Team, Chambers…) and every mention of the acronym in the text are
+    ORGANIZATIONs.
+
+    >>> text = "หอการค้าร่วม (Joint Foreign Chambers of Commerce: JFCCT) และงานของ JFCCT"
+    >>> [text[s.start:s.end] for s in find_defined_acronyms(text)]
+    ['Joint Foreign Chambers of Commerce', 'JFCCT', 'JFCCT']
+    """
+    patterns = patterns or default_patterns()
+    spans = []
+    if "(" not in text or ":" not in text:
+        return spans
+    for match in patterns.english_name_and_acronym.finditer(text):
+        name, acronym = match.group(1), match.group(2)
+        if not patterns.english_body_words.intersection(name.split()):
+            continue
+        spans.append(RuleSpan(match.start(1), match.end(1), "ORGANIZATION", "defined_acronym"))
+        spans += [RuleSpan(s, e, "ORGANIZATION", "defined_acronym") for s, e in find_mentions(text, acronym)]
+    return sorted(set(spans), key=lambda s: s.start)
+
+
+@functools.cache
+def _role_abbreviation_pattern(roles: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?:{_alternation(list(roles))}) ?((?:[ก-ฮ]{{1,4}}\.)+)(?![\u0e01-\u0e4e])")
+
+
+def find_role_abbreviations(text: str, roles: tuple[str, ...]) -> list[RuleSpan]:
+    """An abbreviation with a dot right after a role abbreviation names the role's ministry or body:
+    รมว.[พม.], รมต.[นร.], รมว.[กห.] (ORGANIZATION; the caller may relabel a known place).
+
+    >>> text = "รมต.นร. นายอนุชา และ รมว.กห."
+    >>> [text[s.start:s.end] for s in find_role_abbreviations(text, ("รมต.", "รมว."))]
+    ['นร.', 'กห.']
+    """
+    if not roles:
+        return []
+    return [
+        RuleSpan(m.start(1), m.end(1), "ORGANIZATION", "role_abbreviation")
+        for m in _role_abbreviation_pattern(tuple(roles)).finditer(text)
+    ]
+
+
+# --- DATE bounds (the government set's conventions; words from corpora/dates.toml) -------------------
+
+
+@functools.cache
+def _date_bound_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    from pipeline.resources import read_toml
+
+    data = read_toml(corpus_file("dates.toml"))
+    weekdays = _alternation([name for day in data["weekday"] for name in day["names"]])
+    eras = "|".join(f"(?:{era['pattern']})" for era in data["era"] if not era["pattern"][:1].isascii())
+    months = []
+    for line in corpus_file("months.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip():
+            _, full, abbr, *_ = line.split("\t")
+            months += [*full.split("|"), abbr]
+    # "วันอังคารที่ 21 …", "วันที่ 21 …", "เดือน เม.ย.", "เดือนพฤษภาคม": the lead words stay outside
+    lead = re.compile(rf"(?:(?:วัน(?:{weekdays})(?:ที่)?|วันที่) ?(?=[\d๐-๙])|เดือน ?(?={_alternation(months)}))")
+    # a weekday alone right before "ที่ 25 …": the date that follows is the entity
+    weekday_alone = re.compile(rf"(?:วัน)?(?:{weekdays})")
+    era_before = re.compile(rf"(?:{eras}) ?$")
+    two_digit_year = re.compile(r" ([4-9]\d)(?![\d.,:/%])")
+    return lead, weekday_alone, era_before, two_digit_year
+
+
+def date_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """New bounds for a DATE span, following the government set (corpora/ner-dev/README.md): the weekday
+    and วันที่/เดือน before it are outside (วันอังคารที่ [21 มิถุนายน 2565], เดือน[พฤษภาคม]); an era word
+    written out before the year is inside ([พุทธศักราช 2566]); a two-digit year after a day and month is
+    inside ([14 ก.พ. 65]). (start, start) when the span is a weekday alone before the date it introduces
+    (เมื่อวันศุกร์ที่ 25 ตุลาคม); None when nothing changes.
+
+    >>> text = "วันอังคารที่ 21 มิถุนายน 2565 และ ณ วันที่ 30 พฤษภาคม 65 นาย"
+    >>> [text[s:e] for s, e in (date_bounds(text, 0, 29), date_bounds(text, 36, 56))]
+    ['21 มิถุนายน 2565', '30 พฤษภาคม 65']
+    """
+    lead, weekday_alone, era_before, two_digit_year = _date_bound_patterns()
+    new_start, new_end = start, end
+    surface = text[start:end]
+    if weekday_alone.fullmatch(surface) and re.match(r"ที่ ?[\d๐-๙]", text[end : end + 6]):
+        return start, start
+    if (found := lead.match(surface)) and found.end() < len(surface):
+        new_start = start + found.end()
+    era = era_before.search(text, max(0, start - 14), start)
+    if era and era.start() < start:
+        new_start = era.start()
+    year = two_digit_year.match(text, end)
+    if year and not re.search(r"[\d๐-๙]{2}$", surface) and re.search(r"[\d๐-๙]", surface):
+        new_end = year.end()
+    return (new_start, new_end) if (new_start, new_end) != (start, end) else None
+
+
+def unit_before(
+    text: str,
+    start: int,
+    tokens: list[Token],
+    is_common_word: Callable[[str], bool] = lambda word: False,
+    patterns: EntityPatterns | None = None,
+) -> tuple[int, int] | None:
+    """The unit written just before the body it belongs to, one space apart, which no recogniser found
+    ("ร่วมกับสำนักโฆษก สำนักเลขาธิการนายกรัฐมนตรี": สำนักโฆษก is a unit of the body that follows): the glued run
+    before the space, from its first token that starts with a body's head word, when every token after the
+    head is a name's (no cut word), the name has two letters or more, and the whole is no dictionary word
+    (ศูนย์กลาง) nor a false alarm. None otherwise.
+
+    >>> text = "ร่วมกับสำนักโฆษก สำนักเลขาธิการนายกรัฐมนตรี"
+    >>> tokens = [(0, 7, "ร่วมกับ"), (7, 12, "สำนัก"), (12, 16, "โฆษก"), (16, 17, " "), (17, 43, "สำนักเลขาธิการนายกรัฐมนตรี")]
+    >>> s, e = unit_before(text, 17, tokens)
+    >>> text[s:e]
+    'สำนักโฆษก'
+    """
+    patterns = patterns or default_patterns()
+    if start < 2 or text[start - 1] != " " or not tokens:
+        return None
+    end = start - 1
+    at = bisect.bisect_left(tokens, (end,)) - 1  # the last token before the space
+    first = at
+    while first >= 0 and tokens[first][1] > end - 60 and re.fullmatch(f"[{_LETTERS}]+", tokens[first][2]):
+        first -= 1
+    for i in range(first + 1, at + 1):
+        word_start = tokens[i][0]
+        head = next((h for h in patterns.org_heads if text.startswith(h, word_start)), None)
+        if head is None:
+            continue
+        rest = tokens[i + 1 : at + 1]
+        if any(t[2] in patterns.cut_words or t[2] in patterns.inner_words for t in rest[:1]):
+            return None
+        if any(t[2] in patterns.cut_words for t in rest) or end - word_start - len(head) < 2:
+            return None
+        surface = text[word_start:end]
+        if is_common_word(surface) or false_alarm(text, word_start, end, "ORGANIZATION", patterns):
+            return None
+        return word_start, end
     return None
