@@ -186,7 +186,8 @@ def test_the_fresh_heldout_split_is_its_own_draw_of_releases_annotated_for_it():
     assert all(a["annotator"] == "nerdata2" and a["entities"] for a in fresh)
 
 
-ARCHIVE = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "thaigov-archive.jsonl.gz"
+SHARED_CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+ARCHIVE, SAMPLE = SHARED_CORPORA / "thaigov-archive.jsonl.gz", SHARED_CORPORA / "thaigov-sample.jsonl.gz"
 
 
 def test_the_training_split_is_left_out_of_all_and_draws_outside_bucket_zero(tmp_path):
@@ -211,6 +212,13 @@ def test_the_training_split_loads_from_the_archive_with_its_offsets_on_its_surfa
         assert release.id == annotation["id"] and release.split == "train" and release.spans
         assert all(release.text[s:e] == surface for s, e, _, surface in annotation["entities"])
         assert 1024 <= len(release.text.encode("utf-8")) <= 6000
+    # the documented draw (corpora/ner-dev/README.md) gives back the same releases, in draw order
+    if SAMPLE.exists():
+        evaluation = {a["id"] for a in ner_dev.read_annotations(ner_dev.annotation_files())}
+        drawn = ner_dev.draw_releases(
+            ARCHIVE, SAMPLE, count=60, seed=21, max_bytes=6000, held_out=False, exclude=evaluation
+        )
+        assert [a["id"] for a in shipped] == drawn[: len(shipped)]
 
 
 # --- the command ---------------------------------------------------------------------------------------
