@@ -68,7 +68,7 @@ def _other_labels() -> Any:
 
     def spans(text: str) -> list[tuple[int, int, str]]:
         found = tagger.spans(text, pythainlp_tokenize(text, engine="newmm"))
-        return [(s, e, label) for s, e, label in found if label not in GOV_LABELS]
+        return [(s, e, label) for s, e, label in found if label not in GOV_LABELS and "\n" not in text[s:e]]
 
     return spans
 
