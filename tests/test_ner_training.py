@@ -96,6 +96,31 @@ def test_the_cli_trains_on_thainer_and_the_government_releases_repeated(gov_home
     assert "B-DATE" in tagger.labels()  # only the government release has a DATE
 
 
+def test_a_model_with_line_break_attributes_is_read_and_its_attributes_listed(gov_home, tmp_path):
+    """The government releases' line-break tokens give attributes with a line break in them, which
+    pycrfsuite's own dump parser cannot read; the attributes come out whole, the same as its parser's on a
+    model without them."""
+    import pycrfsuite
+
+    from pipeline.entities.crf import CRFTagger, press_featurize, press_model
+    from pipeline.entities.train import government_texts, training_sequence
+    from pipeline.tokens import word_tokenize
+
+    _, archive = gov_home
+    [item] = government_texts(archive, "train", fill_other_labels=False).values()
+    for name, texts in (("plain", [item.text.replace("\n", " ")]), ("lines", [item.text])):
+        trainer = pycrfsuite.Trainer(verbose=False)
+        for text in texts:
+            trainer.append(*training_sequence(item.__class__(text, item.spans)))
+        trainer.set_params({"max_iterations": 20})
+        trainer.train(str(tmp_path / f"{name}.crfsuite"))
+    plain = CRFTagger(tmp_path / "plain.crfsuite", press_featurize)
+    assert plain.attributes() == {a for a, _label in plain._tagger.info().state_features}
+    lines = press_model(tmp_path / "lines.crfsuite")
+    assert any("\n" in a for a in lines.attributes()) and len(lines.attributes()) > 50
+    assert "B-LOCATION" in lines.tag(item.text, word_tokenize(item.text))
+
+
 def test_the_cli_refuses_the_dev_split_with_a_clear_error(gov_home, tmp_path):
     from pipeline.cli import app
 
