@@ -303,6 +303,11 @@ class RuleRecognizer(_ReadsGazetteer):
             ):
                 rejected.append((start, end, label))
                 continue
+            if label == "ORGANIZATION":  # ออท.ญี่ปุ่น as one body: the role's country, the role outside
+                role = next((r for r in roles if text.startswith(r, start) and start + len(r) < end), "")
+                if role and any(e.label == "LOCATION" for e in entries.get(text[start + len(role) : end], ())):
+                    patterns.append((start + len(role), end, "LOCATION"))
+                    continue
             adjusted = adjust_span(text, start, end, label, tokens)
             if adjusted and adjusted[1] > adjusted[0]:
                 patterns.append((*adjusted, label))
