@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases twin-placement install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters bench-archive spacy-vectors model-spacy compare-spacy eval-people-tune thai2rom-table classifier-table
+.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases twin-placement install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters bench-archive spacy-vectors model-spacy compare-spacy eval-people-tune thai2rom-table classifier-table model-check
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,9 +75,20 @@ model-clusters: install
 	$(VENV)/bin/thaipress train ner --train $(SHARED)/corpora/thainer-1.5/train.txt --held-out $(SHARED)/corpora/thainer-1.5/val.txt --clusters --out build/ner-clusters.crfsuite
 	$(PY) benchmarks/compare_ner.py $(SHARED)/corpora/thainer-1.5/val.txt --model "with clusters=build/ner-clusters.crfsuite"
 
-## Retrain our CRF entity tagger on ThaiNER 1.5 train, holding out val (features read corpora/gazetteers).
+## Retrain our CRF entity tagger (models/ner-crf/) on ThaiNER 1.5 train, holding out val, and on the government
+## releases annotated for training (corpora/ner-dev/train.jsonl, the first GOV_LIMIT, each GOV_REPEAT times);
+## features read corpora/gazetteers. Deterministic: it rebuilds the shipped file byte for byte (sha1 in
+## models/README.md; `make model-check` trains into build/ and compares).
+GOV_REPEAT ?= 2
+GOV_LIMIT ?= 60
+NER_TRAIN = $(VENV)/bin/thaipress train ner --train $(SHARED)/corpora/thainer-1.5/train.txt --held-out $(SHARED)/corpora/thainer-1.5/val.txt --gov $(ARCHIVE) --gov-repeat $(GOV_REPEAT) --gov-limit $(GOV_LIMIT)
 model: install
-	$(VENV)/bin/thaipress train ner --train $(SHARED)/corpora/thainer-1.5/train.txt --held-out $(SHARED)/corpora/thainer-1.5/val.txt
+	$(NER_TRAIN)
+
+## Train as `make model` does into build/ and check that the result is the shipped file, byte for byte.
+model-check: install
+	$(NER_TRAIN) --out build/ner-check.crfsuite
+	cmp build/ner-check.crfsuite models/ner-crf/thaipress-ner.crfsuite && echo "make model rebuilds the shipped file"
 
 ## Static word vectors of the thaigov archive for the spaCy entity model (build/spacy-ner/vectors): every
 ## 2nd Thai release outside bucket 0 and corpora/ner-dev, pipeline tokens, word2vec seed 1 (about 15 min).

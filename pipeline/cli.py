@@ -402,18 +402,43 @@ def train_ner(
         help="Also use the archive's word clusters (corpora/clusters/) as features "
         "(not in the shipped model: no gain on val or the government dev set).",
     ),
+    gov: Path | None = typer.Option(
+        None,
+        exists=True,
+        dir_okay=False,
+        help="The thaigov archive: also train on the annotated government releases of --gov-split (corpora/ner-dev/).",
+    ),
+    gov_split: str = typer.Option("train", help="The corpora/ner-dev split to train on (only train is allowed)."),
+    gov_repeat: int = typer.Option(1, min=0, help="How many times each government release is added (a weight)."),
+    gov_limit: int | None = typer.Option(
+        None, min=1, help="Only the first N releases of the split's annotation file (the set a model was trained on)."
+    ),
+    c1: float | None = typer.Option(None, help="L1 penalty (default 0.05)."),
+    c2: float | None = typer.Option(None, help="L2 penalty (default 0.01)."),
+    iterations: int | None = typer.Option(None, help="Maximum L-BFGS iterations (default 200)."),
 ) -> None:
     """Train our CRF entity tagger."""
     from pipeline.entities.crf import PRESS_MODEL
     from pipeline.entities.train import train_ner as run
+    from pipeline.evaluation.ner_dev import AnnotationError
     from pipeline.resources import model_file
 
-    summary = run(
-        train,
-        out or model_file(PRESS_MODEL),
-        held_out=held_out if held_out and held_out.exists() else None,
-        clusters=clusters,
-    )
+    params = {k: v for k, v in (("c1", c1), ("c2", c2), ("max_iterations", iterations)) if v is not None}
+    try:
+        summary = run(
+            train,
+            out or model_file(PRESS_MODEL),
+            held_out=held_out if held_out and held_out.exists() else None,
+            clusters=clusters,
+            params=params,
+            gov_archive=gov,
+            gov_split=gov_split,
+            gov_repeat=gov_repeat,
+            gov_limit=gov_limit,
+        )
+    except (AnnotationError, ValueError, OSError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
 
 

@@ -324,6 +324,11 @@ class RuleRecognizer(_ReadsGazetteer):
             ):
                 rejected.append((start, end, label))
                 continue
+            if label == "ORGANIZATION":  # ออท.ญี่ปุ่น as one body: the role's country, the role outside
+                role = next((r for r in roles if text.startswith(r, start) and start + len(r) < end), "")
+                if role and any(e.label == "LOCATION" for e in entries.get(text[start + len(role) : end], ())):
+                    split.append((start + len(role), end, "LOCATION"))
+                    continue
             role = next((r for r in roles if text.startswith(r, start)), "") if text.startswith(roles, start) else ""
             if role and end - start - len(role) >= 2 and label in ("PERSON", "ORGANIZATION", "LOCATION"):
                 # a role glued before the span in one token (รมว.พม., รมต.อนุชา): the role is outside

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -74,13 +75,27 @@ class CRFTagger:
         return tags
 
     def attributes(self) -> frozenset[str]:
-        """The attributes that have a weight in the model (for some label)."""
-        return frozenset(attribute for attribute, _label in self._tagger.info().state_features)
+        """The attributes that have a weight in the model (for some label).
+
+        Read from crfsuite's text dump with a pattern of our own: pycrfsuite's `Tagger.info()` fails on a
+        model with an attribute that holds a line break (the word of a line-break token, which government
+        releases have and ThaiNER's one-line texts do not)."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "model.txt"
+            self._tagger.dump(str(path))
+            dump = path.read_text(encoding="utf-8", errors="surrogateescape")
+        section = dump[dump.find("STATE_FEATURES = {") :]  # the dump's last section
+        return frozenset(m.group(1) for m in _STATE_FEATURE.finditer(section))
 
     def spans(self, text: str, tokens: Sequence[str]) -> list[tuple[int, int, str]]:
         """Character spans (start, end, label) of the entities in `text`, tokenised as `tokens`."""
         return bio_to_spans(text, tokens, self.tag(text, tokens))
 
+
+# "  (12) w:ไทย --> B-LOCATION: 1.234": an attribute may run over lines, so the pattern spans them lazily.
+_STATE_FEATURE = re.compile(r"^  \(\d+\) (.*?) --> \S+: -?[0-9.]+(?:e[-+]?[0-9]+)?$", re.M | re.S)
 
 _PIECE_TOKENS = 50_000  # tokens tagged at once (a long release has about 5,000)
 
