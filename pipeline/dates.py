@@ -867,7 +867,12 @@ def _day_starts(kind: str, text: str, memo: dict[str, list]) -> list[int]:
     else:
         months = set(_month_starts(text, memo))
         follows = months.__contains__
-    days = [s for s, e in _digit_runs(text, memo) if e - s <= 2 and follows(_SAME_LINE_SPACES.match(text, e).end())]
+    # _SAME_LINE_SPACES matches the empty string too, so it always matches
+    days = [
+        s
+        for s, e in _digit_runs(text, memo)
+        if e - s <= 2 and follows(_SAME_LINE_SPACES.match(text, e).end())  # type: ignore[union-attr]
+    ]
     return sorted({*memo["weekday"], *days})
 
 

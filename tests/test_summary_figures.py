@@ -80,7 +80,6 @@ def test_a_measured_dollar_amount_reads_measure_amount_and_change():
     assert record.event.figures[0].measure_source == "phrase_table"
 
 
-
 def test_air_quality_ranges_are_stated_short_and_traceable():
     record = process(
         "กรมควบคุมมลพิษ รายงานสถานการณ์ฝุ่น\nค่าฝุ่นละออง PM 2.5 ภาคเหนือตรวจวัดได้ 10 – 29 มคก./ลบ.ม. "

@@ -503,7 +503,8 @@ def _name_run_end(
 def _company_lists(text: str, patterns: EntityPatterns) -> list[RuleSpan]:
     spans = []
     for opener in patterns.company_list.finditer(text):
-        pos, found = opener.end(), []
+        pos = opener.end()
+        found: list[RuleSpan] = []
         while (name := patterns.list_name.match(text, pos)) is not None:
             word = name.group().rstrip(".")
             if patterns.standard_code.fullmatch(word):
@@ -853,7 +854,7 @@ def find_defined_acronyms(text: str, patterns: EntityPatterns | None = None) -> 
     ['Joint Foreign Chambers of Commerce', 'JFCCT', 'JFCCT']
     """
     patterns = patterns or default_patterns()
-    spans = []
+    spans: list[RuleSpan] = []
     if "(" not in text or ":" not in text:
         return spans
     for match in patterns.english_name_and_acronym.finditer(text):
