@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import os
 import tomllib
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,37 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def read_word_table(path: Path, fingerprint: Callable[[], str]) -> dict[str, str]:
+    """Word → value from a two-column table written by `write_word_table`; empty when the file is absent or was
+    made with another model or tagger (its ``# fingerprint: ...`` line differs from `fingerprint()`)."""
+    if not path.exists():
+        return {}
+    out: dict[str, str] = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                key, _, value = line[1:].partition(":")
+                if key.strip() == "fingerprint" and value.strip() != fingerprint():
+                    return {}
+                continue
+            word, sep, cell = line.rstrip("\n").partition("\t")
+            if sep and word != "word":
+                out[word] = cell
+    return out
+
+
+def write_word_table(path: Path, comment: str, fingerprint: str, column: str, rows: Iterable[tuple[str, str]]) -> None:
+    """Write a table `read_word_table` reads: a comment line, the fingerprint, a header ``word<TAB>column``,
+    one row a word; through a ``.partial`` file, so that readers never see a half-written table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "w", encoding="utf-8") as out:
+        out.write(f"# {comment}\n# fingerprint: {fingerprint}\nword\t{column}\n")
+        for word, cell in rows:
+            out.write(f"{word}\t{cell}\n")
+    os.replace(partial, path)
 
 
 def read_toml(path: Path) -> dict[str, Any]:

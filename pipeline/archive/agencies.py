@@ -244,21 +244,7 @@ def printed_names(pairs: list[tuple[str, str, str]]) -> list[dict[str, str]]:
         english, n = min(counter.items(), key=lambda kv: (-kv[1], kv[0]))
         if n < MIN_BOTH:
             continue
-        rows.append(
-            {
-                "thai": thai[gid][0],
-                "thai_abbr": thai[gid][1],
-                "english": english,
-                "english_abbr": abbreviations[gid],
-                "support": str(n),
-                "dice": "",
-                "gazetteer_id": gid,
-                "variants": "|".join(
-                    f"{v}:{c}" for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])) if v != english
-                ),
-                "releases": "|".join(sorted(set(releases[(gid, english)]))[:PROVENANCE]),
-            }
-        )
+        rows.append(_spelling_row(thai[gid], english, abbreviations[gid], gid, counter, releases[(gid, english)]))
     return rows
 
 
@@ -290,22 +276,29 @@ def printed_spellings(pairs: list[tuple[str, str, str]]) -> list[dict[str, str]]
         spelling, n = min(counter.items(), key=lambda kv: (-kv[1], kv[0]))
         if spelling == own or n < MIN_BOTH or n <= counter[own]:
             continue
-        rows.append(
-            {
-                "thai": thai[gid][0],
-                "thai_abbr": thai[gid][1],
-                "english": spelling,
-                "english_abbr": _gazetteer_abbreviations().get(gid, ""),
-                "support": str(n),
-                "dice": "",
-                "gazetteer_id": gid,
-                "variants": "|".join(
-                    f"{v}:{c}" for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])) if v != spelling
-                ),
-                "releases": "|".join(sorted(set(releases[(gid, spelling)]))[:PROVENANCE]),
-            }
-        )
+        abbreviation = _gazetteer_abbreviations().get(gid, "")
+        rows.append(_spelling_row(thai[gid], spelling, abbreviation, gid, counter, releases[(gid, spelling)]))
     return rows
+
+
+def _spelling_row(
+    thai: tuple[str, str], english: str, english_abbr: str, gid: str, counter: Counter[Any], releases: list[str]
+) -> dict[str, str]:
+    """A glossary row for an agency of the gazetteers (`gid`, its Thai name and abbreviation): the English
+    spelling the twins print, its support (`counter[english]`), the other spellings with their counts, and
+    the first PROVENANCE releases that print it."""
+    ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {
+        "thai": thai[0],
+        "thai_abbr": thai[1],
+        "english": english,
+        "english_abbr": english_abbr,
+        "support": str(counter[english]),
+        "dice": "",
+        "gazetteer_id": gid,
+        "variants": "|".join(f"{v}:{c}" for v, c in ranked if v != english),
+        "releases": "|".join(sorted(set(releases))[:PROVENANCE]),
+    }
 
 
 def closest_phrase(name: str, text: str, minimum: float = 0.85) -> str | None:

@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pipeline.resources import model_file
+from pipeline.resources import model_file, read_word_table, write_word_table
 
 TABLE = ("name-translit", "thai2rom-words.tsv")
 ARCHIVE_TABLE = ("name-translit", "thai2rom-archive-names.tsv")
@@ -57,20 +57,7 @@ def model_fingerprint() -> str:
 def read_table(path: Path) -> dict[str, str]:
     """Word → thai2rom output from a table written by `write_table`; empty when absent or made with another
     model (``# fingerprint: ...`` header line)."""
-    if not path.exists():
-        return {}
-    out: dict[str, str] = {}
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#"):
-                key, _, value = line[1:].partition(":")
-                if key.strip() == "fingerprint" and value.strip() != model_fingerprint():
-                    return {}
-                continue
-            word, sep, latin = line.rstrip("\n").partition("\t")
-            if sep and word != "word":
-                out[word] = latin
-    return out
+    return read_word_table(path, model_fingerprint)
 
 
 @functools.cache
@@ -82,15 +69,8 @@ def shipped_table() -> dict[str, str]:
 def write_table(words: Iterable[str], romanize: Callable[[str], str], path: Path, source: str) -> int:
     """Write thai2rom's output for `words` (sorted, deduplicated) to `path`; the number of rows."""
     rows = sorted({w for w in words if w and "\t" not in w and "\n" not in w})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")  # readers never see a half-written table
-    with open(partial, "w", encoding="utf-8") as out:
-        out.write(f"# thai2rom (pythainlp) romanisation of {source}; rebuilt by `make thai2rom-table`\n")
-        out.write(f"# fingerprint: {model_fingerprint()}\n")
-        out.write("word\tthai2rom\n")
-        for word in rows:
-            out.write(f"{word}\t{romanize(word)}\n")
-    os.replace(partial, path)
+    comment = f"thai2rom (pythainlp) romanisation of {source}; rebuilt by `make thai2rom-table`"
+    write_word_table(path, comment, model_fingerprint(), "thai2rom", ((word, romanize(word)) for word in rows))
     return len(rows)
 
 

@@ -86,34 +86,19 @@ def tagger_fingerprint() -> str:
 def classifier_table() -> dict[str, bool]:
     """Word → `_tagged_cl_after_number(word)` from the shipped table (`make classifier-table`); empty when it is
     absent or was made with another tagger (its ``# fingerprint:`` line)."""
-    from pipeline.resources import model_file
+    from pipeline.resources import model_file, read_word_table
 
-    path = model_file(*CLASSIFIER_TABLE)
-    if not path.exists():
-        return {}
-    out: dict[str, bool] = {}
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#"):
-                key, _, value = line[1:].partition(":")
-                if key.strip() == "fingerprint" and value.strip() != tagger_fingerprint():
-                    return {}
-                continue
-            word, sep, tag = line.rstrip("\n").partition("\t")
-            if sep and word != "word":
-                out[word] = tag == "CL"
-    return out
+    table = read_word_table(model_file(*CLASSIFIER_TABLE), tagger_fingerprint)
+    return {word: tag == "CL" for word, tag in table.items()}
 
 
 def build_classifier_table(path: pathlib.Path | None = None) -> int:
     """`make classifier-table`: the ORCHID tagger's reading after a number (CL or -) of every word of pythainlp's
     dictionary (`thai_words`) that the tagger is asked about (not ending in ".", a noun or unknown to both unigram
     lists); the number of rows."""
-    import os
-
     from pythainlp.corpus import thai_words
 
-    from pipeline.resources import model_file
+    from pipeline.resources import model_file, write_word_table
 
     path = path or model_file(*CLASSIFIER_TABLE)
     words = sorted(
@@ -125,16 +110,12 @@ def build_classifier_table(path: pathlib.Path | None = None) -> int:
         and not w.endswith(".")
         and all(tags.get(w, "NOUN") in _NOUN_TAGS for tags in _unigram_tags())
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    with open(partial, "w", encoding="utf-8") as out:
-        out.write("# pythainlp's ORCHID tagger on pythainlp.corpus.thai_words() after a number")
-        out.write(" (pipeline.numerals.lexicon._tagged_cl_after_number); rebuilt by `make classifier-table`\n")
-        out.write(f"# fingerprint: {tagger_fingerprint()}\n")
-        out.write("word\ttag\n")
-        for word in words:
-            out.write(f"{word}\t{'CL' if _tagged_cl_after_number(word) else '-'}\n")
-    os.replace(partial, path)
+    comment = (
+        "pythainlp's ORCHID tagger on pythainlp.corpus.thai_words() after a number"
+        " (pipeline.numerals.lexicon._tagged_cl_after_number); rebuilt by `make classifier-table`"
+    )
+    rows = ((word, "CL" if _tagged_cl_after_number(word) else "-") for word in words)
+    write_word_table(path, comment, tagger_fingerprint(), "tag", rows)
     return len(words)
 
 
