@@ -134,3 +134,31 @@ def test_word_in_is_the_bounded_regex_search():
     agree()
     assert _word_in("Prayut", "Gen Prayut Chan-o-cha")
     assert not _word_in("Prayut", "Gen Prayuth Chan-o-cha")
+
+
+def _org(text: str, english: str, start: int) -> Entity:
+    return Entity(
+        label="ORGANIZATION",
+        start=start,
+        end=start + len(text),
+        text=text,
+        english=english,
+        english_source="glossary",
+        source="crf",
+    )
+
+
+def test_a_name_listed_after_an_abbreviation_with_a_dot_traces_and_an_invented_one_does_not():
+    # "Co., Ltd. and X": the list's "and" follows a full stop, which once made the checker read "and X" as a name.
+    text = "บริษัท ไปรษณีย์ไทย จำกัด และ สศช."
+    r = Release(
+        id="t",
+        text=text,
+        entities=[
+            _org("บริษัท ไปรษณีย์ไทย จำกัด", "Thailand Post Co., Ltd.", 0),
+            _org("สศช.", "Office of the National Economic and Social Development Council", text.index("สศช.")),
+        ],
+    )
+    listed = "Also named: Thailand Post Co., Ltd. and Office of the National Economic and Social Development Council."
+    assert check(listed, r) == []
+    assert kinds("Also named: Thailand Post Co., Ltd. and World Bank.", r) == [("name", "World Bank")]

@@ -241,7 +241,7 @@ def _names(masked: str, record: Release) -> list[Problem]:
     for m in _NAME_RUN.finditer(masked):
         for part, offset in _parts(m.group(), m.start()):
             words = part.split()
-            while words and words[0] in GENERIC_WORDS | set(_MONTHS):
+            while words and (words[0] in GENERIC_WORDS or words[0] in _MONTHS or words[0] in _CONNECTORS):
                 offset += len(words[0]) + 1
                 words = words[1:]
             while words and (words[-1] in _MONTHS or words[-1] in _CONNECTORS):
