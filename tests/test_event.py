@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.event import extract_event, to_jsonld
+from pipeline.event.quotes import find_quotes
 from pipeline.record import Event, Release
 from pipeline.release import process
 
@@ -120,6 +121,21 @@ def test_the_series_number_is_only_a_proposal_and_the_total_is_lost(apec):
 
 
 # --- small examples -----------------------------------------------------------------------------
+
+
+def test_a_title_opened_with_a_straight_quote_and_closed_with_a_curly_one_stops_at_its_own_close():
+    text = (
+        'กระทรวงวัฒนธรรมจัดงาน "มหกรรมวัฒนธรรมร่วมใจ รวมไทยสร้างชาติ” ภายใต้แนวคิด "คนไทยไม่ทิ้งกัน” '
+        "ระหว่างวันที่ 15 - 20 กันยายน 2563 ณ ศูนย์วัฒนธรรมแห่งประเทศไทย"
+    )
+    _, event = event_of(text)
+    assert event.title is not None and event.title.text == "มหกรรมวัฒนธรรมร่วมใจ รวมไทยสร้างชาติ"
+
+
+def test_a_straight_quote_pair_holding_a_curly_quote_is_not_one_title():
+    # `"นายกฯ” หนุน…"` is two quotes' ends, not a quote: the curly mark closes the first.
+    text = 'ข่าว "นายกฯ” หนุนไทยเป็นฐาน "การผลิตยานยนต์ไฟฟ้า"'
+    assert [q.text for q in find_quotes(text)] == ["นายกฯ", "การผลิตยานยนต์ไฟฟ้า"]
 
 
 def test_a_seminar_has_its_date_place_organisers_and_figures(seminar):

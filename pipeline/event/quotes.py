@@ -16,7 +16,9 @@ from pipeline.event.triggers import TriggerLexicon, default_triggers
 from pipeline.record import EventTitle, Topic
 from pipeline.resources import corpus_file, read_toml
 
-_QUOTE = re.compile(r"“([^“”\n]{2,300})”|\"([^\"\n]{2,300})\"|«([^«»\n]{2,300})»")
+# Curly pairs, straight pairs, and a straight quote closed by a curly one (`"งาน…” ภายใต้แนวคิด "…”`, common in the
+# archive); a curly quote closed by a straight one is not read, since an unclosed “ before a straight pair is as common.
+_QUOTE = re.compile(r"“([^“”\n]{2,300})”|\"([^\"“”\n]{2,300})[\"”]|«([^«»\n]{2,300})»")
 _ENGLISH_IN_BRACKETS = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9&.,:'’\- ]{2,200}?)\s*\)")
 _CHAIN = re.compile(r"\s*(?:และ|หรือ|,|、|กับ)?\s*$")
 
