@@ -249,7 +249,7 @@ def schema() -> None:
 @eval_app.command("ner")
 def eval_ner(
     file: Path | None = typer.Argument(
-        None, exists=True, dir_okay=False, help="ThaiNER-format file ([LABEL]…[/LABEL] inline)."
+        None, exists=True, dir_okay=False, help="ThaiNER-format file (\\[LABEL]…\\[/LABEL] inline)."
     ),
     gov: Path | None = typer.Option(
         None,

@@ -248,3 +248,24 @@ def test_the_size_limit_is_configurable_and_an_oversize_file_is_named(tmp_path):
         result.stderr.strip()
         == f"thaipress: {large}: input is {large.stat().st_size} bytes, over the limit of 100 bytes"
     )
+
+
+def _command_paths(group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if getattr(command, "commands", None):  # a group (typer may bring its own click)
+            yield from _command_paths(command, (*prefix, name))
+
+
+def test_every_command_prints_its_help():
+    # Help text is rich markup: a "[LABEL]" in it once made `thaipress eval ner --help` crash.
+    import typer.main
+
+    paths = list(_command_paths(typer.main.get_command(app)))
+    assert ("eval", "ner") in paths and ("batch",) in paths
+    failures = {}
+    for path in paths:
+        result = run(*path, "--help")
+        if result.exit_code != 0 or "Usage" not in result.stdout:
+            failures[" ".join(path)] = repr(result.exception)
+    assert failures == {}
