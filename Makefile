@@ -147,7 +147,7 @@ eval-ner: install
 	$(VENV)/bin/thaipress eval ner $(SHARED)/corpora/thainer-1.5/val.txt
 
 ## Entity scores on the hand-annotated government releases (corpora/ner-dev), ours and the peer's;
-## SPLIT=heldout for the held-out half, SPLIT=heldout2 / SPLIT=heldout3 for the fresh held-out sets (report only, never tune on them).
+## SPLIT=heldout for the held-out half, SPLIT=heldout2 / SPLIT=heldout3 / SPLIT=heldout4 for the fresh held-out sets (report only, never tune on them).
 SPLIT ?= dev
 eval-ner-gov: install
 	$(VENV)/bin/thaipress eval ner --gov $(SHARED)/corpora/thaigov-archive.jsonl.gz --split $(SPLIT)

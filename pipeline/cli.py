@@ -258,7 +258,8 @@ def eval_ner(
         help="The thaigov archive: also score the hand-annotated releases of corpora/ner-dev/.",
     ),
     split: str = typer.Option(
-        "dev", help="Which annotated releases with --gov: dev, heldout, heldout2 or heldout3 (report only), or all."
+        "dev",
+        help="Which annotated releases with --gov: dev, heldout, heldout2, heldout3 or heldout4 (report only), or all.",
     ),
     peer: bool = typer.Option(True, help="Also score pythainlp's bundled ThaiNER CRF, in the same run."),
     detail: bool = typer.Option(True, help="Also print document-level scores and where the errors are."),

@@ -88,7 +88,7 @@ def annotated_home(tmp_path, monkeypatch):
     (tmp_path / "corpora" / "ner-dev" / "dev.jsonl").write_text(
         json.dumps(annotation, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    for other in ("heldout", "heldout2", "heldout3", "train"):
+    for other in ("heldout", "heldout2", "heldout3", "heldout4", "train"):
         (tmp_path / "corpora" / "ner-dev" / f"{other}.jsonl").write_text("", encoding="utf-8")
     archive = tmp_path / "archive.jsonl.gz"
     _write_archive(
@@ -250,6 +250,34 @@ def test_heldout3_loads_from_the_archive_and_is_the_documented_draw():
     sample = SHARED_ARCHIVE.with_name("thaigov-sample.jsonl.gz")
     drawn = ner_dev.draw_releases(SHARED_ARCHIVE, sample, count=25, seed=3, exclude=earlier)
     assert [r.id for r in releases] == drawn
+
+
+def test_the_fourth_heldout_split_is_its_own_draw_of_releases_annotated_for_it():
+    # heldout4 (corpora/ner-dev/README.md): 30 releases in draw order, none of them in an earlier evaluation split
+    earlier = {a["id"] for a in ner_dev.read_annotations(_earlier_heldout4_files())}
+    fresh = list(ner_dev.read_annotations(ner_dev.annotation_files("heldout4")))
+    assert len(fresh) == 30 and not earlier & {a["id"] for a in fresh}
+    assert [a["draw"] for a in fresh] == list(range(len(fresh)))
+    assert all(a["annotator"] == "nerheld4" and a["split"] == "heldout4" and a["entities"] for a in fresh)
+    assert {label for a in fresh for *_, label, _ in a["entities"]} == set(LABELS)
+
+
+def _earlier_heldout4_files():
+    # the evaluation splits that existed when heldout4 was drawn (its draw leaves their releases out)
+    return [path for split in ("dev", "heldout", "heldout2", "heldout3") for path in ner_dev.annotation_files(split)]
+
+
+@pytest.mark.skipif(not SHARED_ARCHIVE.exists(), reason=f"needs the archive {SHARED_ARCHIVE}")
+def test_heldout4_loads_from_the_archive_and_is_the_documented_draw():
+    shipped = list(ner_dev.read_annotations(ner_dev.annotation_files("heldout4")))
+    releases = ner_dev.load_annotated(SHARED_ARCHIVE, "heldout4")  # checks every sha1 and surface
+    assert len(releases) == len(shipped) and all(r.split == "heldout4" and r.scope_start == 28 for r in releases)
+    assert all(1024 <= len(r.text.encode("utf-8")) <= 4096 and bucket(r.id) == 0 for r in releases)
+    earlier = [a["id"] for a in ner_dev.read_annotations(_earlier_heldout4_files())]
+    sample = SHARED_ARCHIVE.with_name("thaigov-sample.jsonl.gz")
+    # the documented call with the count the file holds: the same releases, in draw order, none skipped
+    drawn = ner_dev.draw_releases(SHARED_ARCHIVE, sample, count=len(shipped), seed=4, exclude=earlier)
+    assert [a["id"] for a in shipped] == [r.id for r in releases] == drawn
 
 
 # --- the command ---------------------------------------------------------------------------------------

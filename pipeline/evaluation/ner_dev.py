@@ -22,7 +22,7 @@ from pipeline.evaluation.samples import iter_sample
 from pipeline.resources import corpus_file
 
 Span = tuple[int, int, str]
-SPLITS = ("dev", "heldout", "heldout2", "heldout3", "train")
+SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "train")
 TRAINING_SPLITS = ("train",)  # buckets 1-4, to train on; `annotation_files()` (`--split all`) leaves them out
 
 
