@@ -616,3 +616,46 @@ def test_a_unit_written_just_before_its_body_is_a_body_too():
     for before in ("ที่สำนัก", "ที่ศูนย์กลาง", "สำนักงานแจ้ง"):
         text = f"{before} กระทรวงมหาดไทย"
         assert unit_before(text, text.index("กระทรวง"), tokens_of(text), is_common_word) is None
+
+
+def test_a_committee_met_is_a_named_body():
+    text = "ปลัดกระทรวงยุติธรรม เป็นประธานการประชุมคณะกรรมการคุมประพฤติ ครั้งที่ 1/2567"
+    assert ("คณะกรรมการคุมประพฤติ", "meeting_body") in found(text)
+    text = "จัดการประชุมคณะอนุกรรมการขับเคลื่อนการดำเนินการป้องกันและปราบปรามผู้มีอิทธิพล ครั้งที่ 3"
+    assert ("คณะอนุกรรมการขับเคลื่อนการดำเนินการป้องกันและปราบปรามผู้มีอิทธิพล", "meeting_body") in found(text)
+    # counter-examples: no glued name (an acronym after a space), the board of a body (the body is the name),
+    # and a committee not met
+    assert not [f for f in found("ดีอี ประชุมคณะทำงาน GAC ภายใต้การประชุม") if f[1] == "meeting_body"]
+    assert not [f for f in found("เข้าร่วมประชุมคณะกรรมการมูลนิธิชัยพัฒนา") if f[1] == "meeting_body"]
+    assert not [f for f in found("แต่งตั้งคณะกรรมการตรวจสอบข้อเท็จจริง") if f[1] == "meeting_body"]
+
+
+def test_a_committee_met_in_the_pipeline_gives_way_to_a_body_the_crf_found_inside_it():
+    from pipeline.language import load
+
+    ents = {(e.text, e.label_) for e in load()("เป็นประธานการประชุมคณะกรรมการคุมประพฤติ ครั้งที่ 1").ents}
+    assert ("คณะกรรมการคุมประพฤติ", "ORGANIZATION") in ents
+    # the board of a body the CRF finds: the body alone (the government set's dev convention)
+    text = "เป็นประธานการประชุมคณะกรรมการบริหารสำนักงานคณะกรรมการรักษาความมั่นคงปลอดภัยไซเบอร์ ครั้งที่ 1"
+    ents = {(e.text, e.label_) for e in load()(text).ents}
+    assert not any(t.startswith("คณะกรรมการบริหาร") for t, _ in ents)
+
+
+def test_a_country_after_people_words_is_a_place():
+    from pipeline.entities.rules import people_countries
+    from pipeline.language import load
+
+    countries = {"ไทย", "จีน"}
+
+    def ends_in(text: str):
+        return lambda pos: next((pos + len(c) for c in countries if text.startswith(c, pos)), -1)
+
+    text = "เชิญชวนคนไทยร่วมรักษาประเพณี และชาวจีนในไทย ประดับธงชาติไทย"
+    got = [text[s.start : s.end] for s in people_countries(text, ends_in(text))]
+    assert got == ["ไทย", "จีน", "ไทย"]
+    # counter-examples: inside a quoted slogan, a holiday's name, no country after the word
+    for text in ("โครงการ “ปันน้ำใจ คนไทยไม่ทิ้งกัน” มอบอาหาร", "วันพระราชทาน ธงชาติไทย 28 กันยายน", "ชาวนาและคนงาน"):
+        assert people_countries(text, ends_in(text)) == []
+    # in the pipeline the tokenizer's คนไทย is split, the country tagged
+    ents = [(e.text, e.label_) for e in load()("นายกฯ เชิญชวนคนไทยร่วมรักษาประเพณี").ents]
+    assert ("ไทย", "LOCATION") in ents

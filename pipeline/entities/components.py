@@ -48,6 +48,7 @@ from pipeline.entities.rules import (
     find_role_bodies,
     find_titled_names,
     name_stop_words,
+    people_countries,
     place_with_prefix,
     repeated_first_names,
     role_place,
@@ -313,6 +314,23 @@ class RuleRecognizer(_ReadsGazetteer):
         # the CRF's candidates as (start, end, label), read once (each read of a span group builds Span objects)
         crf_found = [(c.start_char, c.end_char, c.label_) for c in doc.spans.get("crf", [])]
         crf_spans = {(s, e) for s, e, _ in crf_found}
+        # a committee after ประชุม: not when a CRF organisation holds it and goes on (a name over a space), nor
+        # when one starts inside it (คณะกรรมการบริหาร|สำนักงาน…: the board of a body the CRF found)
+        meetings = {(f.start, f.end) for f in found if f.rule == "meeting_body"}
+        if meetings:
+            held = {
+                (s, e)
+                for s, e in meetings
+                for cs, ce, cl in crf_found
+                if cl == "ORGANIZATION" and ((cs <= s and e <= ce and (cs, ce) != (s, e)) or s < cs < e)
+            }
+            patterns = [p for p in patterns if (p[0], p[1]) not in held]
+        # a country after คน/ชาว/ธงชาติ, inside the tokenizer's word (คน|ไทย)
+        split += [
+            (s.start, s.end, s.label)
+            for s in people_countries(text, lambda pos: self._known_country_end(text, pos, ends))
+            if not false_alarm(text, s.start, s.end, s.label, context=context)
+        ]
         common_word_places = default_patterns().common_word_places
         gazetteer_found = [(g.start_char, g.end_char, g.label_) for g in doc.spans.get("gazetteer", [])]
         for start, end, label in [*crf_found, *gazetteer_found]:
@@ -401,6 +419,20 @@ class RuleRecognizer(_ReadsGazetteer):
             if end > pos + 80:
                 break
             if end > pos and text[pos:end] in entries:
+                best = end
+        return best
+
+    def _known_country_end(self, text: str, pos: int, token_ends: set[int]) -> int:
+        """The end of the longest country name starting at `pos` and ending at a token end, or -1."""
+        best = -1
+        for surface in self.gazetteer._by_prefix.get(text[pos : pos + 2], ()):
+            end = pos + len(surface)
+            if (
+                end > best
+                and end in token_ends
+                and text.startswith(surface, pos)
+                and any(e.id.startswith("country:") for e in self.gazetteer.entries_by_surface[surface])
+            ):
                 best = end
         return best
 

@@ -298,6 +298,11 @@ class EntityPatterns:
         )
         self.kind_endings = tuple(alarms["kind_endings"])
         self.language_window = max(map(len, alarms["language_heads"]))
+        self.people_prefixes = tuple(rules["people_prefixes"])
+        self.people_prefix_not_after = tuple(rules["people_prefix_not_after"])
+        self.meeting_body = re.compile(
+            rf"(?:{_alternation(rules['meeting_words'])})(?P<head>{_alternation(rules['meeting_bodies'])})"
+        )
         self.glued_number = re.compile(
             rf"(?<=[{_LETTERS}.)])\s*(?:(?:โทร\.?|โทรศัพท์|สายด่วน)\s*[\d๐-๙][\d๐-๙\- ]{{2,}}|[\d๐-๙][\d๐-๙\-]{{3,}})$"
         )
@@ -387,6 +392,8 @@ def find_pattern_entities(
             spans.append(RuleSpan(match.start(), end, "ORGANIZATION", "mission"))
     if tokens:
         spans += _named_bodies(text, tokens, patterns)
+    if tokens and "ประชุม" in text:
+        spans += _meeting_bodies(text, tokens, patterns)
     for match in patterns.national_body.finditer(text):
         end = match.end() if match.group("rest") else place_end(match.end())
         if end >= match.end() and (not starts or (match.start() in starts and end in token_ends)):
@@ -470,6 +477,24 @@ def _named_bodies(text: str, tokens: list[Token], patterns: EntityPatterns) -> l
             continue
         suffix = patterns.body_suffix.match(text, end)
         spans.append(RuleSpan(match.start(), suffix.end() if suffix else end, "ORGANIZATION", "named_body"))
+    return spans
+
+
+def _meeting_bodies(text: str, tokens: list[Token], patterns: EntityPatterns) -> list[RuleSpan]:
+    """A committee or working group after a meeting word, its name glued to the head word up to a space or
+    a cut word (ประชุม|คณะกรรมการคุมประพฤติ ครั้งที่…); none without a glued name (ประชุมคณะทำงาน GAC)."""
+    spans = []
+    index = {t[0]: i for i, t in enumerate(tokens)}
+    for match in patterns.meeting_body.finditer(text):
+        start = match.start("head")
+        if start not in index:
+            continue
+        if text.startswith(patterns.org_heads, match.end()):
+            continue  # ประชุมคณะกรรมการ|มูลนิธิ…: the board of a body, which is the name
+        end = _name_run_end(text, tokens, index[start], match.end(), patterns)
+        if end is not None:
+            suffix = patterns.body_suffix.match(text, end)
+            spans.append(RuleSpan(start, suffix.end() if suffix else end, "ORGANIZATION", "meeting_body"))
     return spans
 
 
@@ -980,3 +1005,40 @@ def unit_before(
             return None
         return word_start, end
     return None
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    """`pos` lies inside a quoted phrase of its line (“…” or "…"): a slogan or a programme's name."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start:pos], text[pos:line_end]
+    if before.rfind("“") > before.rfind("”") and "”" in after:
+        return True
+    return before.count('"') % 2 == 1 and '"' in after
+
+
+def people_countries(
+    text: str, country_end: Callable[[int], int], patterns: EntityPatterns | None = None
+) -> list[RuleSpan]:
+    """A country named after คน/ชาว/ธงชาติ (`people_prefixes`): คน[ไทย], ชาว[ไทย]มุสลิม, ธงชาติ[ไทย]. The span
+    starts inside the tokenizer's word (คนไทย): the caller splits it. `country_end(pos)` gives where a known
+    country starting at pos ends at a token end, or -1. Not inside a quoted slogan (“ปันน้ำใจ คนไทยไม่ทิ้งกัน”),
+    nor after `people_prefix_not_after` (วันพระราชทานธงชาติไทย, a holiday).
+
+    >>> people_countries("เชิญชวนคนไทยร่วมงาน", lambda pos: pos + 3 if pos == 9 else -1)
+    [RuleSpan(start=9, end=12, label='LOCATION', rule='people_country')]
+    >>> people_countries("โครงการ “คนไทยไม่ทิ้งกัน”", lambda pos: pos + 3 if pos == 11 else -1)
+    []
+    """
+    patterns = patterns or default_patterns()
+    spans = []
+    for prefix in patterns.people_prefixes:
+        for at in _find_all(text, prefix):
+            pos = at + len(prefix)
+            if text[max(0, at - 20) : at].rstrip().endswith(patterns.people_prefix_not_after):
+                continue
+            end = country_end(pos)
+            if end > pos and not _in_quotes(text, pos):
+                spans.append(RuleSpan(pos, end, "LOCATION", "people_country"))
+    return spans
