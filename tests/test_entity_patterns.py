@@ -659,3 +659,67 @@ def test_a_country_after_people_words_is_a_place():
     # in the pipeline the tokenizer's คนไทย is split, the country tagged
     ents = [(e.text, e.label_) for e in load()("นายกฯ เชิญชวนคนไทยร่วมรักษาประเพณี").ents]
     assert ("ไทย", "LOCATION") in ents
+
+
+def test_a_word_that_only_starts_like_a_head_is_no_body():
+    text = "อนุสัญญาว่าด้วยการเปลี่ยนแปลงสภาพภูมิอากาศ สมัยที่ 28"
+    start = text.index("สภาพ")
+    assert false_alarm(text, start, start + len("สภาพภูมิอากาศ"), "ORGANIZATION") == "not_entity"
+    # counter-example: a real สภา
+    text = "สภาอุตสาหกรรมแห่งประเทศไทย เข้าพบ"
+    assert false_alarm(text, 0, text.index(" "), "ORGANIZATION") is None
+
+
+def test_the_archive_gazetteer_takes_no_name_that_only_starts_like_a_head():
+    from pipeline.entities.agencies import name_abbreviation_pairs
+
+    assert not list(name_abbreviation_pairs("อนุสัญญาว่าด้วยการเปลี่ยนแปลงสภาพภูมิอากาศ (UNFCCC) สมัยที่ 28"))
+    assert list(name_abbreviation_pairs("สมาชิกกองทุนการออมแห่งชาติ (กอช.) ได้รับ")) == [("กองทุนการออมแห่งชาติ", "กอช.")]
+
+
+@pytest.mark.parametrize("text", ["ราคายางพุ่งถึง 72 บาท/กก.แล้ว", "จาก กก. ละ 57 บาท", "ระยะทาง 12 กม. ถึงอำเภอ"])
+def test_a_unit_of_measure_is_no_body(text):
+    unit = next(u for u in ("กก.", "กม.") if u in text)
+    start = text.index(unit)
+    assert false_alarm(text, start, start + len(unit), "ORGANIZATION") == "measure"
+
+
+def test_a_unit_abbreviation_used_for_its_body_stays():
+    # counter-example: กก. after a role is the ministry (no number, no ละ)
+    text = "นายพิพัฒน์ รมว.กก. เปิดงาน"
+    start = text.index("กก.")
+    assert false_alarm(text, start, start + 3, "ORGANIZATION") is None
+
+
+def test_a_kind_of_party_and_members_of_parliament_are_no_body():
+    text = "ขอพรรคร่วมรัฐบาลช่วยกันทำงาน"
+    assert false_alarm(text, 2, len(text), "ORGANIZATION") == "not_entity"
+    assert false_alarm("ลาออกจากการเป็น ส.ส. ตั้งแต่", 16, 20, "ORGANIZATION") == "not_entity"
+    # counter-example: a party by its name
+    assert false_alarm("แม้แต่พรรคก้าวไกลซึ่งเป็นฝ่ายค้าน", 6, 17, "ORGANIZATION") is None
+
+
+def test_a_mission_ends_before_a_cut_word_glued_to_its_city():
+    assert ("สถานเอกอัครราชทูต ณ กรุงเทลอาวีฟ", "mission") in found("สถานเอกอัครราชทูต ณ กรุงเทลอาวีฟว่า คณะ")
+    # counter-example: a city name that is long enough is kept whole
+    assert ("สถานเอกอัครราชทูต ณ กรุงวอชิงตัน", "mission") in found("สถานเอกอัครราชทูต ณ กรุงวอชิงตัน ได้แจ้ง")
+
+
+def test_a_room_named_by_its_body_is_a_place():
+    from pipeline.language import load
+
+    ents = [(e.text, e.label_) for e in load()("ประชุม ณ ห้องประชุมกระทรวงยุติธรรม ชั้น 10").ents]
+    assert ("ห้องประชุมกระทรวงยุติธรรม", "LOCATION") in ents
+    # counter-example: the body alone, and a room written apart from the body, keep the body
+    ents = [(e.text, e.label_) for e in load()("ประชุมร่วมกับกระทรวงยุติธรรม").ents]
+    assert ents == [("กระทรวงยุติธรรม", "ORGANIZATION")]
+
+
+def test_two_known_places_glued_are_two_places():
+    from pipeline.language import load
+
+    ents = [(e.text, e.label_) for e in load()("ได้แก่ นครพนมมุกดาหาร และเลย").ents]
+    assert ("นครพนม", "LOCATION") in ents and ("มุกดาหาร", "LOCATION") in ents
+    # counter-example: a known place is not cut into two
+    ents = [(e.text, e.label_) for e in load()("เดินทางไปนครราชสีมา").ents]
+    assert ("นครราชสีมา", "LOCATION") in ents

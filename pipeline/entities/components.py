@@ -47,6 +47,7 @@ from pipeline.entities.rules import (
     find_role_abbreviations,
     find_role_bodies,
     find_titled_names,
+    glued_places,
     name_stop_words,
     people_countries,
     place_with_prefix,
@@ -54,6 +55,7 @@ from pipeline.entities.rules import (
     role_place,
     split_bodies,
     unit_before,
+    venue_before,
 )
 from pipeline.record import ENTITY_LABELS
 from pipeline.tokens import doc_text, doc_words
@@ -333,6 +335,10 @@ class RuleRecognizer(_ReadsGazetteer):
         ]
         common_word_places = default_patterns().common_word_places
         gazetteer_found = [(g.start_char, g.end_char, g.label_) for g in doc.spans.get("gazetteer", [])]
+
+        def is_place(name: str) -> bool:
+            return any(e.label == "LOCATION" for e in entries.get(name, ()))
+
         for start, end, label in [*crf_found, *gazetteer_found]:
             if (
                 false_alarm(text, start, end, label, context=context)
@@ -355,6 +361,12 @@ class RuleRecognizer(_ReadsGazetteer):
             if label == "PERSON" and (cut := _role_at_end(text[start:end], roles)) is not None:
                 # พล.อ.ประยุทธ์ จันทร์โอชา| นรม.: the role after the name is outside; และรมว. alone is no one
                 (patterns.append((start, start + cut, label)) if cut else rejected.append((start, end, label)))
+                continue
+            if label == "ORGANIZATION" and (venue := venue_before(text, start)) >= 0:
+                split.append((venue, end, "LOCATION"))  # ห้องประชุม|กระทรวงยุติธรรม: the room, a place
+                continue
+            if label == "LOCATION" and (two := glued_places(text, start, end, is_place)) is not None:
+                split += [(*two[0], label), (*two[1], label)]  # สุโขทัย|พิษณุโลก
                 continue
             if label in ("ORGANIZATION", "LOCATION"):
                 parts = split_bodies(text, start, end, label)  # two bodies in a row (…ทางราง กองการ…)

@@ -298,6 +298,11 @@ class EntityPatterns:
         )
         self.kind_endings = tuple(alarms["kind_endings"])
         self.language_window = max(map(len, alarms["language_heads"]))
+        self.glued_cut_words = tuple(sorted((w for w in rules["name_cut_words"] if len(w) >= 3), key=len, reverse=True))
+        self.not_heads = tuple(alarms["not_heads"])
+        self.kind_starts = tuple(alarms["kind_starts"])
+        self.measure_units = frozenset(alarms["measure_units"])
+        self.venue_heads = tuple(sorted(rules["venue_heads"], key=len, reverse=True))
         self.people_prefixes = tuple(rules["people_prefixes"])
         self.people_prefix_not_after = tuple(rules["people_prefix_not_after"])
         self.meeting_body = re.compile(
@@ -388,6 +393,9 @@ def find_pattern_entities(
         if end < 0:
             city = patterns.city_prefix.match(text, match.end())
             end = city.end() if city else -1
+            if city:  # ณ กรุงเทลอาวีฟ|ว่า: a cut word glued after the city is no part of it
+                glued = next((w for w in patterns.glued_cut_words if city.group().endswith(w)), "")
+                end -= len(glued) if len(city.group()) - len(glued) >= 6 else 0
         if end > match.end():
             spans.append(RuleSpan(match.start(), end, "ORGANIZATION", "mission"))
     if tokens:
@@ -475,6 +483,9 @@ def _named_bodies(text: str, tokens: list[Token], patterns: EntityPatterns) -> l
         end = _name_run_end(text, tokens, index[match.start()], match.end(), patterns)
         if end is None:
             continue
+        name = text[match.start() : end]
+        if name in patterns.not_entities or name.startswith(patterns.kind_starts):
+            continue  # a kind of body (พรรคการเมือง, พรรคร่วมรัฐบาล)
         suffix = patterns.body_suffix.match(text, end)
         spans.append(RuleSpan(match.start(), suffix.end() if suffix else end, "ORGANIZATION", "named_body"))
     return spans
@@ -646,7 +657,9 @@ def false_alarm(
     - `language`: a place right after ภาษา/อักษร/ทีมชาติ (ภาษาไทย, ทีมชาติไทย);
     - `programme` also: a place inside a programme or slogan name or a hashtag (ไทยคู่ฟ้า, #สื่อสารรัฐบาลไทย),
       but not a body or place that is a whole hashtag (#กระทรวงดีอี);
-    - `not_money`: a MONEY span with neither a digit nor a currency word (สหรัฐฯ/ไทย).
+    - `not_money`: a MONEY span with neither a digit nor a currency word (สหรัฐฯ/ไทย);
+    - `not_entity` also: an organisation starting with a word that only looks like a head (สภาพ…, กรมธรรม์);
+    - `measure`: a unit of measure after a number or "/" or before ละ (72 บาท/กก.), not the body it abbreviates.
 
     >>> false_alarm("ร่วมกับกระทรวงกลาโหมมิตรประเทศ", 7, 20, "ORGANIZATION")
     'generic'
@@ -663,6 +676,10 @@ def false_alarm(
         return "not_entity"
     if surface.endswith(patterns.generic_followers):
         return "generic"
+    if label == "ORGANIZATION" and surface.startswith(patterns.not_heads + patterns.kind_starts):
+        return "not_entity"  # สภาพภูมิอากาศ: สภาพ is no สภา
+    if surface in patterns.measure_units and _measure_context(text, start, end):
+        return "measure"
     if label == "ORGANIZATION" and text[end : end + 16].removeprefix(" ").startswith(patterns.generic_followers):
         return "generic"
     if patterns.generic_start.match(surface):
@@ -691,6 +708,13 @@ def false_alarm(
         if not whole_hashtag or patterns.programme_name.search(surface):
             return "programme"
     return None
+
+
+def _measure_context(text: str, start: int, end: int) -> bool:
+    """A unit of measure's place: after a number or "/", or before ละ (72 บาท/กก., 10 กม., กก. ละ 57 บาท)."""
+    before = text[max(0, start - 12) : start].rstrip()
+    after_number = bool(before) and (before[-1] == "/" or before[-1].isdigit())
+    return after_number or text[end : end + 4].lstrip().startswith("ละ")
 
 
 # --- roles, places and bodies written together (the government register) ---------------------------
@@ -1042,3 +1066,40 @@ def people_countries(
             if end > pos and not _in_quotes(text, pos):
                 spans.append(RuleSpan(pos, end, "LOCATION", "people_country"))
     return spans
+
+
+def venue_before(text: str, start: int, patterns: EntityPatterns | None = None) -> int:
+    """Where a room or hall glued before an organisation starts (ห้องประชุม|กระทรวงยุติธรรม: the room, a
+    LOCATION holding the body's name), or -1.
+
+    >>> venue_before("ณ ห้องประชุมกระทรวงยุติธรรม", 12)
+    2
+    >>> venue_before("ณ ห้องประชุม กระทรวงยุติธรรม", 13)
+    -1
+    """
+    patterns = patterns or default_patterns()
+    for head in patterns.venue_heads:
+        if text.startswith(head, start - len(head)):
+            return start - len(head)
+    return -1
+
+
+def glued_places(
+    text: str, start: int, end: int, is_place: Callable[[str], bool]
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Two known places written glued as one span (สุโขทัย|พิษณุโลก in a list of provinces): the two spans, or
+    None when the span is itself a known place or no cut gives two known places.
+
+    >>> places = {"สุโขทัย", "พิษณุโลก", "นครพนม"}.__contains__
+    >>> glued_places("สุโขทัยพิษณุโลก", 0, 15, places)
+    ((0, 7), (7, 15))
+    >>> glued_places("นครพนมเมืองใหม่", 0, 15, places) is None
+    True
+    """
+    surface = text[start:end]
+    if is_place(surface) or len(surface) < 6:
+        return None
+    for cut in range(2, len(surface) - 1):
+        if is_place(surface[:cut]) and is_place(surface[cut:]):
+            return (start, start + cut), (start + cut, end)
+    return None
