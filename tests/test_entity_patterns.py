@@ -723,3 +723,19 @@ def test_two_known_places_glued_are_two_places():
     # counter-example: a known place is not cut into two
     ents = [(e.text, e.label_) for e in load()("เดินทางไปนครราชสีมา").ents]
     assert ("นครราชสีมา", "LOCATION") in ents
+
+
+def test_a_bank_named_in_full_is_its_name_alone_elsewhere():
+    from pipeline.language import load
+
+    text = "ธนาคารกรุงไทย จำกัด (มหาชน) แจ้งว่า “กรุงไทย” จับมือ สคส. และกรุงไทยคว้า 3 รางวัล"
+    ents = [(e.text, e.label_) for e in load()(text).ents]
+    assert ents.count(("กรุงไทย", "ORGANIZATION")) == 2
+    # counter-example: without the full name in the release, the dictionary word alone is left to the others
+    from pipeline.entities.rules import short_names
+
+    text = "เงินออมสินของประชาชน และออมสินทรัพย์"
+    assert short_names(text, [], ({0}, {len(text)})) == []
+    # and a name that is a known place is never a short name
+    text = "ธนาคารกรุงเทพ แจ้ง กรุงเทพ"
+    assert short_names(text, [(0, 13)], ({0, 19}, {13, 26}), lambda name: name == "กรุงเทพ") == []

@@ -53,6 +53,7 @@ from pipeline.entities.rules import (
     place_with_prefix,
     repeated_first_names,
     role_place,
+    short_names,
     split_bodies,
     unit_before,
     venue_before,
@@ -386,6 +387,14 @@ class RuleRecognizer(_ReadsGazetteer):
             adjusted = adjust_span(text, start, end, label, tokens)
             if adjusted and adjusted[1] > adjusted[0]:
                 patterns.append((*adjusted, label))
+        # a bank or company named in full, elsewhere by its name alone (ธนาคารกรุงไทย … “กรุงไทย”)
+        if "ธนาคาร" in text or "บริษัท" in text or "บรรษัท" in text:
+            full = [(s, e) for s, e, label in [*crf_found, *gazetteer_found, *patterns] if label == "ORGANIZATION"]
+            patterns += [
+                (s.start, s.end, s.label)
+                for s in short_names(text, full, (set(starts), ends), self._no_short_name)
+                if not false_alarm(text, s.start, s.end, s.label, context=context)
+            ]
         crf_organisations = {(s, e) for s, e, label in crf_found if label == "ORGANIZATION"}
         names = []
         for s in titled:
@@ -433,6 +442,19 @@ class RuleRecognizer(_ReadsGazetteer):
             if end > pos and text[pos:end] in entries:
                 best = end
         return best
+
+    def _no_short_name(self, name: str) -> bool:
+        """A bank's or company's name that is no name alone: a known place, or a common word unless the head
+        and the name are a known body (กรุงไทย and ออมสิน are dictionary words; ธนาคารกรุงไทย is known)."""
+        entries = self.gazetteer.entries_by_surface
+        if any(e.label == "LOCATION" for e in entries.get(name, ())):
+            return True
+        known = any(
+            e.label == "ORGANIZATION"
+            for head in default_patterns().short_name_heads
+            for e in entries.get(head + name, ())
+        )
+        return is_common_word(name) and not known
 
     def _known_country_end(self, text: str, pos: int, token_ends: set[int]) -> int:
         """The end of the longest country name starting at `pos` and ending at a token end, or -1."""

@@ -303,6 +303,7 @@ class EntityPatterns:
         self.kind_starts = tuple(alarms["kind_starts"])
         self.measure_units = frozenset(alarms["measure_units"])
         self.venue_heads = tuple(sorted(rules["venue_heads"], key=len, reverse=True))
+        self.short_name_heads = tuple(sorted(rules["short_name_heads"], key=len, reverse=True))
         self.people_prefixes = tuple(rules["people_prefixes"])
         self.people_prefix_not_after = tuple(rules["people_prefix_not_after"])
         self.meeting_body = re.compile(
@@ -1103,3 +1104,42 @@ def glued_places(
         if is_place(surface[:cut]) and is_place(surface[cut:]):
             return (start, start + cut), (start + cut, end)
     return None
+
+
+def short_names(
+    text: str,
+    full_names: list[tuple[int, int]],
+    bounds: tuple[set[int], set[int]],
+    is_excluded: Callable[[str], bool] = lambda name: False,
+    patterns: EntityPatterns | None = None,
+) -> list[RuleSpan]:
+    """A bank or company the release names in full (`full_names`: its organisation spans) and elsewhere by its
+    name alone: ธนาคารกรุงไทย … “[กรุงไทย]” จับมือ. The name (after a `short_name_heads` word, without จำกัด…)
+    is Thai letters, at least 4, not `is_excluded` (a common word, a known place); each other mention starts
+    and ends at token bounds (`bounds`: token starts, token ends) and is not glued after a dot (ธ.กรุงไทย).
+
+    >>> text = "ธนาคารกรุงไทย จำกัด (มหาชน) แจ้ง “กรุงไทย” จับมือ"
+    >>> [text[s.start:s.end] for s in short_names(text, [(0, 27)], ({0, 28, 33, 34, 41, 42}, {13, 27, 32, 41, 42}))]
+    ['กรุงไทย']
+    """
+    patterns = patterns or default_patterns()
+    starts, ends = bounds
+    names = set()
+    for start, end in full_names:
+        surface = text[start:end]
+        head = next((h for h in patterns.short_name_heads if surface.startswith(h)), "")
+        if not head:
+            continue
+        name = surface[len(head) :].strip()
+        suffix = patterns.body_suffix.search(name)
+        name = name[: suffix.start()].strip() if suffix else name
+        if len(name) >= 4 and re.fullmatch(f"[{_LETTERS}]+", name) and not is_excluded(name):
+            names.add(name)
+    spans = []
+    for name in names:
+        for at in _find_all(text, name):
+            end = at + len(name)
+            inside = any(s <= at and end <= e for s, e in full_names)
+            if not inside and at in starts and end in ends and text[at - 1 : at] != ".":
+                spans.append(RuleSpan(at, end, "ORGANIZATION", "short_name"))
+    return spans
