@@ -739,3 +739,13 @@ def test_a_bank_named_in_full_is_its_name_alone_elsewhere():
     # and a name that is a known place is never a short name
     text = "ธนาคารกรุงเทพ แจ้ง กรุงเทพ"
     assert short_names(text, [(0, 13)], ({0, 19}, {13, 26}), lambda name: name == "กรุงเทพ") == []
+
+
+def test_a_river_or_waterfall_glued_to_its_name_is_a_place():
+    assert ("แม่น้ำเจ้าพระยา", "natural_place") in found("เรือท่องเที่ยวในแม่น้ำเจ้าพระยา โดยมี")
+    assert ("น้ำตกเก้าชั้น", "natural_place") in found("ขอแนะนำให้ไปเที่ยวน้ำตกเก้าชั้น หรือ")
+    # the name stops before an inner word
+    assert ("อ่าวไทย", "natural_place") in found("ปกคลุมอ่าวไทยและภาคใต้มีกำลัง")
+    # counter-examples: no name after the head, part of another place's name, a slogan in quotes
+    for text in ("น้ำตกที่อยู่ท่ามกลางหุบเขา", "ต.นาเหนือ อ.อ่าวลึก จังหวัดกระบี่", 'ประชาชนภูมิใจ "ทะเลไทยมั่นคง"'):
+        assert not [f for f in found(text) if f[1] == "natural_place"]

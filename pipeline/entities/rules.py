@@ -226,6 +226,8 @@ class EntityPatterns:
             rf"(?:{_alternation(rules['city_prefixes'])})[{_LETTERS}]{{2,25}}(?![{_LETTERS}])"
         )
         self.body_head = re.compile(rf"(?:{_alternation(rules['named_bodies'])})")
+        self.natural_head = re.compile(rf"(?:{_alternation(rules['natural_place_heads'])})")
+        self.place_heads = tuple(rules["place_heads"])
         self.national_body = re.compile(
             rf"(?:{_alternation(rules['national_heads'])})[{_LETTERS}]{{2,50}}?แห่ง(?P<rest>ชาติ)?"
         )
@@ -401,6 +403,8 @@ def find_pattern_entities(
             spans.append(RuleSpan(match.start(), end, "ORGANIZATION", "mission"))
     if tokens:
         spans += _named_bodies(text, tokens, patterns)
+    if tokens:
+        spans += _natural_places(text, tokens, patterns)
     if tokens and "ประชุม" in text:
         spans += _meeting_bodies(text, tokens, patterns)
     for match in patterns.national_body.finditer(text):
@@ -489,6 +493,32 @@ def _named_bodies(text: str, tokens: list[Token], patterns: EntityPatterns) -> l
             continue  # a kind of body (พรรคการเมือง, พรรคร่วมรัฐบาล)
         suffix = patterns.body_suffix.match(text, end)
         spans.append(RuleSpan(match.start(), suffix.end() if suffix else end, "ORGANIZATION", "named_body"))
+    return spans
+
+
+def _natural_places(text: str, tokens: list[Token], patterns: EntityPatterns) -> list[RuleSpan]:
+    """A river, waterfall, range or sea named by its head word glued to its name (แม่น้ำเจ้าพระยา)."""
+    spans = []
+    index = {t[0]: i for i, t in enumerate(tokens)}
+    for match in patterns.natural_head.finditer(text):
+        if match.start() not in index or text.startswith(patterns.glued_cut_words + ("และ", "ของ"), match.end()):
+            continue  # น้ำตก|ที่อยู่…, ทะเล|และ…: no name
+        if text[match.start() - 1 : match.start()] == "." or text.endswith(patterns.place_heads, 0, match.start()):
+            continue  # อ.|อ่าวลึก, วัด|ดอยพระฌาณ: part of another place's name
+        if _in_quotes(text, match.start()):
+            continue  # a slogan ("ทะเลไทยมั่นคง")
+        end = _name_run_end(text, tokens, index[match.start()], match.end(), patterns)
+        if end is None:
+            continue
+        # the name stops before an inner word (อ่าวไทย|และภาคใต้, ดอยม่อนแจ่ม|ของอำเภอแม่ริม)
+        first = index[match.start()]
+        for start, stop, word in tokens[first:]:
+            if stop > end:
+                break
+            if start >= match.end() + 2 and word in patterns.inner_words:
+                end = start
+                break
+        spans.append(RuleSpan(match.start(), end, "LOCATION", "natural_place"))
     return spans
 
 
