@@ -616,3 +616,136 @@ def test_a_unit_written_just_before_its_body_is_a_body_too():
     for before in ("ที่สำนัก", "ที่ศูนย์กลาง", "สำนักงานแจ้ง"):
         text = f"{before} กระทรวงมหาดไทย"
         assert unit_before(text, text.index("กระทรวง"), tokens_of(text), is_common_word) is None
+
+
+def test_a_committee_met_is_a_named_body():
+    text = "ปลัดกระทรวงยุติธรรม เป็นประธานการประชุมคณะกรรมการคุมประพฤติ ครั้งที่ 1/2567"
+    assert ("คณะกรรมการคุมประพฤติ", "meeting_body") in found(text)
+    text = "จัดการประชุมคณะอนุกรรมการขับเคลื่อนการดำเนินการป้องกันและปราบปรามผู้มีอิทธิพล ครั้งที่ 3"
+    assert ("คณะอนุกรรมการขับเคลื่อนการดำเนินการป้องกันและปราบปรามผู้มีอิทธิพล", "meeting_body") in found(text)
+    # counter-examples: no glued name (an acronym after a space), the board of a body (the body is the name),
+    # and a committee not met
+    assert not [f for f in found("ดีอี ประชุมคณะทำงาน GAC ภายใต้การประชุม") if f[1] == "meeting_body"]
+    assert not [f for f in found("เข้าร่วมประชุมคณะกรรมการมูลนิธิชัยพัฒนา") if f[1] == "meeting_body"]
+    assert not [f for f in found("แต่งตั้งคณะกรรมการตรวจสอบข้อเท็จจริง") if f[1] == "meeting_body"]
+
+
+def test_a_committee_met_in_the_pipeline_gives_way_to_a_body_the_crf_found_inside_it():
+    from pipeline.language import load
+
+    ents = {(e.text, e.label_) for e in load()("เป็นประธานการประชุมคณะกรรมการคุมประพฤติ ครั้งที่ 1").ents}
+    assert ("คณะกรรมการคุมประพฤติ", "ORGANIZATION") in ents
+    # the board of a body the CRF finds: the body alone (the government set's dev convention)
+    text = "เป็นประธานการประชุมคณะกรรมการบริหารสำนักงานคณะกรรมการรักษาความมั่นคงปลอดภัยไซเบอร์ ครั้งที่ 1"
+    ents = {(e.text, e.label_) for e in load()(text).ents}
+    assert not any(t.startswith("คณะกรรมการบริหาร") for t, _ in ents)
+
+
+def test_a_country_after_people_words_is_a_place():
+    from pipeline.entities.rules import people_countries
+    from pipeline.language import load
+
+    countries = {"ไทย", "จีน"}
+
+    def ends_in(text: str):
+        return lambda pos: next((pos + len(c) for c in countries if text.startswith(c, pos)), -1)
+
+    text = "เชิญชวนคนไทยร่วมรักษาประเพณี และชาวจีนในไทย ประดับธงชาติไทย"
+    got = [text[s.start : s.end] for s in people_countries(text, ends_in(text))]
+    assert got == ["ไทย", "จีน", "ไทย"]
+    # counter-examples: inside a quoted slogan, a holiday's name, no country after the word
+    for text in ("โครงการ “ปันน้ำใจ คนไทยไม่ทิ้งกัน” มอบอาหาร", "วันพระราชทาน ธงชาติไทย 28 กันยายน", "ชาวนาและคนงาน"):
+        assert people_countries(text, ends_in(text)) == []
+    # in the pipeline the tokenizer's คนไทย is split, the country tagged
+    ents = [(e.text, e.label_) for e in load()("นายกฯ เชิญชวนคนไทยร่วมรักษาประเพณี").ents]
+    assert ("ไทย", "LOCATION") in ents
+
+
+def test_a_word_that_only_starts_like_a_head_is_no_body():
+    text = "อนุสัญญาว่าด้วยการเปลี่ยนแปลงสภาพภูมิอากาศ สมัยที่ 28"
+    start = text.index("สภาพ")
+    assert false_alarm(text, start, start + len("สภาพภูมิอากาศ"), "ORGANIZATION") == "not_entity"
+    # counter-example: a real สภา
+    text = "สภาอุตสาหกรรมแห่งประเทศไทย เข้าพบ"
+    assert false_alarm(text, 0, text.index(" "), "ORGANIZATION") is None
+
+
+def test_the_archive_gazetteer_takes_no_name_that_only_starts_like_a_head():
+    from pipeline.entities.agencies import name_abbreviation_pairs
+
+    assert not list(name_abbreviation_pairs("อนุสัญญาว่าด้วยการเปลี่ยนแปลงสภาพภูมิอากาศ (UNFCCC) สมัยที่ 28"))
+    assert list(name_abbreviation_pairs("สมาชิกกองทุนการออมแห่งชาติ (กอช.) ได้รับ")) == [("กองทุนการออมแห่งชาติ", "กอช.")]
+
+
+@pytest.mark.parametrize("text", ["ราคายางพุ่งถึง 72 บาท/กก.แล้ว", "จาก กก. ละ 57 บาท", "ระยะทาง 12 กม. ถึงอำเภอ"])
+def test_a_unit_of_measure_is_no_body(text):
+    unit = next(u for u in ("กก.", "กม.") if u in text)
+    start = text.index(unit)
+    assert false_alarm(text, start, start + len(unit), "ORGANIZATION") == "measure"
+
+
+def test_a_unit_abbreviation_used_for_its_body_stays():
+    # counter-example: กก. after a role is the ministry (no number, no ละ)
+    text = "นายพิพัฒน์ รมว.กก. เปิดงาน"
+    start = text.index("กก.")
+    assert false_alarm(text, start, start + 3, "ORGANIZATION") is None
+
+
+def test_a_kind_of_party_and_members_of_parliament_are_no_body():
+    text = "ขอพรรคร่วมรัฐบาลช่วยกันทำงาน"
+    assert false_alarm(text, 2, len(text), "ORGANIZATION") == "not_entity"
+    assert false_alarm("ลาออกจากการเป็น ส.ส. ตั้งแต่", 16, 20, "ORGANIZATION") == "not_entity"
+    # counter-example: a party by its name
+    assert false_alarm("แม้แต่พรรคก้าวไกลซึ่งเป็นฝ่ายค้าน", 6, 17, "ORGANIZATION") is None
+
+
+def test_a_mission_ends_before_a_cut_word_glued_to_its_city():
+    assert ("สถานเอกอัครราชทูต ณ กรุงเทลอาวีฟ", "mission") in found("สถานเอกอัครราชทูต ณ กรุงเทลอาวีฟว่า คณะ")
+    # counter-example: a city name that is long enough is kept whole
+    assert ("สถานเอกอัครราชทูต ณ กรุงวอชิงตัน", "mission") in found("สถานเอกอัครราชทูต ณ กรุงวอชิงตัน ได้แจ้ง")
+
+
+def test_a_room_named_by_its_body_is_a_place():
+    from pipeline.language import load
+
+    ents = [(e.text, e.label_) for e in load()("ประชุม ณ ห้องประชุมกระทรวงยุติธรรม ชั้น 10").ents]
+    assert ("ห้องประชุมกระทรวงยุติธรรม", "LOCATION") in ents
+    # counter-example: the body alone, and a room written apart from the body, keep the body
+    ents = [(e.text, e.label_) for e in load()("ประชุมร่วมกับกระทรวงยุติธรรม").ents]
+    assert ents == [("กระทรวงยุติธรรม", "ORGANIZATION")]
+
+
+def test_two_known_places_glued_are_two_places():
+    from pipeline.language import load
+
+    ents = [(e.text, e.label_) for e in load()("ได้แก่ นครพนมมุกดาหาร และเลย").ents]
+    assert ("นครพนม", "LOCATION") in ents and ("มุกดาหาร", "LOCATION") in ents
+    # counter-example: a known place is not cut into two
+    ents = [(e.text, e.label_) for e in load()("เดินทางไปนครราชสีมา").ents]
+    assert ("นครราชสีมา", "LOCATION") in ents
+
+
+def test_a_bank_named_in_full_is_its_name_alone_elsewhere():
+    from pipeline.language import load
+
+    text = "ธนาคารกรุงไทย จำกัด (มหาชน) แจ้งว่า “กรุงไทย” จับมือ สคส. และกรุงไทยคว้า 3 รางวัล"
+    ents = [(e.text, e.label_) for e in load()(text).ents]
+    assert ents.count(("กรุงไทย", "ORGANIZATION")) == 2
+    # counter-example: without the full name in the release, the dictionary word alone is left to the others
+    from pipeline.entities.rules import short_names
+
+    text = "เงินออมสินของประชาชน และออมสินทรัพย์"
+    assert short_names(text, [], ({0}, {len(text)})) == []
+    # and a name that is a known place is never a short name
+    text = "ธนาคารกรุงเทพ แจ้ง กรุงเทพ"
+    assert short_names(text, [(0, 13)], ({0, 19}, {13, 26}), lambda name: name == "กรุงเทพ") == []
+
+
+def test_a_river_or_waterfall_glued_to_its_name_is_a_place():
+    assert ("แม่น้ำเจ้าพระยา", "natural_place") in found("เรือท่องเที่ยวในแม่น้ำเจ้าพระยา โดยมี")
+    assert ("น้ำตกเก้าชั้น", "natural_place") in found("ขอแนะนำให้ไปเที่ยวน้ำตกเก้าชั้น หรือ")
+    # the name stops before an inner word
+    assert ("อ่าวไทย", "natural_place") in found("ปกคลุมอ่าวไทยและภาคใต้มีกำลัง")
+    # counter-examples: no name after the head, part of another place's name, a slogan in quotes
+    for text in ("น้ำตกที่อยู่ท่ามกลางหุบเขา", "ต.นาเหนือ อ.อ่าวลึก จังหวัดกระบี่", 'ประชาชนภูมิใจ "ทะเลไทยมั่นคง"'):
+        assert not [f for f in found(text) if f[1] == "natural_place"]

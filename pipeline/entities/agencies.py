@@ -59,7 +59,10 @@ def name_abbreviation_pairs(text: str) -> Iterator[tuple[str, str]]:
     A head must end where a word of the name ends (`_head_is_a_word`); when newmm cuts inside the head
     itself (สำนัก|งานบริหาร…) the name is missed, a loss of recall the counts over many releases absorb.
     """
+    from pipeline.entities.patterns import entity_patterns
+
     heads = org_heads()
+    not_heads = tuple(entity_patterns()["false_alarms"]["not_heads"])  # สภาพ…: no สภา
     for match in _pair_pattern().finditer(text):
         run, abbr = match.group("run"), match.group("abbr")
         starts: dict[int, str] = {}
@@ -72,7 +75,12 @@ def name_abbreviation_pairs(text: str) -> Iterator[tuple[str, str]]:
                 continue  # วิทยาลัย inside มหาวิทยาลัย is no start of its own
             covered = start + len(starts[start])
             name = run[start:]
-            if len(name) >= 6 and name not in heads and _head_is_a_word(name, starts[start]):
+            if (
+                len(name) >= 6
+                and name not in heads
+                and not name.startswith(not_heads)
+                and _head_is_a_word(name, starts[start])
+            ):
                 yield unicodedata.normalize("NFC", name), abbr
 
 

@@ -47,12 +47,16 @@ from pipeline.entities.rules import (
     find_role_abbreviations,
     find_role_bodies,
     find_titled_names,
+    glued_places,
     name_stop_words,
+    people_countries,
     place_with_prefix,
     repeated_first_names,
     role_place,
+    short_names,
     split_bodies,
     unit_before,
+    venue_before,
 )
 from pipeline.record import ENTITY_LABELS
 from pipeline.tokens import doc_text, doc_words
@@ -313,8 +317,29 @@ class RuleRecognizer(_ReadsGazetteer):
         # the CRF's candidates as (start, end, label), read once (each read of a span group builds Span objects)
         crf_found = [(c.start_char, c.end_char, c.label_) for c in doc.spans.get("crf", [])]
         crf_spans = {(s, e) for s, e, _ in crf_found}
+        # a committee after ประชุม: not when a CRF organisation holds it and goes on (a name over a space), nor
+        # when one starts inside it (คณะกรรมการบริหาร|สำนักงาน…: the board of a body the CRF found)
+        meetings = {(f.start, f.end) for f in found if f.rule == "meeting_body"}
+        if meetings:
+            held = {
+                (s, e)
+                for s, e in meetings
+                for cs, ce, cl in crf_found
+                if cl == "ORGANIZATION" and ((cs <= s and e <= ce and (cs, ce) != (s, e)) or s < cs < e)
+            }
+            patterns = [p for p in patterns if (p[0], p[1]) not in held]
+        # a country after คน/ชาว/ธงชาติ, inside the tokenizer's word (คน|ไทย)
+        split += [
+            (s.start, s.end, s.label)
+            for s in people_countries(text, lambda pos: self._known_country_end(text, pos, ends))
+            if not false_alarm(text, s.start, s.end, s.label, context=context)
+        ]
         common_word_places = default_patterns().common_word_places
         gazetteer_found = [(g.start_char, g.end_char, g.label_) for g in doc.spans.get("gazetteer", [])]
+
+        def is_place(name: str) -> bool:
+            return any(e.label == "LOCATION" for e in entries.get(name, ()))
+
         for start, end, label in [*crf_found, *gazetteer_found]:
             if (
                 false_alarm(text, start, end, label, context=context)
@@ -338,6 +363,12 @@ class RuleRecognizer(_ReadsGazetteer):
                 # พล.อ.ประยุทธ์ จันทร์โอชา| นรม.: the role after the name is outside; และรมว. alone is no one
                 (patterns.append((start, start + cut, label)) if cut else rejected.append((start, end, label)))
                 continue
+            if label == "ORGANIZATION" and (venue := venue_before(text, start)) >= 0:
+                split.append((venue, end, "LOCATION"))  # ห้องประชุม|กระทรวงยุติธรรม: the room, a place
+                continue
+            if label == "LOCATION" and (two := glued_places(text, start, end, is_place)) is not None:
+                split += [(*two[0], label), (*two[1], label)]  # สุโขทัย|พิษณุโลก
+                continue
             if label in ("ORGANIZATION", "LOCATION"):
                 parts = split_bodies(text, start, end, label)  # two bodies in a row (…ทางราง กองการ…)
                 if parts is not None:
@@ -356,6 +387,14 @@ class RuleRecognizer(_ReadsGazetteer):
             adjusted = adjust_span(text, start, end, label, tokens)
             if adjusted and adjusted[1] > adjusted[0]:
                 patterns.append((*adjusted, label))
+        # a bank or company named in full, elsewhere by its name alone (ธนาคารกรุงไทย … “กรุงไทย”)
+        if "ธนาคาร" in text or "บริษัท" in text or "บรรษัท" in text:
+            full = [(s, e) for s, e, label in [*crf_found, *gazetteer_found, *patterns] if label == "ORGANIZATION"]
+            patterns += [
+                (s.start, s.end, s.label)
+                for s in short_names(text, full, (set(starts), ends), self._no_short_name)
+                if not false_alarm(text, s.start, s.end, s.label, context=context)
+            ]
         crf_organisations = {(s, e) for s, e, label in crf_found if label == "ORGANIZATION"}
         names = []
         for s in titled:
@@ -401,6 +440,33 @@ class RuleRecognizer(_ReadsGazetteer):
             if end > pos + 80:
                 break
             if end > pos and text[pos:end] in entries:
+                best = end
+        return best
+
+    def _no_short_name(self, name: str) -> bool:
+        """A bank's or company's name that is no name alone: a known place, or a common word unless the head
+        and the name are a known body (กรุงไทย and ออมสิน are dictionary words; ธนาคารกรุงไทย is known)."""
+        entries = self.gazetteer.entries_by_surface
+        if any(e.label == "LOCATION" for e in entries.get(name, ())):
+            return True
+        known = any(
+            e.label == "ORGANIZATION"
+            for head in default_patterns().short_name_heads
+            for e in entries.get(head + name, ())
+        )
+        return is_common_word(name) and not known
+
+    def _known_country_end(self, text: str, pos: int, token_ends: set[int]) -> int:
+        """The end of the longest country name starting at `pos` and ending at a token end, or -1."""
+        best = -1
+        for surface in self.gazetteer._by_prefix.get(text[pos : pos + 2], ()):
+            end = pos + len(surface)
+            if (
+                end > best
+                and end in token_ends
+                and text.startswith(surface, pos)
+                and any(e.id.startswith("country:") for e in self.gazetteer.entries_by_surface[surface])
+            ):
                 best = end
         return best
 

@@ -226,6 +226,8 @@ class EntityPatterns:
             rf"(?:{_alternation(rules['city_prefixes'])})[{_LETTERS}]{{2,25}}(?![{_LETTERS}])"
         )
         self.body_head = re.compile(rf"(?:{_alternation(rules['named_bodies'])})")
+        self.natural_head = re.compile(rf"(?:{_alternation(rules['natural_place_heads'])})")
+        self.place_heads = tuple(rules["place_heads"])
         self.national_body = re.compile(
             rf"(?:{_alternation(rules['national_heads'])})[{_LETTERS}]{{2,50}}?แห่ง(?P<rest>ชาติ)?"
         )
@@ -298,6 +300,17 @@ class EntityPatterns:
         )
         self.kind_endings = tuple(alarms["kind_endings"])
         self.language_window = max(map(len, alarms["language_heads"]))
+        self.glued_cut_words = tuple(sorted((w for w in rules["name_cut_words"] if len(w) >= 3), key=len, reverse=True))
+        self.not_heads = tuple(alarms["not_heads"])
+        self.kind_starts = tuple(alarms["kind_starts"])
+        self.measure_units = frozenset(alarms["measure_units"])
+        self.venue_heads = tuple(sorted(rules["venue_heads"], key=len, reverse=True))
+        self.short_name_heads = tuple(sorted(rules["short_name_heads"], key=len, reverse=True))
+        self.people_prefixes = tuple(rules["people_prefixes"])
+        self.people_prefix_not_after = tuple(rules["people_prefix_not_after"])
+        self.meeting_body = re.compile(
+            rf"(?:{_alternation(rules['meeting_words'])})(?P<head>{_alternation(rules['meeting_bodies'])})"
+        )
         self.glued_number = re.compile(
             rf"(?<=[{_LETTERS}.)])\s*(?:(?:โทร\.?|โทรศัพท์|สายด่วน)\s*[\d๐-๙][\d๐-๙\- ]{{2,}}|[\d๐-๙][\d๐-๙\-]{{3,}})$"
         )
@@ -383,10 +396,17 @@ def find_pattern_entities(
         if end < 0:
             city = patterns.city_prefix.match(text, match.end())
             end = city.end() if city else -1
+            if city:  # ณ กรุงเทลอาวีฟ|ว่า: a cut word glued after the city is no part of it
+                glued = next((w for w in patterns.glued_cut_words if city.group().endswith(w)), "")
+                end -= len(glued) if len(city.group()) - len(glued) >= 6 else 0
         if end > match.end():
             spans.append(RuleSpan(match.start(), end, "ORGANIZATION", "mission"))
     if tokens:
         spans += _named_bodies(text, tokens, patterns)
+    if tokens:
+        spans += _natural_places(text, tokens, patterns)
+    if tokens and "ประชุม" in text:
+        spans += _meeting_bodies(text, tokens, patterns)
     for match in patterns.national_body.finditer(text):
         end = match.end() if match.group("rest") else place_end(match.end())
         if end >= match.end() and (not starts or (match.start() in starts and end in token_ends)):
@@ -468,8 +488,55 @@ def _named_bodies(text: str, tokens: list[Token], patterns: EntityPatterns) -> l
         end = _name_run_end(text, tokens, index[match.start()], match.end(), patterns)
         if end is None:
             continue
+        name = text[match.start() : end]
+        if name in patterns.not_entities or name.startswith(patterns.kind_starts):
+            continue  # a kind of body (พรรคการเมือง, พรรคร่วมรัฐบาล)
         suffix = patterns.body_suffix.match(text, end)
         spans.append(RuleSpan(match.start(), suffix.end() if suffix else end, "ORGANIZATION", "named_body"))
+    return spans
+
+
+def _natural_places(text: str, tokens: list[Token], patterns: EntityPatterns) -> list[RuleSpan]:
+    """A river, waterfall, range or sea named by its head word glued to its name (แม่น้ำเจ้าพระยา)."""
+    spans = []
+    index = {t[0]: i for i, t in enumerate(tokens)}
+    for match in patterns.natural_head.finditer(text):
+        if match.start() not in index or text.startswith(patterns.glued_cut_words + ("และ", "ของ"), match.end()):
+            continue  # น้ำตก|ที่อยู่…, ทะเล|และ…: no name
+        if text[match.start() - 1 : match.start()] == "." or text.endswith(patterns.place_heads, 0, match.start()):
+            continue  # อ.|อ่าวลึก, วัด|ดอยพระฌาณ: part of another place's name
+        if _in_quotes(text, match.start()):
+            continue  # a slogan ("ทะเลไทยมั่นคง")
+        end = _name_run_end(text, tokens, index[match.start()], match.end(), patterns)
+        if end is None:
+            continue
+        # the name stops before an inner word (อ่าวไทย|และภาคใต้, ดอยม่อนแจ่ม|ของอำเภอแม่ริม)
+        first = index[match.start()]
+        for start, stop, word in tokens[first:]:
+            if stop > end:
+                break
+            if start >= match.end() + 2 and word in patterns.inner_words:
+                end = start
+                break
+        spans.append(RuleSpan(match.start(), end, "LOCATION", "natural_place"))
+    return spans
+
+
+def _meeting_bodies(text: str, tokens: list[Token], patterns: EntityPatterns) -> list[RuleSpan]:
+    """A committee or working group after a meeting word, its name glued to the head word up to a space or
+    a cut word (ประชุม|คณะกรรมการคุมประพฤติ ครั้งที่…); none without a glued name (ประชุมคณะทำงาน GAC)."""
+    spans = []
+    index = {t[0]: i for i, t in enumerate(tokens)}
+    for match in patterns.meeting_body.finditer(text):
+        start = match.start("head")
+        if start not in index:
+            continue
+        if text.startswith(patterns.org_heads, match.end()):
+            continue  # ประชุมคณะกรรมการ|มูลนิธิ…: the board of a body, which is the name
+        end = _name_run_end(text, tokens, index[start], match.end(), patterns)
+        if end is not None:
+            suffix = patterns.body_suffix.match(text, end)
+            spans.append(RuleSpan(start, suffix.end() if suffix else end, "ORGANIZATION", "meeting_body"))
     return spans
 
 
@@ -621,7 +688,9 @@ def false_alarm(
     - `language`: a place right after ภาษา/อักษร/ทีมชาติ (ภาษาไทย, ทีมชาติไทย);
     - `programme` also: a place inside a programme or slogan name or a hashtag (ไทยคู่ฟ้า, #สื่อสารรัฐบาลไทย),
       but not a body or place that is a whole hashtag (#กระทรวงดีอี);
-    - `not_money`: a MONEY span with neither a digit nor a currency word (สหรัฐฯ/ไทย).
+    - `not_money`: a MONEY span with neither a digit nor a currency word (สหรัฐฯ/ไทย);
+    - `not_entity` also: an organisation starting with a word that only looks like a head (สภาพ…, กรมธรรม์);
+    - `measure`: a unit of measure after a number or "/" or before ละ (72 บาท/กก.), not the body it abbreviates.
 
     >>> false_alarm("ร่วมกับกระทรวงกลาโหมมิตรประเทศ", 7, 20, "ORGANIZATION")
     'generic'
@@ -638,6 +707,10 @@ def false_alarm(
         return "not_entity"
     if surface.endswith(patterns.generic_followers):
         return "generic"
+    if label == "ORGANIZATION" and surface.startswith(patterns.not_heads + patterns.kind_starts):
+        return "not_entity"  # สภาพภูมิอากาศ: สภาพ is no สภา
+    if surface in patterns.measure_units and _measure_context(text, start, end):
+        return "measure"
     if label == "ORGANIZATION" and text[end : end + 16].removeprefix(" ").startswith(patterns.generic_followers):
         return "generic"
     if patterns.generic_start.match(surface):
@@ -666,6 +739,13 @@ def false_alarm(
         if not whole_hashtag or patterns.programme_name.search(surface):
             return "programme"
     return None
+
+
+def _measure_context(text: str, start: int, end: int) -> bool:
+    """A unit of measure's place: after a number or "/", or before ละ (72 บาท/กก., 10 กม., กก. ละ 57 บาท)."""
+    before = text[max(0, start - 12) : start].rstrip()
+    after_number = bool(before) and (before[-1] == "/" or before[-1].isdigit())
+    return after_number or text[end : end + 4].lstrip().startswith("ละ")
 
 
 # --- roles, places and bodies written together (the government register) ---------------------------
@@ -980,3 +1060,116 @@ def unit_before(
             return None
         return word_start, end
     return None
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    """`pos` lies inside a quoted phrase of its line (“…” or "…"): a slogan or a programme's name."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start:pos], text[pos:line_end]
+    if before.rfind("“") > before.rfind("”") and "”" in after:
+        return True
+    return before.count('"') % 2 == 1 and '"' in after
+
+
+def people_countries(
+    text: str, country_end: Callable[[int], int], patterns: EntityPatterns | None = None
+) -> list[RuleSpan]:
+    """A country named after คน/ชาว/ธงชาติ (`people_prefixes`): คน[ไทย], ชาว[ไทย]มุสลิม, ธงชาติ[ไทย]. The span
+    starts inside the tokenizer's word (คนไทย): the caller splits it. `country_end(pos)` gives where a known
+    country starting at pos ends at a token end, or -1. Not inside a quoted slogan (“ปันน้ำใจ คนไทยไม่ทิ้งกัน”),
+    nor after `people_prefix_not_after` (วันพระราชทานธงชาติไทย, a holiday).
+
+    >>> people_countries("เชิญชวนคนไทยร่วมงาน", lambda pos: pos + 3 if pos == 9 else -1)
+    [RuleSpan(start=9, end=12, label='LOCATION', rule='people_country')]
+    >>> people_countries("โครงการ “คนไทยไม่ทิ้งกัน”", lambda pos: pos + 3 if pos == 11 else -1)
+    []
+    """
+    patterns = patterns or default_patterns()
+    spans = []
+    for prefix in patterns.people_prefixes:
+        for at in _find_all(text, prefix):
+            pos = at + len(prefix)
+            if text[max(0, at - 20) : at].rstrip().endswith(patterns.people_prefix_not_after):
+                continue
+            end = country_end(pos)
+            if end > pos and not _in_quotes(text, pos):
+                spans.append(RuleSpan(pos, end, "LOCATION", "people_country"))
+    return spans
+
+
+def venue_before(text: str, start: int, patterns: EntityPatterns | None = None) -> int:
+    """Where a room or hall glued before an organisation starts (ห้องประชุม|กระทรวงยุติธรรม: the room, a
+    LOCATION holding the body's name), or -1.
+
+    >>> venue_before("ณ ห้องประชุมกระทรวงยุติธรรม", 12)
+    2
+    >>> venue_before("ณ ห้องประชุม กระทรวงยุติธรรม", 13)
+    -1
+    """
+    patterns = patterns or default_patterns()
+    for head in patterns.venue_heads:
+        if text.startswith(head, start - len(head)):
+            return start - len(head)
+    return -1
+
+
+def glued_places(
+    text: str, start: int, end: int, is_place: Callable[[str], bool]
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Two known places written glued as one span (สุโขทัย|พิษณุโลก in a list of provinces): the two spans, or
+    None when the span is itself a known place or no cut gives two known places.
+
+    >>> places = {"สุโขทัย", "พิษณุโลก", "นครพนม"}.__contains__
+    >>> glued_places("สุโขทัยพิษณุโลก", 0, 15, places)
+    ((0, 7), (7, 15))
+    >>> glued_places("นครพนมเมืองใหม่", 0, 15, places) is None
+    True
+    """
+    surface = text[start:end]
+    if is_place(surface) or len(surface) < 6:
+        return None
+    for cut in range(2, len(surface) - 1):
+        if is_place(surface[:cut]) and is_place(surface[cut:]):
+            return (start, start + cut), (start + cut, end)
+    return None
+
+
+def short_names(
+    text: str,
+    full_names: list[tuple[int, int]],
+    bounds: tuple[set[int], set[int]],
+    is_excluded: Callable[[str], bool] = lambda name: False,
+    patterns: EntityPatterns | None = None,
+) -> list[RuleSpan]:
+    """A bank or company the release names in full (`full_names`: its organisation spans) and elsewhere by its
+    name alone: ธนาคารกรุงไทย … “[กรุงไทย]” จับมือ. The name (after a `short_name_heads` word, without จำกัด…)
+    is Thai letters, at least 4, not `is_excluded` (a common word, a known place); each other mention starts
+    and ends at token bounds (`bounds`: token starts, token ends) and is not glued after a dot (ธ.กรุงไทย).
+
+    >>> text = "ธนาคารกรุงไทย จำกัด (มหาชน) แจ้ง “กรุงไทย” จับมือ"
+    >>> [text[s.start:s.end] for s in short_names(text, [(0, 27)], ({0, 28, 33, 34, 41, 42}, {13, 27, 32, 41, 42}))]
+    ['กรุงไทย']
+    """
+    patterns = patterns or default_patterns()
+    starts, ends = bounds
+    names = set()
+    for start, end in full_names:
+        surface = text[start:end]
+        head = next((h for h in patterns.short_name_heads if surface.startswith(h)), "")
+        if not head:
+            continue
+        name = surface[len(head) :].strip()
+        suffix = patterns.body_suffix.search(name)
+        name = name[: suffix.start()].strip() if suffix else name
+        if len(name) >= 4 and re.fullmatch(f"[{_LETTERS}]+", name) and not is_excluded(name):
+            names.add(name)
+    spans = []
+    for name in names:
+        for at in _find_all(text, name):
+            end = at + len(name)
+            inside = any(s <= at and end <= e for s, e in full_names)
+            if not inside and at in starts and end in ends and text[at - 1 : at] != ".":
+                spans.append(RuleSpan(at, end, "ORGANIZATION", "short_name"))
+    return spans
