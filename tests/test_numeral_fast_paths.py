@@ -22,7 +22,7 @@ from pipeline.numerals.count_pairs import load_count_pairs
 from pipeline.numerals.damage import damage_release
 from pipeline.numerals.detectors import counts, dates, learned_counts, ordinals, percents
 from pipeline.numerals.document import DIGIT, THAI_LETTER, Document, Token, ends_with_any, is_thai_word
-from pipeline.numerals.gap_model import _counts, gaps_in, is_gap_unit, load_gap_model
+from pipeline.numerals.gap_model import GapSites, _counts, gaps_at, gaps_in, is_gap_unit, load_gap_model
 from pipeline.numerals.lexicon import gap_labels, is_listed_unit, tagged_as_classifier
 from pipeline.numerals.templates import load_templates
 from pipeline.tokens import word_tokenize
@@ -284,6 +284,43 @@ def test_the_weights_approximate_crfsuite_far_within_the_screen_margin():
     assert worst < APPROXIMATION_ERROR / 100
 
 
+def _check_gap_sites(text: str | list[str]) -> int:
+    """The lazily built gap features are `gaps_at`'s, and the screen read from the tokens is `approximate` of
+    those features (up to the order of the sum); the number of gaps checked. ``text``: a text, or its tokens."""
+    model = load_gap_model()
+    words = word_tokenize(text) if isinstance(text, str) else text
+    counted, counting = _counts(words)
+    after_space = [i for i in range(2, len(words)) if words[i - 1] == " "]
+    plain = dict(gaps_at(words, after_space, gap_labels(), counted, counting, is_gap_unit))
+    sites = GapSites(words, after_space, gap_labels(), counted, counting, is_gap_unit)
+    assert list(sites) == list(plain)
+    for i in sites:  # the screen first, as at_least reads it, then the features
+        assert sites.approximate(model, i) == pytest.approx(model.approximate(plain[i]), abs=1e-9)
+    assert dict(sites) == plain
+    return len(plain)
+
+
+@pytest.mark.skipif(load_gap_model() is None, reason="no gap model shipped")
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_gap_screen_from_the_tokens_is_the_screen_from_the_features(text):
+    _check_gap_sites(text)
+
+
+@pytest.mark.skipif(load_gap_model() is None, reason="no gap model shipped")
+def test_gap_screen_from_the_tokens_is_the_screen_from_the_features_in_releases():
+    assert sum(_check_gap_sites(text) for text in REAL) > 100
+    # token runs a tokeniser seldom gives: line breaks and spaces as separate tokens inside the window, the gap at
+    # the edges of the text
+    edges = [
+        ["นาย", "ก", "\n", " ", "\n", "ประชุม", " ", "ราย"],
+        ["ก", "\n", " ", "\n", "ประชุม", " ", "ราย", " "],
+        ["จัด", " ", "รอบ"],
+        ["จัด", "ขึ้น", " ", " ", "ครั้ง", " ", "$"],
+    ]
+    assert sum(_check_gap_sites(tokens) for tokens in edges) == 3
+
+
 def test_a_model_whose_weights_cannot_be_read_is_asked_for_every_gap(monkeypatch):
     model = load_gap_model()
     if model is None:
@@ -291,6 +328,7 @@ def test_a_model_whose_weights_cannot_be_read_is_asked_for_every_gap(monkeypatch
     monkeypatch.setitem(model.__dict__, "_log_odds", None)  # as when the dump does not parse
     doc = _doc(REAL[1])
     assert model.approximate(["bias"]) is None
+    assert model.approximate_at(["ก", " ", "ข"], 2, {}, {}, is_gap_unit) is None
     assert list(learned_counts.gap_probabilities(doc).at_least(0.8)) == [
         (i, p) for i, p in _plain_gaps(doc).items() if p >= 0.8
     ]
