@@ -346,3 +346,40 @@ def test_figure_matches_are_the_finditer_ones(text, start):
     start = min(start, len(text))
     found = [m.span() for m in matches_at(pattern, text, _figure_starts(text, start))]
     assert found == [m.span() for m in pattern.finditer(text, start)]
+
+
+def test_unit_tables_are_made_once_per_tuple_and_are_the_plain_ones():
+    from pipeline.event.figures import Unit, _unit_tables
+
+    units = default_units()
+    by_word, percent, pattern = _unit_tables(units)
+    assert by_word == {u.thai: u for u in units}
+    assert percent == next(u for u in units if u.kind == "percent")
+    assert pattern is _pattern(units)
+    assert _unit_tables(units)[0] is by_word  # the same tuple: the tables it was given
+    mine = (Unit("ร้อยละ", "percent", "percent", 1.0), Unit("คน", "people", "count", 1.0))
+    other = tuple(mine)[::-1]  # equal units, another tuple: its own tables
+    assert _unit_tables(mine)[0] == {"ร้อยละ": mine[0], "คน": mine[1]}
+    assert _unit_tables(other)[1] == mine[0]
+    assert _unit_tables(mine)[2].pattern == _pattern(mine).pattern
+
+
+@pytest.mark.parametrize(
+    ("before", "phrase"),
+    [
+        ("มูลค่าการส่งออกอยู่ที่ ", "มูลค่าการส่งออก"),
+        ("มีผู้ติดเชื้อรวมทั้งสิ้นจำนวน ", "มีผู้ติดเชื้อ"),
+        ("ที่ ", ""),
+        ("abc ", ""),
+        ("", "ข่าว"),
+        ("ประชาชนกว่า", "ประชาชน"),
+    ],
+)
+def test_thai_phrase_before_is_the_same_from_the_cache(before, phrase):
+    from pipeline.twin.phrases import _phrase_of_run, thai_phrase_before
+
+    text = "ข่าว " + before + "1,234 ล้านบาท"
+    at = text.index("1,234")
+    _phrase_of_run.cache_clear()
+    assert thai_phrase_before(text, at) == phrase
+    assert thai_phrase_before(text, at) == phrase  # the second time from the cache

@@ -134,15 +134,30 @@ def _figure_starts(text: str, start: int) -> list[int]:
     return sorted(starts)
 
 
+_TABLES: dict[int, tuple[tuple[Unit, ...], dict[str, Unit], Unit, re.Pattern[str]]] = {}
+
+
+def _unit_tables(units: tuple[Unit, ...]) -> tuple[dict[str, Unit], Unit, re.Pattern[str]]:
+    """(unit by its Thai word, the percent unit, `_pattern(units)`) for a tuple of units, made once per tuple
+    object: hashing the 434 default units to look `_pattern` up cost as much as finding a release's figures."""
+    cached = _TABLES.get(id(units))
+    if cached is None or cached[0] is not units:
+        if len(_TABLES) > 16:
+            _TABLES.clear()
+        by_word = {u.thai: u for u in units}
+        percent = next(u for u in units if u.kind == "percent")
+        cached = _TABLES[id(units)] = (units, by_word, percent, _pattern(units))
+    return cached[1], cached[2], cached[3]
+
+
 def find_figures(view: ReleaseView, units: tuple[Unit, ...] | None = None) -> list[Figure]:
     """Every figure in the body, in text order."""
     units = units or default_units()
-    by_word = {u.thai: u for u in units}
-    percent = next(u for u in units if u.kind == "percent")
+    by_word, percent, pattern = _unit_tables(units)
     blocked = _Intervals((d.start, d.end) for d in view.record.dates)
     body_start = view.body[0].start if view.body else 0
     figures = []
-    for m in matches_at(_pattern(units), view.text, _figure_starts(view.text, body_start)):
+    for m in matches_at(pattern, view.text, _figure_starts(view.text, body_start)):
         number = m.group("pct") or m.group("num")
         n_start = m.start("pct") if m.group("pct") else m.start("num")
         if n_start in blocked or view.text[max(0, n_start - 3) : n_start].rstrip().endswith("ที่"):
