@@ -383,3 +383,18 @@ def test_thai_phrase_before_is_the_same_from_the_cache(before, phrase):
     _phrase_of_run.cache_clear()
     assert thai_phrase_before(text, at) == phrase
     assert thai_phrase_before(text, at) == phrase  # the second time from the cache
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_PIECES, "มูลค่า", "การส่งออก", "ส่งออก", "นำเข้า", "ผู้ป่วย", "ยอด"]), max_size=6))
+def test_longest_phrase_key_is_the_one_the_table_scan_found(pieces):
+    from pipeline.event.figures import _longest_key_ending
+    from pipeline.twin.phrases import figure_phrases
+
+    table = figure_phrases()
+    assert table  # the shipped phrase table
+    for phrase in ["".join(pieces), *table]:  # drawn phrases and every key itself
+        plain = sorted((k for k in table if phrase.endswith(k)), key=len, reverse=True)[:1]
+        assert _longest_key_ending(phrase, table) == (plain[0] if plain else None)
+    assert _longest_key_ending("ab", {"": 1, "b": 2}) == "b"
+    assert _longest_key_ending("ab", {"": 1}) == ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pipeline.dates import matches_at
@@ -205,11 +205,21 @@ def with_measure(text: str, figure: Figure) -> Figure:
     if not phrase:
         return figure
     table = figure_phrases()
-    for key in sorted((k for k in table if phrase.endswith(k)), key=len, reverse=True)[:1]:
+    key = _longest_key_ending(phrase, table)
+    if key is not None:
         return figure.model_copy(
             update={"measure": table[key][0], "measure_thai": key, "measure_source": "phrase_table"}
         )
     return figure
+
+
+def _longest_key_ending(phrase: str, table: Mapping[str, object]) -> str | None:
+    """The longest key of ``table`` that ``phrase`` ends with (``None`` if none): its suffixes looked up, longest
+    first, rather than every key of the table tried."""
+    for cut in range(len(phrase) + 1):
+        if phrase[cut:] in table:
+            return phrase[cut:]
+    return None
 
 
 @functools.cache
