@@ -398,3 +398,16 @@ def test_longest_phrase_key_is_the_one_the_table_scan_found(pieces):
         assert _longest_key_ending(phrase, table) == (plain[0] if plain else None)
     assert _longest_key_ending("ab", {"": 1, "b": 2}) == "b"
     assert _longest_key_ending("ab", {"": 1}) == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts.map(lambda t: t * 8), min_size=1, max_size=4))
+def test_arabic_digits_of_a_text_asked_again_are_the_plain_ones(batch):
+    import re
+
+    from pipeline.normalize import arabic_digits
+
+    plain = lambda t: re.sub("[๐-๙]", lambda m: str(ord(m.group()) - 0x0E50), t)  # noqa: E731
+    for text in batch + batch[::-1] + batch:  # the same texts again, right after themselves and after others
+        assert arabic_digits(text) == plain(text)
+        assert arabic_digits(text) == plain(text)
