@@ -106,8 +106,22 @@ _THAI_DIGIT_RE = re.compile("[\u0e50-\u0e59]")
 
 def arabic_digits(text: str) -> str:
     """``text`` with Thai digits ๐-๙ as 0-9, same length (offsets hold): "๒๕๖๒" -> "2562"."""
+    global _last_arabic
+    last_text, last_digits = _last_arabic  # a release's text is asked for three times (normalize, two date scans)
+    if text == last_text:
+        return last_digits
     # regex rather than str.translate: translate is slow on non-Latin-1 text (20x on a release)
-    return _THAI_DIGIT_RE.sub(lambda m: chr(ord(m.group()) - 0x0E50 + 0x30), text)
+    digits = _THAI_DIGIT_RE.sub(_arabic_digit, text)
+    if len(text) > 200:  # only whole texts are asked for again
+        _last_arabic = (text, digits)
+    return digits
+
+
+def _arabic_digit(m: re.Match[str]) -> str:
+    return chr(ord(m.group()) - 0x0E50 + 0x30)
+
+
+_last_arabic = ("", "")
 
 
 # 5. NFC per cluster ----------------------------------------------------------
@@ -214,7 +228,7 @@ def normalize(text: str) -> Normalized:
         nonlocal offsets
         new_text, index = result
         if index is not None:
-            offsets = index if offsets is None else [offsets[i] for i in index]
+            offsets = index if offsets is None else list(map(offsets.__getitem__, index))
         return new_text
 
     text = apply(_sub(text, _INVISIBLE_RE, lambda m: ""))

@@ -22,7 +22,7 @@ from pipeline.numerals.count_pairs import load_count_pairs
 from pipeline.numerals.damage import damage_release
 from pipeline.numerals.detectors import counts, dates, learned_counts, ordinals, percents
 from pipeline.numerals.document import DIGIT, THAI_LETTER, Document, Token, ends_with_any, is_thai_word
-from pipeline.numerals.gap_model import _counts, gaps_in, is_gap_unit, load_gap_model
+from pipeline.numerals.gap_model import GapSites, _counts, gaps_at, gaps_in, is_gap_unit, load_gap_model
 from pipeline.numerals.lexicon import gap_labels, is_listed_unit, tagged_as_classifier
 from pipeline.numerals.templates import load_templates
 from pipeline.tokens import word_tokenize
@@ -284,6 +284,43 @@ def test_the_weights_approximate_crfsuite_far_within_the_screen_margin():
     assert worst < APPROXIMATION_ERROR / 100
 
 
+def _check_gap_sites(text: str | list[str]) -> int:
+    """The lazily built gap features are `gaps_at`'s, and the screen read from the tokens is `approximate` of
+    those features (up to the order of the sum); the number of gaps checked. ``text``: a text, or its tokens."""
+    model = load_gap_model()
+    words = word_tokenize(text) if isinstance(text, str) else text
+    counted, counting = _counts(words)
+    after_space = [i for i in range(2, len(words)) if words[i - 1] == " "]
+    plain = dict(gaps_at(words, after_space, gap_labels(), counted, counting, is_gap_unit))
+    sites = GapSites(words, after_space, gap_labels(), counted, counting, is_gap_unit)
+    assert list(sites) == list(plain)
+    for i in sites:  # the screen first, as at_least reads it, then the features
+        assert sites.approximate(model, i) == pytest.approx(model.approximate(plain[i]), abs=1e-9)
+    assert dict(sites) == plain
+    return len(plain)
+
+
+@pytest.mark.skipif(load_gap_model() is None, reason="no gap model shipped")
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_gap_screen_from_the_tokens_is_the_screen_from_the_features(text):
+    _check_gap_sites(text)
+
+
+@pytest.mark.skipif(load_gap_model() is None, reason="no gap model shipped")
+def test_gap_screen_from_the_tokens_is_the_screen_from_the_features_in_releases():
+    assert sum(_check_gap_sites(text) for text in REAL) > 100
+    # token runs a tokeniser seldom gives: line breaks and spaces as separate tokens inside the window, the gap at
+    # the edges of the text
+    edges = [
+        ["นาย", "ก", "\n", " ", "\n", "ประชุม", " ", "ราย"],
+        ["ก", "\n", " ", "\n", "ประชุม", " ", "ราย", " "],
+        ["จัด", " ", "รอบ"],
+        ["จัด", "ขึ้น", " ", " ", "ครั้ง", " ", "$"],
+    ]
+    assert sum(_check_gap_sites(tokens) for tokens in edges) == 3
+
+
 def test_a_model_whose_weights_cannot_be_read_is_asked_for_every_gap(monkeypatch):
     model = load_gap_model()
     if model is None:
@@ -291,6 +328,7 @@ def test_a_model_whose_weights_cannot_be_read_is_asked_for_every_gap(monkeypatch
     monkeypatch.setitem(model.__dict__, "_log_odds", None)  # as when the dump does not parse
     doc = _doc(REAL[1])
     assert model.approximate(["bias"]) is None
+    assert model.approximate_at(["ก", " ", "ข"], 2, {}, {}, is_gap_unit) is None
     assert list(learned_counts.gap_probabilities(doc).at_least(0.8)) == [
         (i, p) for i, p in _plain_gaps(doc).items() if p >= 0.8
     ]
@@ -308,3 +346,68 @@ def test_figure_matches_are_the_finditer_ones(text, start):
     start = min(start, len(text))
     found = [m.span() for m in matches_at(pattern, text, _figure_starts(text, start))]
     assert found == [m.span() for m in pattern.finditer(text, start)]
+
+
+def test_unit_tables_are_made_once_per_tuple_and_are_the_plain_ones():
+    from pipeline.event.figures import Unit, _unit_tables
+
+    units = default_units()
+    by_word, percent, pattern = _unit_tables(units)
+    assert by_word == {u.thai: u for u in units}
+    assert percent == next(u for u in units if u.kind == "percent")
+    assert pattern is _pattern(units)
+    assert _unit_tables(units)[0] is by_word  # the same tuple: the tables it was given
+    mine = (Unit("ร้อยละ", "percent", "percent", 1.0), Unit("คน", "people", "count", 1.0))
+    other = tuple(mine)[::-1]  # equal units, another tuple: its own tables
+    assert _unit_tables(mine)[0] == {"ร้อยละ": mine[0], "คน": mine[1]}
+    assert _unit_tables(other)[1] == mine[0]
+    assert _unit_tables(mine)[2].pattern == _pattern(mine).pattern
+
+
+@pytest.mark.parametrize(
+    ("before", "phrase"),
+    [
+        ("มูลค่าการส่งออกอยู่ที่ ", "มูลค่าการส่งออก"),
+        ("มีผู้ติดเชื้อรวมทั้งสิ้นจำนวน ", "มีผู้ติดเชื้อ"),
+        ("ที่ ", ""),
+        ("abc ", ""),
+        ("", "ข่าว"),
+        ("ประชาชนกว่า", "ประชาชน"),
+    ],
+)
+def test_thai_phrase_before_is_the_same_from_the_cache(before, phrase):
+    from pipeline.twin.phrases import _phrase_of_run, thai_phrase_before
+
+    text = "ข่าว " + before + "1,234 ล้านบาท"
+    at = text.index("1,234")
+    _phrase_of_run.cache_clear()
+    assert thai_phrase_before(text, at) == phrase
+    assert thai_phrase_before(text, at) == phrase  # the second time from the cache
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_PIECES, "มูลค่า", "การส่งออก", "ส่งออก", "นำเข้า", "ผู้ป่วย", "ยอด"]), max_size=6))
+def test_longest_phrase_key_is_the_one_the_table_scan_found(pieces):
+    from pipeline.event.figures import _longest_key_ending
+    from pipeline.twin.phrases import figure_phrases
+
+    table = figure_phrases()
+    assert table  # the shipped phrase table
+    for phrase in ["".join(pieces), *table]:  # drawn phrases and every key itself
+        plain = sorted((k for k in table if phrase.endswith(k)), key=len, reverse=True)[:1]
+        assert _longest_key_ending(phrase, table) == (plain[0] if plain else None)
+    assert _longest_key_ending("ab", {"": 1, "b": 2}) == "b"
+    assert _longest_key_ending("ab", {"": 1}) == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts.map(lambda t: t * 8), min_size=1, max_size=4))
+def test_arabic_digits_of_a_text_asked_again_are_the_plain_ones(batch):
+    import re
+
+    from pipeline.normalize import arabic_digits
+
+    plain = lambda t: re.sub("[๐-๙]", lambda m: str(ord(m.group()) - 0x0E50), t)  # noqa: E731
+    for text in batch + batch[::-1] + batch:  # the same texts again, right after themselves and after others
+        assert arabic_digits(text) == plain(text)
+        assert arabic_digits(text) == plain(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pipeline.dates import matches_at
@@ -134,15 +134,30 @@ def _figure_starts(text: str, start: int) -> list[int]:
     return sorted(starts)
 
 
+_TABLES: dict[int, tuple[tuple[Unit, ...], dict[str, Unit], Unit, re.Pattern[str]]] = {}
+
+
+def _unit_tables(units: tuple[Unit, ...]) -> tuple[dict[str, Unit], Unit, re.Pattern[str]]:
+    """(unit by its Thai word, the percent unit, `_pattern(units)`) for a tuple of units, made once per tuple
+    object: hashing the 434 default units to look `_pattern` up cost as much as finding a release's figures."""
+    cached = _TABLES.get(id(units))
+    if cached is None or cached[0] is not units:
+        if len(_TABLES) > 16:
+            _TABLES.clear()
+        by_word = {u.thai: u for u in units}
+        percent = next(u for u in units if u.kind == "percent")
+        cached = _TABLES[id(units)] = (units, by_word, percent, _pattern(units))
+    return cached[1], cached[2], cached[3]
+
+
 def find_figures(view: ReleaseView, units: tuple[Unit, ...] | None = None) -> list[Figure]:
     """Every figure in the body, in text order."""
     units = units or default_units()
-    by_word = {u.thai: u for u in units}
-    percent = next(u for u in units if u.kind == "percent")
+    by_word, percent, pattern = _unit_tables(units)
     blocked = _Intervals((d.start, d.end) for d in view.record.dates)
     body_start = view.body[0].start if view.body else 0
     figures = []
-    for m in matches_at(_pattern(units), view.text, _figure_starts(view.text, body_start)):
+    for m in matches_at(pattern, view.text, _figure_starts(view.text, body_start)):
         number = m.group("pct") or m.group("num")
         n_start = m.start("pct") if m.group("pct") else m.start("num")
         if n_start in blocked or view.text[max(0, n_start - 3) : n_start].rstrip().endswith("ที่"):
@@ -190,11 +205,21 @@ def with_measure(text: str, figure: Figure) -> Figure:
     if not phrase:
         return figure
     table = figure_phrases()
-    for key in sorted((k for k in table if phrase.endswith(k)), key=len, reverse=True)[:1]:
+    key = _longest_key_ending(phrase, table)
+    if key is not None:
         return figure.model_copy(
             update={"measure": table[key][0], "measure_thai": key, "measure_source": "phrase_table"}
         )
     return figure
+
+
+def _longest_key_ending(phrase: str, table: Mapping[str, object]) -> str | None:
+    """The longest key of ``table`` that ``phrase`` ends with (``None`` if none): its suffixes looked up, longest
+    first, rather than every key of the table tried."""
+    for cut in range(len(phrase) + 1):
+        if phrase[cut:] in table:
+            return phrase[cut:]
+    return None
 
 
 @functools.cache

@@ -45,6 +45,7 @@ __all__ = [
     "TRAINING_SLICES",
     "GapModel",
     "GapProbabilities",
+    "GapSites",
     "gap_features",
     "gap_labels",
     "gaps_at",
@@ -304,6 +305,76 @@ class GapModel:
         d = sum(map(odds.get, features, itertools.repeat(0.0)))
         return 0.0 if d > 700.0 else 1.0 / (1.0 + math.exp(d))
 
+    def approximate_at(
+        self,
+        tokens: Sequence[str],
+        i: int,
+        counted: dict[str, int],
+        counting: dict[str, int],
+        is_unit: Callable[[str], bool],
+    ) -> float | None:
+        """`approximate` of the gap before token ``i`` (``is_gap`` holds there) straight from the tokens, as
+        `gaps_at` would give its features, without building them: the weights of the features that read one
+        word only (``L1=``, ``L1s=``, ``L1-2=``; ``R1=``, ``R1+2=``, ``R1len=``; ``R2=``, ``R2s=``) are summed
+        once per word and kept; the pairs are looked up per gap. The same sum in another order."""
+        odds = self._log_odds
+        if odds is None:
+            return None
+        get = odds.get
+        n = len(tokens)
+        l1 = tokens[i - 2]
+        l2 = "^"
+        for j in range(i - 3, max(0, i - 2 - _WINDOW + 1) - 1, -1):  # the word before l1 in the window
+            if tokens[j].strip():
+                l2 = tokens[j]
+                break
+        r1 = tokens[i]
+        r2 = tokens[i + 1] if i + 1 < n else "$"
+        r3 = tokens[i + 2] if i + 2 < n else "$"
+        r2_shape = _shape(r2) if r2 != "$" else "$"
+        caches = self._word_sums
+        if len(caches[0]) + len(caches[1]) + len(caches[2]) > _WORD_SUMS_MAX:  # bounded over an archive
+            for cache in caches:
+                cache.clear()
+        left_sums, right_sums, second_sums = caches
+        left = left_sums.get(l1)
+        if left is None:
+            left = left_sums[l1] = (
+                get("bias", 0.0) + get(f"L1={l1}", 0.0) + get(f"L1s={_shape(l1)}", 0.0) + get(f"L1-2={l1[-2:]}", 0.0)
+            )
+        right = right_sums.get(r1)
+        if right is None:
+            right = right_sums[r1] = (
+                get(f"R1={r1}", 0.0) + get(f"R1+2={r1[:2]}", 0.0) + get(f"R1len={min(len(r1), 6)}", 0.0)
+            )
+        second = second_sums.get(r2)
+        if second is None:
+            second = second_sums[r2] = get(f"R2={r2 if r2 != ' ' else '␣'}", 0.0) + get(f"R2s={r2_shape}", 0.0)
+        after = r3 if r2 == " " else r2
+        d = (
+            left
+            + right
+            + second
+            + get(f"L2={l2}", 0.0)
+            + get(f"R2s|R3s={r2_shape}|{_shape(r3) if r3 != '$' else '$'}", 0.0)
+            + get(f"L1|R1={l1}|{r1}", 0.0)
+            + get(f"L2|L1={l2}|{l1}", 0.0)
+            + get(f"R1|R2={r1}|{r2}", 0.0)
+            + get(f"R1|next={r1}|{after}", 0.0)
+        )
+        if is_unit(r1):
+            d += get("R1.unit", 0.0) + get(f"R1.unit|R2s={r2_shape}", 0.0)
+        if counted.get(r1):
+            d += get("R1.counted", 0.0) + get(f"R1.counted|R2s={r2_shape}", 0.0)
+        if counting.get(l1):
+            d += get("L1.counting", 0.0)
+        return 0.0 if d > 700.0 else 1.0 / (1.0 + math.exp(d))
+
+    @functools.cached_property
+    def _word_sums(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+        """`approximate_at`'s per-word sums: (left word, word after the gap, the word after that)."""
+        return {}, {}, {}
+
     @functools.cached_property
     def _log_odds(self) -> dict[str, float] | None:
         """Attribute -> its weight for O minus its weight for N, from crfsuite's dump of the model (six
@@ -341,8 +412,49 @@ class GapModel:
         return _counts(tokens, numbers)
 
 
+_WORD_SUMS_MAX = 300_000  # words whose sums `approximate_at` keeps (a few tens of MB at most)
 _WEIGHT = re.compile(r" --> ([NO]): ([-+]?\d+\.\d+)$")  # ends a state feature of crfsuite's dump
 APPROXIMATION_ERROR = 0.01  # far above the dump's rounding (6 decimals) and crfsuite's own arithmetic
+
+
+class GapSites(Mapping[int, list[str]]):
+    """The gaps of a release among the token ``indices`` (those where ``is_gap`` holds, in order) -> their
+    features, as `gaps_at` gives them, each built when first read: the screen (`GapModel.approximate_at`)
+    reads the tokens instead, so only the gaps crfsuite is asked about have their features built."""
+
+    def __init__(
+        self,
+        tokens: Sequence[str],
+        indices: Iterable[int],
+        labels: frozenset[str],
+        counted: dict[str, int],
+        counting: dict[str, int],
+        is_unit: Callable[[str], bool],
+    ) -> None:
+        self.tokens = tokens
+        self.counted = counted
+        self.counting = counting
+        self.is_unit = is_unit
+        self._features: dict[int, list[str] | None] = dict.fromkeys(i for i in indices if is_gap(tokens, i, labels))
+
+    def __getitem__(self, i: int) -> list[str]:
+        features = self._features[i]  # KeyError where there is no gap
+        if features is None:
+            tokens = self.tokens
+            features = self._features[i] = gap_features(
+                tokens[max(0, i - 2 - _WINDOW) : i - 1], tokens[i : i + 3], self.counted, self.counting, self.is_unit
+            )
+        return features
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._features)
+
+    def __len__(self) -> int:
+        return len(self._features)
+
+    def approximate(self, model: GapModel, i: int) -> float | None:
+        """``model.approximate(self[i])``, up to the order of the sum, without building the features."""
+        return model.approximate_at(self.tokens, i, self.counted, self.counting, self.is_unit)
 
 
 class GapProbabilities(Mapping[int, float]):
@@ -351,7 +463,7 @@ class GapProbabilities(Mapping[int, float]):
     and asks crfsuite only where the approximation comes within `APPROXIMATION_ERROR` of the threshold: the
     same gaps and the same probabilities as crfsuite on every gap, without running it on every gap."""
 
-    def __init__(self, model: GapModel, features: dict[int, list[str]]) -> None:
+    def __init__(self, model: GapModel, features: Mapping[int, list[str]]) -> None:
         self._model = model
         self._features = features
         self._exact: dict[int, float] = {}
@@ -369,8 +481,11 @@ class GapProbabilities(Mapping[int, float]):
 
     def at_least(self, threshold: float) -> Iterator[tuple[int, float]]:
         """(index, probability) of the gaps whose probability is at least ``threshold``, in text order."""
-        for i, features in self._features.items():
-            approximate = self._model.approximate(features)
+        sites = self._features
+        model = self._model
+        lazy = isinstance(sites, GapSites)
+        for i in sites:
+            approximate = sites.approximate(model, i) if lazy else model.approximate(sites[i])
             if approximate is not None and approximate < threshold - APPROXIMATION_ERROR:
                 continue
             p = self[i]

@@ -61,10 +61,18 @@ def thai_phrase_before(text: str, at: int) -> str:
     """The Thai words naming what the number at ``at`` measures: the Thai run right before it, without the
     glue words ("มูลค่าการส่งออกอยู่ที่ 1,234" -> "มูลค่าการส่งออก")."""
     before = text[max(0, at - 40) : at].rstrip(" ")
-    m = re.search(r"[\u0e01-\u0e4e]+$", before)
+    m = _THAI_RUN_END.search(before)
     if not m:
         return ""
-    run = m.group()
+    return _phrase_of_run(m.group())
+
+
+_THAI_RUN_END = re.compile(r"[\u0e01-\u0e4e]+$")
+
+
+@functools.lru_cache(maxsize=16384)  # the same runs ("มูลค่าการส่งออกอยู่ที่") come back release after release
+def _phrase_of_run(run: str) -> str:
+    """`thai_phrase_before` of a Thai run: the glue words stripped from its end, then its last whole words."""
     changed = True
     while changed:
         changed = False

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from pipeline.numerals.count_pairs import load_count_pairs
 from pipeline.numerals.detectors.counts import count_slots, is_gap_follower
 from pipeline.numerals.document import DIGIT, Document, Slot, Token, ends_with_any, is_thai_word, quote
-from pipeline.numerals.gap_model import GapProbabilities, gaps_at, is_gap_unit, load_gap_model
+from pipeline.numerals.gap_model import GapProbabilities, GapSites, is_gap_unit, load_gap_model
 from pipeline.numerals.lexicon import gap_labels, is_listed_unit, listed_units
 from pipeline.numerals.templates import Template
 
@@ -159,8 +159,7 @@ def _gap_probabilities(doc: Document) -> Mapping[int, float]:
         return {}
     words = [t.text for t in doc.tokens]
     counted, counting = model.release_counts(words, doc.digit_tokens())
-    gaps = gaps_at(words, doc.after_space(), gap_labels(), counted, counting, is_gap_unit)
-    return GapProbabilities(model, dict(gaps))
+    return GapProbabilities(model, GapSites(words, doc.after_space(), gap_labels(), counted, counting, is_gap_unit))
 
 
 def detect_missing_counts_by_model(doc: Document, template: Template) -> list[Slot]:
