@@ -176,14 +176,17 @@ def entity_record(span, source: str) -> Entity:
 
     canonical = span.kb_id_ or None
     entry = default_gazetteer().entry(canonical) if canonical else None
-    # doc_text: spaCy's doc.text rebuilds the whole text on each call (quadratic over a long release's names)
-    following = doc_text(span.doc)[span.end_char : span.end_char + 80] if span.label_ == "PERSON" else ""
-    english = english_name(span.label_, span.text, entry.english if entry else None, following)
+    # doc_text: spaCy's doc.text rebuilds the whole text on each call (quadratic over a long release's names);
+    # a slice of it is span.text (which joins the span's tokens again)
+    label, start, end, full = span.label_, span.start_char, span.end_char, doc_text(span.doc)
+    text = full[start:end]
+    following = full[end : end + 80] if label == "PERSON" else ""
+    english = english_name(label, text, entry.english if entry else None, following)
     return Entity(
-        label=span.label_,
-        start=span.start_char,
-        end=span.end_char,
-        text=span.text,
+        label=label,
+        start=start,
+        end=end,
+        text=text,
         canonical=canonical,
         english=english.text if english else None,
         english_source=english.source if english else None,
