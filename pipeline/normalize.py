@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["Normalized", "normalize"]
+__all__ = ["Normalized", "normalize", "normalize_text"]
 
 
 @dataclass(frozen=True)
@@ -249,6 +249,22 @@ def normalize(text: str) -> Normalized:
         source_offsets=source_offsets,
         arabic_digits=arabic_digits(text),
     )
+
+
+def normalize_text(text: str) -> str:
+    """``normalize(text).text`` without the offsets and the Arabic-digit copy: the same passes, for callers
+    that need only the normalised text (the batch runner hashes it to spot duplicates)."""
+    text = _INVISIBLE_RE.sub("", text)
+    text = _CR_RE.sub("\n", text)
+    text = _SPACE_CHARS_RE.sub(" ", text)
+    text = _SARA_AM_RE.sub(lambda m: m.group(1) + "\u0e33", text)
+    if not unicodedata.is_normalized("NFC", text):
+        # _nfc's text: each run between spaces and line feeds as NFC makes it
+        text = _CHUNK_RE.sub(lambda m: unicodedata.normalize("NFC", m.group()), text)
+    text = _THAI_DUP_RE.sub(lambda m: m.group(1), text)
+    if "  " in text or " \n" in text or text.endswith(" "):  # else _SPACES_RE has nothing to match
+        text = _SPACES_RE.sub(lambda m: "" if _at_line_end(m) else " ", text)
+    return text
 
 
 def _at_line_end(m: re.Match[str]) -> bool:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from pipeline.errors import InputError
 from pipeline.ingest import DEFAULT_MAX_BYTES, Decoded, decode_bytes, read_text, release_date_of
-from pipeline.normalize import Normalized, normalize
+from pipeline.normalize import Normalized, normalize_text
 from pipeline.numerals import detect_repairs
 from pipeline.numerals.restore import FoundEntity, restore
 from pipeline.record import DateRecord, Entity, Release
@@ -73,16 +73,20 @@ def process_decoded(
     source: str | None = None,
     summarizer=None,
     twin=None,
+    normalized: bool = False,
 ) -> Release:
-    """The stages after ingest: normalise, annotate, and build the record (``twin``: a read English twin)."""
+    """The stages after ingest: normalise, annotate, and build the record (``twin``: a read English twin).
+    ``normalized``: ``decoded.text`` is already `normalize_text`'s output (the batch runner normalises each
+    text to hash it), so it is not normalised again."""
     source = source or source_id or "<text>"
     if not _has_thai_letter(decoded.text):  # thai_ratio(...) == 0.0, without counting every letter
         raise InputError(source, "no Thai text")
-    normalized = normalize(decoded.text)
-    doc = annotate(normalized.text, release_date=release_date)
+    # the record needs only the normalised text, not normalize()'s offsets back to the input
+    text = decoded.text if normalized else normalize_text(decoded.text)
+    doc = annotate(text, release_date=release_date)
     return build_record(
         doc,
-        normalized,
+        text,
         decoded=decoded,
         release_date=release_date,
         source_id=source_id,
@@ -112,7 +116,7 @@ def annotate(text: str, *, release_date: dt.date | None = None) -> Doc:
 
 def build_record(
     doc: Doc,
-    normalized: Normalized,
+    normalized: Normalized | str,
     *,
     decoded: Decoded | None = None,
     release_date: dt.date | None = None,
@@ -121,12 +125,13 @@ def build_record(
     summarizer=None,
     twin=None,
 ) -> Release:
-    """Assemble the `Release` record from an annotated Doc: entities, dates, repairs, event, summary."""
+    """Assemble the `Release` record from an annotated Doc (of the normalised text, `normalized`, or a
+    `Normalized`): entities, dates, repairs, event, summary."""
     from pipeline.english.names import link_short_names, names_from_twin
     from pipeline.english.summary import summarize
     from pipeline.event import extract_event
 
-    text = normalized.text
+    text = normalized if isinstance(normalized, str) else normalized.text
     record_id = source_id or "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
     groups = _span_groups(doc)
     entities = link_short_names([entity_record(span, groups.get((span.start, span.end), "rule")) for span in doc.ents])
@@ -171,14 +176,17 @@ def entity_record(span, source: str) -> Entity:
 
     canonical = span.kb_id_ or None
     entry = default_gazetteer().entry(canonical) if canonical else None
-    # doc_text: spaCy's doc.text rebuilds the whole text on each call (quadratic over a long release's names)
-    following = doc_text(span.doc)[span.end_char : span.end_char + 80] if span.label_ == "PERSON" else ""
-    english = english_name(span.label_, span.text, entry.english if entry else None, following)
+    # doc_text: spaCy's doc.text rebuilds the whole text on each call (quadratic over a long release's names);
+    # a slice of it is span.text (which joins the span's tokens again)
+    label, start, end, full = span.label_, span.start_char, span.end_char, doc_text(span.doc)
+    text = full[start:end]
+    following = full[end : end + 80] if label == "PERSON" else ""
+    english = english_name(label, text, entry.english if entry else None, following)
     return Entity(
-        label=span.label_,
-        start=span.start_char,
-        end=span.end_char,
-        text=span.text,
+        label=label,
+        start=start,
+        end=end,
+        text=text,
         canonical=canonical,
         english=english.text if english else None,
         english_source=english.source if english else None,

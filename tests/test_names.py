@@ -166,3 +166,19 @@ def test_a_romanised_name_takes_the_spelling_its_english_twin_prints():
         ("Mr Lei Shih-Chien", "source"),
         ("Mr Somchai Jaidee", "reviewer"),
     ]
+
+
+def test_split_title_takes_the_longest_title_as_a_scan_of_every_title_would():
+    from pipeline.english.names import split_title, titles
+
+    def scanned(name: str) -> tuple[str, str]:  # the longest known title the name starts with, by a full scan
+        for title in sorted(titles(), key=len, reverse=True):
+            if name.startswith(title) and len(name) > len(title):
+                return title, name[len(title) :].strip()
+        return "", name
+
+    names = ["สมชาย ใจดี", "", "นาย", "นายก", "พลเอกประยุทธ์ จันทร์โอชา", "ดร. สมศรี มีสุข"]
+    names += [title + rest for title in titles() for rest in ("", "ก", " สมชาย ใจดี")]
+    assert {split_title(name) == scanned(name) for name in names} == {True}
+    assert split_title("นายสมชาย ใจดี") == ("นาย", "สมชาย ใจดี")
+    assert split_title("นาย") == ("", "นาย")  # a title alone is not split

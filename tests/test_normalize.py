@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalize import Normalized, normalize
+from pipeline.normalize import Normalized, normalize, normalize_text
 
 NIKHAHIT, SARA_AA, SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
 MAI_EK, MAI_THO, SARA_U, SARA_UU = "\u0e48", "\u0e49", "\u0e38", "\u0e39"
@@ -252,3 +252,30 @@ def test_one_megabyte_of_thai_takes_linear_time():
     small, large = cpu_seconds(text[:100_000]), cpu_seconds(text)
     check_offsets(text, normalize(text))
     assert large < 20 * max(small, 0.005), f"normalize: {large:.2f} s on 1M characters, {small:.3f} s on 100k"
+
+
+# --- the text alone ----------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_normalize_text_is_the_text_of_normalize(original):
+    assert normalize_text(original) == normalize(original).text
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        "",
+        " ",
+        "ข่าว  \n  ข่าว   ",  # spaces inside a line, at its end and at the end of the text
+        "ข่าว \r\nสาร\r",  # CRLF and a lone CR
+        "ก\u200bา\u00adร\ufeff\u2060",  # invisible characters
+        "น\u0e4d\u0e49\u0e32 ค\u0e4d\u0e32",  # sara am written as nikhahit + sara aa
+        "กิิ่่ ก\u0e38\u0e38",  # doubled vowel signs and tone marks
+        "e\u0301\u0301 A\u030a \u1100\u1161\u11a8 \u0301x",  # NFC inside chunks, a mark after a space
+        "\t\u00a0a\u3000b\u2003 \n",  # space separators
+    ],
+)
+def test_normalize_text_on_each_pass(original):
+    assert normalize_text(original) == normalize(original).text

@@ -5,7 +5,7 @@ Decoding here (not in the workers) is cheap (well under a millisecond for a typi
 about a tenth of a second for the NLP stages) and lets the runner hash every release's normalised text in
 input order, so the first of several identical releases is processed and the later ones point to it, the
 same way in a fresh run and in a resumed one. Workers then receive the text itself and need no access to
-the input files.
+the input files; the text they receive is already normalised (`normalize_text`, computed here for the hash).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pipeline.batch.inputs import ReleaseFields, Source
 from pipeline.batch.tasks import Chunk, Outcome, Task, error_outcome, json_line
 from pipeline.errors import InputError
 from pipeline.ingest import decode_bytes, read_text
-from pipeline.normalize import normalize
+from pipeline.normalize import normalize_text
 
 __all__ = ["FirstSeen", "prepare", "chunked", "content_hash"]
 
@@ -52,7 +52,11 @@ class FirstSeen:
 def content_hash(text: str) -> str:
     """sha256 of the normalised text: releases that differ only in spacing, NFC or zero-width characters
     hash alike."""
-    return hashlib.sha256(normalize(text).text.encode("utf-8")).hexdigest()
+    return _sha256(normalize_text(text))
+
+
+def _sha256(normalized_text: str) -> str:
+    return hashlib.sha256(normalized_text.encode("utf-8")).hexdigest()
 
 
 def prepare(
@@ -101,7 +105,9 @@ def prepare(
         reason = f"internal error: {type(exc).__name__}: {exc}"
         return Task(seq=seq, id=source.id, input=input_info, outcome=error_outcome(seq, source.id, input_info, reason))
 
-    sha = content_hash(decoded.text)
+    # normalised once, here: the worker gets the normalised text and does not normalise it again
+    text = normalize_text(decoded.text)
+    sha = _sha256(text)
     input_info["content_sha256"] = sha
     first = first_seen.claim(sha, source.id)
     if first is not None:
@@ -117,7 +123,8 @@ def prepare(
         id=source.id,
         input=input_info,
         sha=sha,
-        text=decoded.text,
+        text=text,
+        normalized=True,
         encoding=encoding,
         was_html=decoded.was_html,
         release_date=date.isoformat() if date else None,

@@ -42,6 +42,7 @@ class Task:
     release_date: str | None = None  # YYYY-MM-DD
     outcome: Outcome | None = None
     english: str | bytes | None = None  # the English twin, when one is given (bytes: decoded as the release is)
+    normalized: bool = False  # `text` is already normalised (`pipeline.normalize.normalize_text`)
 
 
 @dataclass(frozen=True)

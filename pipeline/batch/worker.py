@@ -118,6 +118,7 @@ def process_task(task: Task) -> Outcome:
             release_date=dt.date.fromisoformat(task.release_date) if task.release_date else None,
             source_id=task.id,
             twin=twin,
+            normalized=task.normalized,
         )
     except InputError as exc:
         return error_outcome(task.seq, task.id, task.input, exc.reason, sha=task.sha)

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 from collections.abc import Iterator
@@ -91,17 +92,30 @@ def _canon(number: str) -> str:
     return f"{whole}.{fraction}" if fraction else whole
 
 
+_GROUPED_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_number(raw: str) -> frozenset[str]:
+    """What one number written in a release supports, in canonical form: itself, without a trailing "." or
+    ",", its parts between dots, and the CE year of a BE year."""
+    raw = arabic_digits(raw)
+    found: set[str] = set()
+    for part in {raw, raw.rstrip(".,")} | set(raw.split(".")):
+        if _GROUPED_NUMBER.fullmatch(part):
+            found.add(_canon(part))
+            n = float(part.replace(",", ""))
+            if 2400 <= n <= 2700 and n == int(n):
+                found.add(str(be_to_ce(int(n))))
+    return frozenset(found)
+
+
 def traceable_numbers(record: Release) -> set[str]:
     """Numbers the record supports as plain fact, in canonical form ("1500", "26", "2.5")."""
     found: set[str] = set()
-    for raw in _NUMBER_IN_TEXT.findall(record.text):
-        raw = arabic_digits(raw)
-        for part in {raw, raw.rstrip(".,")} | set(re.split(r"[.]", raw)):
-            if re.fullmatch(r"\d+(?:,\d{3})*(?:\.\d+)?", part):
-                found.add(_canon(part))
-                n = float(part.replace(",", ""))
-                if 2400 <= n <= 2700 and n == int(n):
-                    found.add(str(be_to_ce(int(n))))
+    for raw in set(_NUMBER_IN_TEXT.findall(record.text)):
+        # long ones (rare) are not remembered: the cache stays small whatever the input
+        found.update(_text_number(raw) if len(raw) <= 40 else _text_number.__wrapped__(raw))
     dates = list(record.dates)
     dates += [d.end_date for d in record.dates if d.end_date is not None]
     for d in dates:
@@ -184,9 +198,12 @@ def check(summary_text: str, record: Release) -> list[Problem]:
 
 
 def _numbers(text: str, masked: str, record: Release) -> list[Problem]:
+    numbers = list(_NUMBER.finditer(masked))
+    if not numbers:  # nothing to check against the record's numbers
+        return []
     facts, proposals = traceable_numbers(record), proposed_numbers(record)
     problems = []
-    for m in _NUMBER.finditer(masked):
+    for m in numbers:
         value = _canon(m.group(1))
         if value in facts:
             continue

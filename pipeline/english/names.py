@@ -82,11 +82,18 @@ def _thai2rom() -> Callable[[str], str]:
 
 
 def split_title(name: str) -> tuple[str, str]:
-    """(title, rest) for a name that starts with a known title or rank; ("", name) otherwise."""
-    for title in sorted(titles(), key=len, reverse=True):
-        if name.startswith(title) and len(name) > len(title):
-            return title, name[len(title) :].strip()
+    """(title, rest) for a name that starts with a known title or rank (the longest); ("", name) otherwise."""
+    known = titles()
+    for length in _title_lengths():  # longest first: at one length, at most one title is the name's prefix
+        if len(name) > length and name[:length] in known:
+            return name[:length], name[length:].strip()
     return "", name
+
+
+@functools.cache
+def _title_lengths() -> tuple[int, ...]:
+    """The lengths of the titles of `titles()`, longest first."""
+    return tuple(sorted({len(title) for title in titles()}, reverse=True))
 
 
 def bracketed_latin(following: str) -> str | None:
