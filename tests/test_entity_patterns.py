@@ -377,6 +377,30 @@ def test_a_role_and_its_province_taken_for_an_organisation_is_the_province():
     assert role_place(text, 0, len(text)) == -1
 
 
+def test_a_role_with_two_place_words_starts_its_place_at_the_first_whatever_the_hash_seed():
+    # The place words are a set: the first one found used to depend on PYTHONHASHSEED, so two batch workers
+    # could give the same release different entities.
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from pipeline.entities.rules import role_place; "
+        "t = 'ปลัดอำเภอเมืองจังหวัดเชียงใหม่'; print(t[role_place(t, 0, len(t)):])"
+    )
+    places = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("0", "1", "2", "3", "4", "5")
+    }
+    assert places == {"อำเภอเมืองจังหวัดเชียงใหม่"}
+
+
 def test_two_bodies_or_places_in_a_row_are_two_spans():
     from pipeline.entities.rules import split_bodies
 

@@ -864,11 +864,14 @@ def role_place(text: str, start: int, end: int, patterns: EntityPatterns | None 
     surface = text[start:end]
     if surface.startswith(patterns.org_heads):
         return -1
-    for head in patterns.role_place_heads:
-        at = surface.find(head, 2)
-        if at > 0 and len(surface) - at - len(head) >= 2:
-            return start + at
-    return -1
+    # The first place head word in the span (the set's order depends on the hash seed: taking the first match of
+    # a loop over it made records differ between runs and between batch workers).
+    found = [
+        at
+        for head in patterns.role_place_heads
+        if (at := surface.find(head, 2)) > 0 and len(surface) - at - len(head) >= 2
+    ]
+    return start + min(found) if found else -1
 
 
 def repeated_first_names(
