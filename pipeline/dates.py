@@ -1024,8 +1024,8 @@ def _truncated_month_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
 
 def find_truncated_month_dates(text: str) -> list[DateMatch]:
     """A day and a Thai month abbreviation cut short, with its year ("15 มิ. 2562", "2 ส. 62", "8-11 มิ.
-    2562"), or before one of `corpora/dates.toml` [entity_dates] truncated_month_ends ("5 ส. นี้"): damaged
-    text that `find_dates` does not read (the numeral repair proposes the whole abbreviation). The month is
+    2562"), or before one of `corpora/dates.toml` [entity_dates] truncated_month_ends ("5 ส. นี้") or a line
+    end: damaged text that `find_dates` does not read (the numeral repair proposes the whole abbreviation). The month is
     known when the piece starts one abbreviation only ("พ." is May or November). Not a whole abbreviation
     ("15 มิ.ย. 2562" is `find_dates`'), nor one whose last letter is there without its dot ("9 มิ.ย 62").
 
@@ -1051,7 +1051,7 @@ def find_truncated_month_dates(text: str) -> list[DateMatch]:
         if year is None:
             end = m.end("frag")
             after = norm[end : end + 12].removeprefix(" ")
-            if after and not after.startswith(ends):
+            if after and not after.startswith(ends) and after[0] not in "\r\n":
                 continue  # "ข้อ 3 ก. และ": no year and nothing that closes a date
         months = month_abbreviation_completions(frag)
         month = months[0] if len(months) == 1 else None

@@ -488,6 +488,7 @@ def test_no_entity_date_in_reference_numbers_impossible_days_or_counts(text):
         ("ระหว่างวันที่ 8-11 มิ. 2562 ที่", "8-11 มิ. 2562", "2019-06-08"),
         ("ภายในวันที่ 31 ธ. พ.ศ. 2566", "31 ธ. พ.ศ. 2566", "2023-12-31"),
         ("ภายในวันที่ 5 เม. นี้", "5 เม.", None),  # no year: the month and day only
+        ("ลงวันที่ 8 มี.\nต่อไป", "8 มี.", None),  # no year, at a line end
         ("ลงวันที่ 3 พ. 2562 ", "3 พ. 2562", None),  # พ. starts May and November: the month is not known
     ],
 )
