@@ -1005,6 +1005,66 @@ def _entity_date_patterns() -> tuple[
     return numeric, keyed, frozenset(data["two_digit_year_keywords"]), keywords, not_after
 
 
+@functools.cache
+def _truncated_month_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    data = read_toml(corpus_file("dates.toml"))["entity_dates"]
+    # the abbreviations' pieces up to a dot that are not a whole abbreviation: ม., มิ., ก., เม. (corpora/months.tsv)
+    whole = set(month_names())
+    fragments = {
+        abbr[: i + 1] for m in _months() for abbr in m.thai_abbr for i, ch in enumerate(abbr) if ch == "." and i > 0
+    } - whole
+    day = r"(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
+    pattern = re.compile(
+        rf"(?:^|(?<=[\s(\u0e01-\u0e4f]))(?:(?P<first>{day})[ ]?[-–][ ]?)?(?P<day>{day})[ ]?"
+        rf"(?P<frag>{_alt(fragments)})(?![\u0e01-\u0e2e]\.)"
+        rf"(?:[ ]?(?:(?P<era>{_era()})[ ]?)?(?P<y>[0-9]{{4}}|[0-9]{{2}})(?![0-9])(?![.:,/][0-9]))?"
+    )
+    return pattern, tuple(data["truncated_month_ends"])
+
+
+def find_truncated_month_dates(text: str) -> list[DateMatch]:
+    """A day and a Thai month abbreviation cut short, with its year ("15 มิ. 2562", "2 ส. 62", "8-11 มิ.
+    2562"), or before one of `corpora/dates.toml` [entity_dates] truncated_month_ends ("5 ส. นี้") or a line
+    end: damaged text that `find_dates` does not read (the numeral repair proposes the whole abbreviation). The month is
+    known when the piece starts one abbreviation only ("พ." is May or November). Not a whole abbreviation
+    ("15 มิ.ย. 2562" is `find_dates`'), nor one whose last letter is there without its dot ("9 มิ.ย 62").
+
+    >>> [(m.text, m.value.iso) for m in find_truncated_month_dates("เมื่อวันที่ 15 มิ. 2562 ณ กรุงเทพฯ")]
+    [('15 มิ. 2562', '2019-06-15')]
+    >>> find_truncated_month_dates("ข้อ 3 ก. และข้อ 4 ข.")
+    []
+    """
+    if "." not in text:
+        return []
+    pattern, ends = _truncated_month_pattern()
+    norm = arabic_digits(text)  # same length: offsets are preserved
+    whole = set(month_names())
+    found = []
+    # a match starts at a run of digits (its day): tried only there
+    for m in matches_at(pattern, norm, _digit_starts(norm)):
+        frag, end = m.group("frag"), m.end()
+        if frag + norm[m.end("frag") : m.end("frag") + 1] + "." in whole:
+            continue  # "9 มิ.ย 62": the abbreviation without its last dot is whole
+        year = year_value(m.group("y"), (m.group("era") or "").strip() or None) if m.group("y") else None
+        if m.group("y") and year is None:
+            continue
+        if year is None:
+            end = m.end("frag")
+            after = norm[end : end + 12].removeprefix(" ")
+            if after and not after.startswith(ends) and after[0] not in "\r\n":
+                continue  # "ข้อ 3 ก. และ": no year and nothing that closes a date
+        months = month_abbreviation_completions(frag)
+        month = months[0] if len(months) == 1 else None
+        y, cal = year if year else (None, None)
+        days = int(m.group("day")), int(m.group("first") or 0)
+        if month is not None and max(days) > _days_in(y, month):
+            continue
+        last = DateValue(y, month, days[0], cal)
+        value = DateValue(y, month, days[1], cal, end=last) if days[1] else last
+        found.append(DateMatch(m.start(), end, text[m.start() : end], value))
+    return found
+
+
 def find_entity_dates(text: str) -> list[DateMatch]:
     """Dates written in digits ("29/03/2566") and years after a year word ("ปีการศึกษา 2567", the word
     left out), which `find_dates` does not read: the entity stage adds them as DATE entities where no other

@@ -479,6 +479,45 @@ def test_no_entity_date_in_reference_numbers_impossible_days_or_counts(text):
     assert find_entity_dates(text) == []
 
 
+@pytest.mark.parametrize(
+    "text, surface, iso",
+    [
+        ("เมื่อวันที่ 15 มิ. 2562 ณ กรุงเทพฯ", "15 มิ. 2562", "2019-06-15"),
+        ("ประชุมเมื่อวันที่ 2 ส. 62 ที่", "2 ส. 62", "2019-08-02"),
+        ("วันที่ ๒ ส. ๖๒ ที่", "๒ ส. ๖๒", "2019-08-02"),
+        ("ระหว่างวันที่ 8-11 มิ. 2562 ที่", "8-11 มิ. 2562", "2019-06-08"),
+        ("ภายในวันที่ 31 ธ. พ.ศ. 2566", "31 ธ. พ.ศ. 2566", "2023-12-31"),
+        ("ภายในวันที่ 5 เม. นี้", "5 เม.", None),  # no year: the month and day only
+        ("ลงวันที่ 8 มี.\nต่อไป", "8 มี.", None),  # no year, at a line end
+        ("ลงวันที่ 3 พ. 2562 ", "3 พ. 2562", None),  # พ. starts May and November: the month is not known
+    ],
+)
+def test_a_day_and_a_month_abbreviation_cut_short_are_a_date(text, surface, iso):
+    from pipeline.dates import find_truncated_month_dates
+
+    [match] = find_truncated_month_dates(text)
+    assert (match.text, match.value.iso) == (surface, iso)
+    assert text[match.start : match.end] == surface
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ตามข้อ 3 ก. และข้อ 4 ข. ของประกาศ",  # no year and nothing that closes a date
+        "ผู้ประกันตน 5,000 ม.33 ได้รับสิทธิ",  # no day before it (a count)
+        "นักเรียน ม.4 ม.10",  # no day
+        "เมื่อวันที่ 15 มิ.ย. 2562",  # a whole abbreviation: find_dates reads it
+        "(9 มิ.ย 62)",  # the last letter is there, only its dot is not
+        "วันที่ 31 มิ. 2562",  # June has 30 days
+        "วันที่ 15 มิ. 25623",  # no year
+    ],
+)
+def test_no_cut_short_month_date_without_a_day_or_with_a_whole_month(text):
+    from pipeline.dates import find_truncated_month_dates
+
+    assert find_truncated_month_dates(text) == []
+
+
 def test_the_entity_stage_tags_dates_in_digits_and_academic_years():
     from pipeline.language import load
 

@@ -268,6 +268,64 @@ def test_a_role_abbreviation_before_a_known_place_is_outside_the_place_and_no_or
     assert ("ชัยวุฒิ", "PERSON") in ents
 
 
+def _rule_groups(text: str, crf: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """The rule recogniser's span groups for `text`, given the CRF's spans as (surface, label) (the first
+    occurrence of each surface), whatever the shipped model tags."""
+    from pipeline.entities.components import GazetteerRecognizer, RuleRecognizer
+    from pipeline.language import load
+
+    doc = GazetteerRecognizer()(load().make_doc(text))
+    spans = []
+    for surface, label in crf:
+        start = text.index(surface)
+        spans.append(doc.char_span(start, start + len(surface), label=label, alignment_mode="expand"))
+    doc.spans["crf"] = spans
+    found = RuleRecognizer().match(doc)
+    return {group: [(text[s:e], label) for s, e, label in found[group]] for group in ("patterns", "rejected")}
+
+
+def test_a_role_with_its_country_and_posting_glued_is_two_places_and_no_body():
+    # the CRF reads ออท.ญี่ปุ่นประจำประเทศไทย ("the Japanese ambassador to Thailand") as one organisation
+    groups = _rule_groups("นายเอ ออท.ญี่ปุ่นประจำประเทศไทย เข้าพบ", [("ออท.ญี่ปุ่นประจำประเทศไทย", "ORGANIZATION")])
+    assert set(groups["patterns"]) == {("ญี่ปุ่น", "LOCATION"), ("ประเทศไทย", "LOCATION")}
+    groups = _rule_groups("ออท.ญี่ปุ่น ประจำกรุงเทพฯ เข้าพบ", [("ออท.ญี่ปุ่น ประจำกรุงเทพฯ", "ORGANIZATION")])
+    assert set(groups["patterns"]) == {("ญี่ปุ่น", "LOCATION"), ("กรุงเทพฯ", "LOCATION")}
+    # counter-example: the embassy (no role before it) is a body, posting and all
+    text = "สถานเอกอัครราชทูตญี่ปุ่นประจำประเทศไทย จัดงาน"
+    groups = _rule_groups(text, [("สถานเอกอัครราชทูตญี่ปุ่นประจำประเทศไทย", "ORGANIZATION")])
+    assert ("ญี่ปุ่น", "LOCATION") not in groups["patterns"]
+    # counter-example: after the role, a body that is no known place keeps its name, without the role
+    groups = _rule_groups("ออท.กระทรวงการต่างประเทศ เข้าร่วม", [("ออท.กระทรวงการต่างประเทศ", "ORGANIZATION")])
+    assert set(groups["patterns"]) == {("กระทรวงการต่างประเทศ", "ORGANIZATION")}
+
+
+def test_a_day_and_a_cut_short_month_win_over_the_crf_date_inside_them():
+    from spacy.tokens import Span
+
+    from pipeline.entities.components import DateRecognizer, crf_first
+    from pipeline.language import load
+
+    text = "จัดงานเมื่อวันที่ 15 มิ. 2562 ณ กรุงเทพมหานคร"
+    doc = DateRecognizer()(load().make_doc(text))
+    day = doc.char_span(text.index("15"), text.index("15") + 2)
+    doc.spans["crf"] = [Span(doc, day.start, day.end, "DATE")]  # what the CRF trained on 260 releases tags
+    assert [(s.text, s.label_) for s in crf_first(doc)] == [("15 มิ. 2562", "DATE")]
+    # counter-example: a CRF span of another label inside it stands (the date does not overrule it)
+    doc.spans["crf"] = [Span(doc, day.start, day.end, "MONEY")]
+    assert [(s.text, s.label_) for s in crf_first(doc)] == [("15", "MONEY")]
+    # counter-example: no year and nothing closing a date after the letter: no date at all
+    text = "ตามข้อ 3 ก. และข้อ 4 ข. ของประกาศ"
+    assert not list(DateRecognizer()(load().make_doc(text)).spans["dates"])
+
+
+def test_the_entity_stage_tags_a_day_and_a_cut_short_month_as_one_date():
+    from pipeline.language import load
+
+    ents = {(e.text, e.label_) for e in load()("กระทรวงพาณิชย์จัดงาน เมื่อวันที่ 15 มิ. 2562 ณ กรุงเทพมหานคร").ents}
+    assert ("15 มิ. 2562", "DATE") in ents
+    assert not {e for e in ents if e[1] == "DATE" and e[0] != "15 มิ. 2562"}
+
+
 def test_money_needs_a_digit_or_a_currency_word():
     assert false_alarm("ออท.สหรัฐฯ/ไทย เข้าเยี่ยม", 4, 14, "MONEY") == "not_money"
     assert false_alarm("มูลค่าแสนล้านบาท", 6, 16, "MONEY") is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 import itertools
 import json
 import re
@@ -354,6 +355,9 @@ class RuleRecognizer(_ReadsGazetteer):
                 if role and any(e.label == "LOCATION" for e in entries.get(text[start + len(role) : end], ())):
                     split.append((start + len(role), end, "LOCATION"))
                     continue
+                if role and (posted := self._role_posting(text, start + len(role), end, ends)):
+                    split += posted  # ออท.[ญี่ปุ่น]ประจำ[ประเทศไทย]: a person's post, its places, no body
+                    continue
             role = next((r for r in roles if text.startswith(r, start)), "") if text.startswith(roles, start) else ""
             if role and end - start - len(role) >= 2 and label in ("PERSON", "ORGANIZATION", "LOCATION"):
                 # a role glued before the span in one token (รมว.พม., รมต.อนุชา): the role is outside
@@ -470,6 +474,24 @@ class RuleRecognizer(_ReadsGazetteer):
                 best = end
         return best
 
+    def _role_posting(self, text: str, start: int, end: int, token_ends: set[int]) -> list[tuple[int, int, str]] | None:
+        """The places of a role's posting written after the role (`start`..`end`: the rest of a span that
+        began with the role): a known place, then a mission link (`entity_patterns.toml` mission_links: ณ,
+        ประจำ) and what follows it, a known place or not (ออท.ญี่ปุ่น|ประจำ|ประเทศไทย is an ambassador, not a
+        body). None when the rest does not start that way (ออท.กระทรวงการต่างประเทศ)."""
+        place_end = self._known_place_end(text, start, token_ends)
+        if place_end < 0 or place_end >= end:
+            return None
+        at = place_end + (text[place_end] == " ")
+        link = next((w for w in mission_links() if text.startswith(w, at)), None)
+        if link is None:
+            return None
+        posted = [(start, place_end, "LOCATION")]
+        there = at + len(link) + (text[at + len(link) : at + len(link) + 1] == " ")
+        if any(e.label == "LOCATION" for e in self.gazetteer.entries_by_surface.get(text[there:end], ())):
+            posted.append((there, end, "LOCATION"))
+        return posted
+
     def _known_place_end(self, text: str, pos: int, token_ends: set[int]) -> int:
         for surface in self.gazetteer._by_prefix.get(text[pos : pos + 2], ()):
             if (
@@ -490,6 +512,14 @@ class RuleRecognizer(_ReadsGazetteer):
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
         return doc
+
+
+@functools.cache
+def mission_links() -> tuple[str, ...]:
+    """The words between a mission or a role and the place it is posted to (ณ, ประจำ; entity_patterns.toml)."""
+    from pipeline.entities.patterns import entity_patterns
+
+    return tuple(sorted(entity_patterns()["rules"]["mission_links"], key=len, reverse=True))
 
 
 def _role_at_end(surface: str, roles: tuple[str, ...]) -> int | None:
@@ -539,7 +569,7 @@ class DateRecognizer:
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        from pipeline.dates import find_dates, find_entity_dates
+        from pipeline.dates import find_dates, find_entity_dates, find_truncated_month_dates
 
         text = doc_text(doc)
         matches = find_dates(text, release_date=doc._.release_date)
@@ -549,7 +579,14 @@ class DateRecognizer:
         spans += [
             (d.start, d.end) for d in find_entity_dates(text) if not any(s < d.end and d.start < e for s, e in spans)
         ]
-        _set_group(doc, "dates", (_char_span(doc, *span, "DATE") for span in sorted(spans)))
+        # a day and a month abbreviation cut short (15 มิ. 2562): kept apart too, they win over a CRF DATE inside
+        truncated = [
+            span
+            for span in map(date_entity_span, find_truncated_month_dates(text))
+            if span and not any(s < span[1] and span[0] < e for s, e in spans)
+        ]
+        _set_group(doc, "dates", (_char_span(doc, *span, "DATE") for span in sorted(spans + truncated)))
+        _set_group(doc, "truncated_dates", (_char_span(doc, *span, "DATE") for span in truncated))
         return doc
 
 
@@ -608,6 +645,8 @@ def crf_first(doc: Doc) -> list[Span]:
             or _drops_surname(rule, crf, crf_starts)
         ]
         + [known for known in gazetteer if _covers_crf_pieces(known, crf, crf_starts)]
+        # a day and a cut-short month (15 มิ. 2562) over the CRF's DATE inside it (15)
+        + [d for d in doc.spans.get("truncated_dates", []) if _contains_crf_dates(d, crf, crf_starts)]
     )
     return first_come([overruling, crf, rules, doc.spans.get("dates", []), gazetteer])
 
@@ -638,6 +677,16 @@ def _covers_crf_pieces(known: Span, crf: list[Span], crf_starts: list[int]) -> b
                 return False
             inside += 1
     return inside >= 2
+
+
+def _contains_crf_dates(date: Span, crf: list[Span], crf_starts: list[int]) -> bool:
+    """Every CRF span the date overlaps is a DATE inside it, and there is one (`crf`: sorted,
+    non-overlapping; `crf_starts` their starts)."""
+    first = max(bisect.bisect_right(crf_starts, date.start) - 1, 0)
+    inside = [
+        s for s in crf[first : bisect.bisect_left(crf_starts, date.end)] if s.start < date.end and date.start < s.end
+    ]
+    return bool(inside) and all(s.label_ == "DATE" and date.start <= s.start and s.end <= date.end for s in inside)
 
 
 def _cuts_short(rule: Span, crf: list[Span], starts: list[int]) -> bool:
