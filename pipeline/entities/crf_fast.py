@@ -1,0 +1,256 @@
+"""Our CRF's tags without pycrfsuite's per-attribute cost, identical to crfsuite's.
+
+`pycrfsuite.Tagger.tag` is handed ~19 attribute strings per token: it copies each into a C++ item, looks it
+up in the model's string table and adds its weights into the token's state scores; then crfsuite runs Viterbi.
+That costs more than building the features. Here the model's weights are read once from the `.crfsuite` file
+(the features chunk and the two string tables; the format is crfsuite's `crf1dm`), each word's attributes
+become row numbers once per word, and a release's state scores are sums of gathered rows (numpy, one
+addition per attribute slot over all tokens). Viterbi is crfsuite's own `crf1dc_viterbi`, called through
+ctypes on those scores.
+
+Identical by construction: crfsuite adds an item's attribute weights in the item's order into scores that
+start at zero; the rows here are added in exactly that order (a word's own attributes, which come first, are
+pre-summed in their order from zero, which is the same partial sum; a missing attribute adds a zero row,
+which leaves every value as it was), so every state score is the same double, and the Viterbi is the same
+code. `FastPressTagger.check` compares the tags with pycrfsuite's on a sample when the tagger is built; when
+anything is off (another crfsuite build, a model file of another layout, no ctypes) the tagger is not used
+and pycrfsuite tags as before.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import struct
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.entities.features import _Edge, _stopwords, _WordFacts
+
+_FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
+
+
+def read_crfsuite_model(path: str | Path) -> tuple[np.ndarray, list[str], list[str]]:
+    """(features, labels, attributes) of a crfsuite CRF1d model file: features as a structured array of
+    (type 0 state / 1 transition, source attribute or label id, destination label id, weight)."""
+    data = Path(path).read_bytes()
+    head = struct.unpack_from("<4sI4sIIIIIIIII", data, 0)
+    magic, _size, kind, _version, _nf, n_labels, n_attrs, off_features, off_labels, off_attrs = head[:10]
+    if magic != b"lCRF" or kind != b"FOMC":
+        raise ValueError(f"not a crfsuite CRF1d model: {path}")
+    chunk, _chunk_size, n_features = struct.unpack_from("<4sII", data, off_features)
+    if chunk != b"FEAT":
+        raise ValueError(f"no feature chunk in {path}")
+    features = np.frombuffer(data, dtype=_FEATURE, count=n_features, offset=off_features + 12)
+
+    def strings(offset: int, count: int) -> list[str]:  # a CQDB chunk, read through its id -> record array
+        chunk, _size, _flag, _order, bwd_size, bwd_offset = struct.unpack_from("<4sIIIII", data, offset)
+        if chunk != b"CQDB" or bwd_size < count:
+            raise ValueError(f"bad string table in {path}")
+        out = []
+        for i, at in enumerate(struct.unpack_from(f"<{bwd_size}I", data, offset + bwd_offset)[:count]):
+            record_id, size = struct.unpack_from("<II", data, offset + at)
+            if record_id != i:
+                raise ValueError(f"bad string table in {path}")
+            start = offset + at + 8
+            out.append(data[start : start + size - 1].decode("utf-8", "surrogateescape"))
+        return out
+
+    return features, strings(off_labels, n_labels), strings(off_attrs, n_attrs)
+
+
+class _CRFSuiteViterbi:
+    """crfsuite's `crf1dc_viterbi` over state scores we computed, through ctypes (the library pycrfsuite
+    loaded; the context's layout is crfsuite 0.12's `crf1d_context_t`, checked on every new context)."""
+
+    def __init__(self, transitions: np.ndarray) -> None:
+        import pycrfsuite._pycrfsuite as extension
+
+        lib = ctypes.CDLL(extension.__file__)
+        self._new, self._set_items, self._viterbi = lib.crf1dc_new, lib.crf1dc_set_num_items, lib.crf1dc_viterbi
+        self._new.restype, self._new.argtypes = ctypes.c_void_p, [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        self._set_items.restype, self._set_items.argtypes = ctypes.c_int, [ctypes.c_void_p, ctypes.c_int]
+        self._viterbi.restype = ctypes.c_double
+        self._viterbi.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        self._delete = lib.crf1dc_delete
+        self._delete.argtypes = [ctypes.c_void_p]
+        self.labels = transitions.shape[0]
+        self._transitions = np.ascontiguousarray(transitions, dtype=np.float64)
+        self._context = None
+        self._capacity = 0
+
+    def _prepare(self, n: int) -> int:
+        if self._context is None or n > self._capacity:
+            if self._context is not None:
+                self._delete(self._context)
+            self._capacity = max(n, 2 * self._capacity, 1024)
+            self._context = self._new(1, self.labels, self._capacity)  # CTXF_VITERBI
+            if not self._context:
+                raise MemoryError("crfsuite context")
+        context = self._context
+        if self._set_items(context, n) != 0:
+            raise MemoryError("crfsuite context")
+        flag, labels, items = struct.unpack("<iii", ctypes.string_at(context, 12))
+        if labels != self.labels or items != n:
+            raise RuntimeError("crfsuite's context has another layout")
+        return context
+
+    def __call__(self, state: np.ndarray) -> list[int]:
+        n = state.shape[0]
+        context = self._prepare(n)
+        state_ptr, trans_ptr = struct.unpack("<QQ", ctypes.string_at(context + 24, 16))
+        ctypes.memmove(state_ptr, np.ascontiguousarray(state, dtype=np.float64).ctypes.data, state.nbytes)
+        ctypes.memmove(trans_ptr, self._transitions.ctypes.data, self._transitions.nbytes)
+        out = (ctypes.c_int * n)()
+        self._viterbi(context, out)
+        return list(out)
+
+    def __del__(self) -> None:
+        if getattr(self, "_context", None) is not None:
+            self._delete(self._context)
+            self._context = None
+
+
+class FastPressTagger:
+    """Tags of our press CRF for (tokens, gazetteer tags), the same as `press_features` + pycrfsuite.
+
+    `title_words`, `lexicon`, `clusters`, `known`: as given to `press_features` (the model's attributes for
+    `known`)."""
+
+    _WORD_LIMIT = 60_000  # words whose rows are kept (an archive's vocabulary keeps growing: start afresh)
+
+    def __init__(
+        self,
+        model_path: str | Path,
+        title_words: frozenset[str],
+        lexicon: dict[str, str] | None,
+        clusters: dict[str, str] | None,
+        known: frozenset[str] | None,
+    ) -> None:
+        features, self.labels, attributes = read_crfsuite_model(model_path)
+        n_labels = len(self.labels)
+        self.index = {a: i for i, a in enumerate(attributes)}
+        self.zero = len(attributes)  # the row of an attribute the model does not know: all zeros
+        weights = np.zeros((len(attributes) + 1, n_labels))
+        transitions = np.zeros((n_labels, n_labels))
+        state = features[features["type"] == 0]
+        weights[state["src"], state["dst"]] = state["weight"]
+        trans = features[features["type"] == 1]
+        transitions[trans["src"], trans["dst"]] = trans["weight"]
+        self.weights = weights
+        self.viterbi = _CRFSuiteViterbi(transitions)
+        self._args = (title_words, lexicon, clusters, known)
+        self._title1 = self.index.get("title-1", self.zero) if known is None or "title-1" in known else self.zero
+        self._title2 = self.index.get("title-2", self.zero) if known is None or "title-2" in known else self.zero
+        self._width = (lexicon is not None) + 2 * (clusters is not None)  # lex-1 (c4-1, c8-1) and the like
+        self._start = _Edge(True, lexicon is not None, clusters is not None, known)
+        self._end = _Edge(False, lexicon is not None, clusters is not None, known)
+        self._reset()
+
+    def _reset(self) -> None:
+        self._rows: dict[str, int] = {}
+        self._count = 0
+        self._own = np.zeros((1024, self.weights.shape[1]))
+        self._table = np.full((1024, 8 + 2 * self._width), self.zero, dtype=np.intp)
+        for edge in (self._start, self._end):  # rows 0 and 1: the stand-ins before and after the tokens
+            self._add(edge, None)
+
+    def _ids(self, attributes: Sequence[str]) -> list[int]:
+        get, zero = self.index.get, self.zero
+        return [get(a, zero) for a in attributes]
+
+    def _add(self, fact, own: np.ndarray | None) -> int:
+        """A new row: the word's own state scores and the attribute ids it gives its neighbours."""
+        row = self._count
+        if row == len(self._own):  # full: twice the room
+            self._own = np.concatenate([self._own, np.zeros_like(self._own)])
+            self._table = np.concatenate([self._table, np.full_like(self._table, self.zero)])
+        self._count += 1
+        get, zero = self.index.get, self.zero
+        shape_before, rest_before, shape_after, rest_after = fact.context
+        before, after = self._ids(rest_before), self._ids(rest_after)
+        if len(before) > self._width or len(after) > self._width:
+            raise ValueError("more context attributes than expected")
+        line = self._table[row]
+        line[:8] = (
+            get(fact.as_prev, zero) if fact.as_prev is not None else zero,
+            get(fact.as_next, zero) if fact.as_next is not None else zero,
+            get(fact.as_prev2, zero) if fact.as_prev2 is not None else zero,
+            get(fact.as_next2, zero) if fact.as_next2 is not None else zero,
+            get(shape_before, zero) if shape_before is not None else zero,
+            get(shape_after, zero) if shape_after is not None else zero,
+            self._title1 if fact.is_title else zero,
+            self._title2 if fact.is_title else zero,
+        )
+        line[8 : 8 + len(before)] = before
+        line[8 + self._width : 8 + self._width + len(after)] = after
+        if own is not None:
+            self._own[row] = own
+        return row
+
+    def _row(self, word: str) -> int:
+        fact = _WordFacts(word, _stopwords(), *self._args)
+        own = np.zeros(self.weights.shape[1])
+        for i in self._ids(fact.own):  # from zero in the item's order: crfsuite's partial sum
+            own += self.weights[i]
+        row = self._rows[word] = self._add(fact, own)
+        return row
+
+    def state(self, tokens: Sequence[str], gazetteer_tags: Sequence[str] | None) -> np.ndarray:
+        """The state scores of every token and label, as crfsuite computes them from `press_features`."""
+        if len(self._rows) > self._WORD_LIMIT:
+            self._reset()
+        rows = self._rows
+        ids = [rows.get(w) for w in tokens]
+        if None in ids:
+            for i, (r, w) in enumerate(zip(ids, tokens)):
+                if r is None:
+                    r = rows.get(w)
+                    ids[i] = self._row(w) if r is None else r
+        own, table = self._own, self._table
+        n = len(tokens)
+        padded = np.array([0, 0, *ids, 1, 1], dtype=np.intp)
+        before2, before, this, after, after2 = (padded[k : k + n] for k in range(5))
+        weights = self.weights
+        state = own[this]
+        # the order of press_features: own, w-1, w+1, w-2, w+2, bigrams, shape-1, shape+1, title-1, title-2,
+        # the word before's class (and clusters), the word after's, the gazetteer tags
+        state += weights[table[before, 0]]
+        state += weights[table[after, 1]]
+        state += weights[table[before2, 2]]
+        state += weights[table[after2, 3]]
+        get, zero = self.index.get, self.zero
+        words = ["<s>", *tokens, "</s>"]
+        state += weights[[get("w-1|w:" + a + "|" + b, zero) for a, b in zip(words, tokens)]]
+        state += weights[[get("w|w+1:" + a + "|" + b, zero) for a, b in zip(tokens, words[2:])]]
+        state += weights[table[before, 4]]
+        state += weights[table[after, 5]]
+        state += weights[table[before, 6]]
+        state += weights[table[before2, 7]]
+        width = self._width
+        for k in range(8, 8 + width):
+            state += weights[table[before, k]]
+        for k in range(8 + width, 8 + 2 * width):
+            state += weights[table[after, k]]
+        if gazetteer_tags is not None:
+            tags = ["<s>", *gazetteer_tags, "</s>"]
+            known = self._args[3]
+            slots = []
+            for t in set(zip(tags[1:], tags, tags[2:])):
+                names = ["gaz:" + t[0], "gaz-1:" + t[1], "gaz+1:" + t[2]]
+                if known is not None:
+                    names = [a for a in names if a in known]
+                slots.append((t, self._ids(names)))
+            width = max(len(s) for _t, s in slots)
+            by_triple = {t: s + [zero] * (width - len(s)) for t, s in slots}
+            gaz = np.array([by_triple[t] for t in zip(tags[1:], tags, tags[2:])], dtype=np.intp).reshape(n, width)
+            for k in range(width):
+                state += weights[gaz[:, k]]
+        return state
+
+    def tag(self, tokens: Sequence[str], gazetteer_tags: Sequence[str] | None) -> list[str]:
+        if not tokens:
+            return []
+        labels = self.labels
+        return [labels[i] for i in self.viterbi(self.state(tokens, gazetteer_tags))]
