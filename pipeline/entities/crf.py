@@ -238,9 +238,9 @@ def _fast_press_tagger(tagger: CRFTagger, clusters: bool, known: frozenset[str])
         text = "".join(tokens)
         expected = tagger._tagger.tag(tagger.featurize(text, tokens, gazetteer_matches=None))
         same = fast.tag(tokens, gazetteer_tags(text, tokens, None)) == expected
-        expected = tagger._tagger.tag(
-            press_features(tokens, gaz, title_words(), _name_lexicon(), None, word_clusters() if clusters else None, known)
-        )
+        cluster_table = word_clusters() if clusters else None
+        features = press_features(tokens, gaz, title_words(), _name_lexicon(), None, cluster_table, known)
+        expected = tagger._tagger.tag(features)
         same = same and fast.tag(tokens, gaz) == expected
     except (OSError, ValueError, RuntimeError, AttributeError, ImportError, MemoryError):
         return None

@@ -91,7 +91,7 @@ class _CRFSuiteViterbi:
         context = self._context
         if self._set_items(context, n) != 0:
             raise MemoryError("crfsuite context")
-        flag, labels, items = struct.unpack("<iii", ctypes.string_at(context, 12))
+        _flag, labels, items = struct.unpack("<iii", ctypes.string_at(context, 12))
         if labels != self.labels or items != n:
             raise RuntimeError("crfsuite's context has another layout")
         return context
@@ -112,13 +112,27 @@ class _CRFSuiteViterbi:
             self._context = None
 
 
+def _pairs(attributes: Sequence[str], prefix: str) -> dict[tuple[str, str], int]:
+    """(word, word) -> id of the attribute prefix + word + "|" + word. A word may hold "|" itself, so every
+    split is a key: a pair that joins to the attribute's text is the attribute's, whichever split it is."""
+    pairs = {}
+    for i, a in enumerate(attributes):
+        if a.startswith(prefix):
+            pair = a[len(prefix) :]
+            at = pair.find("|")
+            while at >= 0:
+                pairs[(pair[:at], pair[at + 1 :])] = i
+                at = pair.find("|", at + 1)
+    return pairs
+
+
 class FastPressTagger:
     """Tags of our press CRF for (tokens, gazetteer tags), the same as `press_features` + pycrfsuite.
 
     `title_words`, `lexicon`, `clusters`, `known`: as given to `press_features` (the model's attributes for
     `known`)."""
 
-    _WORD_LIMIT = 60_000  # words whose rows are kept (an archive's vocabulary keeps growing: start afresh)
+    _WORD_LIMIT = 100_000  # words whose rows are kept (an archive's vocabulary keeps growing: start afresh)
 
     def __init__(
         self,
@@ -143,6 +157,7 @@ class FastPressTagger:
         self._args = (title_words, lexicon, clusters, known)
         self._title1 = self.index.get("title-1", self.zero) if known is None or "title-1" in known else self.zero
         self._title2 = self.index.get("title-2", self.zero) if known is None or "title-2" in known else self.zero
+        self._bigrams = (_pairs(attributes, "w-1|w:"), _pairs(attributes, "w|w+1:"))
         self._width = (lexicon is not None) + 2 * (clusters is not None)  # lex-1 (c4-1, c8-1) and the like
         self._start = _Edge(True, lexicon is not None, clusters is not None, known)
         self._end = _Edge(False, lexicon is not None, clusters is not None, known)
@@ -212,27 +227,29 @@ class FastPressTagger:
         n = len(tokens)
         padded = np.array([0, 0, *ids, 1, 1], dtype=np.intp)
         before2, before, this, after, after2 = (padded[k : k + n] for k in range(5))
-        weights = self.weights
         state = own[this]
+        add = self._add_rows
         # the order of press_features: own, w-1, w+1, w-2, w+2, bigrams, shape-1, shape+1, title-1, title-2,
         # the word before's class (and clusters), the word after's, the gazetteer tags
-        state += weights[table[before, 0]]
-        state += weights[table[after, 1]]
-        state += weights[table[before2, 2]]
-        state += weights[table[after2, 3]]
-        get, zero = self.index.get, self.zero
-        words = ["<s>", *tokens, "</s>"]
-        state += weights[[get("w-1|w:" + a + "|" + b, zero) for a, b in zip(words, tokens)]]
-        state += weights[[get("w|w+1:" + a + "|" + b, zero) for a, b in zip(tokens, words[2:])]]
-        state += weights[table[before, 4]]
-        state += weights[table[after, 5]]
-        state += weights[table[before, 6]]
-        state += weights[table[before2, 7]]
+        add(state, table[before, 0])
+        add(state, table[after, 1])
+        add(state, table[before2, 2])
+        add(state, table[after2, 3])
+        zero = self.zero
+        left, right = self._bigrams
+        get = left.get
+        add(state, np.array([get(pair, zero) for pair in zip(["<s>", *tokens], tokens)], dtype=np.intp))
+        get = right.get
+        add(state, np.array([get(pair, zero) for pair in zip(tokens, [*tokens[1:], "</s>"])], dtype=np.intp))
+        add(state, table[before, 4])
+        add(state, table[after, 5])
+        add(state, table[before, 6])
+        add(state, table[before2, 7])
         width = self._width
         for k in range(8, 8 + width):
-            state += weights[table[before, k]]
+            add(state, table[before, k])
         for k in range(8 + width, 8 + 2 * width):
-            state += weights[table[after, k]]
+            add(state, table[after, k])
         if gazetteer_tags is not None:
             tags = ["<s>", *gazetteer_tags, "</s>"]
             known = self._args[3]
@@ -246,8 +263,17 @@ class FastPressTagger:
             by_triple = {t: s + [zero] * (width - len(s)) for t, s in slots}
             gaz = np.array([by_triple[t] for t in zip(tags[1:], tags, tags[2:])], dtype=np.intp).reshape(n, width)
             for k in range(width):
-                state += weights[gaz[:, k]]
+                add(state, gaz[:, k])
         return state
+
+    def _add_rows(self, state: np.ndarray, ids: np.ndarray) -> None:
+        """state[t] += weights[ids[t]] for every token t; only where the row is not the zero row when those
+        are few (adding a zero row changes nothing)."""
+        used = np.flatnonzero(ids != self.zero)
+        if 2 * len(used) > len(ids):
+            state += self.weights[ids]
+        elif len(used):
+            state[used] += self.weights[ids[used]]
 
     def tag(self, tokens: Sequence[str], gazetteer_tags: Sequence[str] | None) -> list[str]:
         if not tokens:
