@@ -112,18 +112,49 @@ class _CRFSuiteViterbi:
             self._context = None
 
 
-def _pairs(attributes: Sequence[str], prefix: str) -> dict[tuple[str, str], int]:
-    """(word, word) -> id of the attribute prefix + word + "|" + word. A word may hold "|" itself, so every
-    split is a key: a pair that joins to the attribute's text is the attribute's, whichever split it is."""
-    pairs = {}
-    for i, a in enumerate(attributes):
-        if a.startswith(prefix):
-            pair = a[len(prefix) :]
+class _Bigrams:
+    """The bigram attributes of the model ("w-1|w:" + word + "|" + word, "w|w+1:" ...), found for all tokens
+    at once: each word of a bigram has a number, a pair of numbers a code, and the codes are sorted.
+
+    A word may hold "|" itself, so every split of an attribute is a pair: a pair that joins to the
+    attribute's text is the attribute's, whichever split it is (as crfsuite, which sees the text)."""
+
+    def __init__(self, attributes: Sequence[str]) -> None:
+        self.words: dict[str, int] = {}
+        pairs: list[list[tuple[int, int, int]]] = [[], []]
+        for i, a in enumerate(attributes):
+            kind = 0 if a.startswith("w-1|w:") else 1 if a.startswith("w|w+1:") else -1
+            if kind < 0:
+                continue
+            pair = a[6:]
             at = pair.find("|")
             while at >= 0:
-                pairs[(pair[:at], pair[at + 1 :])] = i
+                first = self.words.setdefault(pair[:at], len(self.words))
+                second = self.words.setdefault(pair[at + 1 :], len(self.words))
+                pairs[kind].append((first, second, i))
                 at = pair.find("|", at + 1)
-    return pairs
+        self.size = max(len(self.words), 1)
+        self.codes, self.ids = [], []
+        for kind in pairs:
+            table = np.array(sorted((a * self.size + b, i) for a, b, i in kind), dtype=np.int64).reshape(-1, 2)
+            self.codes.append(table[:, 0])
+            self.ids.append(table[:, 1].astype(np.intp))
+
+    def find(self, before: np.ndarray, this: np.ndarray, after: np.ndarray, zero: int) -> tuple[np.ndarray, ...]:
+        """Per token, the id of its "w-1|w" and of its "w|w+1" attribute (`zero` where the model has none),
+        from the bigram numbers of the words before, at and after each token (-1: in no bigram)."""
+        out = []
+        for kind, (a, b) in enumerate(((before, this), (this, after))):
+            ids = np.full(len(this), zero, dtype=np.intp)
+            codes = self.codes[kind]
+            where = np.flatnonzero((a >= 0) & (b >= 0))
+            if len(where) and len(codes):
+                wanted = a[where].astype(np.int64) * self.size + b[where]
+                at = np.minimum(np.searchsorted(codes, wanted), len(codes) - 1)
+                hit = codes[at] == wanted
+                ids[where[hit]] = self.ids[kind][at[hit]]
+            out.append(ids)
+        return tuple(out)
 
 
 class FastPressTagger:
@@ -157,7 +188,7 @@ class FastPressTagger:
         self._args = (title_words, lexicon, clusters, known)
         self._title1 = self.index.get("title-1", self.zero) if known is None or "title-1" in known else self.zero
         self._title2 = self.index.get("title-2", self.zero) if known is None or "title-2" in known else self.zero
-        self._bigrams = (_pairs(attributes, "w-1|w:"), _pairs(attributes, "w|w+1:"))
+        self._bigrams = _Bigrams(attributes)
         self._width = (lexicon is not None) + 2 * (clusters is not None)  # lex-1 (c4-1, c8-1) and the like
         self._start = _Edge(True, lexicon is not None, clusters is not None, known)
         self._end = _Edge(False, lexicon is not None, clusters is not None, known)
@@ -168,19 +199,21 @@ class FastPressTagger:
         self._count = 0
         self._own = np.zeros((1024, self.weights.shape[1]))
         self._table = np.full((1024, 8 + 2 * self._width), self.zero, dtype=np.intp)
-        for edge in (self._start, self._end):  # rows 0 and 1: the stand-ins before and after the tokens
-            self._add(edge, None)
+        self._pair_word = np.full(1024, -1, dtype=np.intp)  # the word's number in the bigram attributes
+        for mark, edge in (("<s>", self._start), ("</s>", self._end)):  # rows 0 and 1: the stand-ins
+            self._add(mark, edge, None)
 
     def _ids(self, attributes: Sequence[str]) -> list[int]:
         get, zero = self.index.get, self.zero
         return [get(a, zero) for a in attributes]
 
-    def _add(self, fact, own: np.ndarray | None) -> int:
+    def _add(self, word: str, fact, own: np.ndarray | None) -> int:
         """A new row: the word's own state scores and the attribute ids it gives its neighbours."""
         row = self._count
         if row == len(self._own):  # full: twice the room
             self._own = np.concatenate([self._own, np.zeros_like(self._own)])
             self._table = np.concatenate([self._table, np.full_like(self._table, self.zero)])
+            self._pair_word = np.concatenate([self._pair_word, np.full_like(self._pair_word, -1)])
         self._count += 1
         get, zero = self.index.get, self.zero
         shape_before, rest_before, shape_after, rest_after = fact.context
@@ -200,6 +233,7 @@ class FastPressTagger:
         )
         line[8 : 8 + len(before)] = before
         line[8 + self._width : 8 + self._width + len(after)] = after
+        self._pair_word[row] = self._bigrams.words.get(word, -1)
         if own is not None:
             self._own[row] = own
         return row
@@ -209,7 +243,7 @@ class FastPressTagger:
         own = np.zeros(self.weights.shape[1])
         for i in self._ids(fact.own):  # from zero in the item's order: crfsuite's partial sum
             own += self.weights[i]
-        row = self._rows[word] = self._add(fact, own)
+        row = self._rows[word] = self._add(word, fact, own)
         return row
 
     def state(self, tokens: Sequence[str], gazetteer_tags: Sequence[str] | None) -> np.ndarray:
@@ -217,7 +251,7 @@ class FastPressTagger:
         if len(self._rows) > self._WORD_LIMIT:
             self._reset()
         rows = self._rows
-        ids = [rows.get(w) for w in tokens]
+        ids = list(map(rows.get, tokens))
         if None in ids:
             for i, (r, w) in enumerate(zip(ids, tokens)):
                 if r is None:
@@ -236,11 +270,10 @@ class FastPressTagger:
         add(state, table[before2, 2])
         add(state, table[after2, 3])
         zero = self.zero
-        left, right = self._bigrams
-        get = left.get
-        add(state, np.array([get(pair, zero) for pair in zip(["<s>", *tokens], tokens)], dtype=np.intp))
-        get = right.get
-        add(state, np.array([get(pair, zero) for pair in zip(tokens, [*tokens[1:], "</s>"])], dtype=np.intp))
+        pair_words = self._pair_word[padded]
+        left, right = self._bigrams.find(pair_words[1 : n + 1], pair_words[2 : n + 2], pair_words[3 : n + 3], zero)
+        add(state, left)
+        add(state, right)
         add(state, table[before, 4])
         add(state, table[after, 5])
         add(state, table[before, 6])
