@@ -200,51 +200,56 @@ class FastPressTagger:
         self._own = np.zeros((1024, self.weights.shape[1]))
         self._table = np.full((1024, 8 + 2 * self._width), self.zero, dtype=np.intp)
         self._pair_word = np.full(1024, -1, dtype=np.intp)  # the word's number in the bigram attributes
-        for mark, edge in (("<s>", self._start), ("</s>", self._end)):  # rows 0 and 1: the stand-ins
-            self._add(mark, edge, None)
+        self._add(["<s>", "</s>"], [self._start, self._end])  # rows 0 and 1: the stand-ins at the edges
+        self._rows.clear()  # (a token "<s>" is a word of its own)
 
     def _ids(self, attributes: Sequence[str]) -> list[int]:
         get, zero = self.index.get, self.zero
         return [get(a, zero) for a in attributes]
 
-    def _add(self, word: str, fact, own: np.ndarray | None) -> int:
-        """A new row: the word's own state scores and the attribute ids it gives its neighbours."""
-        row = self._count
-        if row == len(self._own):  # full: twice the room
+    def _add(self, words: Sequence[str], facts: Sequence) -> None:
+        """New rows, one per word: its own state scores and the attribute ids it gives its neighbours."""
+        first, k = self._count, len(words)
+        while first + k > len(self._own):  # full: twice the room
             self._own = np.concatenate([self._own, np.zeros_like(self._own)])
             self._table = np.concatenate([self._table, np.full_like(self._table, self.zero)])
             self._pair_word = np.concatenate([self._pair_word, np.full_like(self._pair_word, -1)])
-        self._count += 1
-        get, zero = self.index.get, self.zero
-        shape_before, rest_before, shape_after, rest_after = fact.context
-        before, after = self._ids(rest_before), self._ids(rest_after)
-        if len(before) > self._width or len(after) > self._width:
-            raise ValueError("more context attributes than expected")
-        line = self._table[row]
-        line[:8] = (
-            get(fact.as_prev, zero) if fact.as_prev is not None else zero,
-            get(fact.as_next, zero) if fact.as_next is not None else zero,
-            get(fact.as_prev2, zero) if fact.as_prev2 is not None else zero,
-            get(fact.as_next2, zero) if fact.as_next2 is not None else zero,
-            get(shape_before, zero) if shape_before is not None else zero,
-            get(shape_after, zero) if shape_after is not None else zero,
-            self._title1 if fact.is_title else zero,
-            self._title2 if fact.is_title else zero,
-        )
-        line[8 : 8 + len(before)] = before
-        line[8 + self._width : 8 + self._width + len(after)] = after
-        self._pair_word[row] = self._bigrams.words.get(word, -1)
-        if own is not None:
-            self._own[row] = own
-        return row
-
-    def _row(self, word: str) -> int:
-        fact = _WordFacts(word, _stopwords(), *self._args)
-        own = np.zeros(self.weights.shape[1])
-        for i in self._ids(fact.own):  # from zero in the item's order: crfsuite's partial sum
-            own += self.weights[i]
-        row = self._rows[word] = self._add(word, fact, own)
-        return row
+        self._count += k
+        get, zero, width = self.index.get, self.zero, self._width
+        lines, owns = [], []
+        for fact in facts:
+            shape_before, rest_before, shape_after, rest_after = fact.context
+            before, after = self._ids(rest_before), self._ids(rest_after)
+            if len(before) > width or len(after) > width:
+                raise ValueError("more context attributes than expected")
+            lines.append(
+                [
+                    get(fact.as_prev, zero) if fact.as_prev is not None else zero,
+                    get(fact.as_next, zero) if fact.as_next is not None else zero,
+                    get(fact.as_prev2, zero) if fact.as_prev2 is not None else zero,
+                    get(fact.as_next2, zero) if fact.as_next2 is not None else zero,
+                    get(shape_before, zero) if shape_before is not None else zero,
+                    get(shape_after, zero) if shape_after is not None else zero,
+                    self._title1 if fact.is_title else zero,
+                    self._title2 if fact.is_title else zero,
+                    *before,
+                    *[zero] * (width - len(before)),
+                    *after,
+                    *[zero] * (width - len(after)),
+                ]
+            )
+            owns.append(self._ids(getattr(fact, "own", ())))
+        self._table[first : first + k] = lines
+        self._pair_word[first : first + k] = [self._bigrams.words.get(w, -1) for w in words]
+        # each word's own attributes summed from zero in the item's order: crfsuite's partial sums
+        longest = max(map(len, owns), default=0)
+        if longest:
+            slots = np.array([o + [zero] * (longest - len(o)) for o in owns], dtype=np.intp)
+            own = self.weights[slots[:, 0]]
+            for c in range(1, longest):
+                own += self.weights[slots[:, c]]
+            self._own[first : first + k] = own
+        self._rows.update(zip(words, range(first, first + k)))
 
     def state(self, tokens: Sequence[str], gazetteer_tags: Sequence[str] | None) -> np.ndarray:
         """The state scores of every token and label, as crfsuite computes them from `press_features`."""
@@ -253,10 +258,10 @@ class FastPressTagger:
         rows = self._rows
         ids = list(map(rows.get, tokens))
         if None in ids:
-            for i, (r, w) in enumerate(zip(ids, tokens)):
-                if r is None:
-                    r = rows.get(w)
-                    ids[i] = self._row(w) if r is None else r
+            new = list(dict.fromkeys(w for w, r in zip(tokens, ids) if r is None))
+            stop, args = _stopwords(), self._args
+            self._add(new, [_WordFacts(w, stop, *args) for w in new])
+            ids = list(map(rows.get, tokens))
         own, table = self._own, self._table
         n = len(tokens)
         padded = np.array([0, 0, *ids, 1, 1], dtype=np.intp)
