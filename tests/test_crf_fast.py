@@ -138,3 +138,17 @@ def test_a_model_trained_here_is_tagged_fast_with_and_without_clusters(tmp_path,
     expected = tagger._tagger.tag(tagger.featurize(text, tokens))
     assert tagger.tag(text, tokens) == expected
     assert {"B-PERSON", "B-LOCATION"} <= set(expected)
+
+
+def test_threads_tagging_at_once_get_crfsuite_tags():
+    from concurrent.futures import ThreadPoolExecutor
+
+    tagger, keywords, _fast = _model()
+    clusters = word_clusters() if keywords["clusters"] else None
+    fast = FastPressTagger(tagger.model_path, title_words(), crf._name_lexicon(), clusters, keywords["known"])
+    words = _model_words()
+    cases = [[w for w in words[k::7][:300] for w in (w, " ")] for k in range(7)]
+    expected = [_crfsuite_tags(tokens, None) for tokens in cases]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda tokens: fast.tag(tokens, None), cases * 3))
+    assert got == expected * 3

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import struct
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -192,6 +193,7 @@ class FastPressTagger:
         self._width = (lexicon is not None) + 2 * (clusters is not None)  # lex-1 (c4-1, c8-1) and the like
         self._start = _Edge(True, lexicon is not None, clusters is not None, known)
         self._end = _Edge(False, lexicon is not None, clusters is not None, known)
+        self._lock = threading.Lock()
         self._reset()
 
     def _reset(self) -> None:
@@ -317,4 +319,5 @@ class FastPressTagger:
         if not tokens:
             return []
         labels = self.labels
-        return [labels[i] for i in self.viterbi(self.state(tokens, gazetteer_tags))]
+        with self._lock:  # the word rows and crfsuite's context are shared, and ctypes lets go of the GIL
+            return [labels[i] for i in self.viterbi(self.state(tokens, gazetteer_tags))]
