@@ -66,8 +66,12 @@ class _CRFSuiteViterbi:
     loaded; the context's layout is crfsuite 0.12's `crf1d_context_t`, checked on every new context)."""
 
     def __init__(self, transitions: np.ndarray) -> None:
+        from importlib.metadata import version
+
         import pycrfsuite._pycrfsuite as extension
 
+        if not version("python-crfsuite").startswith("0.9."):  # the crfsuite 0.12 inside: the layout read here
+            raise RuntimeError("python-crfsuite of another series: its crfsuite context is not read here")
         lib = ctypes.CDLL(extension.__file__)
         self._new, self._set_items, self._viterbi = lib.crf1dc_new, lib.crf1dc_set_num_items, lib.crf1dc_viterbi
         self._new.restype, self._new.argtypes = ctypes.c_void_p, [ctypes.c_int, ctypes.c_int, ctypes.c_int]
