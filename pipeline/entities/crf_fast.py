@@ -139,9 +139,10 @@ class _Bigrams:
                 pairs[kind].append((first, second, i))
                 at = pair.find("|", at + 1)
         self.size = max(len(self.words), 1)
-        self.codes, self.ids = [], []
-        for kind in pairs:
-            table = np.array(sorted((a * self.size + b, i) for a, b, i in kind), dtype=np.int64).reshape(-1, 2)
+        self.codes: list[np.ndarray] = []
+        self.ids: list[np.ndarray] = []
+        for found in pairs:
+            table = np.array(sorted((a * self.size + b, i) for a, b, i in found), dtype=np.int64).reshape(-1, 2)
             self.codes.append(table[:, 0])
             self.ids.append(table[:, 1].astype(np.intp))
 
@@ -213,7 +214,7 @@ class FastPressTagger:
         get, zero = self.index.get, self.zero
         return [get(a, zero) for a in attributes]
 
-    def _add(self, words: Sequence[str], facts: Sequence) -> None:
+    def _add(self, words: Sequence[str], facts: Sequence[_WordFacts | _Edge]) -> None:
         """New rows, one per word: its own state scores and the attribute ids it gives its neighbours."""
         first, k = self._count, len(words)
         while first + k > len(self._own):  # full: twice the room
