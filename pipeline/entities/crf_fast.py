@@ -72,7 +72,7 @@ class _CRFSuiteViterbi:
 
         if not version("python-crfsuite").startswith("0.9."):  # the crfsuite 0.12 inside: the layout read here
             raise RuntimeError("python-crfsuite of another series: its crfsuite context is not read here")
-        lib = ctypes.CDLL(extension.__file__)
+        lib = ctypes.CDLL(extension.__spec__.origin)  # the loaded extension library
         self._new, self._set_items, self._viterbi = lib.crf1dc_new, lib.crf1dc_set_num_items, lib.crf1dc_viterbi
         self._new.restype, self._new.argtypes = ctypes.c_void_p, [ctypes.c_int, ctypes.c_int, ctypes.c_int]
         self._set_items.restype, self._set_items.argtypes = ctypes.c_int, [ctypes.c_void_p, ctypes.c_int]
