@@ -152,3 +152,14 @@ def test_threads_tagging_at_once_get_crfsuite_tags():
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda tokens: fast.tag(tokens, None), cases * 3))
     assert got == expected * 3
+
+
+def test_a_text_tagged_in_pieces_gets_crfsuite_tags_of_the_same_pieces(monkeypatch):
+    tagger = crf.press_ner()
+    text = (SEEDS / "apec-local-innovation-forum.th.txt").read_text(encoding="utf-8")
+    tokens = word_tokenize(text)
+    monkeypatch.setattr(crf, "_PIECE_TOKENS", 150)
+    fast = tagger.tag(text, tokens)
+    monkeypatch.setattr(tagger, "fast", None)
+    assert fast == tagger.tag(text, tokens)
+    assert len(tokens) > 3 * 150 and any(t != "O" for t in fast)

@@ -74,7 +74,11 @@ class CRFTagger:
                 kwargs["gazetteer_matches"] = [
                     (s - offset, e - offset, label) for s, e, label in matches if offset <= s and e <= offset + length
                 ]
-            tags += self._tagger.tag(self.featurize(text[offset : offset + length], piece, **kwargs))
+            piece_text = text[offset : offset + length]
+            if self.fast is not None and kwargs.keys() <= {"gazetteer_matches"}:
+                tags += self.fast(piece, gazetteer_tags(piece_text, piece, kwargs.get("gazetteer_matches")))
+            else:
+                tags += self._tagger.tag(self.featurize(piece_text, piece, **kwargs))
             first, offset = last, offset + length
         return tags
 
