@@ -42,6 +42,8 @@ class CRFTagger:
                 f"CRF model cannot be read: {self.model_path} ({exc}; run `make model` to rebuild it)"
             ) from None
         self.featurize = featurize
+        # (tokens, gazetteer tags) -> tags, the same as featurize + crfsuite, faster (`crf_fast`); or None
+        self.fast: Callable[[Sequence[str], list[str] | None], list[str]] | None = None
 
     def tag(self, text: str, tokens: Sequence[str], **context) -> list[str]:
         """One BIO tag per token; `context` goes to the feature function (e.g. gazetteer matches)."""
@@ -49,6 +51,8 @@ class CRFTagger:
             return []
         if len(tokens) > _PIECE_TOKENS:  # a text of hundreds of releases: features a piece at a time
             return self._tag_in_pieces(text, tokens, **context)
+        if self.fast is not None and context.keys() <= {"gazetteer_matches"}:
+            return self.fast(tokens, gazetteer_tags(text, tokens, context.get("gazetteer_matches")))
         return self._tagger.tag(self.featurize(text, tokens, **context))
 
     def _tag_in_pieces(self, text: str, tokens: Sequence[str], **context) -> list[str]:
@@ -70,7 +74,11 @@ class CRFTagger:
                 kwargs["gazetteer_matches"] = [
                     (s - offset, e - offset, label) for s, e, label in matches if offset <= s and e <= offset + length
                 ]
-            tags += self._tagger.tag(self.featurize(text[offset : offset + length], piece, **kwargs))
+            piece_text = text[offset : offset + length]
+            if self.fast is not None and kwargs.keys() <= {"gazetteer_matches"}:
+                tags += self.fast(piece, gazetteer_tags(piece_text, piece, kwargs.get("gazetteer_matches")))
+            else:
+                tags += self._tagger.tag(self.featurize(piece_text, piece, **kwargs))
             first, offset = last, offset + length
         return tags
 
@@ -120,15 +128,9 @@ def press_featurize(
     `gazetteer_matches` are (start, end, label) character spans of gazetteer names, when already found;
     `known`: the attributes of the model that will read the features (the rest are left out).
     """
-    from pipeline.entities.gazetteer import default_gazetteer, title_words
+    from pipeline.entities.gazetteer import title_words
 
-    if gazetteer_matches is None:
-        offsets = token_offsets(tokens)
-        starts = [s for s, _e in offsets]
-        ends = {e for _s, e in offsets}
-        found = default_gazetteer().find(text, starts, ends)
-        gazetteer_matches = [(m.start, m.end, m.entry.label) for m in found]
-    gaz = spans_to_bio(tokens, gazetteer_matches)
+    gaz = gazetteer_tags(text, tokens, gazetteer_matches)
     cache = _word_facts_cache(clusters, known)
     if len(cache) > _WORD_FACTS_LIMIT:  # an archive's vocabulary keeps growing: start afresh
         cache.clear()
@@ -141,6 +143,21 @@ def press_featurize(
         clusters=word_clusters() if clusters else None,
         known=known,
     )
+
+
+def gazetteer_tags(
+    text: str, tokens: Sequence[str], gazetteer_matches: Sequence[tuple[int, int, str]] | None
+) -> list[str]:
+    """A BIO tag per token from the gazetteer's names (found in `text` when `gazetteer_matches` is None)."""
+    if gazetteer_matches is None:
+        from pipeline.entities.gazetteer import default_gazetteer
+
+        offsets = token_offsets(tokens)
+        starts = [s for s, _e in offsets]
+        ends = {e for _s, e in offsets}
+        found = default_gazetteer().find(text, starts, ends)
+        gazetteer_matches = [(m.start, m.end, m.entry.label) for m in found]
+    return spans_to_bio(tokens, gazetteer_matches)
 
 
 _WORD_FACTS_LIMIT = 100_000
@@ -203,4 +220,32 @@ def press_model(path: str | os.PathLike) -> CRFTagger:
     known = tagger.attributes()
     clusters = any(a.startswith(("c:", "c4:")) for a in known)  # a model trained before the clusters has none
     tagger.featurize = functools.partial(press_featurize, clusters=clusters, known=known)
+    if os.environ.get("THAIPRESS_CRF_FAST", "on") != "off":
+        tagger.fast = _fast_press_tagger(tagger, clusters, known)
     return tagger
+
+
+def _fast_press_tagger(tagger: CRFTagger, clusters: bool, known: frozenset[str]):
+    """`crf_fast.FastPressTagger` for this model, when it gives crfsuite's tags on a check sample; else None
+    (pycrfsuite tags as before). `THAIPRESS_CRF_FAST=off` turns it off."""
+    from pipeline.entities.crf_fast import FastPressTagger
+    from pipeline.entities.gazetteer import title_words
+
+    try:
+        fast = FastPressTagger(
+            tagger.model_path, title_words(), _name_lexicon(), word_clusters() if clusters else None, known
+        )
+        words = [a[2:] for a in sorted(known) if a.startswith("w:")][:: max(1, len(known) // 4000)][:600]
+        labels = [a[4:] for a in sorted(known) if a.startswith("gaz:")] or ["O"]
+        tokens = [w for i, w in enumerate(words) for w in (w, w[: i % 3 + 1], " ")]
+        gaz = [labels[(i * 7) % len(labels)] if i % 5 else "O" for i in range(len(tokens))]
+        text = "".join(tokens)
+        expected = tagger._tagger.tag(tagger.featurize(text, tokens, gazetteer_matches=None))
+        same = fast.tag(tokens, gazetteer_tags(text, tokens, None)) == expected
+        cluster_table = word_clusters() if clusters else None
+        features = press_features(tokens, gaz, title_words(), _name_lexicon(), None, cluster_table, known)
+        expected = tagger._tagger.tag(features)
+        same = same and fast.tag(tokens, gaz) == expected
+    except (OSError, ValueError, RuntimeError, AttributeError, ImportError, MemoryError):
+        return None
+    return fast.tag if same else None
