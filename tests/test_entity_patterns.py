@@ -242,6 +242,18 @@ def test_an_organisation_extends_over_its_glued_tail_up_to_its_english_name_in_b
     assert adjust_span(text, 0, len("กองทุนพัฒนาฝีมือแรงงาน"), "ORGANIZATION", tokens_of(text)) is None
 
 
+def test_a_span_running_into_a_bracket_it_does_not_close_ends_before_it():
+    text = "ผู้บริหาร เครือเจริญโภคภัณฑ์ (CP Group) เป็นผู้รับมอบ"
+    start = text.index("เครือ")
+    end = text.index(")")
+    assert adjust_span(text, start, end, "ORGANIZATION", tokens_of(text)) == (start, text.index(" ("))
+    # counter-examples: a bracket the span closes stays inside, and so does one the span opens with
+    text = "สำนักงานทางหลวงชนบทที่ 1 (ปทุมธานี) แจ้งว่า"
+    assert adjust_span(text, 0, text.index(")") + 1, "ORGANIZATION", tokens_of(text)) is None
+    text = "(ร่าง) แผนแม่บท"
+    assert adjust_span(text, 0, 4, "LOCATION", tokens_of(text)) is None
+
+
 def test_an_english_name_in_brackets_after_an_organisation_is_one_too():
     from pipeline.language import load
 
@@ -712,15 +724,13 @@ def test_a_committee_met_is_a_named_body():
     assert not [f for f in found("แต่งตั้งคณะกรรมการตรวจสอบข้อเท็จจริง") if f[1] == "meeting_body"]
 
 
-def test_a_committee_met_in_the_pipeline_gives_way_to_a_body_the_crf_found_inside_it():
+def test_a_committee_met_is_found_by_the_pipeline():
+    # (The board of a body, คณะกรรมการบริหาร + the body, is left to the CRF: the annotated sets tag the board
+    # whole, dev as well as train, and the CRF trained on them does; the rule's own abstention is tested above.)
     from pipeline.language import load
 
     ents = {(e.text, e.label_) for e in load()("เป็นประธานการประชุมคณะกรรมการคุมประพฤติ ครั้งที่ 1").ents}
     assert ("คณะกรรมการคุมประพฤติ", "ORGANIZATION") in ents
-    # the board of a body the CRF finds: the body alone (the government set's dev convention)
-    text = "เป็นประธานการประชุมคณะกรรมการบริหารสำนักงานคณะกรรมการรักษาความมั่นคงปลอดภัยไซเบอร์ ครั้งที่ 1"
-    ents = {(e.text, e.label_) for e in load()(text).ents}
-    assert not any(t.startswith("คณะกรรมการบริหาร") for t, _ in ents)
 
 
 def test_a_country_after_people_words_is_a_place():

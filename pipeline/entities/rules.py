@@ -607,13 +607,18 @@ def adjust_span(
       (" จำกัด", " ในพระบรมราชูปถัมภ์"), and, when its head names a body (กองทุน, สมาคม, คณะกรรมการ…),
       over a short tail that starts with และ/เพื่อ/แห่ง and reaches a space ("…เพื่อเด็ก" + "และเยาวชน"),
       or over a glued tail that reaches its "(ABBR)" or "(English Name)" ("สมาคมผู้ประกอบธุรกิจ" + "เงินร่วมลงทุน");
-    - an organisation or a person glued to a following phone number leaves it out ("ศูนย์ดำรงธรรม 1567").
+    - an organisation or a person glued to a following phone number leaves it out ("ศูนย์ดำรงธรรม 1567");
+    - any span that runs into an opening bracket it does not close ends before the bracket.
 
     >>> adjust_span("สำนักงานทางหลวงชนบทที่ 1 (ปทุมธานี)", 0, 19, "ORGANIZATION", [])
     (0, 24)
     """
     patterns = patterns or default_patterns()
     surface = text[start:end]
+    opened = surface.rfind("(")
+    if opened > 0 and ")" not in surface[opened:] and surface[:opened].strip():
+        # a span that runs into an opening bracket it does not close ends before it: "เครือเจริญโภคภัณฑ์ (CP Group"
+        return start, start + len(surface[:opened].rstrip())
     if label in ("ORGANIZATION", "PERSON"):
         glued = patterns.glued_number.search(surface)
         if (
