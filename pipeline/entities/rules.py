@@ -1123,6 +1123,9 @@ def venue_before(text: str, start: int, patterns: EntityPatterns | None = None) 
     return -1
 
 
+_GLUED_PLACES_MAX = 100
+
+
 def glued_places(
     text: str, start: int, end: int, is_place: Callable[[str], bool]
 ) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -1136,7 +1139,9 @@ def glued_places(
     True
     """
     surface = text[start:end]
-    if is_place(surface) or len(surface) < 6:
+    # two place names glued are short (the longest known country names run to about 40 letters): a longer span
+    # is not tried, which keeps this linear on hostile input (each cut slices and hashes the span)
+    if len(surface) < 6 or len(surface) > _GLUED_PLACES_MAX or is_place(surface):
         return None
     for cut in range(2, len(surface) - 1):
         if is_place(surface[:cut]) and is_place(surface[cut:]):
