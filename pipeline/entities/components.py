@@ -842,9 +842,10 @@ class EntityResolver:
                         del out[k]
                     keys[lo:hi] = [(span.start, span.end)]
                     out[(span.start, span.end)] = span
-            if not full.kb_id_:
-                if (full.start, full.end) not in out:
-                    bisect.insort(keys, (full.start, full.end))
+            # the full name takes the local id, unless a longer mention replaced it above (a name defined twice,
+            # "GBC (General Border Committee)" and "General Border Committee (GBC)", its tail an entity of its
+            # own): adding it back would overlap that mention
+            if not full.kb_id_ and (full.start, full.end) in out:
                 out[(full.start, full.end)] = Span(doc, full.start, full.end, label="ORGANIZATION", kb_id=kb_id)
         return sorted(out.values(), key=lambda s: s.start)
 
