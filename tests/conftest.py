@@ -37,3 +37,16 @@ def store_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'review.sqlite'}"
     return request.getfixturevalue("postgres").database()
+
+
+@pytest.fixture
+def tiny_thainer(tmp_path):
+    """A ThaiNER-format training file of three tagged lines (each three times): enough to train a CRF in a test."""
+    lines = [
+        "[PERSON]นายสมชาย ใจดี[/PERSON] เดินทางไป[LOCATION]จังหวัดเชียงใหม่[/LOCATION]",
+        "[ORGANIZATION]กระทรวงพาณิชย์[/ORGANIZATION] จัดงานที่[LOCATION]จังหวัดขอนแก่น[/LOCATION]",
+        "[PERSON]นางสาววิภา รักดี[/PERSON] ประชุมกับ[ORGANIZATION]กระทรวงการคลัง[/ORGANIZATION]",
+    ]
+    train = tmp_path / "train.txt"
+    train.write_text("\n".join(lines * 3) + "\n", encoding="utf-8")
+    return train

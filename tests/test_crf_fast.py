@@ -119,16 +119,10 @@ def test_a_tagger_that_disagrees_with_crfsuite_is_not_used(monkeypatch):
 
 
 @pytest.mark.parametrize("clusters", [True, False])
-def test_a_model_trained_here_is_tagged_fast_with_and_without_clusters(tmp_path, clusters):
+def test_a_model_trained_here_is_tagged_fast_with_and_without_clusters(tmp_path, tiny_thainer, clusters):
     from pipeline.entities.train import train_ner
 
-    lines = [
-        "[PERSON]นายสมชาย ใจดี[/PERSON] เดินทางไป[LOCATION]จังหวัดเชียงใหม่[/LOCATION]",
-        "[ORGANIZATION]กระทรวงพาณิชย์[/ORGANIZATION] จัดงานที่[LOCATION]จังหวัดขอนแก่น[/LOCATION]",
-        "[PERSON]นางสาววิภา รักดี[/PERSON] ประชุมกับ[ORGANIZATION]กระทรวงการคลัง[/ORGANIZATION]",
-    ]
-    train = tmp_path / "train.txt"
-    train.write_text("\n".join(lines * 3) + "\n", encoding="utf-8")
+    train = tiny_thainer
     train_ner(train, tmp_path / "m.crfsuite", clusters=clusters, params={"max_iterations": 30})
     tagger = crf.press_model(tmp_path / "m.crfsuite")
     assert tagger.featurize.keywords["clusters"] is clusters

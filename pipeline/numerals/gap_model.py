@@ -48,6 +48,7 @@ __all__ = [
     "GapSites",
     "gap_features",
     "gap_labels",
+    "gap_features_at",
     "gaps_at",
     "gaps_in",
     "intact_gaps",
@@ -202,10 +203,19 @@ def gaps_at(
     no gap at the others (a gap follows a lone space token)."""
     for i in indices:
         if is_gap(tokens, i, labels):
-            yield (
-                i,
-                gap_features(tokens[max(0, i - 2 - _WINDOW) : i - 1], tokens[i : i + 3], counted, counting, is_unit),
-            )
+            yield i, gap_features_at(tokens, i, counted, counting, is_unit)
+
+
+def gap_features_at(
+    tokens: Sequence[str],
+    i: int,
+    counted: dict[str, int],
+    counting: dict[str, int],
+    is_unit: Callable[[str], bool],
+) -> list[str]:
+    """`gap_features` of the gap before token ``i``: the words before the space token at ``i - 1`` (up to
+    ``_WINDOW`` + 1 of them) and the three from ``i`` on."""
+    return gap_features(tokens[max(0, i - 2 - _WINDOW) : i - 1], tokens[i : i + 3], counted, counting, is_unit)
 
 
 def intact_gaps(
@@ -440,10 +450,7 @@ class GapSites(Mapping[int, list[str]]):
     def __getitem__(self, i: int) -> list[str]:
         features = self._features[i]  # KeyError where there is no gap
         if features is None:
-            tokens = self.tokens
-            features = self._features[i] = gap_features(
-                tokens[max(0, i - 2 - _WINDOW) : i - 1], tokens[i : i + 3], self.counted, self.counting, self.is_unit
-            )
+            features = self._features[i] = gap_features_at(self.tokens, i, self.counted, self.counting, self.is_unit)
         return features
 
     def __iter__(self) -> Iterator[int]:
