@@ -225,60 +225,45 @@ def test_the_training_split_loads_from_the_archive_with_its_offsets_on_its_surfa
         assert [a["id"] for a in shipped] == [drawn[d] for d in draws]
 
 
-def test_the_third_heldout_split_is_its_own_draw_of_releases_annotated_for_it():
-    # heldout3 (corpora/ner-dev/README.md): 25 releases in draw order, none of them in an earlier split
-    earlier = {a["id"] for a in ner_dev.read_annotations(_earlier_heldout3_files())}
-    fresh = list(ner_dev.read_annotations(ner_dev.annotation_files("heldout3")))
-    assert len(fresh) == 25 and not earlier & {a["id"] for a in fresh}
+# The fresh held-out splits drawn after heldout2 (corpora/ner-dev/README.md): split -> (releases, annotator,
+# the seed of its draw, the evaluation splits that existed when it was drawn, whose releases its draw leaves out)
+LATER_HELDOUT = {
+    "heldout3": (25, "nerheld3", 3, ("dev", "heldout", "heldout2")),
+    "heldout4": (30, "nerheld4", 4, ("dev", "heldout", "heldout2", "heldout3")),
+}
+
+
+def _earlier_files(split: str) -> list[Path]:
+    return [path for earlier in LATER_HELDOUT[split][3] for path in ner_dev.annotation_files(earlier)]
+
+
+@pytest.mark.parametrize("split", list(LATER_HELDOUT))
+def test_a_later_heldout_split_is_its_own_draw_of_releases_annotated_for_it(split):
+    # its releases in draw order, none of them in an earlier evaluation split
+    size, annotator, _seed, _earlier = LATER_HELDOUT[split]
+    earlier = {a["id"] for a in ner_dev.read_annotations(_earlier_files(split))}
+    fresh = list(ner_dev.read_annotations(ner_dev.annotation_files(split)))
+    assert len(fresh) == size and not earlier & {a["id"] for a in fresh}
     assert [a["draw"] for a in fresh] == list(range(len(fresh)))
-    assert all(a["annotator"] == "nerheld3" and a["split"] == "heldout3" and a["entities"] for a in fresh)
+    assert all(a["annotator"] == annotator and a["split"] == split and a["entities"] for a in fresh)
     assert {label for a in fresh for *_, label, _ in a["entities"]} == set(LABELS)
-
-
-def _earlier_heldout3_files():
-    # the splits that existed when heldout3 was drawn (its draw leaves their releases out)
-    return [path for split in ("dev", "heldout", "heldout2") for path in ner_dev.annotation_files(split)]
 
 
 SHARED_ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "thaigov-archive.jsonl.gz"
 
 
 @pytest.mark.skipif(not SHARED_ARCHIVE.exists(), reason=f"needs the archive {SHARED_ARCHIVE}")
-def test_heldout3_loads_from_the_archive_and_is_the_documented_draw():
-    releases = ner_dev.load_annotated(SHARED_ARCHIVE, "heldout3")  # checks every sha1 and surface
-    assert len(releases) == 25 and all(r.split == "heldout3" and r.scope_start == 28 for r in releases)
+@pytest.mark.parametrize("split", list(LATER_HELDOUT))
+def test_a_later_heldout_split_loads_from_the_archive_and_is_the_documented_draw(split):
+    size, _annotator, seed, _earlier = LATER_HELDOUT[split]
+    shipped = list(ner_dev.read_annotations(ner_dev.annotation_files(split)))
+    releases = ner_dev.load_annotated(SHARED_ARCHIVE, split)  # checks every sha1 and surface
+    assert len(releases) == len(shipped) == size and all(r.split == split and r.scope_start == 28 for r in releases)
     assert all(1024 <= len(r.text.encode("utf-8")) <= 4096 and bucket(r.id) == 0 for r in releases)
-    earlier = [a["id"] for a in ner_dev.read_annotations(_earlier_heldout3_files())]
-    sample = SHARED_ARCHIVE.with_name("thaigov-sample.jsonl.gz")
-    drawn = ner_dev.draw_releases(SHARED_ARCHIVE, sample, count=25, seed=3, exclude=earlier)
-    assert [r.id for r in releases] == drawn
-
-
-def test_the_fourth_heldout_split_is_its_own_draw_of_releases_annotated_for_it():
-    # heldout4 (corpora/ner-dev/README.md): 30 releases in draw order, none of them in an earlier evaluation split
-    earlier = {a["id"] for a in ner_dev.read_annotations(_earlier_heldout4_files())}
-    fresh = list(ner_dev.read_annotations(ner_dev.annotation_files("heldout4")))
-    assert len(fresh) == 30 and not earlier & {a["id"] for a in fresh}
-    assert [a["draw"] for a in fresh] == list(range(len(fresh)))
-    assert all(a["annotator"] == "nerheld4" and a["split"] == "heldout4" and a["entities"] for a in fresh)
-    assert {label for a in fresh for *_, label, _ in a["entities"]} == set(LABELS)
-
-
-def _earlier_heldout4_files():
-    # the evaluation splits that existed when heldout4 was drawn (its draw leaves their releases out)
-    return [path for split in ("dev", "heldout", "heldout2", "heldout3") for path in ner_dev.annotation_files(split)]
-
-
-@pytest.mark.skipif(not SHARED_ARCHIVE.exists(), reason=f"needs the archive {SHARED_ARCHIVE}")
-def test_heldout4_loads_from_the_archive_and_is_the_documented_draw():
-    shipped = list(ner_dev.read_annotations(ner_dev.annotation_files("heldout4")))
-    releases = ner_dev.load_annotated(SHARED_ARCHIVE, "heldout4")  # checks every sha1 and surface
-    assert len(releases) == len(shipped) and all(r.split == "heldout4" and r.scope_start == 28 for r in releases)
-    assert all(1024 <= len(r.text.encode("utf-8")) <= 4096 and bucket(r.id) == 0 for r in releases)
-    earlier = [a["id"] for a in ner_dev.read_annotations(_earlier_heldout4_files())]
+    earlier = [a["id"] for a in ner_dev.read_annotations(_earlier_files(split))]
     sample = SHARED_ARCHIVE.with_name("thaigov-sample.jsonl.gz")
     # the documented call with the count the file holds: the same releases, in draw order, none skipped
-    drawn = ner_dev.draw_releases(SHARED_ARCHIVE, sample, count=len(shipped), seed=4, exclude=earlier)
+    drawn = ner_dev.draw_releases(SHARED_ARCHIVE, sample, count=len(shipped), seed=seed, exclude=earlier)
     assert [a["id"] for a in shipped] == [r.id for r in releases] == drawn
 
 
