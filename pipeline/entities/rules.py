@@ -12,6 +12,7 @@ from typing import Any
 from pipeline.resources import corpus_file
 
 _THAI_WORD = "[\u0e01-\u0e2e\u0e30-\u0e4e]"  # Thai letters, vowels and marks (no digits, no ฯ or ๆ)
+_SURNAME_RUN = re.compile(f"{_THAI_WORD}{{3,}}")
 # "(ABBR)", "(ก.ล.ต.)" or an English name in capitalised words, "(Thai Venture Capital)", after a body's name
 _ABBREVIATION = re.compile(
     r"\(\s*([A-Z][A-Za-z&\-]{1,15}(?: (?:[A-Z][A-Za-z&\-]*|&)){0,5}|(?:[ก-ฮ]{1,6}\.)+(?:[ก-ฮ]{1,4}\.?)?)\s*\)"
@@ -34,6 +35,12 @@ def name_stop_words() -> tuple[str, ...]:
 
 
 @functools.cache
+def _long_stops(stops: tuple[str, ...]) -> tuple[str, ...]:
+    """The stop words of four letters or more (roles: ผู้อำนวยการ…), in `stops`' order."""
+    return tuple(w for w in stops if len(w) >= 4)
+
+
+@functools.cache
 def _titled_name_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
     alternation = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
     # title, optional space, first name (a run of Thai letters), optionally one space and a surname.
@@ -52,11 +59,11 @@ def _surname_end(text: str, start: int, stops: tuple[str, ...], is_common_word: 
     """Where the surname that starts at `start` (after a first name and a space) ends, or -1: a run of Thai
     letters, cut before a role glued to it (ทับเที่ยง|หัวหน้าผู้ตรวจราชการ); one that starts with a short
     function word (พร้อม|พันธุ์) only when a role follows it (… รัฐมนตรีว่าการ)."""
-    run = re.match(f"{_THAI_WORD}{{3,}}", text[start : start + 60])
+    run = _SURNAME_RUN.match(text[start : start + 60])
     if run is None or text[start + run.end() : start + run.end() + 1] == ".":
         return -1
     surname = run.group()
-    roles = tuple(w for w in stops if len(w) >= 4)
+    roles = _long_stops(stops)
     cut = next((i for i in range(3, len(surname) - 3) if surname.startswith(roles, i)), None)
     if cut is not None:
         surname = surname[:cut]
@@ -130,7 +137,7 @@ def find_titled_names(
 def _starts_like_a_role(first_name: str, stops: tuple[str, ...]) -> bool:
     # Long stop words (roles: ผู้อำนวยการ…) rule out a first name that begins with them; short ones (นำ,
     # รอง) only when they are the whole word, since names such as นำชัย begin with them.
-    return first_name in stops or any(first_name.startswith(w) for w in stops if len(w) >= 4)
+    return first_name in stops or first_name.startswith(_long_stops(stops))
 
 
 @dataclass(frozen=True)
@@ -185,6 +192,10 @@ _NUMBER = r"(?:\d{1,3}|[๐-๙]{1,3})(?![\d๐-๙.,/:])"
 _DIGIT = re.compile(r"[\d๐-๙]")
 _GLUED_TAIL = re.compile(f"[{_LETTERS}]{{2,20}}(?![{_LETTERS}])")
 _LATIN_WORD = r"[A-Z][A-Za-z0-9&'\-]*(?:\.(?=[A-Za-z]))?[A-Za-z0-9&'\-]*"
+# compiled once (re's cache is looked up with a formatted pattern string on every call otherwise)
+_LETTER = re.compile(f"[{_LETTERS}]")
+_LETTER_RUN = re.compile(f"[{_LETTERS}]+")
+_LETTER_AT_END = re.compile(f"[{_LETTERS}]$")
 
 
 def _alternation(words: list[str]) -> str:
@@ -328,7 +339,7 @@ def _followed_by_count(text: str, end: int, patterns: EntityPatterns) -> bool:
     after = text[end : end + 40].lstrip()
     for word in patterns.count_words:
         if after.startswith(word):
-            glued_name = re.match(f"[{_LETTERS}]", after[len(word) : len(word) + 1])
+            glued_name = _LETTER.match(after[len(word) : len(word) + 1])
             return not (word == "จังหวัด" and glued_name)
     return False
 
@@ -475,17 +486,28 @@ def _find_all(text: str, word: str) -> list[int]:
     return found
 
 
+def _token_at(tokens: list[Token], pos: int) -> int | None:
+    """The index of the token that starts at `pos`, or None (`tokens`: in text order; a bisection, not a
+    dict of every token start built per call)."""
+    at = bisect.bisect_left(tokens, (pos,))
+    return at if at < len(tokens) and tokens[at][0] == pos else None
+
+
 def _single_token(tokens: list[Token], start: int, end: int) -> bool:
-    return any(t[0] <= start and end <= t[1] for t in tokens) or sum(1 for t in tokens if start <= t[0] < end) == 1
+    """One token holds start..end, or exactly one token starts inside it (`tokens`: consecutive, in text order)."""
+    holder = bisect.bisect_right(tokens, (start, float("inf"))) - 1  # the last token starting at or before start
+    if holder >= 0 and end <= tokens[holder][1]:
+        return True
+    return bisect.bisect_left(tokens, (end,)) - bisect.bisect_left(tokens, (start,)) == 1
 
 
 def _named_bodies(text: str, tokens: list[Token], patterns: EntityPatterns) -> list[RuleSpan]:
     spans = []
-    index = {t[0]: i for i, t in enumerate(tokens)}
     for match in patterns.body_head.finditer(text):
-        if match.start() not in index or patterns.body_head.match(text, match.end()):
+        first = _token_at(tokens, match.start())
+        if first is None or patterns.body_head.match(text, match.end()):
             continue  # "มูลนิธิ" in "สมาคมมูลนิธิ…": the inner body is the name
-        end = _name_run_end(text, tokens, index[match.start()], match.end(), patterns)
+        end = _name_run_end(text, tokens, first, match.end(), patterns)
         if end is None:
             continue
         name = text[match.start() : end]
@@ -499,19 +521,18 @@ def _named_bodies(text: str, tokens: list[Token], patterns: EntityPatterns) -> l
 def _natural_places(text: str, tokens: list[Token], patterns: EntityPatterns) -> list[RuleSpan]:
     """A river, waterfall, range or sea named by its head word glued to its name (แม่น้ำเจ้าพระยา)."""
     spans = []
-    index = {t[0]: i for i, t in enumerate(tokens)}
     for match in patterns.natural_head.finditer(text):
-        if match.start() not in index or text.startswith(patterns.glued_cut_words + ("และ", "ของ"), match.end()):
+        first = _token_at(tokens, match.start())
+        if first is None or text.startswith(patterns.glued_cut_words + ("และ", "ของ"), match.end()):
             continue  # น้ำตก|ที่อยู่…, ทะเล|และ…: no name
         if text[match.start() - 1 : match.start()] == "." or text.endswith(patterns.place_heads, 0, match.start()):
             continue  # อ.|อ่าวลึก, วัด|ดอยพระฌาณ: part of another place's name
         if _in_quotes(text, match.start()):
             continue  # a slogan ("ทะเลไทยมั่นคง")
-        end = _name_run_end(text, tokens, index[match.start()], match.end(), patterns)
+        end = _name_run_end(text, tokens, first, match.end(), patterns)
         if end is None:
             continue
         # the name stops before an inner word (อ่าวไทย|และภาคใต้, ดอยม่อนแจ่ม|ของอำเภอแม่ริม)
-        first = index[match.start()]
         for start, stop, word in tokens[first:]:
             if stop > end:
                 break
@@ -526,14 +547,14 @@ def _meeting_bodies(text: str, tokens: list[Token], patterns: EntityPatterns) ->
     """A committee or working group after a meeting word, its name glued to the head word up to a space or
     a cut word (ประชุม|คณะกรรมการคุมประพฤติ ครั้งที่…); none without a glued name (ประชุมคณะทำงาน GAC)."""
     spans = []
-    index = {t[0]: i for i, t in enumerate(tokens)}
     for match in patterns.meeting_body.finditer(text):
         start = match.start("head")
-        if start not in index:
+        first = _token_at(tokens, start)
+        if first is None:
             continue
         if text.startswith(patterns.org_heads, match.end()):
             continue  # ประชุมคณะกรรมการ|มูลนิธิ…: the board of a body, which is the name
-        end = _name_run_end(text, tokens, index[start], match.end(), patterns)
+        end = _name_run_end(text, tokens, first, match.end(), patterns)
         if end is not None:
             suffix = patterns.body_suffix.match(text, end)
             spans.append(RuleSpan(start, suffix.end() if suffix else end, "ORGANIZATION", "meeting_body"))
@@ -551,7 +572,7 @@ def _name_run_end(
         if stop <= head_end:
             end = stop
             continue
-        if not re.fullmatch(f"[{_LETTERS}]+", word) or word in patterns.cut_words:
+        if not _LETTER_RUN.fullmatch(word) or word in patterns.cut_words:
             break
         if (
             not continuing
@@ -631,14 +652,14 @@ def adjust_span(
         return None
     new_end = end
     if tokens and surface.startswith(patterns.continued_heads) and text.startswith(tuple(patterns.inner_words), end):
-        index = {t[0]: i for i, t in enumerate(tokens)}
-        if end in index:
-            run_end = _name_run_end(text, tokens, index[end], end, patterns, continuing=True)
+        first = _token_at(tokens, end)
+        if first is not None:
+            run_end = _name_run_end(text, tokens, first, end, patterns, continuing=True)
             # only a short tail that reaches a space or the line's end: "…เด็ก" + "และเยาวชน"
             if (
                 run_end
                 and run_end - end <= 12
-                and (run_end == len(text) or not re.match(f"[{_LETTERS}]", text[run_end]))
+                and (run_end == len(text) or not _LETTER.match(text[run_end]))
             ):
                 new_end = run_end
     elif surface.startswith(patterns.continued_heads) and (run := _GLUED_TAIL.match(text, end)):
@@ -784,7 +805,7 @@ def find_role_bodies(
             # the glued run from the head word: over the rest of its token and the Thai tokens after it
             at = bisect.bisect_left(tokens, (head_end,))  # the first token starting at or after the head's end
             end = tokens[at - 1][1] if at > 0 and tokens[at - 1][1] > head_end else head_end
-            while at < len(tokens) and tokens[at][0] == end and re.fullmatch(f"[{_LETTERS}]+", tokens[at][2]):
+            while at < len(tokens) and tokens[at][0] == end and _LETTER_RUN.fullmatch(tokens[at][2]):
                 if tokens[at][2] in patterns.cut_words:
                     break
                 end = tokens[at][1]
@@ -912,7 +933,7 @@ def repeated_first_names(
         if not title and len(chunks) == 2 and chunks[0] in titles:
             continue  # "พลเอก ประยุทธ์": no surname
         name = head[len(title) :].rstrip("ฯ")
-        if len(name) >= 3 and re.fullmatch(f"[{_LETTERS}]+", name) and not is_known(name):
+        if len(name) >= 3 and _LETTER_RUN.fullmatch(name) and not is_known(name):
             first_names.add(name)
     spans = []
     for name in first_names:
@@ -923,10 +944,10 @@ def repeated_first_names(
             after = text[end : end + 1]
             if after == "ฯ":
                 end += 1
-            elif re.match(f"[{_LETTERS}]", after):
+            elif _LETTER.match(after):
                 continue
             before = text[max(0, position - 20) : position]
-            if before and re.search(f"[{_LETTERS}]$", before) and not before.endswith(stops):
+            if before and _LETTER_AT_END.search(before) and not before.endswith(stops):
                 continue
             spans.append(RuleSpan(position, end, "PERSON", "repeated_first_name"))
     return sorted(spans, key=lambda s: s.start)
@@ -1051,7 +1072,7 @@ def unit_before(
     end = start - 1
     at = bisect.bisect_left(tokens, (end,)) - 1  # the last token before the space
     first = at
-    while first >= 0 and tokens[first][1] > end - 60 and re.fullmatch(f"[{_LETTERS}]+", tokens[first][2]):
+    while first >= 0 and tokens[first][1] > end - 60 and _LETTER_RUN.fullmatch(tokens[first][2]):
         first -= 1
     for i in range(first + 1, at + 1):
         word_start = tokens[i][0]
@@ -1176,7 +1197,7 @@ def short_names(
         name = surface[len(head) :].strip()
         suffix = patterns.body_suffix.search(name)
         name = name[: suffix.start()].strip() if suffix else name
-        if len(name) >= 4 and re.fullmatch(f"[{_LETTERS}]+", name) and not is_excluded(name):
+        if len(name) >= 4 and _LETTER_RUN.fullmatch(name) and not is_excluded(name):
             names.add(name)
     spans = []
     for name in names:
