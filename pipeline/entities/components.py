@@ -130,7 +130,27 @@ _BOUNDS_KEY = "thaipress.token_bounds"
 
 
 def _char_span(doc: Doc, start: int, end: int, label: str, kb_id: str = "") -> Span | None:
-    return doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
+    """`doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")`, found by bisecting the
+    token starts when the tokens are the whole text (no trailing whitespace, none empty: the pipeline's
+    tokenizer), without the Token objects spaCy's version builds; spaCy's otherwise."""
+    starts, ends = token_bounds(doc)
+    size = len(doc_text(doc))
+    if len(ends) != len(starts) or size not in ends:  # whitespace after tokens, or empty tokens
+        return doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
+    if not (0 <= start < size and 0 < end <= size):
+        return None  # spaCy's: no token holds the first or the last character
+    first = bisect.bisect_right(starts, start) - 1
+    last = bisect.bisect_right(starts, end - 1) - 1
+    return Span(doc, first, last + 1, label=label, kb_id=kb_id)
+
+
+def _span_text(doc: Doc, span: Span) -> str:
+    """`span.text`, sliced from the text when the tokens are the whole text (no Token objects built)."""
+    starts, ends = token_bounds(doc)
+    text = doc_text(doc)
+    if len(ends) == len(starts) and len(text) in ends:
+        return text[span.start_char : span.end_char]
+    return span.text
 
 
 def _set_group(doc: Doc, name: str, spans: Iterable[Span | None]) -> None:
@@ -288,12 +308,13 @@ class RuleRecognizer(_ReadsGazetteer):
 
     def match(self, doc: Doc) -> dict[str, list[tuple[int, int, str]]]:
         text = doc_text(doc)
-        tokens, pos = [], 0
-        for word in doc_words(doc):
-            tokens.append((pos, pos + len(word), word))
-            pos += len(word)
-        starts, ends = [t[0] for t in tokens], {t[1] for t in tokens}
-        titled = find_titled_names(text, title_words(), (set(starts), ends), is_common_word)
+        words = doc_words(doc)
+        token_ends = list(itertools.accumulate(map(len, words)))
+        starts = [0, *token_ends[:-1]] if words else []
+        tokens = list(zip(starts, token_ends, words))  # (start, end, word), built in C
+        ends = set(token_ends)
+        start_set = set(starts)
+        titled = find_titled_names(text, title_words(), (start_set, ends), is_common_word)
         entries = self.gazetteer.entries_by_surface
         found = find_pattern_entities(
             text,
@@ -350,15 +371,20 @@ class RuleRecognizer(_ReadsGazetteer):
             ):
                 rejected.append((start, end, label))
                 continue
+            starts_with_role = text.startswith(roles, start)  # one test in C for most spans, which start with none
             if label == "ORGANIZATION":  # ออท.ญี่ปุ่น as one body: the role's country, the role outside
-                role = next((r for r in roles if text.startswith(r, start) and start + len(r) < end), "")
+                role = (
+                    next((r for r in roles if text.startswith(r, start) and start + len(r) < end), "")
+                    if starts_with_role
+                    else ""
+                )
                 if role and any(e.label == "LOCATION" for e in entries.get(text[start + len(role) : end], ())):
                     split.append((start + len(role), end, "LOCATION"))
                     continue
                 if role and (posted := self._role_posting(text, start + len(role), end, ends)):
                     split += posted  # ออท.[ญี่ปุ่น]ประจำ[ประเทศไทย]: a person's post, its places, no body
                     continue
-            role = next((r for r in roles if text.startswith(r, start)), "") if text.startswith(roles, start) else ""
+            role = next((r for r in roles if text.startswith(r, start)), "") if starts_with_role else ""
             if role and end - start - len(role) >= 2 and label in ("PERSON", "ORGANIZATION", "LOCATION"):
                 # a role glued before the span in one token (รมว.พม., รมต.อนุชา): the role is outside
                 split.append((start + len(role) + (text[start + len(role)] == " "), end, label))
@@ -396,13 +422,13 @@ class RuleRecognizer(_ReadsGazetteer):
             full = [(s, e) for s, e, label in [*crf_found, *gazetteer_found, *patterns] if label == "ORGANIZATION"]
             patterns += [
                 (s.start, s.end, s.label)
-                for s in short_names(text, full, (set(starts), ends), self._no_short_name)
+                for s in short_names(text, full, (start_set, ends), self._no_short_name)
                 if not false_alarm(text, s.start, s.end, s.label, context=context)
             ]
         crf_organisations = {(s, e) for s, e, label in crf_found if label == "ORGANIZATION"}
         names = []
         for s in titled:
-            role = next((r for r in roles if text.startswith(r, s.start)), "")
+            role = next((r for r in roles if text.startswith(r, s.start)), "") if text.startswith(roles, s.start) else ""
             name_start = s.start + len(role) + (text[s.start + len(role) : s.start + len(role) + 1] == " ")
             # a short word the CRF calls an organisation is a ministry's short name (รมว.ดีอี), not a person
             crf_organisation = (name_start, s.end) in crf_organisations and (
@@ -804,7 +830,7 @@ class EntityResolver:
     def _with_kb_id(self, doc: Doc, span: Span, gazetteer: Gazetteer) -> Span:
         if span.kb_id_ or span.label_ not in ("ORGANIZATION", "LOCATION"):
             return span
-        entry = gazetteer.lookup(span.text)
+        entry = gazetteer.lookup(_span_text(doc, span))
         if entry is None:
             return span
         return Span(doc, span.start, span.end, label=span.label_, kb_id=entry.id)
