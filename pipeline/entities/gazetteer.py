@@ -11,6 +11,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import compress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,11 +94,10 @@ class Gazetteer:
         covered_until = -1
         ends = sorted(token_ends)
         entries_by_surface, buckets = self.entries_by_surface, self._buckets
-        for start in token_starts:
+        # the bucket of each token start's first two characters, looked up in C; only starts with one are visited
+        found = list(map(buckets.get, map(text.__getitem__, map(slice, token_starts, map((2).__add__, token_starts)))))
+        for start, bucket in compress(zip(token_starts, found), found):
             if start < covered_until:
-                continue
-            bucket = buckets.get(text[start : start + 2])
-            if bucket is None:
                 continue
             names, longest, lengths = bucket
             # the token ends a name of this bucket can reach; when they are fewer than the bucket's names (อำ...:
