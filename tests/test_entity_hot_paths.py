@@ -181,3 +181,54 @@ def test_titled_names_in_a_release_sentence():
     names = [text[s.start : s.end] for s in rules.find_titled_names(text, title_words(), (set(starts), ends))]
     assert "นายสมชาย ใจดี" in names and "ดร.สมศักดิ์ วงศ์ใหญ่" in names
     assert not any(n.startswith("นายกรัฐมนตรี") for n in names)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, "นายกรัฐมนตรี", "ขอบคุณ", "รมว.", "ผอ.", "สมศักดิ์", "นา", "พล", ".อ."]), max_size=15))
+def test_titled_names_tried_at_title_tokens_only_equal_every_token_start(pieces):
+    text = "".join(pieces)
+    titles = title_words() | TITLES
+    for tokens in (word_tokenize(text), [p for p in pieces if p]):
+        starts, ends = _bounds(tokens)
+        some = rules.title_token_starts(titles, starts, tokens)
+        assert some <= set(starts)
+        assert rules.find_titled_names(text, titles, (some, ends)) == rules.find_titled_names(
+            text, titles, (set(starts), ends)
+        )
+    assert rules.title_token_starts(frozenset({""}), [0, 2], ["ab", "c"]) == {0, 2}  # an empty title ends anywhere
+
+
+# --- token lookups by bisection --------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=4), max_size=12), st.integers(-2, 50), st.integers(0, 8))
+def test_token_lookups_by_bisection_equal_a_scan(words, start, size):
+    starts, _ = _bounds(words)
+    tokens = [(s, s + len(w), w) for s, w in zip(starts, words)]
+    end = start + size
+    at = next((i for i, t in enumerate(tokens) if t[0] == start), None)
+    assert rules._token_at(tokens, start) == at
+    if size:  # a match is never empty
+        scan = any(t[0] <= start and end <= t[1] for t in tokens) or sum(1 for t in tokens if start <= t[0] < end) == 1
+        assert rules._single_token(tokens, start, end) == scan
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(WORDS[:25]), max_size=10), st.integers(-2, 60), st.integers(-2, 60))
+def test_char_span_by_bisection_equals_spacy(pieces, start, end):
+    from pipeline.entities.components import _char_span
+    from pipeline.language import load
+
+    text = "".join(pieces)
+    doc = load().make_doc(text)
+
+    def key(make):
+        try:
+            span = make()
+        except (IndexError, ValueError) as error:
+            return type(error)
+        return span if span is None else (span.start, span.end, span.label_, span.kb_id_)
+
+    ours = key(lambda: _char_span(doc, start, end, "LOCATION", "k"))
+    assert ours == key(lambda: doc.char_span(start, end, label="LOCATION", kb_id="k", alignment_mode="expand"))

@@ -56,6 +56,7 @@ from pipeline.entities.rules import (
     role_place,
     short_names,
     split_bodies,
+    title_token_starts,
     unit_before,
     venue_before,
 )
@@ -314,7 +315,9 @@ class RuleRecognizer(_ReadsGazetteer):
         tokens = list(zip(starts, token_ends, words))  # (start, end, word), built in C
         ends = set(token_ends)
         start_set = set(starts)
-        titled = find_titled_names(text, title_words(), (start_set, ends), is_common_word)
+        # only the tokens a title can begin with are tried (the others give no titled name)
+        titles = title_words()
+        titled = find_titled_names(text, titles, (title_token_starts(titles, starts, words), ends), is_common_word)
         entries = self.gazetteer.entries_by_surface
         found = find_pattern_entities(
             text,

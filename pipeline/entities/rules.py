@@ -5,7 +5,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable
+from itertools import compress
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,6 +133,26 @@ def find_titled_names(
         spans.append(RuleSpan(match.start(), end, "PERSON", "titled_name"))
         covered = end
     return spans
+
+
+@functools.cache
+def _title_prefixes(titles: frozenset[str]) -> frozenset[str]:
+    """Every title and every start of one (นาย: น, นา, นาย)."""
+    return frozenset(t[:k] for t in titles for k in range(1, len(t) + 1))
+
+
+def title_token_starts(titles: frozenset[str], starts: Sequence[int], words: Sequence[str]) -> set[int]:
+    """The token starts (`starts`, with their tokens' `words`, consecutive) where a title may begin in
+    `find_titled_names` with token bounds: a title that starts at a token start and ends at a token end is
+    the token there or begins with it, so only tokens that are a title or the start of one are tried (every
+    start when a title is empty, which ends anywhere).
+
+    >>> sorted(title_token_starts(frozenset({"นาย", "พล.อ."}), [0, 3, 8, 9, 11], ["นาย", "สมชาย", " ", "พล", ".อ."]))
+    [0, 9]
+    """
+    if "" in titles:
+        return set(starts)
+    return set(compress(starts, map(_title_prefixes(titles).__contains__, words)))
 
 
 def _starts_like_a_role(first_name: str, stops: tuple[str, ...]) -> bool:
