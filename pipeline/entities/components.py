@@ -131,18 +131,32 @@ _BOUNDS_KEY = "thaipress.token_bounds"
 
 
 def _char_span(doc: Doc, start: int, end: int, label: str, kb_id: str = "") -> Span | None:
-    """`doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")`, found by bisecting the
-    token starts when the tokens are the whole text (no trailing whitespace, none empty: the pipeline's
-    tokenizer), without the Token objects spaCy's version builds; spaCy's otherwise."""
+    """`doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")` (see `_span_maker`)."""
+    return _span_maker(doc)(start, end, label, kb_id)
+
+
+def _span_maker(doc: Doc) -> Callable[..., Span | None]:
+    """A function (start, end, label, kb_id="") -> `doc.char_span(start, end, label=label, kb_id=kb_id,
+    alignment_mode="expand")` for the Doc's current tokens (make another after retokenizing). When the tokens
+    are the whole text (no trailing whitespace, none empty: the pipeline's tokenizer) it bisects the token
+    starts, without the Token objects spaCy's version builds; otherwise it is spaCy's."""
     starts, ends = token_bounds(doc)
     size = len(doc_text(doc))
     if len(ends) != len(starts) or size not in ends:  # whitespace after tokens, or empty tokens
-        return doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
-    if not (0 <= start < size and 0 < end <= size):
-        return None  # spaCy's: no token holds the first or the last character
-    first = bisect.bisect_right(starts, start) - 1
-    last = bisect.bisect_right(starts, end - 1) - 1
-    return Span(doc, first, last + 1, label=label, kb_id=kb_id)
+
+        def spacy_span(start: int, end: int, label: str, kb_id: str = "") -> Span | None:
+            return doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
+
+        return spacy_span
+    after = bisect.bisect_right
+
+    def span(start: int, end: int, label: str, kb_id: str = "") -> Span | None:
+        if not (0 <= start < size and 0 < end <= size):
+            return None  # spaCy's: no token holds the first or the last character
+        # the token holding the first character, to the one holding the last
+        return Span(doc, after(starts, start) - 1, after(starts, end - 1), label=label, kb_id=kb_id)
+
+    return span
 
 
 def _span_text(doc: Doc, span: Span) -> str:
@@ -192,7 +206,8 @@ class CRFEntityRecognizer:
         return spans
 
     def set_annotations(self, doc: Doc, spans: list[tuple[int, int, str]]) -> None:
-        _set_group(doc, "crf", (_char_span(doc, s, e, label) for s, e, label in spans))
+        make = _span_maker(doc)
+        _set_group(doc, "crf", (make(s, e, label) for s, e, label in spans))
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
@@ -268,7 +283,8 @@ class GazetteerRecognizer(_ReadsGazetteer):
         return self.gazetteer.find(doc_text(doc), starts, ends)
 
     def set_annotations(self, doc: Doc, matches: list[GazetteerMatch]) -> None:
-        _set_group(doc, "gazetteer", (_char_span(doc, m.start, m.end, m.entry.label, m.entry.id) for m in matches))
+        make = _span_maker(doc)
+        _set_group(doc, "gazetteer", (make(m.start, m.end, m.entry.label, m.entry.id) for m in matches))
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
@@ -533,10 +549,11 @@ class RuleRecognizer(_ReadsGazetteer):
 
     def set_annotations(self, doc: Doc, found: dict[str, list[tuple[int, int, str]]]) -> None:
         _split_tokens_at(doc, [b for s, e, _ in found.get("split", []) for b in (s, e)])
+        make = _span_maker(doc)
         for group, spans in found.items():
             if group == "split":
                 continue
-            _set_group(doc, group, (_char_span(doc, s, e, label) for s, e, label in spans))
+            _set_group(doc, group, (make(s, e, label) for s, e, label in spans))
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
@@ -579,15 +596,25 @@ def _split_tokens_at(doc: Doc, bounds: Iterable[int]) -> None:
         i = bisect.bisect_right(starts, bound) - 1
         by_token.setdefault(i, []).append(bound - starts[i])
     words = doc_words(doc)
+    split_words = {}
     with doc.retokenize() as retokenizer:
         for i, cuts in by_token.items():
             token, word = doc[i], words[i]
             pieces = [word[a:b] for a, b in itertools.pairwise([0, *cuts, len(word)])]
             retokenizer.split(token, pieces, heads=[(token, k) for k in range(len(pieces))])
+            split_words[i] = pieces
     doc.user_data.pop(_BOUNDS_KEY, None)
-    doc.user_data.pop("thaipress.words", None)
+    # the new tokens' texts: each split token's pieces in its place (read back from spaCy, it builds a Token each)
+    new_words = []
+    for i, word in enumerate(words):
+        new_words += split_words.get(i, (word,))
+    if len(new_words) == len(doc):
+        doc.user_data["thaipress.words"] = new_words
+    else:  # not expected: let `doc_words` read them back
+        doc.user_data.pop("thaipress.words", None)
+    make = _span_maker(doc)
     for name, spans in groups.items():
-        _set_group(doc, name, (_char_span(doc, s, e, label, kb_id) for s, e, label, kb_id in spans))
+        _set_group(doc, name, (make(s, e, label, kb_id) for s, e, label, kb_id in spans))
 
 
 class DateRecognizer:
@@ -614,8 +641,9 @@ class DateRecognizer:
             for span in map(date_entity_span, find_truncated_month_dates(text))
             if span and not any(s < span[1] and span[0] < e for s, e in spans)
         ]
-        _set_group(doc, "dates", (_char_span(doc, *span, "DATE") for span in sorted(spans + truncated)))
-        _set_group(doc, "truncated_dates", (_char_span(doc, *span, "DATE") for span in truncated))
+        make = _span_maker(doc)
+        _set_group(doc, "dates", (make(*span, "DATE") for span in sorted(spans + truncated)))
+        _set_group(doc, "truncated_dates", (make(*span, "DATE") for span in truncated))
         return doc
 
 
