@@ -232,3 +232,41 @@ def test_char_span_by_bisection_equals_spacy(pieces, start, end):
 
     ours = key(lambda: _char_span(doc, start, end, "LOCATION", "k"))
     assert ours == key(lambda: doc.char_span(start, end, label="LOCATION", kb_id="k", alignment_mode="expand"))
+
+
+def _bio_spans_every_token(text, tokens, tags):
+    """BIO to spans visiting every token (what `bio_to_spans` did before it skipped the "O" tokens)."""
+    from pipeline.entities.bio import token_offsets
+
+    spans, current = [], None
+    for (start, end), tag in zip(token_offsets(tokens), tags):
+        kind, _, label = tag.partition("-")
+        if tag == "O":
+            current = None
+        elif kind == "B" or (kind == "I" and (current is None or current[2] != label)):
+            current = [start, end, label]
+            spans.append(current)
+        elif kind == "I" and current is not None:
+            current[1] = end
+        else:
+            current = None
+    out = []
+    for start, end, label in spans:
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if end > start:
+            out.append((start, end, label))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(tagged(), st.lists(st.sampled_from([*TAGS, "I-PERSON", "E-LOCATION", "I-LOCATION"]), max_size=30))
+def test_bio_to_spans_skipping_outside_tokens_equals_every_token(tokens_tags, more_tags):
+    from pipeline.entities.bio import bio_to_spans
+
+    tokens, tags = tokens_tags
+    text = "".join(tokens)
+    for tag_list in (tags or [], more_tags):  # as many tags as tokens, or more or fewer
+        assert bio_to_spans(text, tokens, tag_list) == _bio_spans_every_token(text, tokens, tag_list)

@@ -28,10 +28,15 @@ def bio_to_spans(text: str, tokens: Sequence[str], tags: Sequence[str]) -> list[
     """
     spans: list[list[Any]] = []
     current: list[Any] | None = None
-    for (start, end), tag in zip(token_offsets(tokens), tags):
-        if tag == "O":  # most tokens: no span
+    ends = list(itertools.accumulate(map(len, tokens)))
+    previous = -2
+    # only the tagged tokens are visited (most are "O", found in C); an "O" between two ends the span
+    for i in itertools.compress(range(min(len(tokens), len(tags))), map("O".__ne__, tags)):
+        if i != previous + 1:
             current = None
-            continue
+        previous = i
+        tag, end = tags[i], ends[i]
+        start = end - len(tokens[i])
         kind, _, label = tag.partition("-")
         if kind == "B" or (kind == "I" and (current is None or current[2] != label)):
             current = [start, end, label]
