@@ -11,7 +11,6 @@ import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import compress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,10 +48,17 @@ class Gazetteer:
             self._by_prefix[surface[:2]].append(surface)
         for names in self._by_prefix.values():
             names.sort(key=len, reverse=True)
-        # per bucket: its names (longest first), the longest name's length, and the lengths of its names
-        # (only a token end at such a length from the start can end a name)
+        # per bucket: its names (longest first), the longest name's length, the lengths of its names (only a
+        # token end at such a length from the start can end a name), and the first four characters of its names
+        # when none is shorter (None otherwise): a text that does not begin so holds none of them
         self._buckets = {
-            prefix: (names, len(names[0]), frozenset(map(len, names))) for prefix, names in self._by_prefix.items()
+            prefix: (
+                names,
+                len(names[0]),
+                frozenset(map(len, names)),
+                frozenset(name[:4] for name in names) if len(names[-1]) >= 4 else None,
+            )
+            for prefix, names in self._by_prefix.items()
         }
 
     @classmethod
@@ -94,12 +100,15 @@ class Gazetteer:
         covered_until = -1
         ends = sorted(token_ends)
         entries_by_surface, buckets = self.entries_by_surface, self._buckets
-        # the bucket of each token start's first two characters, looked up in C; only starts with one are visited
-        found = list(map(buckets.get, map(text.__getitem__, map(slice, token_starts, map((2).__add__, token_starts)))))
-        for start, bucket in compress(zip(token_starts, found), found):
+        for start in token_starts:
             if start < covered_until:
                 continue
-            names, longest, lengths = bucket
+            bucket = buckets.get(text[start : start + 2])
+            if bucket is None:
+                continue
+            names, longest, lengths, heads = bucket
+            if heads is not None and text[start : start + 4] not in heads:
+                continue  # most starts: the text goes on as no name of the bucket does
             # the token ends a name of this bucket can reach; when they are fewer than the bucket's names (อำ...:
             # 875 districts), the text up to each end is looked up instead, longest first: the same match
             lo, hi = bisect_right(ends, start), bisect_right(ends, start + longest)
