@@ -6,6 +6,7 @@ import bisect
 import functools
 import re
 from itertools import compress
+from operator import itemgetter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -335,6 +336,7 @@ class EntityPatterns:
         self.glued_cut_words = tuple(sorted((w for w in rules["name_cut_words"] if len(w) >= 3), key=len, reverse=True))
         self.not_heads = tuple(alarms["not_heads"])
         self.kind_starts = tuple(alarms["kind_starts"])
+        self.not_heads_or_kinds = self.not_heads + self.kind_starts
         self.measure_units = frozenset(alarms["measure_units"])
         self.venue_heads = tuple(sorted(rules["venue_heads"], key=len, reverse=True))
         self.short_name_heads = tuple(sorted(rules["short_name_heads"], key=len, reverse=True))
@@ -404,9 +406,9 @@ def find_pattern_entities(
     [('ธ.กรุงไทย', 'abbreviated_head')]
     """
     patterns = patterns or default_patterns()
-    starts = {t[0] for t in tokens}
+    starts = set(map(itemgetter(0), tokens))
     spans: list[RuleSpan] = []
-    token_ends = {t[1] for t in tokens}
+    token_ends = set(map(itemgetter(1), tokens))
     for match in patterns.abbreviated.finditer(text):
         head, name = match.group(1), match.group(2)
         expansion = patterns.abbreviated_heads[head]
@@ -754,7 +756,7 @@ def false_alarm(
         return "not_entity"
     if surface.endswith(patterns.generic_followers):
         return "generic"
-    if label == "ORGANIZATION" and surface.startswith(patterns.not_heads + patterns.kind_starts):
+    if label == "ORGANIZATION" and surface.startswith(patterns.not_heads_or_kinds):
         return "not_entity"  # สภาพภูมิอากาศ: สภาพ is no สภา
     if surface in patterns.measure_units and _measure_context(text, start, end):
         return "measure"
@@ -1097,9 +1099,9 @@ def unit_before(
         first -= 1
     for i in range(first + 1, at + 1):
         word_start = tokens[i][0]
-        head = next((h for h in patterns.org_heads if text.startswith(h, word_start)), None)
-        if head is None:
+        if not text.startswith(patterns.org_heads, word_start):  # most tokens: one test in C
             continue
+        head = next(h for h in patterns.org_heads if text.startswith(h, word_start))
         rest = tokens[i + 1 : at + 1]
         if any(t[2] in patterns.cut_words or t[2] in patterns.inner_words for t in rest[:1]):
             return None
