@@ -270,3 +270,21 @@ def test_bio_to_spans_skipping_outside_tokens_equals_every_token(tokens_tags, mo
     text = "".join(tokens)
     for tag_list in (tags or [], more_tags):  # as many tags as tokens, or more or fewer
         assert bio_to_spans(text, tokens, tag_list) == _bio_spans_every_token(text, tokens, tag_list)
+
+
+def test_group_chars_equal_the_spans_read_back_and_follow_changes_made_elsewhere():
+    from pipeline.entities.components import group_chars
+    from pipeline.language import load
+
+    doc = load()("รัฐมนตรีว่าการกระทรวงอุตสาหกรรม พบนายสมชาย ใจดี ที่จังหวัดเชียงใหม่ เมื่อวันที่ 2 ส.ค. 2562")
+
+    def read(name):
+        return [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in doc.spans[name]]
+
+    assert doc.spans and all(group_chars(doc, name) == read(name) for name in doc.spans)
+    assert any(group_chars(doc, name) for name in doc.spans)
+    assert group_chars(doc, "no such group") == []
+    doc.spans["gazetteer"] = [doc[0:1]]  # set by other code: read from the group
+    assert group_chars(doc, "gazetteer") == read("gazetteer")
+    doc.spans["crf"].append(doc[1:2])
+    assert group_chars(doc, "crf") == read("crf")

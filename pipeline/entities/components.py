@@ -18,12 +18,13 @@ import functools
 import itertools
 import json
 import re
+import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import ensure_path, registry
 
 from pipeline.entities.crf import CRFTagger, bundled_thainer, is_common_word, press_ner
@@ -169,7 +170,34 @@ def _span_text(doc: Doc, span: Span) -> str:
 
 
 def _set_group(doc: Doc, name: str, spans: Iterable[Span | None]) -> None:
-    doc.spans[name] = [s for s in spans if s is not None]
+    kept = [s for s in spans if s is not None]
+    doc.spans[name] = kept
+    # what the group holds, as (start_char, end_char, label, kb_id), for `group_chars` (read from the Spans at
+    # hand: each Span read back from the group is a new object, with two Tokens)
+    _GROUP_CHARS.setdefault(doc, {})[name] = (
+        doc.spans[name],
+        [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in kept],
+    )
+
+
+# Doc -> group name -> (the SpanGroup set by `_set_group`, its spans' characters, labels and ids). Kept beside
+# the Doc, not in `doc.user_data`, which is serialised with it.
+_GROUP_CHARS: weakref.WeakKeyDictionary[Doc, dict[str, tuple[SpanGroup, list[tuple[int, int, str, str]]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def group_chars(doc: Doc, name: str) -> list[tuple[int, int, str, str]]:
+    """(start_char, end_char, label, kb_id) of each span of the group `doc.spans[name]` ([] when there is
+    none), without building its Span objects when the group is the one `_set_group` set (the same object, as
+    many spans: characters, labels and ids do not change when tokens are split or merged)."""
+    group = doc.spans.get(name)
+    if group is None:
+        return []
+    cached = _GROUP_CHARS.get(doc, {}).get(name)
+    if cached is not None and cached[0] is group and len(cached[1]) == len(group):
+        return cached[1]
+    return [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in group]
 
 
 class CRFEntityRecognizer:
@@ -194,7 +222,7 @@ class CRFEntityRecognizer:
         # Reuse the gazetteer component's matches (it runs first) for the CRF's gazetteer features.
         gazetteer = None
         if "gazetteer" in doc.spans:
-            gazetteer = [(s.start_char, s.end_char, s.label_) for s in doc.spans["gazetteer"]]
+            gazetteer = [(s, e, label) for s, e, label, _ in group_chars(doc, "gazetteer")]
         tags = self.tagger.tag(doc_text(doc), doc_words(doc), gazetteer_matches=gazetteer)
         text = doc_text(doc)
         spans = []
@@ -356,7 +384,7 @@ class RuleRecognizer(_ReadsGazetteer):
         context = alarm_context(text)
         roles = role_titles()
         # the CRF's candidates as (start, end, label), read once (each read of a span group builds Span objects)
-        crf_found = [(c.start_char, c.end_char, c.label_) for c in doc.spans.get("crf", [])]
+        crf_found = [(s, e, label) for s, e, label, _ in group_chars(doc, "crf")]
         crf_spans = {(s, e) for s, e, _ in crf_found}
         # a committee after ประชุม: not when a CRF organisation holds it and goes on (a name over a space), nor
         # when one starts inside it (คณะกรรมการบริหาร|สำนักงาน…: the board of a body the CRF found)
@@ -376,7 +404,7 @@ class RuleRecognizer(_ReadsGazetteer):
             if not false_alarm(text, s.start, s.end, s.label, context=context)
         ]
         common_word_places = default_patterns().common_word_places
-        gazetteer_found = [(g.start_char, g.end_char, g.label_) for g in doc.spans.get("gazetteer", [])]
+        gazetteer_found = [(s, e, label) for s, e, label, _ in group_chars(doc, "gazetteer")]
 
         def is_place(name: str) -> bool:
             return any(e.label == "LOCATION" for e in entries.get(name, ()))
@@ -588,9 +616,7 @@ def _split_tokens_at(doc: Doc, bounds: Iterable[int]) -> None:
     inside = sorted({b for b in bounds if b not in ends and 0 < b < len(doc_text(doc))} - set(starts))
     if not inside:
         return
-    groups = {
-        name: [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in group] for name, group in doc.spans.items()
-    }
+    groups = {name: group_chars(doc, name) for name in doc.spans}
     by_token: dict[int, list[int]] = {}
     for bound in inside:  # the token each bound falls inside: the last one starting before it
         i = bisect.bisect_right(starts, bound) - 1
