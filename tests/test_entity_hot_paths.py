@@ -184,7 +184,9 @@ def test_titled_names_in_a_release_sentence():
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from([*WORDS, "นายกรัฐมนตรี", "ขอบคุณ", "รมว.", "ผอ.", "สมศักดิ์", "นา", "พล", ".อ."]), max_size=15))
+@given(
+    st.lists(st.sampled_from([*WORDS, "นายกรัฐมนตรี", "ขอบคุณ", "รมว.", "ผอ.", "สมศักดิ์", "นา", "พล", ".อ."]), max_size=15)
+)
 def test_titled_names_tried_at_title_tokens_only_equal_every_token_start(pieces):
     text = "".join(pieces)
     titles = title_words() | TITLES

@@ -475,7 +475,9 @@ class RuleRecognizer(_ReadsGazetteer):
         crf_organisations = {(s, e) for s, e, label in crf_found if label == "ORGANIZATION"}
         names = []
         for s in titled:
-            role = next((r for r in roles if text.startswith(r, s.start)), "") if text.startswith(roles, s.start) else ""
+            role = (
+                next((r for r in roles if text.startswith(r, s.start)), "") if text.startswith(roles, s.start) else ""
+            )
             name_start = s.start + len(role) + (text[s.start + len(role) : s.start + len(role) + 1] == " ")
             # a short word the CRF calls an organisation is a ministry's short name (รมว.ดีอี), not a person
             crf_organisation = (name_start, s.end) in crf_organisations and (

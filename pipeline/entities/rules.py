@@ -5,10 +5,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from itertools import compress
-from operator import itemgetter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from pipeline.resources import corpus_file
@@ -679,11 +679,7 @@ def adjust_span(
         if first is not None:
             run_end = _name_run_end(text, tokens, first, end, patterns, continuing=True)
             # only a short tail that reaches a space or the line's end: "…เด็ก" + "และเยาวชน"
-            if (
-                run_end
-                and run_end - end <= 12
-                and (run_end == len(text) or not _LETTER.match(text[run_end]))
-            ):
+            if run_end and run_end - end <= 12 and (run_end == len(text) or not _LETTER.match(text[run_end])):
                 new_end = run_end
     elif surface.startswith(patterns.continued_heads) and (run := _GLUED_TAIL.match(text, end)):
         # the name goes on, glued, up to its abbreviation or English name in brackets:
