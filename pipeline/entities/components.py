@@ -624,7 +624,7 @@ def _split_tokens_at(doc: Doc, bounds: Iterable[int]) -> None:
         i = bisect.bisect_right(starts, bound) - 1
         by_token.setdefault(i, []).append(bound - starts[i])
     words = doc_words(doc)
-    split_words = {}
+    split_words: dict[int, list[str]] = {}
     with doc.retokenize() as retokenizer:
         for i, cuts in by_token.items():
             token, word = doc[i], words[i]
@@ -633,7 +633,7 @@ def _split_tokens_at(doc: Doc, bounds: Iterable[int]) -> None:
             split_words[i] = pieces
     doc.user_data.pop(_BOUNDS_KEY, None)
     # the new tokens' texts: each split token's pieces in its place (read back from spaCy, it builds a Token each)
-    new_words = []
+    new_words: list[str] = []
     for i, word in enumerate(words):
         new_words += split_words.get(i, (word,))
     if len(new_words) == len(doc):
