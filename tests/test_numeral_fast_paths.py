@@ -22,7 +22,16 @@ from pipeline.numerals.count_pairs import load_count_pairs
 from pipeline.numerals.damage import damage_release
 from pipeline.numerals.detectors import counts, dates, learned_counts, ordinals, percents
 from pipeline.numerals.document import DIGIT, THAI_LETTER, Document, Token, ends_with_any, is_thai_word
-from pipeline.numerals.gap_model import GapSites, _counts, gaps_at, gaps_in, is_gap_unit, load_gap_model
+from pipeline.numerals.gap_model import (
+    GapModel,
+    GapSites,
+    _counts,
+    gap_features_at,
+    gaps_at,
+    gaps_in,
+    is_gap_unit,
+    load_gap_model,
+)
 from pipeline.numerals.lexicon import gap_labels, is_listed_unit, tagged_as_classifier
 from pipeline.numerals.templates import load_templates
 from pipeline.tokens import word_tokenize
@@ -296,6 +305,7 @@ def _check_gap_sites(text: str | list[str]) -> int:
     assert list(sites) == list(plain)
     for i in sites:  # the screen first, as at_least reads it, then the features
         assert sites.approximate(model, i) == pytest.approx(model.approximate(plain[i]), abs=1e-9)
+    assert sites.approximate_all(model) == [sites.approximate(model, i) for i in sites]
     assert dict(sites) == plain
     return len(plain)
 
@@ -319,6 +329,41 @@ def test_gap_screen_from_the_tokens_is_the_screen_from_the_features_in_releases(
         ["จัด", "ขึ้น", " ", " ", "ครั้ง", " ", "$"],
     ]
     assert sum(_check_gap_sites(tokens) for tokens in edges) == 3
+
+
+def test_pair_weights_found_by_word_are_the_features_weights_even_with_a_bar_in_a_word():
+    """The screen looks pairs up by word: a word holding "|" (a feature string that splits two ways) still finds
+    its feature's weight, and a pair the model does not know weighs nothing."""
+    model = GapModel.__new__(GapModel)
+    odds = {
+        "bias": 0.5,
+        "L1|R1=a|b|c": 1.0,  # l1 "a", r1 "b|c" or l1 "a|b", r1 "c"
+        "L1|R1=a|b": 2.0,
+        "L2|L1=x|a": 4.0,
+        "R1|R2=b|c| ": 8.0,
+        "R1|next=|||": 16.0,  # r1 "|", next "|" and others
+        "R2s|R3s=ก|9": 32.0,
+        "L2=x": 64.0,
+    }
+    model.__dict__["_log_odds"] = odds
+
+    def screened(tokens, i):
+        features = gap_features_at(tokens, i, {}, {}, lambda word: False)
+        return model.approximate_at(tokens, i, {}, {}, lambda word: False), model.approximate(features)
+
+    cases = [
+        (["x", " ", "a", " ", "b|c", " ", "z"], 4),
+        (["x", " ", "a|b", " ", "c", "ก", "9"], 4),
+        (["x", " ", "a", " ", "b", "ก", "9"], 4),
+        (["q", " ", "x", " ", "|", "||", "z"], 4),
+        (["q", " ", "x", " ", "|", " ", "|"], 4),
+    ]
+    for tokens, i in cases:
+        fast, plain = screened(tokens, i)
+        assert fast == pytest.approx(plain, abs=1e-12)
+    assert {f for tokens, i in cases for f in gap_features_at(tokens, i, {}, {}, lambda w: False)} >= set(odds) - {
+        "R1|R2=b|c| "
+    }
 
 
 def test_a_model_whose_weights_cannot_be_read_is_asked_for_every_gap(monkeypatch):
