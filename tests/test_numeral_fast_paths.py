@@ -91,6 +91,44 @@ def test_document_tokens_offsets_and_indices_are_the_plain_ones(text):
         assert is_thai_word(t) == (bool(THAI_LETTER.search(t.text)) and not DIGIT.search(t.text))
 
 
+def test_document_words_are_the_tokens_texts():
+    text = REAL[0]
+    given = word_tokenize(text)
+    for doc in (_doc(text), Document(text, LEX, words=given)):
+        assert doc.words == [t.text for t in doc.tokens]
+
+
+# --- learned count detectors: the table's rows that qualify, found once ------------------------------------------
+
+
+def test_qualifying_rows_are_those_the_counts_qualify():
+    pairs = load_count_pairs()
+    unseen = [("ไม่มี", "คู่นี้"), ("*", "ไม่มีหน่วยนี้")]
+    for share, seen in ((0.8, 10), (0.95, 5), (0.0, 1), (1.0, 3)):
+        rows = pairs.qualifying(share, seen)
+        assert rows == {
+            key for key in [*pairs.counts, *unseen] if pairs.seen(*key) >= seen and pairs.separated_share(*key) >= share
+        }
+        assert pairs.qualifying(share, seen) is rows  # made once
+    with pytest.raises(ValueError):
+        pairs.qualifying(0.5, 0)
+
+
+def _learned_slots(doc: Document) -> dict[str, list]:
+    from pipeline.numerals.detectors import DETECTORS
+
+    wanted = ("missing_count_by_pair", "missing_count_by_word")
+    return {t.id: DETECTORS[t.detector](doc, t) for t in TEMPLATES if t.detector in wanted}
+
+
+@pytest.mark.parametrize("index", range(len(REAL)))
+def test_learned_count_detectors_find_what_the_row_by_row_reading_finds(index, monkeypatch):
+    doc = _doc(REAL[index])
+    fast = _learned_slots(doc)
+    monkeypatch.setattr(learned_counts, "_qualifying", lambda template: None)  # read the table pair by pair
+    assert fast == _learned_slots(_doc(REAL[index]))
+
+
 # --- count detectors: tried only where the classifier test can succeed -----------------------------------------
 
 

@@ -78,6 +78,7 @@ class Document:
         self.release_date = release_date
         self._tokens: list[Token] | None = None
         self._starts: list[int] = []
+        self._words: list[str] = []
         self._dates = list(dates) if dates is not None else None
         self._memo: dict[str, object] = {}
         if words is not None:
@@ -93,6 +94,12 @@ class Document:
         assert self._tokens is not None
         return self._tokens
 
+    @property
+    def words(self) -> list[str]:
+        """The tokens' texts (the words `use_words` took; not to be changed)."""
+        _ = self.tokens  # tokenises when no words were given
+        return self._words
+
     def use_words(self, words: list[str]) -> None:
         """Take the text's newmm tokens from the caller instead of tokenising again."""
         if "".join(words) != self.text:
@@ -101,6 +108,7 @@ class Document:
         # Token(word, start, end) for each word, the tuples made in C (Token's own __new__ is Python)
         self._tokens = list(map(tuple.__new__, itertools.repeat(Token), zip(words, bounds, bounds[1:])))
         self._starts = bounds[:-1]
+        self._words = words
         self._memo.clear()  # what was computed from other tokens
 
     def after_space(self) -> list[int]:

@@ -8,7 +8,17 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
-from pipeline.numerals.document import DIGIT, NAME_START, Document, Slot, Token, ends_with_any, is_thai_word, quote
+from pipeline.numerals.document import (
+    DIGIT,
+    NAME_START,
+    Document,
+    Slot,
+    Token,
+    _is_thai_word_text,
+    ends_with_any,
+    is_thai_word,
+    quote,
+)
 from pipeline.numerals.lexicon import tagged_as_classifier
 from pipeline.numerals.templates import Lexicon, Template
 
@@ -78,11 +88,7 @@ def detect_missing_counts_by_tag(doc: Document, template: Template) -> list[Slot
     text = doc.text
 
     def tagged(tokens: list[Token], i: int) -> int | None:
-        word = tokens[i].text
-        if len(word) < 2 or not is_thai_word(tokens[i]) or word in lex.number_words or word in lex.count_blockers:
-            return None
-        if word.startswith(("การ", "ความ")):
-            return None  # a nominalised verb names an activity, it does not count one
+        word = tokens[i].text  # `_taggable` (tried below, once per word, to choose the gaps tried)
         b = i - 3 if tokens[i - 2].text == "\n" and i >= 3 else i - 2
         cued = (tokens[b].text in cue_ends and ends_with_any(tokens, b, cues)) or tokens[b].text in lex.parallel_cues
         # enumeration_follows reads the 32 characters after the word: no ได้แก่ there, no ได้แก่ found
@@ -93,7 +99,46 @@ def detect_missing_counts_by_tag(doc: Document, template: Template) -> list[Slot
             return None  # checked first: tagging is the costly part
         return i + 1 if tagged_as_classifier(word) else None
 
-    return count_slots(doc, template, tagged, cues)
+    tokens = doc.tokens
+    taggable = _taggable_words(lex)
+    at = []  # the gaps `tagged` can accept: its tests of the word alone, answered once per word
+    for i in doc.after_space():
+        word = tokens[i].text
+        ok = taggable.get(word)
+        if ok is None:
+            ok = _taggable(word, lex)
+            if len(taggable) < _TAGGABLE_MAX:
+                taggable[word] = ok
+        if ok:
+            at.append(i)
+    return count_slots(doc, template, tagged, cues, at=at)
+
+
+def _taggable(word: str, lex: Lexicon) -> bool:
+    """Can the word after a gap be a classifier the tagger reads: a Thai word of two letters or more, not a
+    number word nor a count blocker, nor a nominalised verb (การ…, ความ…: it names an activity, it does not
+    count one)?"""
+    return (
+        len(word) >= 2
+        and _is_thai_word_text(word)
+        and word not in lex.number_words
+        and word not in lex.count_blockers
+        and not word.startswith(("การ", "ความ"))
+    )
+
+
+_TAGGABLE: dict[int, tuple[Lexicon, dict[str, bool]]] = {}
+_TAGGABLE_MAX = 200_000  # words whose `_taggable` answer is kept, per lexicon
+
+
+def _taggable_words(lex: Lexicon) -> dict[str, bool]:
+    """The kept `_taggable` answers for ``lex`` (keyed by the lexicon object: hashing it would read every list)."""
+    cached = _TAGGABLE.get(id(lex))
+    if cached is None or cached[0] is not lex:
+        if len(_TAGGABLE) > 4:
+            _TAGGABLE.clear()
+        cached = _TAGGABLE[id(lex)] = (lex, {})
+    return cached[1]
 
 
 @functools.cache

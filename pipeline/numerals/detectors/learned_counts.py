@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from pipeline.numerals.count_pairs import load_count_pairs
+from pipeline.numerals.count_pairs import ANY_UNIT, load_count_pairs
 from pipeline.numerals.detectors.counts import count_slots, is_gap_follower
 from pipeline.numerals.document import DIGIT, Document, Slot, Token, ends_with_any, is_thai_word, quote
 from pipeline.numerals.gap_model import GapProbabilities, GapSites, is_gap_unit, load_gap_model
@@ -31,8 +31,11 @@ def detect_missing_counts_by_pair(doc: Document, template: Template) -> list[Slo
     least ``template.min_share`` of its ``template.min_seen`` or more occurrences had a number between.
     """
     pairs = load_count_pairs()
+    qualifying = _qualifying(template)
 
     def qualifies(before: str, word: str) -> bool:
+        if qualifying is not None:
+            return (before, word) in qualifying
         return (
             pairs.seen(before, word) >= template.min_seen and pairs.separated_share(before, word) >= template.min_share
         )
@@ -52,9 +55,12 @@ def detect_missing_counts_by_word(doc: Document, template: Template) -> list[Slo
     a number between. The unit is what learning pooled over (``is_listed_unit``).
     """
     pairs = load_count_pairs()
+    qualifying = _qualifying(template)
 
     def qualifies(before: str, word: str) -> bool:
         # the word's statistics first: the unit test may run the tagger
+        if qualifying is not None:
+            return (before, ANY_UNIT) in qualifying and is_listed_unit(word)
         return (
             pairs.word_seen(before) >= template.min_seen
             and pairs.word_share(before) >= template.min_share
@@ -68,6 +74,14 @@ def detect_missing_counts_by_word(doc: Document, template: Template) -> list[Slo
         )
 
     return _learned_gap_slots(doc, template, qualifies, evidence)
+
+
+def _qualifying(template: Template) -> frozenset[tuple[str, str]] | None:
+    """The learned table's rows that meet the template's thresholds (`CountPairs.qualifying`), None when
+    ``min_seen`` is below 1 (every unseen pair would qualify: the table is read pair by pair)."""
+    if template.min_seen < 1:
+        return None
+    return load_count_pairs().qualifying(template.min_share, template.min_seen)
 
 
 def _slot_before(template: Template, tok: Token, description: str) -> Slot:
@@ -87,10 +101,8 @@ def _learned_gap_slots(
     slots = []
     for i in doc.after_space():
         tok = tokens[i]
-        if not is_thai_word(tok):
-            continue
         before = tokens[i - 2].text
-        if not qualifies(before, tok.text):
+        if not qualifies(before, tok.text) or not is_thai_word(tok):  # the set lookup first: the cheaper test
             continue
         if ends_with_any(tokens, i - 2, lex.count_blockers | lex.number_words):
             continue
@@ -157,7 +169,7 @@ def _gap_probabilities(doc: Document) -> Mapping[int, float]:
     model = load_gap_model()
     if model is None:
         return {}
-    words = [t.text for t in doc.tokens]
+    words = doc.words
     counted, counting = model.release_counts(words, doc.digit_tokens())
     return GapProbabilities(model, GapSites(words, doc.after_space(), gap_labels(), counted, counting, is_gap_unit))
 
