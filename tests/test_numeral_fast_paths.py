@@ -483,6 +483,31 @@ def test_longest_phrase_key_is_the_one_the_table_scan_found(pieces):
     assert _longest_key_ending("ab", {"": 1}) == ""
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_PIECES, "มูลค่า", "การส่งออก", "ส่งออก", "นำเข้า", "ผู้ป่วย", "ยอด", "อยู่ที่", "จำนวน", " "]),
+        max_size=8,
+    )
+)
+def test_measure_looked_up_on_the_run_first_is_the_phrase_tables(pieces):
+    """`with_measure` tokenises only a run that some key ends: the measure is the one the phrase gives."""
+    from pipeline.event.figures import _longest_key_ending, with_measure
+    from pipeline.record import Figure
+    from pipeline.twin.phrases import figure_phrases, thai_phrase_before
+
+    table = figure_phrases()
+    keys = sorted(table)[:40]
+    for before in ["".join(pieces), *(k + "อยู่ที่" for k in keys), *(k[1:] for k in keys)]:
+        text = "ข่าว " + before + "1,234 ล้านบาท"
+        at = text.index("1,234")
+        figure = Figure(start=at, end=len(text), text=text[at:], value=1234e6, unit="baht", english="1,234 million")
+        phrase = thai_phrase_before(text, at)
+        key = _longest_key_ending(phrase, table) if phrase else None
+        found = with_measure(text, figure)
+        assert (found.measure_thai, found.measure) == ((key, table[key][0]) if key is not None else (None, None))
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(texts.map(lambda t: t * 8), min_size=1, max_size=4))
 def test_arabic_digits_of_a_text_asked_again_are_the_plain_ones(batch):
