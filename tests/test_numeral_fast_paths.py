@@ -519,3 +519,19 @@ def test_arabic_digits_of_a_text_asked_again_are_the_plain_ones(batch):
     for text in batch + batch[::-1] + batch:  # the same texts again, right after themselves and after others
         assert arabic_digits(text) == plain(text)
         assert arabic_digits(text) == plain(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(texts.map(lambda t: t * 8), min_size=1, max_size=4))
+def test_digit_runs_of_a_text_asked_again_are_the_plain_ones(batch):
+    """`dates._digit_runs` keeps the last long text's runs (find_dates and the entity-date finders each ask for
+    the same release): alternating and repeated texts get their own runs, with or without a memo."""
+    import re
+
+    from pipeline.dates import _digit_runs
+
+    for text in [*batch, *batch, batch[0] + "1", batch[0]]:
+        plain = [m.span() for m in re.finditer(r"\d+", text)]
+        assert _digit_runs(text) == plain
+        memo: dict[str, list] = {}
+        assert _digit_runs(text, memo) == plain and memo["digits"] == plain
