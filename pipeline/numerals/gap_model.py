@@ -515,7 +515,16 @@ class GapSites(Mapping[int, list[str]]):
         self.counted = counted
         self.counting = counting
         self.is_unit = is_unit
-        self._features: dict[int, list[str] | None] = dict.fromkeys(i for i in indices if is_gap(tokens, i, labels))
+        left, right = _is_gap_left, _is_gap_right  # `is_gap`, its tests written out (asked at every space)
+        self._features: dict[int, list[str] | None] = dict.fromkeys(
+            i
+            for i in indices
+            if i >= 2
+            and tokens[i - 1] == " "
+            and left(tokens[i - 2])
+            and tokens[i - 2] not in labels
+            and right(tokens[i])
+        )
 
     def __getitem__(self, i: int) -> list[str]:
         features = self._features[i]  # KeyError where there is no gap

@@ -43,7 +43,11 @@ def detect_missing_counts_by_pair(doc: Document, template: Template) -> list[Slo
     def evidence(before: str, word: str) -> str:
         return f"no number between “{before}” and “{word}”, which intact releases almost always separate with one"
 
-    return _learned_gap_slots(doc, template, qualifies, evidence)
+    at = None
+    if qualifying is not None:  # only the gaps whose pair qualifies are tried
+        tokens = doc.tokens
+        at = [i for i in doc.after_space() if (tokens[i - 2].text, tokens[i].text) in qualifying]
+    return _learned_gap_slots(doc, template, qualifies, evidence, at)
 
 
 def detect_missing_counts_by_word(doc: Document, template: Template) -> list[Slot]:
@@ -73,7 +77,25 @@ def detect_missing_counts_by_word(doc: Document, template: Template) -> list[Slo
             f"after “{before}”"
         )
 
-    return _learned_gap_slots(doc, template, qualifies, evidence)
+    at = None
+    if qualifying is not None:  # only the gaps after a word whose row qualifies are tried
+        tokens, words = doc.tokens, _qualifying_words(qualifying)
+        at = [i for i in doc.after_space() if tokens[i - 2].text in words]
+    return _learned_gap_slots(doc, template, qualifies, evidence, at)
+
+
+_WORDS: dict[int, tuple[frozenset[tuple[str, str]], frozenset[str]]] = {}
+
+
+def _qualifying_words(qualifying: frozenset[tuple[str, str]]) -> frozenset[str]:
+    """The words of the word rows (word, ANY_UNIT) among ``qualifying``, found once per set object."""
+    cached = _WORDS.get(id(qualifying))
+    if cached is None or cached[0] is not qualifying:
+        if len(_WORDS) > 16:
+            _WORDS.clear()
+        words = frozenset(before for before, after in qualifying if after == ANY_UNIT)
+        cached = _WORDS[id(qualifying)] = (qualifying, words)
+    return cached[1]
 
 
 def _qualifying(template: Template) -> frozenset[tuple[str, str]] | None:
@@ -94,12 +116,14 @@ def _learned_gap_slots(
     template: Template,
     qualifies: Callable[[str, str], bool],
     evidence: Callable[[str, str], str],
+    at: list[int] | None = None,
 ) -> list[Slot]:
-    """Slots at "before ␣ word" where a learned table says a number belongs between the two words."""
+    """Slots at "before ␣ word" where a learned table says a number belongs between the two words (``at``:
+    the token indices to try, when the caller knows ``qualifies`` fails at the other gaps)."""
     lex = doc.lexicon
     text, tokens = doc.text, doc.tokens
     slots = []
-    for i in doc.after_space():
+    for i in doc.after_space() if at is None else at:
         tok = tokens[i]
         before = tokens[i - 2].text
         if not qualifies(before, tok.text) or not is_thai_word(tok):  # the set lookup first: the cheaper test
