@@ -535,3 +535,50 @@ def test_digit_runs_of_a_text_asked_again_are_the_plain_ones(batch):
         assert _digit_runs(text) == plain
         memo: dict[str, list] = {}
         assert _digit_runs(text, memo) == plain and memo["digits"] == plain
+
+
+# --- event: the entity at an offset, read only as far as the answer ----------------------------------------------
+
+_LABELS = ("ORGANIZATION", "LOCATION", "PERSON")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(1, 8), st.sampled_from(_LABELS)), max_size=12),
+    st.integers(0, 32),
+    st.integers(0, 3),
+    st.lists(st.sampled_from(_LABELS), max_size=2, unique=True),
+)
+def test_entity_at_is_the_first_entity_listed_from_the_offset(spans, start, slack, labels):
+    from pipeline.event.context import ReleaseView
+    from pipeline.record import Entity, Release
+
+    text = "กข  ค(ง) จฉ   ชซ ฌญ ฎฏ  ฐฑฒณ ดต"
+    entities = [
+        Entity(label=label, start=a, end=min(a + n, len(text) + 2), text="x", source="rule") for a, n, label in spans
+    ]
+    view = ReleaseView.of(Release(id="t", text=text, entities=entities))
+    gap = text[start : start + slack + 1]
+    skip = len(gap) - len(gap.lstrip())
+    plain = None
+    for e in view.entities_in(start, len(text), *labels):  # as entity_at read it before
+        if e.start in (start, start + skip):
+            plain = e
+            break
+        if e.start > start + skip:
+            break
+    assert view.entity_at(start, *labels, slack=slack) is plain
+
+
+# --- count series and counts before a gap: the regexes, answered without compiling one per unit ---------------
+
+_SERIES_PIECES = ["1", "๒", "12", " ", "  ", "\n", "ทีม", "ที", "ม", "คน", "ก", "a", "-", ".", "\t", "\u00a0", "ทีมงาน"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SERIES_PIECES), max_size=12), st.sampled_from(["ทีม", "ม", "คน", "", " ทีม", "1"]))
+def test_series_and_count_before_are_the_regex_searches(pieces, unit):
+    earlier = "".join(pieces)
+    assert counts._count_before(earlier, unit) == bool(counts._count_before_re(unit).search(earlier))
+    one_line = earlier.split("\n")[-1]  # the series reads the gap's line only
+    assert counts._series_before(one_line, unit) == bool(counts._series_re(unit).search(one_line))

@@ -198,7 +198,7 @@ def count_slots(
         unit = classifier.removeprefix(tok.text) if tok.text in lex.multipliers else classifier
         if cue is None and before.text in lex.parallel_cues:
             earlier = text[max(0, before.start - 24) : before.start]
-            if _count_before_re(unit).search(earlier):
+            if _count_before(earlier, unit):
                 cue = before.text
         series = cue is None and before.text not in lex.enumeration_cues
         cue = cue if not series else _counted_series(text, before, unit)
@@ -257,9 +257,54 @@ def _counted_series(text: str, before: Token, unit: str) -> str | None:
     """The same unit counted a few words back makes a series of counts: "ภาคเหนือ 12 ทีม ภาคใต้ _ ทีม"."""
     line_start = text.rfind("\n", 0, before.start) + 1
     earlier = text[max(line_start, before.start - _SERIES_REACH) : before.start]
-    if _series_re(unit).search(earlier):
+    if _series_before(earlier, unit):
         return before.text
     return None
+
+
+_DIGITS = frozenset("0123456789\u0e50\u0e51\u0e52\u0e53\u0e54\u0e55\u0e56\u0e57\u0e58\u0e59")
+
+
+def _digit_positions(s: str) -> list[int]:
+    return [p for p, ch in enumerate(s) if ch in _DIGITS]
+
+
+def _series_before(earlier: str, unit: str) -> bool:
+    """``_series_re(unit).search(earlier)`` for a text without a line break, by the text's few digits rather than
+    a pattern compiled per unit: a digit, an optional space, ``unit`` not glued to a Thai letter after it, then
+    no digit to the end."""
+    digits = _digit_positions(earlier)
+    for p in digits:
+        for q in (p + 2, p + 1) if earlier[p + 1 : p + 2] == " " else (p + 1,):
+            r = q + len(unit)
+            if (
+                earlier.startswith(unit, q)
+                and r <= len(earlier)
+                and not (r < len(earlier) and "\u0e01" <= earlier[r] <= "\u0e4f")
+                and (not digits or digits[-1] < r)
+            ):
+                return True
+    return False
+
+
+def _count_before(earlier: str, unit: str) -> bool:
+    """``_count_before_re(unit).search(earlier)`` by the text's digits rather than a pattern compiled per unit: a
+    digit, an optional space, non-space characters, ``unit``, an optional space, then the end (or a line break
+    that ends the text)."""
+    ends = [len(earlier)] + ([len(earlier) - 1] if earlier.endswith("\n") else [])
+    digits = _digit_positions(earlier)
+    for end in ends:
+        for r in (end, end - 1) if earlier[end - 1 : end] == " " else (end,):
+            q = r - len(unit)
+            if q < 0 or not earlier.startswith(unit, q):
+                continue
+            for p in digits:
+                if p >= q:
+                    break
+                between = earlier[p + 1 : q]
+                if not any(ch.isspace() for ch in between.removeprefix(" ")):
+                    return True
+    return False
 
 
 def enumeration_follows(text: str, at: int, lex: Lexicon) -> str | None:
