@@ -582,3 +582,24 @@ def test_series_and_count_before_are_the_regex_searches(pieces, unit):
     assert counts._count_before(earlier, unit) == bool(counts._count_before_re(unit).search(earlier))
     one_line = earlier.split("\n")[-1]  # the series reads the gap's line only
     assert counts._series_before(one_line, unit) == bool(counts._series_re(unit).search(one_line))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["ก", "ข", "กข", " ", "", "ทั้ง", "หมด"]), max_size=6),
+    st.integers(-2, 8),
+    st.frozensets(st.sampled_from(["ก", "กข", "ขก", "ทั้งหมด", "", " ก", "ข กข"]), max_size=4),
+    st.integers(1, 4),
+)
+def test_ends_with_any_is_the_joined_slices(words, i, wanted, span):
+    bounds = list(itertools.accumulate(map(len, words), initial=0))
+    tokens = list(map(Token, words, bounds, bounds[1:]))
+    plain = None
+    for k in range(1, span + 1):  # as it read before: each slice joined anew
+        if i - k + 1 < 0:
+            break
+        joined = "".join(t.text for t in tokens[i - k + 1 : i + 1])
+        if joined in wanted:
+            plain = joined
+            break
+    assert ends_with_any(tokens, i, wanted, span) == plain

@@ -214,10 +214,18 @@ def _is_thai_word_text(text: str) -> bool:
 
 def ends_with_any(tokens: list[Token], i: int, words: frozenset[str], span: int = 3) -> str | None:
     """The word in ``words`` made of tokens ``i-k+1 .. i`` (k <= span), if any."""
+    if i >= len(tokens):  # past the end: the slices the words are made of hold fewer tokens
+        endings = (_joined(tokens, i, k) for k in range(1, span + 1) if i - k + 1 >= 0)
+        return next((w for w in endings if w in words), None)
+    joined = ""
     for k in range(1, span + 1):
         if i - k + 1 < 0:
             break
-        joined = "".join(t.text for t in tokens[i - k + 1 : i + 1])
+        joined = tokens[i - k + 1].text + joined  # tokens i-k+1 .. i, one more on the left each time
         if joined in words:
             return joined
     return None
+
+
+def _joined(tokens: list[Token], i: int, k: int) -> str:
+    return "".join(t.text for t in tokens[i - k + 1 : i + 1])
