@@ -834,12 +834,22 @@ _SEP_WORDS = ("-", "–", "—", "จนถึง", "ถึง")  # what `_SEP` 
 def _digit_runs(text: str, memo: dict[str, list] | None = None) -> list[tuple[int, int]]:
     """(start, end) of every run of digits (``\\d``, any script: a superset of the ASCII days and years), found
     once per text when `memo` is given."""
+    global _last_runs
     if memo is not None and "digits" in memo:
         return memo["digits"]
-    runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
+    last_text, last_runs = _last_runs  # a release's text is scanned by find_dates and the two entity-date finders
+    if text is last_text or text == last_text:
+        runs = last_runs
+    else:
+        runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
+        if len(text) > 200:  # only whole texts are asked for again
+            _last_runs = (text, runs)
     if memo is not None:
         memo["digits"] = runs
     return runs
+
+
+_last_runs: tuple[str, list[tuple[int, int]]] = ("", [])  # never changed by a caller
 
 
 def _digit_starts(text: str) -> list[int]:
@@ -860,20 +870,26 @@ def _day_starts(kind: str, text: str, memo: dict[str, list]) -> list[int]:
     digits (the day) that what the pattern puts after the day follows, past same-line spaces: a month
     ("dmy", "range_cross") or the range separator ("range_same"). Other digits cannot start a match: the
     day is one or two digits with no digit after them, then spaces, then the month or the separator."""
+    key = "days_sep" if kind == "range_same" else "days_month"  # "dmy" and "range_cross" share theirs
+    if key in memo:
+        return memo[key]
     if "weekday" not in memo:
         memo["weekday"] = _occurrences(text, ("วัน",))
+    if "short_runs" not in memo:  # (start, where the same-line spaces after it end) of each run of 1-2 digits
+        # _SAME_LINE_SPACES matches the empty string too, so it always matches
+        memo["short_runs"] = [
+            (s, _SAME_LINE_SPACES.match(text, e).end())  # type: ignore[union-attr]
+            for s, e in _digit_runs(text, memo)
+            if e - s <= 2
+        ]
     if kind == "range_same":
         follows = lambda p: text.startswith(_SEP_WORDS, p)  # noqa: E731
     else:
         months = set(_month_starts(text, memo))
         follows = months.__contains__
-    # _SAME_LINE_SPACES matches the empty string too, so it always matches
-    days = [
-        s
-        for s, e in _digit_runs(text, memo)
-        if e - s <= 2 and follows(_SAME_LINE_SPACES.match(text, e).end())  # type: ignore[union-attr]
-    ]
-    return sorted({*memo["weekday"], *days})
+    days = [s for s, after in memo["short_runs"] if follows(after)]
+    memo[key] = sorted({*memo["weekday"], *days})
+    return memo[key]
 
 
 @functools.cache

@@ -22,7 +22,16 @@ from pipeline.numerals.count_pairs import load_count_pairs
 from pipeline.numerals.damage import damage_release
 from pipeline.numerals.detectors import counts, dates, learned_counts, ordinals, percents
 from pipeline.numerals.document import DIGIT, THAI_LETTER, Document, Token, ends_with_any, is_thai_word
-from pipeline.numerals.gap_model import GapSites, _counts, gaps_at, gaps_in, is_gap_unit, load_gap_model
+from pipeline.numerals.gap_model import (
+    GapModel,
+    GapSites,
+    _counts,
+    gap_features_at,
+    gaps_at,
+    gaps_in,
+    is_gap_unit,
+    load_gap_model,
+)
 from pipeline.numerals.lexicon import gap_labels, is_listed_unit, tagged_as_classifier
 from pipeline.numerals.templates import load_templates
 from pipeline.tokens import word_tokenize
@@ -80,6 +89,44 @@ def test_document_tokens_offsets_and_indices_are_the_plain_ones(text):
     assert doc.digit_tokens() == [j for j, t in enumerate(tokens) if DIGIT.match(t.text)]
     for t in tokens:
         assert is_thai_word(t) == (bool(THAI_LETTER.search(t.text)) and not DIGIT.search(t.text))
+
+
+def test_document_words_are_the_tokens_texts():
+    text = REAL[0]
+    given = word_tokenize(text)
+    for doc in (_doc(text), Document(text, LEX, words=given)):
+        assert doc.words == [t.text for t in doc.tokens]
+
+
+# --- learned count detectors: the table's rows that qualify, found once ------------------------------------------
+
+
+def test_qualifying_rows_are_those_the_counts_qualify():
+    pairs = load_count_pairs()
+    unseen = [("ไม่มี", "คู่นี้"), ("*", "ไม่มีหน่วยนี้")]
+    for share, seen in ((0.8, 10), (0.95, 5), (0.0, 1), (1.0, 3)):
+        rows = pairs.qualifying(share, seen)
+        assert rows == {
+            key for key in [*pairs.counts, *unseen] if pairs.seen(*key) >= seen and pairs.separated_share(*key) >= share
+        }
+        assert pairs.qualifying(share, seen) is rows  # made once
+    with pytest.raises(ValueError):
+        pairs.qualifying(0.5, 0)
+
+
+def _learned_slots(doc: Document) -> dict[str, list]:
+    from pipeline.numerals.detectors import DETECTORS
+
+    wanted = ("missing_count_by_pair", "missing_count_by_word")
+    return {t.id: DETECTORS[t.detector](doc, t) for t in TEMPLATES if t.detector in wanted}
+
+
+@pytest.mark.parametrize("index", range(len(REAL)))
+def test_learned_count_detectors_find_what_the_row_by_row_reading_finds(index, monkeypatch):
+    doc = _doc(REAL[index])
+    fast = _learned_slots(doc)
+    monkeypatch.setattr(learned_counts, "_qualifying", lambda template: None)  # read the table pair by pair
+    assert fast == _learned_slots(_doc(REAL[index]))
 
 
 # --- count detectors: tried only where the classifier test can succeed -----------------------------------------
@@ -296,6 +343,7 @@ def _check_gap_sites(text: str | list[str]) -> int:
     assert list(sites) == list(plain)
     for i in sites:  # the screen first, as at_least reads it, then the features
         assert sites.approximate(model, i) == pytest.approx(model.approximate(plain[i]), abs=1e-9)
+    assert sites.approximate_all(model) == [sites.approximate(model, i) for i in sites]
     assert dict(sites) == plain
     return len(plain)
 
@@ -319,6 +367,41 @@ def test_gap_screen_from_the_tokens_is_the_screen_from_the_features_in_releases(
         ["จัด", "ขึ้น", " ", " ", "ครั้ง", " ", "$"],
     ]
     assert sum(_check_gap_sites(tokens) for tokens in edges) == 3
+
+
+def test_pair_weights_found_by_word_are_the_features_weights_even_with_a_bar_in_a_word():
+    """The screen looks pairs up by word: a word holding "|" (a feature string that splits two ways) still finds
+    its feature's weight, and a pair the model does not know weighs nothing."""
+    model = GapModel.__new__(GapModel)
+    odds = {
+        "bias": 0.5,
+        "L1|R1=a|b|c": 1.0,  # l1 "a", r1 "b|c" or l1 "a|b", r1 "c"
+        "L1|R1=a|b": 2.0,
+        "L2|L1=x|a": 4.0,
+        "R1|R2=b|c| ": 8.0,
+        "R1|next=|||": 16.0,  # r1 "|", next "|" and others
+        "R2s|R3s=ก|9": 32.0,
+        "L2=x": 64.0,
+    }
+    model.__dict__["_log_odds"] = odds
+
+    def screened(tokens, i):
+        features = gap_features_at(tokens, i, {}, {}, lambda word: False)
+        return model.approximate_at(tokens, i, {}, {}, lambda word: False), model.approximate(features)
+
+    cases = [
+        (["x", " ", "a", " ", "b|c", " ", "z"], 4),
+        (["x", " ", "a|b", " ", "c", "ก", "9"], 4),
+        (["x", " ", "a", " ", "b", "ก", "9"], 4),
+        (["q", " ", "x", " ", "|", "||", "z"], 4),
+        (["q", " ", "x", " ", "|", " ", "|"], 4),
+    ]
+    for tokens, i in cases:
+        fast, plain = screened(tokens, i)
+        assert fast == pytest.approx(plain, abs=1e-12)
+    assert {f for tokens, i in cases for f in gap_features_at(tokens, i, {}, {}, lambda w: False)} >= set(odds) - {
+        "R1|R2=b|c| "
+    }
 
 
 def test_a_model_whose_weights_cannot_be_read_is_asked_for_every_gap(monkeypatch):
@@ -400,6 +483,31 @@ def test_longest_phrase_key_is_the_one_the_table_scan_found(pieces):
     assert _longest_key_ending("ab", {"": 1}) == ""
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_PIECES, "มูลค่า", "การส่งออก", "ส่งออก", "นำเข้า", "ผู้ป่วย", "ยอด", "อยู่ที่", "จำนวน", " "]),
+        max_size=8,
+    )
+)
+def test_measure_looked_up_on_the_run_first_is_the_phrase_tables(pieces):
+    """`with_measure` tokenises only a run that some key ends: the measure is the one the phrase gives."""
+    from pipeline.event.figures import _longest_key_ending, with_measure
+    from pipeline.record import Figure
+    from pipeline.twin.phrases import figure_phrases, thai_phrase_before
+
+    table = figure_phrases()
+    keys = sorted(table)[:40]
+    for before in ["".join(pieces), *(k + "อยู่ที่" for k in keys), *(k[1:] for k in keys)]:
+        text = "ข่าว " + before + "1,234 ล้านบาท"
+        at = text.index("1,234")
+        figure = Figure(start=at, end=len(text), text=text[at:], value=1234e6, unit="baht", english="1,234 million")
+        phrase = thai_phrase_before(text, at)
+        key = _longest_key_ending(phrase, table) if phrase else None
+        found = with_measure(text, figure)
+        assert (found.measure_thai, found.measure) == ((key, table[key][0]) if key is not None else (None, None))
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(texts.map(lambda t: t * 8), min_size=1, max_size=4))
 def test_arabic_digits_of_a_text_asked_again_are_the_plain_ones(batch):
@@ -411,3 +519,87 @@ def test_arabic_digits_of_a_text_asked_again_are_the_plain_ones(batch):
     for text in batch + batch[::-1] + batch:  # the same texts again, right after themselves and after others
         assert arabic_digits(text) == plain(text)
         assert arabic_digits(text) == plain(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(texts.map(lambda t: t * 8), min_size=1, max_size=4))
+def test_digit_runs_of_a_text_asked_again_are_the_plain_ones(batch):
+    """`dates._digit_runs` keeps the last long text's runs (find_dates and the entity-date finders each ask for
+    the same release): alternating and repeated texts get their own runs, with or without a memo."""
+    import re
+
+    from pipeline.dates import _digit_runs
+
+    for text in [*batch, *batch, batch[0] + "1", batch[0]]:
+        plain = [m.span() for m in re.finditer(r"\d+", text)]
+        assert _digit_runs(text) == plain
+        memo: dict[str, list] = {}
+        assert _digit_runs(text, memo) == plain and memo["digits"] == plain
+
+
+# --- event: the entity at an offset, read only as far as the answer ----------------------------------------------
+
+_LABELS = ("ORGANIZATION", "LOCATION", "PERSON")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(1, 8), st.sampled_from(_LABELS)), max_size=12),
+    st.integers(0, 32),
+    st.integers(0, 3),
+    st.lists(st.sampled_from(_LABELS), max_size=2, unique=True),
+)
+def test_entity_at_is_the_first_entity_listed_from_the_offset(spans, start, slack, labels):
+    from pipeline.event.context import ReleaseView
+    from pipeline.record import Entity, Release
+
+    text = "กข  ค(ง) จฉ   ชซ ฌญ ฎฏ  ฐฑฒณ ดต"
+    entities = [
+        Entity(label=label, start=a, end=min(a + n, len(text) + 2), text="x", source="rule") for a, n, label in spans
+    ]
+    view = ReleaseView.of(Release(id="t", text=text, entities=entities))
+    gap = text[start : start + slack + 1]
+    skip = len(gap) - len(gap.lstrip())
+    plain = None
+    for e in view.entities_in(start, len(text), *labels):  # as entity_at read it before
+        if e.start in (start, start + skip):
+            plain = e
+            break
+        if e.start > start + skip:
+            break
+    assert view.entity_at(start, *labels, slack=slack) is plain
+
+
+# --- count series and counts before a gap: the regexes, answered without compiling one per unit ---------------
+
+_SERIES_PIECES = ["1", "๒", "12", " ", "  ", "\n", "ทีม", "ที", "ม", "คน", "ก", "a", "-", ".", "\t", "\u00a0", "ทีมงาน"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SERIES_PIECES), max_size=12), st.sampled_from(["ทีม", "ม", "คน", "", " ทีม", "1"]))
+def test_series_and_count_before_are_the_regex_searches(pieces, unit):
+    earlier = "".join(pieces)
+    assert counts._count_before(earlier, unit) == bool(counts._count_before_re(unit).search(earlier))
+    one_line = earlier.split("\n")[-1]  # the series reads the gap's line only
+    assert counts._series_before(one_line, unit) == bool(counts._series_re(unit).search(one_line))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["ก", "ข", "กข", " ", "", "ทั้ง", "หมด"]), max_size=6),
+    st.integers(-2, 8),
+    st.frozensets(st.sampled_from(["ก", "กข", "ขก", "ทั้งหมด", "", " ก", "ข กข"]), max_size=4),
+    st.integers(1, 4),
+)
+def test_ends_with_any_is_the_joined_slices(words, i, wanted, span):
+    bounds = list(itertools.accumulate(map(len, words), initial=0))
+    tokens = list(map(Token, words, bounds, bounds[1:]))
+    plain = None
+    for k in range(1, span + 1):  # as it read before: each slice joined anew
+        if i - k + 1 < 0:
+            break
+        joined = "".join(t.text for t in tokens[i - k + 1 : i + 1])
+        if joined in wanted:
+            plain = joined
+            break
+    assert ends_with_any(tokens, i, wanted, span) == plain

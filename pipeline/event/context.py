@@ -63,7 +63,15 @@ class ReleaseView:
         """The entity starting at `start` (or within `slack` characters of blank space after it)."""
         gap = self.text[start : start + slack + 1]
         skip = len(gap) - len(gap.lstrip())
-        for e in self.entities_in(start, len(self.text), *labels):
+        end = len(self.text)
+        entities = self.entities
+        # `entities_in(start, end, *labels)` read only as far as the answer (it would list every later entity)
+        for k in range(bisect.bisect_left(self._entity_starts, start), len(entities)):
+            e = entities[k]
+            if e.start >= end:
+                break
+            if e.end > end or (labels and e.label not in labels):
+                continue
             if e.start in (start, start + skip):
                 return e
             if e.start > start + skip:

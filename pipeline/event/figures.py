@@ -199,12 +199,17 @@ def find_figures(view: ReleaseView, units: tuple[Unit, ...] | None = None) -> li
 def with_measure(text: str, figure: Figure) -> Figure:
     """The figure with what it measures, when the Thai words before it are in the learned phrase table
     (``corpora/twin/figure_phrases.tsv``: มูลค่าการส่งออก -> export value); marked as from the table."""
-    from pipeline.twin.phrases import figure_phrases, thai_phrase_before
+    from pipeline.twin.phrases import figure_phrases, thai_phrase_before, thai_run_before
 
+    table = figure_phrases()
+    # the phrase ends as the run before the figure ends: no key ends that run, no key ends the phrase, and the
+    # run need not be tokenised
+    run = thai_run_before(text, figure.start)
+    if not run or _longest_key_ending(run, table, _longest_key(table)) is None:
+        return figure
     phrase = thai_phrase_before(text, figure.start)
     if not phrase:
         return figure
-    table = figure_phrases()
     key = _longest_key_ending(phrase, table)
     if key is not None:
         return figure.model_copy(
@@ -213,13 +218,27 @@ def with_measure(text: str, figure: Figure) -> Figure:
     return figure
 
 
-def _longest_key_ending(phrase: str, table: Mapping[str, object]) -> str | None:
+def _longest_key_ending(phrase: str, table: Mapping[str, object], longest: int | None = None) -> str | None:
     """The longest key of ``table`` that ``phrase`` ends with (``None`` if none): its suffixes looked up, longest
-    first, rather than every key of the table tried."""
-    for cut in range(len(phrase) + 1):
+    first, rather than every key of the table tried (``longest``: no key is longer, when known)."""
+    start = 0 if longest is None else max(0, len(phrase) - longest)
+    for cut in range(start, len(phrase) + 1):
         if phrase[cut:] in table:
             return phrase[cut:]
     return None
+
+
+_LONGEST: dict[int, tuple[Mapping[str, object], int]] = {}
+
+
+def _longest_key(table: Mapping[str, object]) -> int:
+    """The length of the longest key of ``table``, found once per table object."""
+    cached = _LONGEST.get(id(table))
+    if cached is None or cached[0] is not table:
+        if len(_LONGEST) > 16:
+            _LONGEST.clear()
+        cached = _LONGEST[id(table)] = (table, max(map(len, table), default=0))
+    return cached[1]
 
 
 @functools.cache

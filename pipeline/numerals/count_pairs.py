@@ -73,6 +73,9 @@ class CountPairs:
     counts: dict[tuple[str, str], tuple[int, int]]
     _units: dict[tuple[float, int], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     _ordinals: dict[tuple[float, int], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    _qualifying: dict[tuple[float, int], frozenset[tuple[str, str]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def separated_share(self, before: str, after: str) -> float:
         """Share of the pair's occurrences in intact text with a number between the words (0.0 if unseen)."""
@@ -103,6 +106,23 @@ class CountPairs:
 
     def tail_seen(self, unit: str, tail: str) -> int:
         return self.seen(unit, TAIL + tail)
+
+    def qualifying(self, min_share: float, min_seen: int) -> frozenset[tuple[str, str]]:
+        """The rows (pairs, and word, unit, tail and ordinal rows alike) seen ``min_seen`` or more times with a
+        number between in at least ``min_share`` of them: ``key in pairs.qualifying(share, seen)`` is
+        ``pairs.seen(*key) >= seen and pairs.separated_share(*key) >= share``, one set lookup for the two.
+        Computed once per table and thresholds (the learned count detectors ask at every gap of every release).
+        ``min_seen`` must be at least 1: with 0, every unseen pair would qualify."""
+        if min_seen < 1:
+            raise ValueError(f"min_seen must be at least 1, not {min_seen}")
+        key = (min_share, min_seen)
+        if key not in self._qualifying:
+            self._qualifying[key] = frozenset(
+                pair
+                for pair, (separated, adjacent) in self.counts.items()
+                if separated + adjacent >= min_seen and separated / (separated + adjacent) >= min_share
+            )
+        return self._qualifying[key]
 
     def learned_ordinals(self, min_share: float, min_seen: int) -> frozenset[str]:
         """The words that, glued before ที่, intact releases follow with a number in at least ``min_share`` of

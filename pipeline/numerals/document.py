@@ -78,6 +78,7 @@ class Document:
         self.release_date = release_date
         self._tokens: list[Token] | None = None
         self._starts: list[int] = []
+        self._words: list[str] = []
         self._dates = list(dates) if dates is not None else None
         self._memo: dict[str, object] = {}
         if words is not None:
@@ -93,6 +94,12 @@ class Document:
         assert self._tokens is not None
         return self._tokens
 
+    @property
+    def words(self) -> list[str]:
+        """The tokens' texts (the words `use_words` took; not to be changed)."""
+        _ = self.tokens  # tokenises when no words were given
+        return self._words
+
     def use_words(self, words: list[str]) -> None:
         """Take the text's newmm tokens from the caller instead of tokenising again."""
         if "".join(words) != self.text:
@@ -101,6 +108,7 @@ class Document:
         # Token(word, start, end) for each word, the tuples made in C (Token's own __new__ is Python)
         self._tokens = list(map(tuple.__new__, itertools.repeat(Token), zip(words, bounds, bounds[1:])))
         self._starts = bounds[:-1]
+        self._words = words
         self._memo.clear()  # what was computed from other tokens
 
     def after_space(self) -> list[int]:
@@ -206,10 +214,18 @@ def _is_thai_word_text(text: str) -> bool:
 
 def ends_with_any(tokens: list[Token], i: int, words: frozenset[str], span: int = 3) -> str | None:
     """The word in ``words`` made of tokens ``i-k+1 .. i`` (k <= span), if any."""
+    if i >= len(tokens):  # past the end: the slices the words are made of hold fewer tokens
+        endings = (_joined(tokens, i, k) for k in range(1, span + 1) if i - k + 1 >= 0)
+        return next((w for w in endings if w in words), None)
+    joined = ""
     for k in range(1, span + 1):
         if i - k + 1 < 0:
             break
-        joined = "".join(t.text for t in tokens[i - k + 1 : i + 1])
+        joined = tokens[i - k + 1].text + joined  # tokens i-k+1 .. i, one more on the left each time
         if joined in words:
             return joined
     return None
+
+
+def _joined(tokens: list[Token], i: int, k: int) -> str:
+    return "".join(t.text for t in tokens[i - k + 1 : i + 1])

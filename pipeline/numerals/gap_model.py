@@ -324,66 +324,134 @@ class GapModel:
         is_unit: Callable[[str], bool],
     ) -> float | None:
         """`approximate` of the gap before token ``i`` (``is_gap`` holds there) straight from the tokens, as
-        `gaps_at` would give its features, without building them: the weights of the features that read one
-        word only (``L1=``, ``L1s=``, ``L1-2=``; ``R1=``, ``R1+2=``, ``R1len=``; ``R2=``, ``R2s=``) are summed
-        once per word and kept; the pairs are looked up per gap. The same sum in another order."""
-        odds = self._log_odds
-        if odds is None:
+        `gaps_at` would give its features, without building them (`approximate_many` of that one gap)."""
+        found = self.approximate_many(tokens, (i,), counted, counting, is_unit)
+        return None if found is None else found[0]
+
+    def approximate_many(
+        self,
+        tokens: Sequence[str],
+        indices: Iterable[int],
+        counted: dict[str, int],
+        counting: dict[str, int],
+        is_unit: Callable[[str], bool],
+    ) -> list[float] | None:
+        """`approximate_at` of each gap before a token of ``indices`` (``is_gap`` holds at each), in one loop.
+
+        The weights of the features that read one word only (``L1=``, ``L1s=``, ``L1-2=``; ``R1=``, ``R1+2=``,
+        ``R1len=``; ``R2=``, ``R2s=``) are summed once per word and kept, with the word's pair weights
+        (`_pair_weights`), so that a pair is looked up by its other word, no feature string made. The same sum,
+        in the same order, as `approximate` of the features would make it up to its order."""
+        if self._log_odds is None:
             return None
-        get = odds.get
-        n = len(tokens)
-        l1 = tokens[i - 2]
-        l2 = "^"
-        for j in range(i - 3, max(0, i - 2 - _WINDOW + 1) - 1, -1):  # the word before l1 in the window
-            if tokens[j].strip():
-                l2 = tokens[j]
-                break
-        r1 = tokens[i]
-        r2 = tokens[i + 1] if i + 1 < n else "$"
-        r3 = tokens[i + 2] if i + 2 < n else "$"
-        r2_shape = _shape(r2) if r2 != "$" else "$"
+        singles, pairs = self._pair_weights
+        unit_weight, counted_weight, counting_weight = pairs["R1.unit"], pairs["R1.counted"], pairs["L1.counting"]
+        unit_pairs, counted_pairs = pairs["R1.unit|R2s"], pairs["R1.counted|R2s"]
         caches = self._word_sums
         if len(caches[0]) + len(caches[1]) + len(caches[2]) > _WORD_SUMS_MAX:  # bounded over an archive
             for cache in caches:
                 cache.clear()
         left_sums, right_sums, second_sums = caches
-        left = left_sums.get(l1)
-        if left is None:
-            left = left_sums[l1] = (
-                get("bias", 0.0) + get(f"L1={l1}", 0.0) + get(f"L1s={_shape(l1)}", 0.0) + get(f"L1-2={l1[-2:]}", 0.0)
+        left_sum, right_sum, second_sum = self._left_sum, self._right_sum, self._second_sum
+        exp = math.exp
+        n = len(tokens)
+        out = []
+        for i in indices:
+            l1 = tokens[i - 2]
+            l2 = "^"
+            for j in range(i - 3, max(0, i - 2 - _WINDOW + 1) - 1, -1):  # the word before l1 in the window
+                if tokens[j].strip():
+                    l2 = tokens[j]
+                    break
+            r1 = tokens[i]
+            r2 = tokens[i + 1] if i + 1 < n else "$"
+            r3 = tokens[i + 2] if i + 2 < n else "$"
+            left = left_sums.get(l1) or left_sum(l1)
+            right = right_sums.get(r1) or right_sum(r1)
+            second = second_sums.get(r2) or second_sum(r2)
+            r2_shape = second[1]
+            d = (
+                left[0]
+                + right[0]
+                + second[0]
+                + singles.get(l2, 0.0)
+                + second[2].get(_shape(r3) if r3 != "$" else "$", 0.0)
+                + left[1].get(r1, 0.0)
+                + left[2].get(l2, 0.0)
+                + right[1].get(r2, 0.0)
+                + right[2].get(r3 if r2 == " " else r2, 0.0)
             )
-        right = right_sums.get(r1)
-        if right is None:
-            right = right_sums[r1] = (
-                get(f"R1={r1}", 0.0) + get(f"R1+2={r1[:2]}", 0.0) + get(f"R1len={min(len(r1), 6)}", 0.0)
-            )
-        second = second_sums.get(r2)
-        if second is None:
-            second = second_sums[r2] = get(f"R2={r2 if r2 != ' ' else '␣'}", 0.0) + get(f"R2s={r2_shape}", 0.0)
-        after = r3 if r2 == " " else r2
-        d = (
-            left
-            + right
-            + second
-            + get(f"L2={l2}", 0.0)
-            + get(f"R2s|R3s={r2_shape}|{_shape(r3) if r3 != '$' else '$'}", 0.0)
-            + get(f"L1|R1={l1}|{r1}", 0.0)
-            + get(f"L2|L1={l2}|{l1}", 0.0)
-            + get(f"R1|R2={r1}|{r2}", 0.0)
-            + get(f"R1|next={r1}|{after}", 0.0)
+            if is_unit(r1):
+                d += unit_weight + unit_pairs.get(r2_shape, 0.0)
+            if counted.get(r1):
+                d += counted_weight + counted_pairs.get(r2_shape, 0.0)
+            if counting.get(l1):
+                d += counting_weight
+            out.append(0.0 if d > 700.0 else 1.0 / (1.0 + exp(d)))
+        return out
+
+    def _left_sum(self, l1: str) -> tuple[float, dict[str, float], dict[str, float]]:
+        get = self._log_odds.get
+        _, pairs = self._pair_weights
+        entry = self._word_sums[0][l1] = (
+            get("bias", 0.0) + get(f"L1={l1}", 0.0) + get(f"L1s={_shape(l1)}", 0.0) + get(f"L1-2={l1[-2:]}", 0.0),
+            pairs["L1|R1"].get(l1, _NO_PAIRS),  # by the word after the gap
+            pairs["L2|L1"].get(l1, _NO_PAIRS),  # by the word before l1
         )
-        if is_unit(r1):
-            d += get("R1.unit", 0.0) + get(f"R1.unit|R2s={r2_shape}", 0.0)
-        if counted.get(r1):
-            d += get("R1.counted", 0.0) + get(f"R1.counted|R2s={r2_shape}", 0.0)
-        if counting.get(l1):
-            d += get("L1.counting", 0.0)
-        return 0.0 if d > 700.0 else 1.0 / (1.0 + math.exp(d))
+        return entry
+
+    def _right_sum(self, r1: str) -> tuple[float, dict[str, float], dict[str, float]]:
+        get = self._log_odds.get
+        _, pairs = self._pair_weights
+        entry = self._word_sums[1][r1] = (
+            get(f"R1={r1}", 0.0) + get(f"R1+2={r1[:2]}", 0.0) + get(f"R1len={min(len(r1), 6)}", 0.0),
+            pairs["R1|R2"].get(r1, _NO_PAIRS),  # by the next token
+            pairs["R1|next"].get(r1, _NO_PAIRS),  # by the next word
+        )
+        return entry
+
+    def _second_sum(self, r2: str) -> tuple[float, str, dict[str, float]]:
+        get = self._log_odds.get
+        _, pairs = self._pair_weights
+        r2_shape = _shape(r2) if r2 != "$" else "$"
+        entry = self._word_sums[2][r2] = (
+            get(f"R2={r2 if r2 != ' ' else '␣'}", 0.0) + get(f"R2s={r2_shape}", 0.0),
+            r2_shape,
+            pairs["R2s|R3s"].get(r2_shape, _NO_PAIRS),  # by the shape of the token after
+        )
+        return entry
 
     @functools.cached_property
-    def _word_sums(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
-        """`approximate_at`'s per-word sums: (left word, word after the gap, the word after that)."""
+    def _word_sums(self) -> tuple[dict[str, tuple], dict[str, tuple], dict[str, tuple]]:
+        """`approximate_at`'s per-word entries: (left word, word after the gap, the word after that)."""
         return {}, {}, {}
+
+    @functools.cached_property
+    def _pair_weights(self) -> tuple[dict[str, float], dict[str, dict]]:
+        """The weights `approximate_at` looks up per gap, by word rather than by feature string: (``L2=`` by
+        word, {family: first word -> second word -> weight} for the pair families, and the weight of each
+        flag). A pair whose words hold a "|" is filed under every way its string splits: the lookup by the
+        gap's own two words finds the feature its string names, as the string lookup would."""
+        odds = self._log_odds or {}
+        singles: dict[str, float] = {}
+        pairs: dict[str, dict] = {family: {} for family in _PAIR_FAMILIES}
+        for family in ("R1.unit", "R1.counted", "L1.counting"):
+            pairs[family] = odds.get(family, 0.0)
+        for feature, weight in odds.items():
+            family, eq, rest = feature.partition("=")
+            if not eq:
+                continue
+            if family == "L2":
+                singles[rest] = weight
+            elif family in ("R1.unit|R2s", "R1.counted|R2s"):
+                pairs[family][rest] = weight
+            elif family in _PAIR_FAMILIES:
+                first_is_key = family not in ("L2|L1",)  # L2|L1 is found by its second word, l1
+                for cut in (m.start() for m in re.finditer(r"\|", rest)):
+                    a, b = rest[:cut], rest[cut + 1 :]
+                    key, other = (a, b) if first_is_key else (b, a)
+                    pairs[family].setdefault(key, {})[other] = weight
+        return singles, pairs
 
     @functools.cached_property
     def _log_odds(self) -> dict[str, float] | None:
@@ -422,6 +490,8 @@ class GapModel:
         return _counts(tokens, numbers)
 
 
+_PAIR_FAMILIES = ("L1|R1", "L2|L1", "R1|R2", "R1|next", "R2s|R3s", "R1.unit|R2s", "R1.counted|R2s")
+_NO_PAIRS: dict[str, float] = {}  # never written: the pairs of a word the model has none for
 _WORD_SUMS_MAX = 300_000  # words whose sums `approximate_at` keeps (a few tens of MB at most)
 _WEIGHT = re.compile(r" --> ([NO]): ([-+]?\d+\.\d+)$")  # ends a state feature of crfsuite's dump
 APPROXIMATION_ERROR = 0.01  # far above the dump's rounding (6 decimals) and crfsuite's own arithmetic
@@ -445,7 +515,16 @@ class GapSites(Mapping[int, list[str]]):
         self.counted = counted
         self.counting = counting
         self.is_unit = is_unit
-        self._features: dict[int, list[str] | None] = dict.fromkeys(i for i in indices if is_gap(tokens, i, labels))
+        left, right = _is_gap_left, _is_gap_right  # `is_gap`, its tests written out (asked at every space)
+        self._features: dict[int, list[str] | None] = dict.fromkeys(
+            i
+            for i in indices
+            if i >= 2
+            and tokens[i - 1] == " "
+            and left(tokens[i - 2])
+            and tokens[i - 2] not in labels
+            and right(tokens[i])
+        )
 
     def __getitem__(self, i: int) -> list[str]:
         features = self._features[i]  # KeyError where there is no gap
@@ -462,6 +541,10 @@ class GapSites(Mapping[int, list[str]]):
     def approximate(self, model: GapModel, i: int) -> float | None:
         """``model.approximate(self[i])``, up to the order of the sum, without building the features."""
         return model.approximate_at(self.tokens, i, self.counted, self.counting, self.is_unit)
+
+    def approximate_all(self, model: GapModel) -> list[float] | None:
+        """``[self.approximate(model, i) for i in self]`` in one loop (`GapModel.approximate_many`)."""
+        return model.approximate_many(self.tokens, self._features, self.counted, self.counting, self.is_unit)
 
 
 class GapProbabilities(Mapping[int, float]):
@@ -490,9 +573,12 @@ class GapProbabilities(Mapping[int, float]):
         """(index, probability) of the gaps whose probability is at least ``threshold``, in text order."""
         sites = self._features
         model = self._model
-        lazy = isinstance(sites, GapSites)
-        for i in sites:
-            approximate = sites.approximate(model, i) if lazy else model.approximate(sites[i])
+        if isinstance(sites, GapSites):  # the whole release screened in one loop
+            screened = sites.approximate_all(model)
+            approximations = iter(screened) if screened is not None else itertools.repeat(None)
+        else:
+            approximations = (model.approximate(sites[i]) for i in sites)
+        for i, approximate in zip(sites, approximations):
             if approximate is not None and approximate < threshold - APPROXIMATION_ERROR:
                 continue
             p = self[i]

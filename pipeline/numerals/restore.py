@@ -17,6 +17,7 @@ after every decision, so that a rejected repair leaves nothing it alone implied.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -172,11 +173,7 @@ def restored_entities(
 
 def _token_bounds(words: list[str]) -> set[int]:
     """Every offset where a token starts or ends."""
-    bounds, pos = {0}, 0
-    for word in words:
-        pos += len(word)
-        bounds.add(pos)
-    return bounds
+    return set(itertools.accumulate(map(len, words), initial=0))
 
 
 WINDOW = 400  # characters of context on each side of a repair for the entity stages

@@ -23,7 +23,15 @@ from pipeline.resources import corpus_file, read_tsv
 from pipeline.twin.english import EnglishFigure
 from pipeline.twin.english import figures as english_figures
 
-__all__ = ["learn", "learn_nouns", "noun_pairs", "figure_phrases", "thai_phrase_before", "english_phrase_before"]
+__all__ = [
+    "learn",
+    "learn_nouns",
+    "noun_pairs",
+    "figure_phrases",
+    "thai_phrase_before",
+    "thai_run_before",
+    "english_phrase_before",
+]
 
 _THAI_NUMBER = re.compile(r"(?<![0-9.,/:])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![0-9/:])")
 # words between a measure and its number that are not part of the measure
@@ -67,12 +75,21 @@ def thai_phrase_before(text: str, at: int) -> str:
     return _phrase_of_run(m.group())
 
 
+def thai_run_before(text: str, at: int) -> str:
+    """The Thai run right before ``at`` without its glue words ("" when too short to name a measure):
+    `thai_phrase_before` is its last whole words, so a phrase can end only as this run ends (a caller that
+    wants only some endings looks here first, without tokenising)."""
+    before = text[max(0, at - 40) : at].rstrip(" ")
+    m = _THAI_RUN_END.search(before)
+    return _stripped_run(m.group()) if m else ""
+
+
 _THAI_RUN_END = re.compile(r"[\u0e01-\u0e4e]+$")
 
 
-@functools.lru_cache(maxsize=16384)  # the same runs ("มูลค่าการส่งออกอยู่ที่") come back release after release
-def _phrase_of_run(run: str) -> str:
-    """`thai_phrase_before` of a Thai run: the glue words stripped from its end, then its last whole words."""
+@functools.lru_cache(maxsize=16384)
+def _stripped_run(run: str) -> str:
+    """A Thai run without the glue words at its end; "" when what is left is a glue word or under 4 letters."""
     changed = True
     while changed:
         changed = False
@@ -80,6 +97,15 @@ def _phrase_of_run(run: str) -> str:
             if run.endswith(glue) and len(run) > len(glue):
                 run, changed = run[: -len(glue)], True
     if run in _THAI_GLUE or len(run) < 4:
+        return ""
+    return run
+
+
+@functools.lru_cache(maxsize=16384)  # the same runs ("มูลค่าการส่งออกอยู่ที่") come back release after release
+def _phrase_of_run(run: str) -> str:
+    """`thai_phrase_before` of a Thai run: the glue words stripped from its end, then its last whole words."""
+    run = _stripped_run(run)
+    if not run:
         return ""
     from pipeline.tokens import word_tokenize
 

@@ -8,7 +8,17 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
-from pipeline.numerals.document import DIGIT, NAME_START, Document, Slot, Token, ends_with_any, is_thai_word, quote
+from pipeline.numerals.document import (
+    DIGIT,
+    NAME_START,
+    Document,
+    Slot,
+    Token,
+    _is_thai_word_text,
+    ends_with_any,
+    is_thai_word,
+    quote,
+)
 from pipeline.numerals.lexicon import tagged_as_classifier
 from pipeline.numerals.templates import Lexicon, Template
 
@@ -78,11 +88,7 @@ def detect_missing_counts_by_tag(doc: Document, template: Template) -> list[Slot
     text = doc.text
 
     def tagged(tokens: list[Token], i: int) -> int | None:
-        word = tokens[i].text
-        if len(word) < 2 or not is_thai_word(tokens[i]) or word in lex.number_words or word in lex.count_blockers:
-            return None
-        if word.startswith(("การ", "ความ")):
-            return None  # a nominalised verb names an activity, it does not count one
+        word = tokens[i].text  # `_taggable` (tried below, once per word, to choose the gaps tried)
         b = i - 3 if tokens[i - 2].text == "\n" and i >= 3 else i - 2
         cued = (tokens[b].text in cue_ends and ends_with_any(tokens, b, cues)) or tokens[b].text in lex.parallel_cues
         # enumeration_follows reads the 32 characters after the word: no ได้แก่ there, no ได้แก่ found
@@ -93,7 +99,46 @@ def detect_missing_counts_by_tag(doc: Document, template: Template) -> list[Slot
             return None  # checked first: tagging is the costly part
         return i + 1 if tagged_as_classifier(word) else None
 
-    return count_slots(doc, template, tagged, cues)
+    tokens = doc.tokens
+    taggable = _taggable_words(lex)
+    at = []  # the gaps `tagged` can accept: its tests of the word alone, answered once per word
+    for i in doc.after_space():
+        word = tokens[i].text
+        ok = taggable.get(word)
+        if ok is None:
+            ok = _taggable(word, lex)
+            if len(taggable) < _TAGGABLE_MAX:
+                taggable[word] = ok
+        if ok:
+            at.append(i)
+    return count_slots(doc, template, tagged, cues, at=at)
+
+
+def _taggable(word: str, lex: Lexicon) -> bool:
+    """Can the word after a gap be a classifier the tagger reads: a Thai word of two letters or more, not a
+    number word nor a count blocker, nor a nominalised verb (การ…, ความ…: it names an activity, it does not
+    count one)?"""
+    return (
+        len(word) >= 2
+        and _is_thai_word_text(word)
+        and word not in lex.number_words
+        and word not in lex.count_blockers
+        and not word.startswith(("การ", "ความ"))
+    )
+
+
+_TAGGABLE: dict[int, tuple[Lexicon, dict[str, bool]]] = {}
+_TAGGABLE_MAX = 200_000  # words whose `_taggable` answer is kept, per lexicon
+
+
+def _taggable_words(lex: Lexicon) -> dict[str, bool]:
+    """The kept `_taggable` answers for ``lex`` (keyed by the lexicon object: hashing it would read every list)."""
+    cached = _TAGGABLE.get(id(lex))
+    if cached is None or cached[0] is not lex:
+        if len(_TAGGABLE) > 4:
+            _TAGGABLE.clear()
+        cached = _TAGGABLE[id(lex)] = (lex, {})
+    return cached[1]
 
 
 @functools.cache
@@ -153,7 +198,7 @@ def count_slots(
         unit = classifier.removeprefix(tok.text) if tok.text in lex.multipliers else classifier
         if cue is None and before.text in lex.parallel_cues:
             earlier = text[max(0, before.start - 24) : before.start]
-            if _count_before_re(unit).search(earlier):
+            if _count_before(earlier, unit):
                 cue = before.text
         series = cue is None and before.text not in lex.enumeration_cues
         cue = cue if not series else _counted_series(text, before, unit)
@@ -212,9 +257,54 @@ def _counted_series(text: str, before: Token, unit: str) -> str | None:
     """The same unit counted a few words back makes a series of counts: "ภาคเหนือ 12 ทีม ภาคใต้ _ ทีม"."""
     line_start = text.rfind("\n", 0, before.start) + 1
     earlier = text[max(line_start, before.start - _SERIES_REACH) : before.start]
-    if _series_re(unit).search(earlier):
+    if _series_before(earlier, unit):
         return before.text
     return None
+
+
+_DIGITS = frozenset("0123456789\u0e50\u0e51\u0e52\u0e53\u0e54\u0e55\u0e56\u0e57\u0e58\u0e59")
+
+
+def _digit_positions(s: str) -> list[int]:
+    return [p for p, ch in enumerate(s) if ch in _DIGITS]
+
+
+def _series_before(earlier: str, unit: str) -> bool:
+    """``_series_re(unit).search(earlier)`` for a text without a line break, by the text's few digits rather than
+    a pattern compiled per unit: a digit, an optional space, ``unit`` not glued to a Thai letter after it, then
+    no digit to the end."""
+    digits = _digit_positions(earlier)
+    for p in digits:
+        for q in (p + 2, p + 1) if earlier[p + 1 : p + 2] == " " else (p + 1,):
+            r = q + len(unit)
+            if (
+                earlier.startswith(unit, q)
+                and r <= len(earlier)
+                and not (r < len(earlier) and "\u0e01" <= earlier[r] <= "\u0e4f")
+                and (not digits or digits[-1] < r)
+            ):
+                return True
+    return False
+
+
+def _count_before(earlier: str, unit: str) -> bool:
+    """``_count_before_re(unit).search(earlier)`` by the text's digits rather than a pattern compiled per unit: a
+    digit, an optional space, non-space characters, ``unit``, an optional space, then the end (or a line break
+    that ends the text)."""
+    ends = [len(earlier)] + ([len(earlier) - 1] if earlier.endswith("\n") else [])
+    digits = _digit_positions(earlier)
+    for end in ends:
+        for r in (end, end - 1) if earlier[end - 1 : end] == " " else (end,):
+            q = r - len(unit)
+            if q < 0 or not earlier.startswith(unit, q):
+                continue
+            for p in digits:
+                if p >= q:
+                    break
+                between = earlier[p + 1 : q]
+                if not any(ch.isspace() for ch in between.removeprefix(" ")):
+                    return True
+    return False
 
 
 def enumeration_follows(text: str, at: int, lex: Lexicon) -> str | None:

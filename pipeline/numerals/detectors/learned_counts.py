@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from pipeline.numerals.count_pairs import load_count_pairs
+from pipeline.numerals.count_pairs import ANY_UNIT, load_count_pairs
 from pipeline.numerals.detectors.counts import count_slots, is_gap_follower
 from pipeline.numerals.document import DIGIT, Document, Slot, Token, ends_with_any, is_thai_word, quote
 from pipeline.numerals.gap_model import GapProbabilities, GapSites, is_gap_unit, load_gap_model
@@ -31,8 +31,11 @@ def detect_missing_counts_by_pair(doc: Document, template: Template) -> list[Slo
     least ``template.min_share`` of its ``template.min_seen`` or more occurrences had a number between.
     """
     pairs = load_count_pairs()
+    qualifying = _qualifying(template)
 
     def qualifies(before: str, word: str) -> bool:
+        if qualifying is not None:
+            return (before, word) in qualifying
         return (
             pairs.seen(before, word) >= template.min_seen and pairs.separated_share(before, word) >= template.min_share
         )
@@ -40,7 +43,11 @@ def detect_missing_counts_by_pair(doc: Document, template: Template) -> list[Slo
     def evidence(before: str, word: str) -> str:
         return f"no number between “{before}” and “{word}”, which intact releases almost always separate with one"
 
-    return _learned_gap_slots(doc, template, qualifies, evidence)
+    at = None
+    if qualifying is not None:  # only the gaps whose pair qualifies are tried
+        tokens = doc.tokens
+        at = [i for i in doc.after_space() if (tokens[i - 2].text, tokens[i].text) in qualifying]
+    return _learned_gap_slots(doc, template, qualifies, evidence, at)
 
 
 def detect_missing_counts_by_word(doc: Document, template: Template) -> list[Slot]:
@@ -52,9 +59,12 @@ def detect_missing_counts_by_word(doc: Document, template: Template) -> list[Slo
     a number between. The unit is what learning pooled over (``is_listed_unit``).
     """
     pairs = load_count_pairs()
+    qualifying = _qualifying(template)
 
     def qualifies(before: str, word: str) -> bool:
         # the word's statistics first: the unit test may run the tagger
+        if qualifying is not None:
+            return (before, ANY_UNIT) in qualifying and is_listed_unit(word)
         return (
             pairs.word_seen(before) >= template.min_seen
             and pairs.word_share(before) >= template.min_share
@@ -67,7 +77,33 @@ def detect_missing_counts_by_word(doc: Document, template: Template) -> list[Slo
             f"after “{before}”"
         )
 
-    return _learned_gap_slots(doc, template, qualifies, evidence)
+    at = None
+    if qualifying is not None:  # only the gaps after a word whose row qualifies are tried
+        tokens, words = doc.tokens, _qualifying_words(qualifying)
+        at = [i for i in doc.after_space() if tokens[i - 2].text in words]
+    return _learned_gap_slots(doc, template, qualifies, evidence, at)
+
+
+_WORDS: dict[int, tuple[frozenset[tuple[str, str]], frozenset[str]]] = {}
+
+
+def _qualifying_words(qualifying: frozenset[tuple[str, str]]) -> frozenset[str]:
+    """The words of the word rows (word, ANY_UNIT) among ``qualifying``, found once per set object."""
+    cached = _WORDS.get(id(qualifying))
+    if cached is None or cached[0] is not qualifying:
+        if len(_WORDS) > 16:
+            _WORDS.clear()
+        words = frozenset(before for before, after in qualifying if after == ANY_UNIT)
+        cached = _WORDS[id(qualifying)] = (qualifying, words)
+    return cached[1]
+
+
+def _qualifying(template: Template) -> frozenset[tuple[str, str]] | None:
+    """The learned table's rows that meet the template's thresholds (`CountPairs.qualifying`), None when
+    ``min_seen`` is below 1 (every unseen pair would qualify: the table is read pair by pair)."""
+    if template.min_seen < 1:
+        return None
+    return load_count_pairs().qualifying(template.min_share, template.min_seen)
 
 
 def _slot_before(template: Template, tok: Token, description: str) -> Slot:
@@ -80,17 +116,17 @@ def _learned_gap_slots(
     template: Template,
     qualifies: Callable[[str, str], bool],
     evidence: Callable[[str, str], str],
+    at: list[int] | None = None,
 ) -> list[Slot]:
-    """Slots at "before ␣ word" where a learned table says a number belongs between the two words."""
+    """Slots at "before ␣ word" where a learned table says a number belongs between the two words (``at``:
+    the token indices to try, when the caller knows ``qualifies`` fails at the other gaps)."""
     lex = doc.lexicon
     text, tokens = doc.text, doc.tokens
     slots = []
-    for i in doc.after_space():
+    for i in doc.after_space() if at is None else at:
         tok = tokens[i]
-        if not is_thai_word(tok):
-            continue
         before = tokens[i - 2].text
-        if not qualifies(before, tok.text):
+        if not qualifies(before, tok.text) or not is_thai_word(tok):  # the set lookup first: the cheaper test
             continue
         if ends_with_any(tokens, i - 2, lex.count_blockers | lex.number_words):
             continue
@@ -157,7 +193,7 @@ def _gap_probabilities(doc: Document) -> Mapping[int, float]:
     model = load_gap_model()
     if model is None:
         return {}
-    words = [t.text for t in doc.tokens]
+    words = doc.words
     counted, counting = model.release_counts(words, doc.digit_tokens())
     return GapProbabilities(model, GapSites(words, doc.after_space(), gap_labels(), counted, counting, is_gap_unit))
 
