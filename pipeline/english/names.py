@@ -103,6 +103,16 @@ class Thai2Rom:
         self.ix_to_char = model._ix_to_target_char
         self.repeats = thai2rom_onnx._REPEAT_MIN_CYCLES
 
+    def _decoder_run(self) -> Callable[[list[str], dict[str, Any], Any], list[Any]]:
+        """The decoder session's run(output_names, feed, run_options): the session onnxruntime's Python
+        `InferenceSession.run` calls after checking the feed's names again on each call (a quarter of a
+        decoder run: 135 -> 106 µs); the checked `run` when that session is not there."""
+        inner = getattr(self.decoder, "_sess", None)
+        run: Callable[[list[str], dict[str, Any], Any], list[Any]] = (
+            inner.run if inner is not None and hasattr(inner, "run") else self.decoder.run
+        )
+        return run
+
     def __call__(self, text: str) -> str:
         import numpy as np
         from pythainlp.transliterate._repetition import find_trailing_repeat_period
@@ -118,10 +128,10 @@ class Thai2Rom:
             "encoder_outputs": outputs,
             "mask": (source[:, : outputs.shape[1]] != self.pad).astype(np.float32),
         }
-        run, names, end = self.decoder.run, self.decoder_names, self.end
+        run, names, end = self._decoder_run(), self.decoder_names, self.end
         tokens: list[int] = []
         for _ in range(self.max_length):
-            logits, feed["decoder_hidden_1"] = run(names, feed)
+            logits, feed["decoder_hidden_1"] = run(names, feed, None)
             top = int(logits[0].argmax())
             if top == end:
                 break
