@@ -314,7 +314,7 @@ def read_spelled_table(path: Path) -> dict[str, str]:
 def build_spelled_table(path: Path | None = None) -> int:
     """`make translit-table`: the CRF's spelling (`spell`) of every word of the shipped thai2rom tables
     (pythainlp's name and dictionary words, the archive's name words after titles) that `words.tsv` does
-    not already spell, written beside the model at `path`; the number of rows."""
+    not already spell (and whose spelling is not empty), written beside the model at `path`; the number of rows."""
     from pipeline.english.romanization_cache import shipped_table
     from pipeline.resources import write_word_table
 
@@ -325,9 +325,9 @@ def build_spelled_table(path: Path | None = None) -> int:
         "the learned transliterator's spelling (NameTransliterator.spell) of the words of thai2rom-words.tsv and "
         "thai2rom-archive-names.tsv not in words.tsv; rebuilt by `make translit-table`"
     )
-    rows = ((w, spelled) for w in words if (spelled := model.spell(w)))
+    rows = [(w, spelled) for w in words if (spelled := model.spell(w))]  # an empty spelling is spelled again
     write_word_table(path.with_name(SPELLED), comment, spelling_fingerprint(path), "spelling", rows)
-    return len(words)
+    return len(rows)
 
 
 @functools.cache
