@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 SAMPLE := seeds/apec-local-innovation-forum.th.txt
 
-.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases twin-placement install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters bench-archive spacy-vectors model-spacy compare-spacy eval-people-tune thai2rom-table classifier-table model-check
+.PHONY: demo test install install-test browser screenshot model gap-model name-model eval-translit eval-ner eval-repair bench clean pairs glossary glossary-dev eval-people count-pairs eval-twin twin-phrases twin-placement install-dev lint wheel-check ci gazetteers gazetteer-archive eval-ner-gov clusters model-clusters bench-archive spacy-vectors model-spacy compare-spacy eval-people-tune thai2rom-table translit-table classifier-table model-check
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -130,6 +130,11 @@ name-model: install
 thai2rom-table: install
 	$(PY) -m pipeline.english.romanization_cache
 	$(PY) -m pipeline.english.romanization_cache $(ARCHIVE)
+
+## The name transliterator's spelling of every word of those two tables (models/name-translit/spelled-words.tsv),
+## looked up instead of spelled; rebuild after `make name-model` or `make thai2rom-table` (a stale table is not read).
+translit-table: install
+	$(PY) -m pipeline.english.transliterator
 
 ## The name transliterator against thai2rom on held-out persons of the people glossary, same run.
 eval-translit: install

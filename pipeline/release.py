@@ -9,6 +9,8 @@ import re
 
 from spacy.tokens import Doc
 
+from pipeline.english.names import english_name
+from pipeline.entities.gazetteer import default_gazetteer
 from pipeline.errors import InputError
 from pipeline.ingest import DEFAULT_MAX_BYTES, Decoded, decode_bytes, read_text, release_date_of
 from pipeline.normalize import Normalized, normalize_text
@@ -171,9 +173,6 @@ def build_record(
 
 
 def entity_record(span, source: str) -> Entity:
-    from pipeline.english.names import english_name
-    from pipeline.entities.gazetteer import default_gazetteer
-
     canonical = span.kb_id_ or None
     entry = default_gazetteer().entry(canonical) if canonical else None
     # doc_text: spaCy's doc.text rebuilds the whole text on each call (quadratic over a long release's names);

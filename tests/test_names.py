@@ -182,3 +182,17 @@ def test_split_title_takes_the_longest_title_as_a_scan_of_every_title_would():
     assert {split_title(name) == scanned(name) for name in names} == {True}
     assert split_title("นายสมชาย ใจดี") == ("นาย", "สมชาย ใจดี")
     assert split_title("นาย") == ("", "นาย")  # a title alone is not split
+
+
+def test_thai2rom_decoded_here_spells_every_word_as_pythainlp_does():
+    from pythainlp.transliterate import thai2rom_onnx
+
+    from pipeline.english import romanization_cache as rc
+    from pipeline.english.names import _thai2rom
+
+    run = _thai2rom()  # Thai2Rom over the same sessions pythainlp's romanize uses
+    table = rc.shipped_table()
+    words = sorted(table)[:: len(table) // 60]
+    # a name with a title's letters, Latin and unknown characters, and inputs the decoder loops on (cut)
+    words += ["บาทสมเด็จพระปรเมนทร", "ยังได้ลงพื้นที่", "abc", "ก" * 60, "นา" * 7, "กขค" * 30, "ๆ" * 9, "ะ"]
+    assert [run(w) for w in words] == [thai2rom_onnx.romanize(w) for w in words]

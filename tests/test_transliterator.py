@@ -3,6 +3,8 @@ CRF that spells held-out names, and the split by person."""
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.english.transliterator import EMPTY, NameTransliterator, graphemes, letter_features
 from pipeline.english.transliterator_training import (
     NamePair,
@@ -190,3 +192,39 @@ def test_a_word_spelled_once_is_not_spelled_again_and_reads_the_same():
         del model.spell
     assert first == second == original(word) and first.isalpha()
     assert calls == [word]
+
+
+def test_the_spelled_words_table_spells_its_words_as_the_model_does():
+    from pipeline.english.transliterator import SPELLED, default_transliterator, read_spelled_table
+
+    model = default_transliterator()
+    table = read_spelled_table(model.path)
+    assert len(table) > 100_000, f"run `make translit-table` ({SPELLED} missing or made with another model)"
+    words = sorted(table)[:: len(table) // 60]
+    assert [table[w] for w in words] == [model.spell(w) for w in words]
+    assert not set(table) & set(model.words)  # words.tsv wins over the table and is not repeated in it
+
+
+def test_a_table_word_is_looked_up_not_spelled_and_a_stale_table_is_not_read(tmp_path, monkeypatch):
+    import shutil
+
+    from pipeline.english import transliterator as tr
+
+    model_dir = tmp_path / "name-translit"
+    model_dir.mkdir()
+    source = tr.default_transliterator().path
+    for name in (source.name, tr.ROM_ALIGN):
+        shutil.copy(source.with_name(name), model_dir / name)
+    path = model_dir / source.name
+    word = "ฆฌฑฒณฌฎ"  # in no table
+    (model_dir / tr.SPELLED).write_text(
+        f"# test\n# fingerprint: {tr.spelling_fingerprint(path)}\nword\tspelling\n{word}\tFromTable\n", encoding="utf-8"
+    )
+    model = tr.NameTransliterator(path, words={})
+    monkeypatch.setattr(model, "spell", lambda w: pytest.fail("a table word was spelled"))
+    assert model(word) == "FromTable"
+    # the same table with another model's fingerprint is ignored: the CRF spells the word
+    (model_dir / tr.SPELLED).write_text(
+        f"# test\n# fingerprint: 000000000000\nword\tspelling\n{word}\tFromTable\n", encoding="utf-8"
+    )
+    assert tr.NameTransliterator(path, words={})(word) == tr.default_transliterator().spell(word) != "FromTable"

@@ -14,6 +14,7 @@ the consonant they precede, as they are spoken.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import re
 import threading
@@ -32,6 +33,10 @@ MAX_CHUNK = 3  # Latin letters one Thai letter may write (ฉ → "ch", ร → 
 LENGTH_PRIOR = (0.3, 1.0, 0.5, 0.2)
 UNSEEN = 1e-4
 SPELLED_KEPT = 50_000  # words a NameTransliterator remembers having spelled (a few MB at most)
+# Beside the model: the CRF's spelling of every word of the shipped thai2rom tables (`build_spelled_table`),
+# looked up instead of spelled. A cache, not data: the same spelling `spell` gives, read only when its
+# fingerprint (the model, its alignment table and thai2rom's model files) is that of the model in use.
+SPELLED = "spelled-words.tsv"
 
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
 _LEADING_VOWELS = frozenset("เแโใไ")
@@ -248,11 +253,18 @@ class NameTransliterator:
         self._tagger.open(str(path))
         self._lock = threading.Lock()  # a crfsuite Tagger holds state between set and viterbi
         self._spelled: dict[str, str] = {}  # words spelled by the CRF so far (at most SPELLED_KEPT)
+        self._table: dict[str, str] | None = None  # `SPELLED` beside the model, read on the first unknown word
 
     def word(self, word: str) -> str:
         """One Thai word, capitalised ("ศรีแก้ว" → "Srikaew"). A word the CRF spelled once is not spelled
-        again (the same word gives the same spelling: the CRF and thai2rom are deterministic)."""
+        again (the same word gives the same spelling: the CRF and thai2rom are deterministic), nor one of
+        the spelled-words table beside the model (`SPELLED`)."""
         known = self.words.get(word) or self._spelled.get(word)
+        if known:
+            return known
+        if self._table is None:
+            self._table = read_spelled_table(self.path)
+        known = self._table.get(word)
         if known:
             return known
         spelled = self.spell(word)
@@ -280,6 +292,44 @@ class NameTransliterator:
         return _THAI_WORD.sub(lambda m: self.word(m.group()), name).strip()
 
 
+def spelling_fingerprint(path: Path) -> str:
+    """What `spell` depends on: the model file, its `rom-align.tsv` and thai2rom's model files (through
+    `romanization_cache.model_fingerprint`); first 12 hex digits of their SHA-1."""
+    from pipeline.english.romanization_cache import model_fingerprint
+
+    digest = hashlib.sha1(model_fingerprint().encode())
+    for part in (path, path.with_name(ROM_ALIGN)):
+        digest.update(part.name.encode())
+        digest.update(part.read_bytes() if part.exists() else b"")
+    return digest.hexdigest()[:12]
+
+
+def read_spelled_table(path: Path) -> dict[str, str]:
+    """The spelled-words table beside the model at `path` (empty when absent or made with another model)."""
+    from pipeline.resources import read_word_table
+
+    return read_word_table(path.with_name(SPELLED), lambda: spelling_fingerprint(path))
+
+
+def build_spelled_table(path: Path | None = None) -> int:
+    """`make translit-table`: the CRF's spelling (`spell`) of every word of the shipped thai2rom tables
+    (pythainlp's name and dictionary words, the archive's name words after titles) that `words.tsv` does
+    not already spell (and whose spelling is not empty), written beside the model at `path`; the number of rows."""
+    from pipeline.english.romanization_cache import shipped_table
+    from pipeline.resources import write_word_table
+
+    path = Path(path or model_file(*MODEL))
+    model = NameTransliterator(path)
+    words = sorted(w for w in shipped_table() if _THAI_WORD.fullmatch(w) and w not in model.words)
+    comment = (
+        "the learned transliterator's spelling (NameTransliterator.spell) of the words of thai2rom-words.tsv and "
+        "thai2rom-archive-names.tsv not in words.tsv; rebuilt by `make translit-table`"
+    )
+    rows = [(w, spelled) for w in words if (spelled := model.spell(w))]  # an empty spelling is spelled again
+    write_word_table(path.with_name(SPELLED), comment, spelling_fingerprint(path), "spelling", rows)
+    return len(rows)
+
+
 @functools.cache
 def default_transliterator() -> NameTransliterator | None:
     """The bundled model (`models/name-translit/`), or None when it has not been trained."""
@@ -292,3 +342,7 @@ def transliterate_name(name: str) -> str | None:
     """The learned spelling of a Thai name (no title), or None without a model."""
     model = default_transliterator()
     return model(name) if model else None
+
+
+if __name__ == "__main__":
+    print(f"{build_spelled_table()} words -> {model_file(*MODEL).with_name(SPELLED)}")
