@@ -276,7 +276,8 @@ def process(task):
     outcome = process_task(task)
     torch = str(sys.modules.get("torch") is not None).lower()
     state = f'"gc_frozen":{gc.get_freeze_count()},"gc_young":{gc.get_threshold()[0]},"torch":{torch},'
-    return replace(outcome, line=outcome.line[0] + state + outcome.line[1:])
+    line = outcome.line_bytes
+    return replace(outcome, line=line[:1] + state.encode() + line[1:])
 """
 
 

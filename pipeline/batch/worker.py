@@ -136,13 +136,16 @@ def process_task(task: Task) -> Outcome:
     )
 
 
-def record_line(record: Release, input_info: dict[str, Any], seconds: float) -> str:
+def record_line(record: Release, input_info: dict[str, Any], seconds: float) -> bytes:
     """`Release` JSON with two more top-level keys: "input" (origin, encoding, carried fields) and
-    "timing" (seconds spent in the pipeline; the only part that differs between two runs)."""
-    body = record.model_dump_json()
-    extra = json_line({"input": input_info, "timing": {"seconds": round(seconds, 4)}})
+    "timing" (seconds spent in the pipeline; the only part that differs between two runs), as UTF-8.
+
+    Bytes, as pydantic's serializer makes them (`model_dump_json` is the same bytes decoded): the line is
+    pickled to the runner and written to the shard as it is, never decoded to a str and encoded again."""
+    body = record.__pydantic_serializer__.to_json(record)
+    extra = json_line({"input": input_info, "timing": {"seconds": round(seconds, 4)}}).encode("utf-8")
     # Splice instead of dump/merge/dump: the record can be large, and both are JSON objects.
-    return body[:-1] + "," + extra[1:]
+    return body[:-1] + b"," + extra[1:]
 
 
 def record_stats(record: Release) -> dict[str, Any]:
