@@ -133,6 +133,7 @@ def _worker_main(conn: Connection, parent_pid: int, process_name: str) -> None:
     start_worker()
     name = worker_name()
     conn.send(("ready", name))
+    idle_since: float | None = None  # when the previous chunk was done (the wait before the first is start-up)
     while True:
         try:
             chunk = conn.recv()
@@ -141,6 +142,7 @@ def _worker_main(conn: Connection, parent_pid: int, process_name: str) -> None:
         if chunk is None:
             return
         started, cpu_before = time.perf_counter(), cpu_seconds()
+        waited = started - idle_since if idle_since is not None else 0.0
         for task in chunk.tasks:
             conn.send(("outcome", process(task)))
         cpu = cpu_seconds()
@@ -150,8 +152,10 @@ def _worker_main(conn: Connection, parent_pid: int, process_name: str) -> None:
             cpu_seconds=cpu,
             chunk_cpu_seconds=cpu - cpu_before,
             seconds=time.perf_counter() - started,
+            wait_seconds=waited,
         )
         conn.send(("done", report))
+        idle_since = time.perf_counter()
 
 
 # --- runner side ----------------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ class WorkerReport:
     cpu_seconds: float  # the process's CPU time so far
     chunk_cpu_seconds: float  # CPU time spent on this chunk
     seconds: float  # wall time spent on this chunk
+    wait_seconds: float = 0.0  # wall time the worker waited for this chunk after finishing its previous one
 
 
 @dataclass(frozen=True)
