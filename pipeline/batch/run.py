@@ -90,7 +90,7 @@ def run_batch(
     parquet: bool = False,
     release_date: dt.date | str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    chunk_size: int = 8,
+    chunk_size: int = 32,
     chunk_chars: int = 200_000,
     progress: BatchProgress | None = None,
     twins: Mapping[str, str] | None = None,
