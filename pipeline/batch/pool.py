@@ -291,8 +291,8 @@ class ProcessPool:
             waitables: list[Any] = [self._wake_r]
             for worker in self._workers:
                 waitables += [worker.conn, worker.process.sentinel]
-            ready = wait(waitables, timeout=timeout)
-            if self._wake_r in ready:
+            woken = wait(waitables, timeout=timeout)
+            if self._wake_r in woken:
                 while self._wake_r.poll():
                     self._wake_r.recv_bytes()
             return list(self._workers)
