@@ -273,6 +273,7 @@ def main() -> int:
             "runner_cpu_seconds": round(result["runner_cpu"], 1),
             "assemble_seconds": summary.get("assemble_seconds"),
             "chunk_cpu_seconds": summary["chunk_cpu_seconds"],
+            "worker_wait_seconds": summary.get("worker_wait_seconds"),
             "worker_cpu_seconds": summary["worker_cpu_seconds"],
         }
         cpu = summary["chunk_cpu_seconds"]
@@ -306,6 +307,10 @@ def main() -> int:
         print(
             f"worker CPU           {cpu:.0f} s on chunks ({numbers['docs_per_cpu_s_per_worker']} docs per CPU-second);"
             f" processing wall {processing:.0f} s; load average now {os.getloadavg()[0]:.1f}"
+        )
+        print(
+            f"worker waits         {summary.get('worker_wait_seconds', 0):.1f} s in all, between a chunk done and "
+            "the next received (time the runner kept a worker idle)"
         )
         if "extrapolated_full_archive_minutes" in numbers:
             print(

@@ -93,6 +93,8 @@ _CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # private use, the replacement character and non-characters.
 _IMPLAUSIBLE_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufeff\ufffd\ufffe\uffff]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# Any character the two checks above look for: text without one (nearly all) needs one scan, not two.
+_SUSPECT_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0C, 0x0D)) + b"\x7f"
 
 
@@ -294,11 +296,12 @@ def _finish(text: str, encoding: str, source: str) -> Decoded:
     """Checks shared by bytes and str input, then HTML to text."""
     if not text.strip():
         raise InputError(source, "empty input")
-    reason = _binary_reason(text)
-    if reason is not None:
-        raise InputError(source, reason)
-    if _SURROGATE_RE.search(text):
-        raise InputError(source, "invalid text: unpaired surrogate code points")
+    if _SUSPECT_RE.search(text) is not None:  # else neither check below can fail
+        reason = _binary_reason(text)
+        if reason is not None:
+            raise InputError(source, reason)
+        if _SURROGATE_RE.search(text):
+            raise InputError(source, "invalid text: unpaired surrogate code points")
     was_html = looks_like_html(text)
     if was_html:
         text = html_to_text(text)

@@ -28,6 +28,7 @@ import pytest
 from pipeline.batch import BatchError, run_batch
 from pipeline.batch.executors import InProcess
 from pipeline.batch.inputs import iter_sources
+from pipeline.batch.outputs import InOrderWriter
 from pipeline.batch.shards import ShardStore
 from pipeline.batch.tasks import Outcome
 from pipeline.record import Release
@@ -320,6 +321,29 @@ def test_shards_merge_in_input_order_even_when_they_interleave(tmp_path):
     store.write([outcome(2), outcome(4)])
     store.write([outcome(3), outcome(6)])
     assert [entry.seq for entry in store.merged()] == list(range(7))
+
+
+def test_the_in_order_writer_gives_input_order_whichever_shard_comes_first(tmp_path):
+    """Shards that come in order are written from memory, early ones are read back from their file when
+    their turn comes; lines may be str or UTF-8 bytes (a worker's records); errors go to errors.jsonl."""
+    store = ShardStore(tmp_path)
+    store.create()
+    writer = InOrderWriter(tmp_path)
+
+    def outcome(seq: int) -> Outcome:
+        kind = "error" if seq % 4 == 3 else "record"
+        line = json.dumps({"id": f"ข่าว{seq}", "kind": kind}, ensure_ascii=False)
+        return Outcome(seq=seq, id=f"ข่าว{seq}", kind=kind, line=line.encode("utf-8") if seq % 2 else line)
+
+    for chunk in ([2, 3], [0, 1], [6, 7], [4, 5], [8]):  # early, in order (then the early one), early, ...
+        outcomes = [outcome(seq) for seq in chunk]
+        writer.add(store.write(outcomes), outcomes)
+    totals = writer.finish(9)
+    assert totals.missing == [] and totals.records == 7 and totals.errors == 2
+    records = [json.loads(line)["id"] for line in (tmp_path / "records.jsonl").read_bytes().splitlines()]
+    errors = [json.loads(line)["id"] for line in (tmp_path / "errors.jsonl").read_bytes().splitlines()]
+    assert records == [f"ข่าว{seq}" for seq in (0, 1, 2, 4, 5, 6, 8)]
+    assert errors == ["ข่าว3", "ข่าว7"]
 
 
 def test_a_chunk_whose_worker_died_is_retried(tmp_path):

@@ -70,7 +70,14 @@ def _inputs(folder: Path, texts: list[str]) -> list[str]:
     return names
 
 
-def test_an_input_over_the_time_limit_is_a_timeout_line_and_its_worker_is_replaced(tmp_path, stand_in):
+@pytest.mark.parametrize("waiting", ["poll", "multiprocessing.wait"])
+def test_an_input_over_the_time_limit_is_a_timeout_line_and_its_worker_is_replaced(
+    tmp_path, stand_in, waiting, monkeypatch
+):
+    """With the dispatcher's poll(2), and with the `multiprocessing.connection.wait` it uses where there is
+    no poll (not POSIX)."""
+    if waiting != "poll":
+        monkeypatch.setattr("pipeline.batch.pool._poll", None)
     names = _inputs(tmp_path / "in", [MEETING, f"{VISIT} {SLOW}", MEETING, f"{VISIT} {CRASH}", VISIT])
     pool = LocalPool(workers=1, timeout=5, process=stand_in)
     try:
@@ -276,7 +283,8 @@ def process(task):
     outcome = process_task(task)
     torch = str(sys.modules.get("torch") is not None).lower()
     state = f'"gc_frozen":{gc.get_freeze_count()},"gc_young":{gc.get_threshold()[0]},"torch":{torch},'
-    return replace(outcome, line=outcome.line[0] + state + outcome.line[1:])
+    line = outcome.line_bytes
+    return replace(outcome, line=line[:1] + state.encode() + line[1:])
 """
 
 

@@ -37,7 +37,7 @@ def batch(
         None, "--release-date", help="YYYY-MM-DD, for relative dates (a JSONL record's release_date wins)."
     ),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Size limit of one release."),
-    chunk_size: int = typer.Option(8, "--chunk-size", min=1, help="Inputs per chunk (and per shard)."),
+    chunk_size: int = typer.Option(32, "--chunk-size", min=1, help="Inputs per chunk (and per shard)."),
     timeout: float = typer.Option(
         120.0,
         "--timeout",

@@ -96,11 +96,19 @@ class InOrderWriter:
             return
         for outcome in outcomes:
             self.totals.add(ShardEntry(outcome.seq, outcome.kind, outcome.id, outcome.sha, outcome.stats, None))
-        self._pending[first] = (path, last)
+        if first == self.next_seq:  # the usual case: written from memory, not read back from the shard
+            self._write(outcomes)
+            self.next_seq = last + 1
+        else:
+            self._pending[first] = (path, last)
         while self.next_seq in self._pending:
             shard, last = self._pending.pop(self.next_seq)
             self._append(shard)
             self.next_seq = last + 1
+
+    def _write(self, outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            (self._errors if outcome.kind == "error" else self._records).write(outcome.line_bytes + b"\n")
 
     def _append(self, shard: Path) -> None:
         with open(shard, "rb") as handle:

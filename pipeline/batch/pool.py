@@ -24,8 +24,10 @@ import ctypes
 import ctypes.util
 import importlib
 import logging
+import math
 import multiprocessing
 import os
+import select
 import signal
 import sys
 import threading
@@ -64,6 +66,20 @@ class WorkerDied(RuntimeError):
 class PoolBroken(WorkerDied):
     """The pool cannot run chunks any more (workers keep dying as they start, or it was closed): retrying
     is pointless; the run should stop and be resumed."""
+
+
+_poll = getattr(select, "poll", None)  # POSIX; elsewhere the dispatcher uses multiprocessing's wait
+_POLL_IN = getattr(select, "POLLIN", 1) | getattr(select, "POLLPRI", 2)
+
+
+def _readable(conn: Connection) -> bool:
+    """Whether `conn` has something to read (or was closed at the other end), without waiting; cheaper
+    than `conn.poll()`, which builds a selector on each call."""
+    if _poll is None:
+        return conn.poll()
+    poller = _poll()
+    poller.register(conn.fileno(), _POLL_IN)
+    return bool(poller.poll(0))
 
 
 # --- worker side ----------------------------------------------------------------------------------------
@@ -117,6 +133,7 @@ def _worker_main(conn: Connection, parent_pid: int, process_name: str) -> None:
     start_worker()
     name = worker_name()
     conn.send(("ready", name))
+    idle_since: float | None = None  # when the previous chunk was done (the wait before the first is start-up)
     while True:
         try:
             chunk = conn.recv()
@@ -125,6 +142,7 @@ def _worker_main(conn: Connection, parent_pid: int, process_name: str) -> None:
         if chunk is None:
             return
         started, cpu_before = time.perf_counter(), cpu_seconds()
+        waited = started - idle_since if idle_since is not None else 0.0
         for task in chunk.tasks:
             conn.send(("outcome", process(task)))
         cpu = cpu_seconds()
@@ -134,8 +152,10 @@ def _worker_main(conn: Connection, parent_pid: int, process_name: str) -> None:
             cpu_seconds=cpu,
             chunk_cpu_seconds=cpu - cpu_before,
             seconds=time.perf_counter() - started,
+            wait_seconds=waited,
         )
         conn.send(("done", report))
+        idle_since = time.perf_counter()
 
 
 # --- runner side ----------------------------------------------------------------------------------------
@@ -256,16 +276,43 @@ class ProcessPool:
                 self._ready.set()
                 self._fail_queue()
             self._assign()
+            for worker in self._wait(self._next_deadline()):
+                self._read(worker)
+            self._enforce_timeout()
+
+    def _wait(self, timeout: float | None) -> list[_Worker]:
+        """Wait until a worker sends something or ends, `submit` or `close` wakes the dispatcher, or
+        `timeout` seconds pass; returns the workers with something to read (their pipe or their process).
+
+        One poll(2) on the file descriptors, instead of `multiprocessing.connection.wait`, which builds and
+        registers a new selector on every call (and `Connection.poll` another): that machinery was half of
+        the dispatcher's CPU time, which the workers compete with on a machine with as many cores as workers."""
+        if _poll is None:  # not POSIX: multiprocessing's own wait
             waitables: list[Any] = [self._wake_r]
             for worker in self._workers:
                 waitables += [worker.conn, worker.process.sentinel]
-            for ready in wait(waitables, timeout=self._next_deadline()):
-                if ready is self._wake_r:
-                    while self._wake_r.poll():
-                        self._wake_r.recv_bytes()
-            for worker in list(self._workers):
-                self._read(worker)
-            self._enforce_timeout()
+            woken = wait(waitables, timeout=timeout)
+            if self._wake_r in woken:
+                while self._wake_r.poll():
+                    self._wake_r.recv_bytes()
+            return list(self._workers)
+        poller = _poll()
+        wake = self._wake_r.fileno()
+        poller.register(wake, _POLL_IN)
+        by_fd: dict[int, _Worker] = {}
+        for worker in self._workers:
+            for fd in (worker.conn.fileno(), worker.process.sentinel):
+                by_fd[fd] = worker
+                poller.register(fd, _POLL_IN)
+        events = poller.poll(None if timeout is None else max(0, math.ceil(timeout * 1000)))
+        ready: list[_Worker] = []
+        for fd, _ in events:
+            if fd == wake:
+                while _readable(self._wake_r):
+                    self._wake_r.recv_bytes()
+            elif (worker := by_fd[fd]) not in ready:
+                ready.append(worker)
+        return ready
 
     def _assign(self) -> None:
         for worker in self._workers:
@@ -304,7 +351,7 @@ class ProcessPool:
     def _read(self, worker: _Worker) -> None:
         """Every message the worker has sent; then, if its process has ended, replace it."""
         try:
-            while worker.conn.poll():
+            while _readable(worker.conn):
                 self._message(worker, worker.conn.recv())
         except (EOFError, OSError):
             pass  # its process is gone (checked below)

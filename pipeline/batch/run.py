@@ -71,6 +71,11 @@ class BatchSummary(BaseModel):
     worker_peak_rss_mb: dict[str, float]
     worker_cpu_seconds: dict[str, float] = Field(description="CPU time of each worker process (since it started)")
     chunk_cpu_seconds: float = Field(description="CPU time the workers spent on this run's chunks")
+    worker_wait_seconds: float = Field(
+        0.0,
+        description="Wall time the workers waited for their next chunk after finishing one (local engine): "
+        "near 0 when the runner keeps up",
+    )
     chunks_retried: int
 
 
@@ -85,7 +90,7 @@ def run_batch(
     parquet: bool = False,
     release_date: dt.date | str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    chunk_size: int = 8,
+    chunk_size: int = 32,
     chunk_chars: int = 200_000,
     progress: BatchProgress | None = None,
     twins: Mapping[str, str] | None = None,
@@ -189,6 +194,7 @@ def run_batch(
         worker_peak_rss_mb=run.peak_rss,
         worker_cpu_seconds={worker: round(cpu, 2) for worker, cpu in run.cpu.items()},
         chunk_cpu_seconds=round(run.chunk_cpu, 2),
+        worker_wait_seconds=round(run.worker_wait, 2),
         chunks_retried=run.retried,
     )
     with atomic_writer(out_dir / "summary.json") as handle:
@@ -289,6 +295,7 @@ class _Run:
         self.peak_rss: dict[str, float] = {}
         self.cpu: dict[str, float] = {}
         self.chunk_cpu = 0.0
+        self.worker_wait = 0.0
 
     @property
     def engine_name(self) -> str:
@@ -374,6 +381,7 @@ class _Run:
             self.peak_rss[worker] = max(self.peak_rss.get(worker, 0.0), result.report.peak_rss_mb)
             self.cpu[worker] = max(self.cpu.get(worker, 0.0), result.report.cpu_seconds)
             self.chunk_cpu += result.report.chunk_cpu_seconds
+            self.worker_wait += result.report.wait_seconds
         if self.progress is not None:
             self.progress.update(self.done, self.errors)
 

@@ -123,7 +123,7 @@ class ShardStore:
         path = self.dir / f"{outcomes[0].seq:09d}.jsonl"
         with atomic_writer(path) as handle:
             for outcome in outcomes:
-                handle.write(_header(outcome).encode("ascii") + b"\t" + outcome.line.encode("utf-8") + b"\n")
+                handle.write(_header(outcome).encode("ascii") + b"\t" + outcome.line_bytes + b"\n")
         return path
 
     def entries(self, path: Path, *, with_line: bool = True) -> Iterator[ShardEntry]:

@@ -22,9 +22,14 @@ class Outcome:
     seq: int
     id: str
     kind: str
-    line: str  # one JSON object, no newline
+    line: str | bytes  # one JSON object, no newline; bytes are UTF-8 (a worker's records travel as bytes)
     sha: str | None = None  # sha256 of the normalised text, when the input got that far
     stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def line_bytes(self) -> bytes:
+        """The line as UTF-8."""
+        return self.line if isinstance(self.line, bytes) else self.line.encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class WorkerReport:
     cpu_seconds: float  # the process's CPU time so far
     chunk_cpu_seconds: float  # CPU time spent on this chunk
     seconds: float  # wall time spent on this chunk
+    wait_seconds: float = 0.0  # wall time the worker waited for this chunk after finishing its previous one
 
 
 @dataclass(frozen=True)
