@@ -573,6 +573,7 @@ class GapProbabilities(Mapping[int, float]):
         """(index, probability) of the gaps whose probability is at least ``threshold``, in text order."""
         sites = self._features
         model = self._model
+        approximations: Iterator[float | None]
         if isinstance(sites, GapSites):  # the whole release screened in one loop
             screened = sites.approximate_all(model)
             approximations = iter(screened) if screened is not None else itertools.repeat(None)
