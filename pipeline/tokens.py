@@ -130,10 +130,16 @@ def doc_text(doc: Doc) -> str:
 
 
 def doc_words(doc: Doc) -> list[str]:
-    """The token texts of a Doc, without building a Token object per token (a hot path)."""
+    """The token texts of a Doc, without building a Token object per token (a hot path).
+
+    Kept in `doc.user_data` (a retokenizer that changes the tokens drops them, as `_split_tokens_at` does;
+    a list of another length is read afresh), read from the Doc's orth ids when missing."""
     words = doc.user_data.get(_WORDS_KEY)
     if words is None or len(words) != len(doc):
-        words = [t.text for t in doc]
+        from spacy.attrs import ORTH
+
+        strings = doc.vocab.strings
+        words = doc.user_data[_WORDS_KEY] = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
     return words
 
 
