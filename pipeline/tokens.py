@@ -68,10 +68,22 @@ def _load_dictionary() -> str:
     return _DICT_NAME
 
 
-def _thai_segment(run: str) -> list[str]:
+@functools.cache
+def _segmenter() -> Callable[[str], list[str]]:
     from nlpo3 import segment
 
-    return segment(run, _load_dictionary())
+    return functools.partial(segment, dict_name=_load_dictionary())
+
+
+def _thai_segment(run: str) -> list[str]:
+    return _segmenter()(run)
+
+
+# Short Thai runs repeat across releases ("รัฐบาลไทย", "นายกรัฐมนตรี", a month name): their tokens are kept,
+# up to _SEGMENTS_LIMIT runs (then the cache starts afresh: a few MB at most).
+_SEGMENTS: dict[str, list[str]] = {}
+_SEGMENT_CACHED_LENGTH = 40
+_SEGMENTS_LIMIT = 20_000
 
 
 def word_tokenize(text: str) -> list[str]:
@@ -81,25 +93,38 @@ def word_tokenize(text: str) -> list[str]:
     ['นายกฯ', ' ', 'เดินทาง', ' ', '(', '24', ' ', 'ส.ค.', ')']
     """
     tokens: list[str] = []
+    extend = tokens.extend
+    segment = _segmenter()
+    cache = _SEGMENTS
     pos = 0
     for start, end in thai_runs(text):
         if start > pos:
-            tokens.extend(_non_thai_tokens(text[pos:start]))
-        tokens.extend(_thai_segment(text[start:end]))
+            extend(_non_thai_tokens(text[pos:start]))
+        run = text[start:end]
+        words = cache.get(run)
+        if words is None:
+            words = segment(run)
+            if len(run) <= _SEGMENT_CACHED_LENGTH:
+                if len(cache) >= _SEGMENTS_LIMIT:
+                    cache.clear()
+                cache[run] = words
+        extend(words)
         pos = end
     if pos < len(text):
-        tokens.extend(_non_thai_tokens(text[pos:]))
+        extend(_non_thai_tokens(text[pos:]))
     return tokens
 
 
+# _NON_THAI_TOKEN, or else one character (a lone carriage return): every position starts a token
+_NON_THAI_OR_CHAR = re.compile(_NON_THAI_TOKEN.pattern + "|.", re.S)
+_OPENING = frozenset("([{\"“‘'«")
+_CLOSING = frozenset(")]}\"”’'»")
+
+
 def _non_thai_tokens(run: str) -> list[str]:
-    tokens = []
-    pos = 0
-    while pos < len(run):
-        match = _NON_THAI_TOKEN.match(run, pos)
-        end = match.end() if match and match.end() > pos else pos + 1
-        tokens.extend(_split_brackets(run[pos:end]))
-        pos = end
+    tokens = _NON_THAI_OR_CHAR.findall(run)
+    if any(t[0] in _OPENING or t[-1] in _CLOSING for t in tokens):
+        return [piece for token in tokens for piece in _split_brackets(token)]
     return tokens
 
 
@@ -182,34 +207,40 @@ def thai_sentencizer(doc: Doc) -> Doc:
     from thinc.types import Ints2d
 
     words = doc_words(doc)
-    starts = numpy.full((len(words), 1), -1, dtype="int64")
-    for i, word in enumerate(words):
-        if i == 0:
-            starts[i, 0] = 1
+    n = len(words)
+    if not n:
+        return doc
+    is_space = list(map(str.isspace, words))
+    # what a token adds to the prose around a space: its length, 0 for a space
+    lengths = [0 if space else len(w) for w, space in zip(words, is_space)]
+    prose = _THAI_RUN.fullmatch
+    starts = [-1] * n
+    starts[0] = 1
+    for i in range(1, n):
+        if is_space[i]:
             continue
         prev = words[i - 1]
-        if word.isspace():
-            continue
-        if "\n" in prev or (prev.isspace() and _space_breaks_sentence(words, i - 1)):
-            starts[i, 0] = 1
-    if len(words):
-        doc.from_array([SENT_START], cast(Ints2d, starts.astype("uint64")))
+        if "\n" in prev:
+            starts[i] = 1
+        elif is_space[i - 1] and i >= 2:
+            # A space between long Thai runs: both neighbours are Thai runs, the word after does not
+            # continue the sentence, and the prose on both sides (six tokens each way, spaces not counted)
+            # is long: short stretches are names, titles or list items.
+            before, after = words[i - 2], words[i]
+            if (
+                after not in _CONTINUES
+                and sum(lengths[max(0, i - 7) : i - 1]) >= 20
+                and sum(lengths[i : i + 6]) >= 20
+                and prose(before)
+                and prose(after)
+            ):
+                starts[i] = 1
+    array = numpy.array(starts, dtype="int64").reshape(n, 1)
+    doc.from_array([SENT_START], cast(Ints2d, array.astype("uint64")))
     return doc
 
 
 _CONTINUES = frozenset("และ หรือ แต่ ซึ่ง ที่ โดย เพื่อ ของ ใน จาก กับ ให้ ได้แก่ คือ ว่า ณ ถึง เป็น จึง ส่วน ทั้งนี้".split())
-
-
-def _space_breaks_sentence(words: list[str], space: int) -> bool:
-    if space == 0 or space + 1 >= len(words) or "\n" in words[space]:
-        return False
-    before, after = words[space - 1], words[space + 1]
-    if not (_THAI_RUN.fullmatch(before) and _THAI_RUN.fullmatch(after)) or after in _CONTINUES:
-        return False
-    # Measure the prose on both sides: short stretches are names, titles or list items.
-    left = sum(len(w) for w in words[max(0, space - 6) : space] if not w.isspace())
-    right = sum(len(w) for w in words[space + 1 : space + 7] if not w.isspace())
-    return left >= 20 and right >= 20
 
 
 @registry.tokenizers("thaipress.ThaiTokenizer.v1")
