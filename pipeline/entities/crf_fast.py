@@ -272,29 +272,30 @@ class FastPressTagger:
         own, table = self._own, self._table
         n = len(tokens)
         padded = np.array([0, 0, *ids, 1, 1], dtype=np.intp)
-        before2, before, this, after, after2 = (padded[k : k + n] for k in range(5))
-        state = own[this]
+        # ndarray.take, not fancy indexing: the same rows, gathered faster
+        before2, before, after, after2 = (table.take(padded[k : k + n], axis=0) for k in (0, 1, 3, 4))
+        state = own.take(padded[2 : n + 2], axis=0)
         add = self._add_rows
         # the order of press_features: own, w-1, w+1, w-2, w+2, bigrams, shape-1, shape+1, title-1, title-2,
         # the word before's class (and clusters), the word after's, the gazetteer tags
-        add(state, table[before, 0])
-        add(state, table[after, 1])
-        add(state, table[before2, 2])
-        add(state, table[after2, 3])
+        add(state, before[:, 0])
+        add(state, after[:, 1])
+        add(state, before2[:, 2])
+        add(state, after2[:, 3])
         zero = self.zero
-        pair_words = self._pair_word[padded]
+        pair_words = self._pair_word.take(padded)
         left, right = self._bigrams.find(pair_words[1 : n + 1], pair_words[2 : n + 2], pair_words[3 : n + 3], zero)
         add(state, left)
         add(state, right)
-        add(state, table[before, 4])
-        add(state, table[after, 5])
-        add(state, table[before, 6])
-        add(state, table[before2, 7])
+        add(state, before[:, 4])
+        add(state, after[:, 5])
+        add(state, before[:, 6])
+        add(state, before2[:, 7])
         width = self._width
         for k in range(8, 8 + width):
-            add(state, table[before, k])
+            add(state, before[:, k])
         for k in range(8 + width, 8 + 2 * width):
-            add(state, table[after, k])
+            add(state, after[:, k])
         if gazetteer_tags is not None:
             tags = ["<s>", *gazetteer_tags, "</s>"]
             known = self._args[3]
@@ -316,9 +317,9 @@ class FastPressTagger:
         are few (adding a zero row changes nothing)."""
         used = np.flatnonzero(ids != self.zero)
         if 2 * len(used) > len(ids):
-            state += self.weights[ids]
+            state += self.weights.take(ids, axis=0)
         elif len(used):
-            state[used] += self.weights[ids[used]]
+            state[used] += self.weights.take(ids.take(used), axis=0)
 
     def tag(self, tokens: Sequence[str], gazetteer_tags: Sequence[str] | None) -> list[str]:
         if not tokens:
