@@ -203,6 +203,7 @@ class FastPressTagger:
 
     def _reset(self) -> None:
         self._rows: dict[str, int] = {}
+        self._contexts: dict[tuple, tuple[int, int, list[int]]] = {}  # (shape, class, cluster) -> ids
         self._count = 0
         self._own = np.zeros((1024, self.weights.shape[1]))
         self._table = np.full((1024, 8 + 2 * self._width), self.zero, dtype=np.intp)
@@ -214,6 +215,21 @@ class FastPressTagger:
         get, zero = self.index.get, self.zero
         return [get(a, zero) for a in attributes]
 
+    def _context_ids(self, context: tuple) -> tuple[int, int, list[int]]:
+        """The ids of what a word gives its neighbours: its shape for the word after, for the word before,
+        and its class (and cluster) attributes for the word after then for the word before, each padded
+        with the zero row to the model's width."""
+        get, zero, width = self.index.get, self.zero, self._width
+        shape_before, rest_before, shape_after, rest_after = context
+        before, after = self._ids(rest_before), self._ids(rest_after)
+        if len(before) > width or len(after) > width:
+            raise ValueError("more context attributes than expected")
+        return (
+            get(shape_before, zero) if shape_before is not None else zero,
+            get(shape_after, zero) if shape_after is not None else zero,
+            [*before, *[zero] * (width - len(before)), *after, *[zero] * (width - len(after))],
+        )
+
     def _add(self, words: Sequence[str], facts: Sequence[_WordFacts | _Edge]) -> None:
         """New rows, one per word: its own state scores and the attribute ids it gives its neighbours."""
         first, k = self._count, len(words)
@@ -222,27 +238,29 @@ class FastPressTagger:
             self._table = np.concatenate([self._table, np.full_like(self._table, self.zero)])
             self._pair_word = np.concatenate([self._pair_word, np.full_like(self._pair_word, -1)])
         self._count += k
-        get, zero, width = self.index.get, self.zero, self._width
+        get, zero = self.index.get, self.zero
         lines, owns = [], []
+        contexts = self._contexts
         for fact in facts:
-            shape_before, rest_before, shape_after, rest_after = fact.context
-            before, after = self._ids(rest_before), self._ids(rest_after)
-            if len(before) > width or len(after) > width:
-                raise ValueError("more context attributes than expected")
+            # what a word gives its neighbours beyond itself depends on its shape, class and cluster only
+            key = (fact.shape, fact.lex, fact.cluster) if isinstance(fact, _WordFacts) else None
+            context = contexts.get(key) if key is not None else None
+            if context is None:
+                context = self._context_ids(fact.context)
+                if key is not None:
+                    contexts[key] = context
+            shape_before, shape_after, neighbours = context
             lines.append(
                 [
                     get(fact.as_prev, zero) if fact.as_prev is not None else zero,
                     get(fact.as_next, zero) if fact.as_next is not None else zero,
                     get(fact.as_prev2, zero) if fact.as_prev2 is not None else zero,
                     get(fact.as_next2, zero) if fact.as_next2 is not None else zero,
-                    get(shape_before, zero) if shape_before is not None else zero,
-                    get(shape_after, zero) if shape_after is not None else zero,
+                    shape_before,
+                    shape_after,
                     self._title1 if fact.is_title else zero,
                     self._title2 if fact.is_title else zero,
-                    *before,
-                    *[zero] * (width - len(before)),
-                    *after,
-                    *[zero] * (width - len(after)),
+                    *neighbours,
                 ]
             )
             owns.append(self._ids(getattr(fact, "own", ())))
