@@ -263,16 +263,16 @@ class FastPressTagger:
                     *neighbours,
                 ]
             )
-            owns.append(self._ids(getattr(fact, "own", ())))
+            owns.append([get(a, zero) for a in getattr(fact, "own", ())])
         self._table[first : first + k] = lines
         self._pair_word[first : first + k] = [self._bigrams.words.get(w, -1) for w in words]
         # each word's own attributes summed from zero in the item's order: crfsuite's partial sums
         longest = max(map(len, owns), default=0)
         if longest:
             slots = np.array([o + [zero] * (longest - len(o)) for o in owns], dtype=np.intp)
-            own = self.weights[slots[:, 0]]
+            own = self.weights.take(slots[:, 0], axis=0)
             for c in range(1, longest):
-                own += self.weights[slots[:, c]]
+                own += self.weights.take(slots[:, c], axis=0)
             self._own[first : first + k] = own
         self._rows.update(zip(words, range(first, first + k)))
 
