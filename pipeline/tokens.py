@@ -210,36 +210,38 @@ def thai_sentencizer(doc: Doc) -> Doc:
     n = len(words)
     if not n:
         return doc
-    is_space = list(map(str.isspace, words))
+    is_space = numpy.fromiter(map(str.isspace, words), dtype=bool, count=n)
     # what a token adds to the prose around a space: its length, 0 for a space
-    lengths = [0 if space else len(w) for w, space in zip(words, is_space)]
-    prose = _THAI_RUN.fullmatch
-    starts = [-1] * n
+    lengths = numpy.fromiter(map(len, words), dtype=numpy.int64, count=n)
+    ends = numpy.cumsum(lengths)
+    lengths[is_space] = 0
+    prose_before = numpy.concatenate(([0], numpy.cumsum(lengths)))  # prose_before[k]: sum of lengths[:k]
+    starts = numpy.full(n, -1, dtype=numpy.int64)
     starts[0] = 1
-    for i in range(1, n):
-        if is_space[i]:
-            continue
-        prev = words[i - 1]
-        if "\n" in prev:
+    words_start = ~is_space
+    # after a token that holds a line break
+    breaks = [m.start() for m in _LINE_BREAK.finditer("".join(words))]
+    if breaks:
+        after = numpy.searchsorted(ends, breaks, side="right") + 1
+        after = after[after < n]
+        starts[after[words_start[after]]] = 1
+    # A space between long Thai runs: both neighbours are Thai runs, the word after does not continue the
+    # sentence, and the prose on both sides (six tokens each way, spaces not counted) is long: short
+    # stretches are names, titles or list items.
+    at = numpy.flatnonzero(is_space[:-1] & words_start[1:]) + 1  # a word after a space
+    at = at[at >= 2]
+    left = prose_before[at - 1] - prose_before[numpy.maximum(at - 7, 0)]
+    right = prose_before[numpy.minimum(at + 6, n)] - prose_before[at]
+    prose = _THAI_RUN.fullmatch
+    for i in at[(left >= 20) & (right >= 20)].tolist():
+        after_word = words[i]
+        if after_word not in _CONTINUES and prose(words[i - 2]) and prose(after_word):
             starts[i] = 1
-        elif is_space[i - 1] and i >= 2:
-            # A space between long Thai runs: both neighbours are Thai runs, the word after does not
-            # continue the sentence, and the prose on both sides (six tokens each way, spaces not counted)
-            # is long: short stretches are names, titles or list items.
-            before, after = words[i - 2], words[i]
-            if (
-                after not in _CONTINUES
-                and sum(lengths[max(0, i - 7) : i - 1]) >= 20
-                and sum(lengths[i : i + 6]) >= 20
-                and prose(before)
-                and prose(after)
-            ):
-                starts[i] = 1
-    array = numpy.array(starts, dtype="int64").reshape(n, 1)
-    doc.from_array([SENT_START], cast(Ints2d, array.astype("uint64")))
+    doc.from_array([SENT_START], cast(Ints2d, starts.reshape(n, 1).astype("uint64")))
     return doc
 
 
+_LINE_BREAK = re.compile("\n")
 _CONTINUES = frozenset("และ หรือ แต่ ซึ่ง ที่ โดย เพื่อ ของ ใน จาก กับ ให้ ได้แก่ คือ ว่า ณ ถึง เป็น จึง ส่วน ทั้งนี้".split())
 
 
