@@ -203,7 +203,8 @@ class FastPressTagger:
 
     def _reset(self) -> None:
         self._rows: dict[str, int] = {}
-        self._contexts: dict[tuple, tuple[int, int, list[int]]] = {}  # (shape, class, cluster) -> ids
+        # (shape, word class, cluster) -> the ids a word of them gives its neighbours (`_context_ids`)
+        self._contexts: dict[tuple[str, str, tuple[str, str] | None], tuple[int, int, list[int]]] = {}
         self._count = 0
         self._own = np.zeros((1024, self.weights.shape[1]))
         self._table = np.full((1024, 8 + 2 * self._width), self.zero, dtype=np.intp)
@@ -215,7 +216,7 @@ class FastPressTagger:
         get, zero = self.index.get, self.zero
         return [get(a, zero) for a in attributes]
 
-    def _context_ids(self, context: tuple) -> tuple[int, int, list[int]]:
+    def _context_ids(self, context: tuple[str | None, list[str], str | None, list[str]]) -> tuple[int, int, list[int]]:
         """The ids of what a word gives its neighbours: its shape for the word after, for the word before,
         and its class (and cluster) attributes for the word after then for the word before, each padded
         with the zero row to the model's width."""
