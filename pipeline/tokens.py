@@ -75,12 +75,8 @@ def _segmenter() -> Callable[[str], list[str]]:
     return functools.partial(segment, dict_name=_load_dictionary())
 
 
-def _thai_segment(run: str) -> list[str]:
-    return _segmenter()(run)
-
-
 # Short Thai runs repeat across releases ("รัฐบาลไทย", "นายกรัฐมนตรี", a month name): their tokens are kept,
-# up to _SEGMENTS_LIMIT runs (then the cache starts afresh: a few MB at most).
+# up to _SEGMENTS_LIMIT runs (then the cache starts afresh: about 12 MB at most).
 _SEGMENTS: dict[str, list[str]] = {}
 _SEGMENT_CACHED_LENGTH = 40
 _SEGMENTS_LIMIT = 20_000
