@@ -68,10 +68,18 @@ def _load_dictionary() -> str:
     return _DICT_NAME
 
 
-def _thai_segment(run: str) -> list[str]:
+@functools.cache
+def _segmenter() -> Callable[[str], list[str]]:
     from nlpo3 import segment
 
-    return segment(run, _load_dictionary())
+    return functools.partial(segment, dict_name=_load_dictionary())
+
+
+# Short Thai runs repeat across releases ("รัฐบาลไทย", "นายกรัฐมนตรี", a month name): their tokens are kept,
+# up to _SEGMENTS_LIMIT runs (then the cache starts afresh: about 12 MB at most).
+_SEGMENTS: dict[str, list[str]] = {}
+_SEGMENT_CACHED_LENGTH = 40
+_SEGMENTS_LIMIT = 20_000
 
 
 def word_tokenize(text: str) -> list[str]:
@@ -81,25 +89,38 @@ def word_tokenize(text: str) -> list[str]:
     ['นายกฯ', ' ', 'เดินทาง', ' ', '(', '24', ' ', 'ส.ค.', ')']
     """
     tokens: list[str] = []
+    extend = tokens.extend
+    segment = _segmenter()
+    cache = _SEGMENTS
     pos = 0
     for start, end in thai_runs(text):
         if start > pos:
-            tokens.extend(_non_thai_tokens(text[pos:start]))
-        tokens.extend(_thai_segment(text[start:end]))
+            extend(_non_thai_tokens(text[pos:start]))
+        run = text[start:end]
+        words = cache.get(run)
+        if words is None:
+            words = segment(run)
+            if len(run) <= _SEGMENT_CACHED_LENGTH:
+                if len(cache) >= _SEGMENTS_LIMIT:
+                    cache.clear()
+                cache[run] = words
+        extend(words)
         pos = end
     if pos < len(text):
-        tokens.extend(_non_thai_tokens(text[pos:]))
+        extend(_non_thai_tokens(text[pos:]))
     return tokens
 
 
+# _NON_THAI_TOKEN, or else one character (a lone carriage return): every position starts a token
+_NON_THAI_OR_CHAR = re.compile(_NON_THAI_TOKEN.pattern + "|.", re.S)
+_OPENING = frozenset("([{\"“‘'«")
+_CLOSING = frozenset(")]}\"”’'»")
+
+
 def _non_thai_tokens(run: str) -> list[str]:
-    tokens = []
-    pos = 0
-    while pos < len(run):
-        match = _NON_THAI_TOKEN.match(run, pos)
-        end = match.end() if match and match.end() > pos else pos + 1
-        tokens.extend(_split_brackets(run[pos:end]))
-        pos = end
+    tokens = _NON_THAI_OR_CHAR.findall(run)
+    if any(t[0] in _OPENING or t[-1] in _CLOSING for t in tokens):
+        return [piece for token in tokens for piece in _split_brackets(token)]
     return tokens
 
 
@@ -130,10 +151,16 @@ def doc_text(doc: Doc) -> str:
 
 
 def doc_words(doc: Doc) -> list[str]:
-    """The token texts of a Doc, without building a Token object per token (a hot path)."""
+    """The token texts of a Doc, without building a Token object per token (a hot path).
+
+    Kept in `doc.user_data` (a retokenizer that changes the tokens drops them, as `_split_tokens_at` does;
+    a list of another length is read afresh), read from the Doc's orth ids when missing."""
     words = doc.user_data.get(_WORDS_KEY)
     if words is None or len(words) != len(doc):
-        words = [t.text for t in doc]
+        from spacy.attrs import ORTH
+
+        strings = doc.vocab.strings
+        words = doc.user_data[_WORDS_KEY] = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
     return words
 
 
@@ -176,34 +203,42 @@ def thai_sentencizer(doc: Doc) -> Doc:
     from thinc.types import Ints2d
 
     words = doc_words(doc)
-    starts = numpy.full((len(words), 1), -1, dtype="int64")
-    for i, word in enumerate(words):
-        if i == 0:
-            starts[i, 0] = 1
-            continue
-        prev = words[i - 1]
-        if word.isspace():
-            continue
-        if "\n" in prev or (prev.isspace() and _space_breaks_sentence(words, i - 1)):
-            starts[i, 0] = 1
-    if len(words):
-        doc.from_array([SENT_START], cast(Ints2d, starts.astype("uint64")))
+    n = len(words)
+    if not n:
+        return doc
+    is_space = numpy.fromiter(map(str.isspace, words), dtype=bool, count=n)
+    # what a token adds to the prose around a space: its length, 0 for a space
+    lengths = numpy.fromiter(map(len, words), dtype=numpy.int64, count=n)
+    ends = numpy.cumsum(lengths)
+    lengths[is_space] = 0
+    prose_before = numpy.concatenate(([0], numpy.cumsum(lengths)))  # prose_before[k]: sum of lengths[:k]
+    starts = numpy.full(n, -1, dtype=numpy.int64)
+    starts[0] = 1
+    words_start = ~is_space
+    # after a token that holds a line break
+    breaks = [m.start() for m in _LINE_BREAK.finditer("".join(words))]
+    if breaks:
+        after = numpy.searchsorted(ends, breaks, side="right") + 1
+        after = after[after < n]
+        starts[after[words_start[after]]] = 1
+    # A space between long Thai runs: both neighbours are Thai runs, the word after does not continue the
+    # sentence, and the prose on both sides (six tokens each way, spaces not counted) is long: short
+    # stretches are names, titles or list items.
+    at = numpy.flatnonzero(is_space[:-1] & words_start[1:]) + 1  # a word after a space
+    at = at[at >= 2]
+    left = prose_before[at - 1] - prose_before[numpy.maximum(at - 7, 0)]
+    right = prose_before[numpy.minimum(at + 6, n)] - prose_before[at]
+    prose = _THAI_RUN.fullmatch
+    for i in at[(left >= 20) & (right >= 20)].tolist():
+        after_word = words[i]
+        if after_word not in _CONTINUES and prose(words[i - 2]) and prose(after_word):
+            starts[i] = 1
+    doc.from_array([SENT_START], cast(Ints2d, starts.reshape(n, 1).astype("uint64")))
     return doc
 
 
+_LINE_BREAK = re.compile("\n")
 _CONTINUES = frozenset("และ หรือ แต่ ซึ่ง ที่ โดย เพื่อ ของ ใน จาก กับ ให้ ได้แก่ คือ ว่า ณ ถึง เป็น จึง ส่วน ทั้งนี้".split())
-
-
-def _space_breaks_sentence(words: list[str], space: int) -> bool:
-    if space == 0 or space + 1 >= len(words) or "\n" in words[space]:
-        return False
-    before, after = words[space - 1], words[space + 1]
-    if not (_THAI_RUN.fullmatch(before) and _THAI_RUN.fullmatch(after)) or after in _CONTINUES:
-        return False
-    # Measure the prose on both sides: short stretches are names, titles or list items.
-    left = sum(len(w) for w in words[max(0, space - 6) : space] if not w.isspace())
-    right = sum(len(w) for w in words[space + 1 : space + 7] if not w.isspace())
-    return left >= 20 and right >= 20
 
 
 @registry.tokenizers("thaipress.ThaiTokenizer.v1")

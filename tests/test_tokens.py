@@ -115,3 +115,27 @@ def test_a_space_between_short_chunks_is_no_sentence_break(nlp):
 def test_nlp_pipe_gives_one_doc_per_text(nlp):
     texts = ["ข่าวแรก", "ข่าวที่สอง\nบรรทัดใหม่"]
     assert [d.text for d in nlp.pipe(texts)] == texts
+
+
+def test_a_space_between_long_prose_starts_a_sentence(nlp):
+    first = "กระทรวงพาณิชย์จัดงานแสดงสินค้าที่จังหวัดภูเก็ต"
+    second = "ผู้ประกอบการจำนวนมากเดินทางมาร่วมงานในปีนี้"
+    assert [s.text for s in nlp(f"{first} {second}").sents] == [f"{first} ", second]
+    # a word that continues the sentence (และ, ซึ่ง, ...) keeps the space inside it
+    continued = f"{first} และผู้ประกอบการจำนวนมากเดินทางมาร่วมงาน"
+    assert len(list(nlp(continued).sents)) == 1
+
+
+def test_cached_thai_runs_give_the_same_tokens_and_the_cache_stays_bounded(monkeypatch):
+    import pipeline.tokens as tokens
+
+    text = "นายกฯ เดินทาง (24 ส.ค.) ณ ทำเนียบรัฐบาล\nกระทรวงพาณิชย์จัดงานแสดงสินค้าที่จังหวัดภูเก็ตเป็นครั้งแรก"
+    monkeypatch.setattr(tokens, "_SEGMENTS", {})
+    cold = word_tokenize(text)
+    assert tokens._SEGMENTS  # the short runs are kept ...
+    assert all(len(run) <= tokens._SEGMENT_CACHED_LENGTH for run in tokens._SEGMENTS)  # ... the long one is not
+    assert word_tokenize(text) == cold
+    monkeypatch.setattr(tokens, "_SEGMENTS_LIMIT", 3)
+    for word in ["ข่าว", "รัฐบาล", "กรม", "จังหวัด", "ประชาชน"]:
+        assert word_tokenize(f"a {word} b") == ["a", " ", word, " ", "b"]
+        assert len(tokens._SEGMENTS) <= 3

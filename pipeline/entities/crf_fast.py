@@ -203,6 +203,8 @@ class FastPressTagger:
 
     def _reset(self) -> None:
         self._rows: dict[str, int] = {}
+        # (shape, word class, cluster) -> the ids a word of them gives its neighbours (`_context_ids`)
+        self._contexts: dict[tuple[str, str, tuple[str, str] | None], tuple[int, int, list[int]]] = {}
         self._count = 0
         self._own = np.zeros((1024, self.weights.shape[1]))
         self._table = np.full((1024, 8 + 2 * self._width), self.zero, dtype=np.intp)
@@ -214,6 +216,21 @@ class FastPressTagger:
         get, zero = self.index.get, self.zero
         return [get(a, zero) for a in attributes]
 
+    def _context_ids(self, context: tuple[str | None, list[str], str | None, list[str]]) -> tuple[int, int, list[int]]:
+        """The ids of what a word gives its neighbours: its shape for the word after, for the word before,
+        and its class (and cluster) attributes for the word after then for the word before, each padded
+        with the zero row to the model's width."""
+        get, zero, width = self.index.get, self.zero, self._width
+        shape_before, rest_before, shape_after, rest_after = context
+        before, after = self._ids(rest_before), self._ids(rest_after)
+        if len(before) > width or len(after) > width:
+            raise ValueError("more context attributes than expected")
+        return (
+            get(shape_before, zero) if shape_before is not None else zero,
+            get(shape_after, zero) if shape_after is not None else zero,
+            [*before, *[zero] * (width - len(before)), *after, *[zero] * (width - len(after))],
+        )
+
     def _add(self, words: Sequence[str], facts: Sequence[_WordFacts | _Edge]) -> None:
         """New rows, one per word: its own state scores and the attribute ids it gives its neighbours."""
         first, k = self._count, len(words)
@@ -222,39 +239,41 @@ class FastPressTagger:
             self._table = np.concatenate([self._table, np.full_like(self._table, self.zero)])
             self._pair_word = np.concatenate([self._pair_word, np.full_like(self._pair_word, -1)])
         self._count += k
-        get, zero, width = self.index.get, self.zero, self._width
+        get, zero = self.index.get, self.zero
         lines, owns = [], []
+        contexts = self._contexts
         for fact in facts:
-            shape_before, rest_before, shape_after, rest_after = fact.context
-            before, after = self._ids(rest_before), self._ids(rest_after)
-            if len(before) > width or len(after) > width:
-                raise ValueError("more context attributes than expected")
+            # what a word gives its neighbours beyond itself depends on its shape, class and cluster only
+            key = (fact.shape, fact.lex, fact.cluster) if isinstance(fact, _WordFacts) else None
+            context = contexts.get(key) if key is not None else None
+            if context is None:
+                context = self._context_ids(fact.context)
+                if key is not None:
+                    contexts[key] = context
+            shape_before, shape_after, neighbours = context
             lines.append(
                 [
                     get(fact.as_prev, zero) if fact.as_prev is not None else zero,
                     get(fact.as_next, zero) if fact.as_next is not None else zero,
                     get(fact.as_prev2, zero) if fact.as_prev2 is not None else zero,
                     get(fact.as_next2, zero) if fact.as_next2 is not None else zero,
-                    get(shape_before, zero) if shape_before is not None else zero,
-                    get(shape_after, zero) if shape_after is not None else zero,
+                    shape_before,
+                    shape_after,
                     self._title1 if fact.is_title else zero,
                     self._title2 if fact.is_title else zero,
-                    *before,
-                    *[zero] * (width - len(before)),
-                    *after,
-                    *[zero] * (width - len(after)),
+                    *neighbours,
                 ]
             )
-            owns.append(self._ids(getattr(fact, "own", ())))
+            owns.append([get(a, zero) for a in getattr(fact, "own", ())])
         self._table[first : first + k] = lines
         self._pair_word[first : first + k] = [self._bigrams.words.get(w, -1) for w in words]
         # each word's own attributes summed from zero in the item's order: crfsuite's partial sums
         longest = max(map(len, owns), default=0)
         if longest:
             slots = np.array([o + [zero] * (longest - len(o)) for o in owns], dtype=np.intp)
-            own = self.weights[slots[:, 0]]
+            own = self.weights.take(slots[:, 0], axis=0)
             for c in range(1, longest):
-                own += self.weights[slots[:, c]]
+                own += self.weights.take(slots[:, c], axis=0)
             self._own[first : first + k] = own
         self._rows.update(zip(words, range(first, first + k)))
 
@@ -272,29 +291,30 @@ class FastPressTagger:
         own, table = self._own, self._table
         n = len(tokens)
         padded = np.array([0, 0, *ids, 1, 1], dtype=np.intp)
-        before2, before, this, after, after2 = (padded[k : k + n] for k in range(5))
-        state = own[this]
+        # ndarray.take, not fancy indexing: the same rows, gathered faster
+        before2, before, after, after2 = (table.take(padded[k : k + n], axis=0) for k in (0, 1, 3, 4))
+        state = own.take(padded[2 : n + 2], axis=0)
         add = self._add_rows
         # the order of press_features: own, w-1, w+1, w-2, w+2, bigrams, shape-1, shape+1, title-1, title-2,
         # the word before's class (and clusters), the word after's, the gazetteer tags
-        add(state, table[before, 0])
-        add(state, table[after, 1])
-        add(state, table[before2, 2])
-        add(state, table[after2, 3])
+        add(state, before[:, 0])
+        add(state, after[:, 1])
+        add(state, before2[:, 2])
+        add(state, after2[:, 3])
         zero = self.zero
-        pair_words = self._pair_word[padded]
+        pair_words = self._pair_word.take(padded)
         left, right = self._bigrams.find(pair_words[1 : n + 1], pair_words[2 : n + 2], pair_words[3 : n + 3], zero)
         add(state, left)
         add(state, right)
-        add(state, table[before, 4])
-        add(state, table[after, 5])
-        add(state, table[before, 6])
-        add(state, table[before2, 7])
+        add(state, before[:, 4])
+        add(state, after[:, 5])
+        add(state, before[:, 6])
+        add(state, before2[:, 7])
         width = self._width
         for k in range(8, 8 + width):
-            add(state, table[before, k])
+            add(state, before[:, k])
         for k in range(8 + width, 8 + 2 * width):
-            add(state, table[after, k])
+            add(state, after[:, k])
         if gazetteer_tags is not None:
             tags = ["<s>", *gazetteer_tags, "</s>"]
             known = self._args[3]
@@ -316,9 +336,9 @@ class FastPressTagger:
         are few (adding a zero row changes nothing)."""
         used = np.flatnonzero(ids != self.zero)
         if 2 * len(used) > len(ids):
-            state += self.weights[ids]
+            state += self.weights.take(ids, axis=0)
         elif len(used):
-            state[used] += self.weights[ids[used]]
+            state[used] += self.weights.take(ids.take(used), axis=0)
 
     def tag(self, tokens: Sequence[str], gazetteer_tags: Sequence[str] | None) -> list[str]:
         if not tokens:

@@ -87,6 +87,9 @@ def _shape_classes() -> dict[str, str]:
 
 
 _SHAPE_CLASSES = _shape_classes()
+# words of one class only (the Thai block without its digits; Arabic and Thai digits), as _SHAPE_CLASSES has them
+_ALL_THAI_LETTERS = re.compile("[\u0e00-\u0e4f\u0e5a-\u0e7f]+")
+_ALL_DIGITS = re.compile("[0-9\u0e50-\u0e59]+")
 
 
 def word_shape(word: str) -> str:
@@ -95,6 +98,10 @@ def word_shape(word: str) -> str:
     >>> word_shape("ส.ค."), word_shape("2562"), word_shape("SMEs")
     ('T.T.', 'd', 'Xx')
     """
+    if _ALL_THAI_LETTERS.fullmatch(word):  # most words: one class throughout
+        return "T"
+    if _ALL_DIGITS.fullmatch(word):
+        return "d"
     out: list[str] = []
     last = None
     for ch in word:
