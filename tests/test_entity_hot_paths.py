@@ -238,7 +238,7 @@ def test_char_span_by_bisection_equals_spacy(pieces, start, end):
 
 def _bio_spans_every_token(text, tokens, tags):
     """BIO to spans visiting every token (what `bio_to_spans` did before it skipped the "O" tokens)."""
-    from pipeline.entities.bio import token_offsets
+    from pipeline.entities.bio import token_offsets, trimmed
 
     spans, current = [], None
     for (start, end), tag in zip(token_offsets(tokens), tags):
@@ -252,15 +252,7 @@ def _bio_spans_every_token(text, tokens, tags):
             current[1] = end
         else:
             current = None
-    out = []
-    for start, end, label in spans:
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        while start < end and text[start].isspace():
-            start += 1
-        if end > start:
-            out.append((start, end, label))
-    return out
+    return trimmed(text, spans)
 
 
 @settings(max_examples=150, deadline=None)

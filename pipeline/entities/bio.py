@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 Span = tuple[int, int, str]
@@ -45,6 +45,11 @@ def bio_to_spans(text: str, tokens: Sequence[str], tags: Sequence[str]) -> list[
             current[1] = end
         else:
             current = None
+    return trimmed(text, spans)
+
+
+def trimmed(text: str, spans: Iterable[Sequence[Any]]) -> list[Span]:
+    """(start, end, label) spans without the whitespace at their ends; spans of whitespace only are dropped."""
     out = []
     for start, end, label in spans:
         while end > start and text[end - 1].isspace():
